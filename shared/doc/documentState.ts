@@ -1,0 +1,146 @@
+/**
+ * How a document lives in its Y.Doc (DESIGN.md, "The document model"):
+ *   meta (Y.Map)          type, templateVersion, title, status, fields (Y.Map of header fields)
+ *   body (Y.XmlFragment)  one `section` element per template section, in template order,
+ *                         each with a `sectionKey` attribute; users write inside them.
+ */
+import * as Y from 'yjs';
+import {
+  documentType,
+  emptyFieldValue,
+  type DocumentType,
+  type DocumentTypeKey,
+  type FieldValue,
+  type SectionSpec,
+} from '../model';
+import type { DocumentStatus } from '../model/status';
+import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
+
+export const META = 'meta';
+export const BODY = 'body';
+export const FIELDS = 'fields';
+export const SECTION_NODE = 'section';
+export const SECTION_KEY_ATTRIBUTE = 'sectionKey';
+
+export interface SectionContent {
+  key: string;
+  blocks: Block[];
+}
+
+export interface NewDocumentContent {
+  title: string;
+  fields?: Record<string, FieldValue>;
+  /** Content per section key; sections not named start with their empty template content. */
+  sections?: Record<string, Block[]>;
+  status?: DocumentStatus;
+}
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(META);
+}
+
+export function bodyFragment(doc: Y.Doc): Y.XmlFragment {
+  return doc.getXmlFragment(BODY);
+}
+
+/** The header-field map inside meta (created with the document). */
+export function fieldsMap(doc: Y.Doc): Y.Map<FieldValue> {
+  const fields = metaMap(doc).get(FIELDS);
+  if (fields instanceof Y.Map) return fields as Y.Map<FieldValue>;
+  throw new Error('The document has no header fields; it was not created from a template.');
+}
+
+export function documentTypeOf(doc: Y.Doc): DocumentType {
+  return documentType(metaMap(doc).get('type') as DocumentTypeKey);
+}
+
+/** What a freshly created section holds before anyone writes in it. */
+function initialBlocks(spec: SectionSpec): Block[] {
+  if (spec.content === 'beslutspunkter') return [list([''], true)];
+  if (spec.content === 'list') return [list([''])];
+  return [paragraph('')];
+}
+
+/**
+ * Fills an empty Y.Doc with a new document of the given type. Only the server does this, once,
+ * when the document is created: clients never insert top-level sections (the structure guard
+ * refuses it).
+ */
+export function initialiseDocument(doc: Y.Doc, typeKey: DocumentTypeKey, content: NewDocumentContent): void {
+  const type = documentType(typeKey);
+  doc.transact(() => {
+    const meta = metaMap(doc);
+    meta.set('type', type.key);
+    meta.set('templateVersion', type.templateVersion);
+    meta.set('title', content.title);
+    meta.set('status', content.status ?? 'utkast');
+    const fields = new Y.Map<FieldValue>();
+    for (const spec of type.fields) {
+      fields.set(spec.key, content.fields?.[spec.key] ?? emptyFieldValue(spec.kind));
+    }
+    meta.set(FIELDS, fields);
+
+    const sections = type.sections.map((spec) => {
+      const section = new Y.XmlElement(SECTION_NODE);
+      section.setAttribute(SECTION_KEY_ATTRIBUTE, spec.key);
+      const blocks = content.sections?.[spec.key];
+      section.insert(0, blocksToElements(blocks && blocks.length ? blocks : initialBlocks(spec)));
+      return section;
+    });
+    bodyFragment(doc).insert(0, sections);
+  });
+}
+
+/** The top-level section elements, in document order. */
+export function sectionElements(doc: Y.Doc): Y.XmlElement[] {
+  return bodyFragment(doc)
+    .toArray()
+    .filter((node): node is Y.XmlElement => node instanceof Y.XmlElement);
+}
+
+export function sectionKeyOf(element: Y.XmlElement): string | undefined {
+  const key = element.getAttribute(SECTION_KEY_ATTRIBUTE);
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** Every section's content as blocks, in document order. */
+export function readSections(doc: Y.Doc): SectionContent[] {
+  return sectionElements(doc).map((element) => ({
+    key: sectionKeyOf(element) ?? '',
+    blocks: readBlocks(element.toArray()),
+  }));
+}
+
+/**
+ * Replaces what one section holds, keeping the section element itself (so the structure guard
+ * and every client's binding see a content change, never a section change).
+ */
+export function replaceSectionContent(doc: Y.Doc, sectionKey: string, blocks: readonly Block[]): void {
+  const section = sectionElements(doc).find((element) => sectionKeyOf(element) === sectionKey);
+  if (!section) throw new Error(`The document has no section "${sectionKey}".`);
+  doc.transact(() => {
+    if (section.length > 0) section.delete(0, section.length);
+    section.insert(0, blocksToElements(blocks.length ? blocks : [paragraph('')]));
+  });
+}
+
+export interface DocumentSnapshotView {
+  type: DocumentTypeKey;
+  title: string;
+  status: DocumentStatus;
+  fields: Record<string, FieldValue>;
+  sections: SectionContent[];
+}
+
+/** A plain view of the whole document, for export, completeness and comparison. */
+export function readDocument(doc: Y.Doc): DocumentSnapshotView {
+  const meta = metaMap(doc);
+  const fields = meta.get(FIELDS);
+  return {
+    type: meta.get('type') as DocumentTypeKey,
+    title: String(meta.get('title') ?? ''),
+    status: (meta.get('status') as DocumentStatus | undefined) ?? 'utkast',
+    fields: fields instanceof Y.Map ? (fields.toJSON() as Record<string, FieldValue>) : {},
+    sections: readSections(doc),
+  };
+}

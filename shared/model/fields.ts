@@ -1,0 +1,124 @@
+/**
+ * Header fields: the kinds a field can have, their value shapes and their validation.
+ * Validation messages are Swedish because they are shown to the official as they are.
+ */
+
+export type FieldKind = 'text' | 'date' | 'diarienummer' | 'person' | 'persons' | 'organ';
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  hint?: string;
+}
+
+/** A named person: "Vår referens", a signatory, a co-signer of a reservation. */
+export interface Person {
+  name: string;
+  title?: string;
+  email?: string;
+  /** Party abbreviation for elected members: M, S, V, SD, L, C, KD, MP, … */
+  party?: string;
+}
+
+export type FieldValue = string | Person | Person[];
+
+/** Organ prefix (2–5 capitals, Å Ä Ö allowed), year, running number: ASN-2023-13451. */
+const DIARIENUMMER = /^[A-ZÅÄÖ]{2,5}-(\d{4})-(\d{1,6})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PARTY = /^[A-ZÅÄÖ]{1,4}$/;
+
+export function isValidDiarienummer(value: string): boolean {
+  const match = DIARIENUMMER.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  return year >= 1900 && year <= 2200;
+}
+
+export function isValidIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/** "Kerstin Håkansson (M)", the way the documents name a member with party. */
+export function formatPerson(person: Person): string {
+  return person.party ? `${person.name} (${person.party})` : person.name;
+}
+
+/** Reads "Kerstin Håkansson (M)" back into a person; a name without parentheses has no party. */
+export function parsePersonWithParty(text: string): Person {
+  const match = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(text.trim());
+  if (match) return { name: match[1]!.trim(), party: match[2]!.trim() };
+  return { name: text.trim() };
+}
+
+export function isEmptyFieldValue(value: FieldValue | undefined): boolean {
+  if (value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.every((person) => person.name.trim() === '');
+  return value.name.trim() === '';
+}
+
+/** Problems with one person value, or an empty list when it is fine. */
+function personIssues(person: Person, label: string): string[] {
+  const issues: string[] = [];
+  if (person.email && !EMAIL.test(person.email)) {
+    issues.push(`${label}: e-postadressen "${person.email}" ser inte rätt ut.`);
+  }
+  if (person.party && !PARTY.test(person.party)) {
+    issues.push(`${label}: partibeteckningen "${person.party}" ska vara en förkortning, t.ex. M eller S.`);
+  }
+  return issues;
+}
+
+/**
+ * Everything wrong with one field's value, as sentences the official can act on.
+ * An empty list means the value is acceptable.
+ */
+export function fieldIssues(spec: FieldSpec, value: FieldValue | undefined): string[] {
+  if (isEmptyFieldValue(value)) {
+    return spec.required ? [`${spec.label} saknas.`] : [];
+  }
+  switch (spec.kind) {
+    case 'date':
+      return typeof value === 'string' && isValidIsoDate(value.trim())
+        ? []
+        : [`${spec.label} ska vara ett datum som 2023-09-27.`];
+    case 'diarienummer':
+      return typeof value === 'string' && isValidDiarienummer(value.trim())
+        ? []
+        : [`${spec.label} ska se ut som ASN-2023-13451 (organ, år, löpnummer).`];
+    case 'person':
+      return isPerson(value) ? personIssues(value, spec.label) : [`${spec.label} ska vara en person.`];
+    case 'persons':
+      return Array.isArray(value)
+        ? value.flatMap((person) => personIssues(person, spec.label))
+        : [`${spec.label} ska vara en lista med personer.`];
+    case 'text':
+    case 'organ':
+      return typeof value === 'string' ? [] : [`${spec.label} ska vara text.`];
+  }
+}
+
+function isPerson(value: unknown): value is Person {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Person).name === 'string'
+  );
+}
+
+/** The empty value a new document starts with for a field of this kind. */
+export function emptyFieldValue(kind: FieldKind): FieldValue {
+  if (kind === 'person') return { name: '' };
+  if (kind === 'persons') return [];
+  return '';
+}

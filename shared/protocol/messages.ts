@@ -1,0 +1,105 @@
+/**
+ * The frames Yttra speaks on /sync/<documentId>. Message types 0–3 are y-websocket's own
+ * (y-protocols sync and awareness); Yttra adds one message type, documented in PROTOCOL.md beside
+ * this file. A stock y-websocket client never receives a Yttra message unless it asked for it.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+export const MESSAGE_YTTRA = 100;
+
+/** Sub-types of MESSAGE_YTTRA. */
+export const YTTRA_HELLO = 0;
+export const YTTRA_ACK = 1;
+export const YTTRA_ERROR = 2;
+
+/** Capabilities a client announces in HELLO (a bit set). */
+export const CAPABILITY_ACKS = 1;
+
+/**
+ * Close codes. 4xxx codes below 4500 mean "do not retry this as it is" (the client must change
+ * something first, e.g. sign in); 1012 and 45xx mean "try again later".
+ */
+export const CLOSE = {
+  badFrame: 4400,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  unknownDocument: 4404,
+  structureRefused: 4409,
+  tooLarge: 4413,
+  rateLimited: 4429,
+  storageFailure: 4500,
+  serverRestart: 1012,
+} as const;
+
+/** Error codes carried by YTTRA_ERROR; the message beside them is Swedish, for the user. */
+export type YttraErrorCode =
+  | 'bad_frame'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'read_only'
+  | 'document_locked'
+  | 'unknown_document'
+  | 'structure_refused'
+  | 'too_large'
+  | 'rate_limited'
+  | 'storage_failure';
+
+export function encodeHello(capabilities: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_YTTRA);
+  encoding.writeVarUint(encoder, YTTRA_HELLO);
+  encoding.writeVarUint(encoder, capabilities);
+  return encoding.toUint8Array(encoder);
+}
+
+/** "Every sync frame (SyncStep2 or Update) you sent on this connection, up to `count`, is stored." */
+export function encodeAck(count: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_YTTRA);
+  encoding.writeVarUint(encoder, YTTRA_ACK);
+  encoding.writeVarUint(encoder, count);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeError(code: YttraErrorCode, message: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_YTTRA);
+  encoding.writeVarUint(encoder, YTTRA_ERROR);
+  encoding.writeVarString(encoder, code);
+  encoding.writeVarString(encoder, message);
+  return encoding.toUint8Array(encoder);
+}
+
+export type YttraMessage =
+  | { kind: 'hello'; capabilities: number }
+  | { kind: 'ack'; count: number }
+  | { kind: 'error'; code: YttraErrorCode; message: string };
+
+/** Reads the body of a MESSAGE_YTTRA frame (after its type has been read). Throws on garbage. */
+export function readYttraMessage(decoder: decoding.Decoder): YttraMessage {
+  const subtype = decoding.readVarUint(decoder);
+  switch (subtype) {
+    case YTTRA_HELLO:
+      return { kind: 'hello', capabilities: decoding.readVarUint(decoder) };
+    case YTTRA_ACK:
+      return { kind: 'ack', count: decoding.readVarUint(decoder) };
+    case YTTRA_ERROR:
+      return {
+        kind: 'error',
+        code: decoding.readVarString(decoder) as YttraErrorCode,
+        message: decoding.readVarString(decoder),
+      };
+    default:
+      throw new Error(`Unknown Yttra message subtype ${subtype}`);
+  }
+}
+
+/** True for a frame that carries document changes: sync SyncStep2 (1) or Update (2). */
+export function isDocumentChangeFrame(frame: Uint8Array): boolean {
+  return frame.length >= 2 && frame[0] === MESSAGE_SYNC && (frame[1] === 1 || frame[1] === 2);
+}
