@@ -75,6 +75,15 @@ export function encodeError(code: YttraErrorCode, message: string): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** y-protocols' auth message "permission denied", which every y-websocket client understands. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarString(encoder, reason);
+  return encoding.toUint8Array(encoder);
+}
+
 export type YttraMessage =
   | { kind: 'hello'; capabilities: number }
   | { kind: 'ack'; count: number }

@@ -1,0 +1,58 @@
+/**
+ * Configuration from environment variables, validated once at start. Every setting has a safe
+ * default so that `npm start` works on a fresh machine.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  YTTRA_DATA_DIR: z.string().default('./data'),
+  YTTRA_DEMO: booleanFlag.default(true),
+  /** Largest WebSocket frame accepted; larger frames close that socket (4413 / 1009). */
+  YTTRA_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  /** Largest document (stored state) accepted; updates beyond it are refused. */
+  YTTRA_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** Frames per second a single connection may send on average (bursts allowed). */
+  YTTRA_FRAMES_PER_SECOND: z.coerce.number().min(1).default(300),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  seedDemo: boolean;
+  maxFrameBytes: number;
+  maxDocumentBytes: number;
+  framesPerSecond: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: path.resolve(values.YTTRA_DATA_DIR),
+    seedDemo: values.YTTRA_DEMO,
+    maxFrameBytes: values.YTTRA_MAX_FRAME_BYTES,
+    maxDocumentBytes: values.YTTRA_MAX_DOCUMENT_BYTES,
+    framesPerSecond: values.YTTRA_FRAMES_PER_SECOND,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return { ...configFromEnv({}), ...overrides };
+}

@@ -1,0 +1,49 @@
+/**
+ * The HTTP side of the one server: the JSON API under /api, /healthz, and the built client.
+ * Each feature registers its routes from its own module in routes/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Logger } from '../log';
+import type { DocumentService } from '../documents/documentService';
+import type { RoomRegistry } from '../sync/roomRegistry';
+import { installErrorHandler } from './errorHandler';
+import { registerDocumentRoutes } from './routes/documents';
+import { registerHealthRoutes } from './routes/health';
+
+export interface AppDeps {
+  log: Logger;
+  documents: DocumentService;
+  registry: RoomRegistry;
+  clientDir: string;
+}
+
+/** JSON bodies of the API are small; files (import) have their own, larger limit. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    // Per-request lines only at debug: the sync traffic is where the volume is, not the API.
+    loggerInstance: deps.log.child({ component: 'http' }, { level: deps.log.level === 'debug' || deps.log.level === 'trace' ? deps.log.level : 'warn' }) as FastifyBaseLogger,
+    bodyLimit: JSON_BODY_LIMIT,
+  });
+  installErrorHandler(app);
+  registerHealthRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
+
+  const indexHtml = path.join(deps.clientDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: deps.clientDir, wildcard: false, index: ['index.html'] });
+    // Client-side routes (/d/<id>, …) load the app shell; unknown API paths stay JSON 404s.
+    app.setNotFoundHandler((request, reply) => {
+      const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/');
+      if (wantsPage) return reply.type('text/html').send(fs.createReadStream(indexHtml));
+      return reply.status(404).send({ error: `Det finns ingen sida eller tjänst på ${request.url}.` });
+    });
+  } else {
+    deps.log.warn({ clientDir: deps.clientDir }, 'the client is not built; run `npm run build` to serve it');
+  }
+  return app;
+}

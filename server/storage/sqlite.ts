@@ -1,0 +1,162 @@
+/**
+ * The embedded default storage: one SQLite file in the data directory, in WAL mode.
+ *
+ * Durability: every append is its own committed transaction before the promise resolves. WAL
+ * with synchronous=NORMAL survives a crash of the process (kill -9) without losing a committed
+ * transaction; only a power loss can take the last few. Set YTTRA_SQLITE_SYNC=FULL to pay an
+ * fsync per commit for that too.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
+import { SQLITE_MIGRATIONS } from './sqliteMigrations';
+
+export type SqliteDatabase = Database.Database;
+
+export interface SqliteStorage extends Storage {
+  /** For the stores of later features (accounts, ärenden, versions), which share the file. */
+  db: SqliteDatabase;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let index = current; index < SQLITE_MIGRATIONS.length; index++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[index]!);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+}
+
+function toUint8(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function roomStore(db: SqliteDatabase): RoomStore {
+  const selectSnapshot = db.prepare<[string], { state: Buffer; up_to_seq: number }>(
+    'SELECT state, up_to_seq FROM room_snapshot WHERE room = ?',
+  );
+  const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM room_update WHERE room = ? AND seq > ? ORDER BY seq',
+  );
+  const selectLastSeq = db.prepare<[string], { seq: number | null }>(
+    'SELECT MAX(seq) AS seq FROM room_update WHERE room = ?',
+  );
+  const insertUpdate = db.prepare('INSERT INTO room_update (room, seq, data) VALUES (?, ?, ?)');
+  const upsertSnapshot = db.prepare(
+    `INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, ?)
+     ON CONFLICT(room) DO UPDATE SET state = excluded.state, up_to_seq = excluded.up_to_seq`,
+  );
+  const deleteUpdatesUpTo = db.prepare('DELETE FROM room_update WHERE room = ? AND seq <= ?');
+
+  const lastSeqOf = (room: string): number => {
+    const fromLog = selectLastSeq.get(room)?.seq ?? 0;
+    const fromSnapshot = selectSnapshot.get(room)?.up_to_seq ?? 0;
+    return Math.max(fromLog, fromSnapshot);
+  };
+
+  const appendAll = db.transaction((room: string, updates: readonly Uint8Array[]): number => {
+    let seq = lastSeqOf(room);
+    for (const update of updates) {
+      seq += 1;
+      insertUpdate.run(room, seq, update);
+    }
+    return seq;
+  });
+
+  const compactAll = db.transaction((room: string, snapshot: Uint8Array, upToSeq: number) => {
+    upsertSnapshot.run(room, snapshot, upToSeq);
+    deleteUpdatesUpTo.run(room, upToSeq);
+  });
+
+  return {
+    async load(room: string): Promise<StoredRoom> {
+      const snapshotRow = selectSnapshot.get(room);
+      const rows = selectUpdates.all(room, snapshotRow?.up_to_seq ?? 0);
+      const snapshot = snapshotRow ? toUint8(snapshotRow.state) : null;
+      const updates = rows.map((row) => toUint8(row.data));
+      const lastSeq = rows.length ? rows[rows.length - 1]!.seq : (snapshotRow?.up_to_seq ?? 0);
+      const bytes = (snapshot?.byteLength ?? 0) + updates.reduce((sum, update) => sum + update.byteLength, 0);
+      return { snapshot, updates, lastSeq, bytes };
+    },
+    async append(room: string, updates: readonly Uint8Array[]): Promise<number> {
+      return appendAll(room, updates);
+    },
+    async compact(room: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+      compactAll(room, snapshot, upToSeq);
+    },
+  };
+}
+
+interface DocumentRow {
+  id: string;
+  type: string;
+  title: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    type: row.type as DocumentRecord['type'],
+    title: row.title,
+    status: row.status as DocumentRecord['status'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function documentStore(db: SqliteDatabase): DocumentStore {
+  const insert = db.prepare(
+    `INSERT INTO document (id, type, title, status, created_at, updated_at)
+     VALUES (@id, @type, @title, @status, @createdAt, @updatedAt)`,
+  );
+  const insertSnapshot = db.prepare('INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, 0)');
+  const selectOne = db.prepare<[string], DocumentRow>('SELECT * FROM document WHERE id = ?');
+  const selectAll = db.prepare<[], DocumentRow>('SELECT * FROM document ORDER BY updated_at DESC');
+  const update = db.prepare(
+    `UPDATE document SET title = COALESCE(@title, title), status = COALESCE(@status, status),
+     updated_at = @updatedAt WHERE id = @id`,
+  );
+  const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
+    insert.run(record);
+    insertSnapshot.run(room, state);
+  });
+
+  return {
+    async create(record, room, initialState) {
+      createAll(record, room, initialState);
+    },
+    async get(id) {
+      const row = selectOne.get(id);
+      return row ? toRecord(row) : undefined;
+    },
+    async list() {
+      return selectAll.all().map(toRecord);
+    },
+    async touch(id, changes) {
+      update.run({ id, title: changes.title ?? null, status: changes.status ?? null, updatedAt: changes.updatedAt });
+    },
+  };
+}
+
+export function openSqliteStorage(dataDir: string): SqliteStorage {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'yttra.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${process.env.YTTRA_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return {
+    db,
+    rooms: roomStore(db),
+    documents: documentStore(db),
+    async close() {
+      db.close();
+    },
+  };
+}

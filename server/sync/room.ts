@@ -1,0 +1,356 @@
+/**
+ * A room owns one Y.Doc and its awareness for as long as anyone is connected to it.
+ *
+ * Lifecycle (an explicit state machine):  loading → active → unloading → closed
+ *                                          loading → failed
+ * Every operation that reads or changes the document runs on the room's serial work queue, which
+ * starts with the load: nothing is answered or accepted before the stored state is applied, and a
+ * failed load closes the room instead of serving an empty document that could be stored over
+ * good data. Accepted changes are committed to storage before they are broadcast or acknowledged.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, encodeAck } from '../../shared/protocol/messages';
+import type { Logger } from '../log';
+import type { RoomStore } from '../storage/storage';
+import type { RoomConnection } from './roomConnection';
+import type { Verdict } from './guards/bodyGuard';
+import { enforceAwarenessIdentity } from './guards/awarenessIdentity';
+
+export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
+
+/** Decides whether an update from a connection may be applied (see guards/). */
+export type UpdateGuard = (doc: Y.Doc, update: Uint8Array, connection: RoomConnection) => Verdict;
+
+export interface RoomOptions {
+  name: string;
+  store: RoomStore;
+  guard: UpdateGuard;
+  log: Logger;
+  maxDocumentBytes: number;
+  /** Called after the room's state changed and was stored (for listings, audit, …). */
+  onStored?: (room: Room, origin: unknown) => void;
+  /** Called when the last connection has left and the room may be unloaded. */
+  onEmpty: (room: Room) => void;
+}
+
+/** Compact the update log into one snapshot after this many appended updates … */
+const COMPACT_AFTER_UPDATES = 1000;
+/** … or this many appended bytes. */
+const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
+
+export class StorageFailure extends Error {}
+
+export class Room {
+  readonly name: string;
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private stateValue: RoomState = 'loading';
+  private readonly connections = new Set<RoomConnection>();
+  private work: Promise<void>;
+  private readonly options: RoomOptions;
+  private captured: Uint8Array[] = [];
+  private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null }> = [];
+  private acksDue = new Set<RoomConnection>();
+  private flushScheduled = false;
+  private storedBytes = 0;
+  private lastSeq = 0;
+  private updatesSinceSnapshot = 0;
+  private bytesSinceSnapshot = 0;
+  private compactionQueued = false;
+
+  constructor(options: RoomOptions) {
+    this.options = options;
+    this.name = options.name;
+    // Server-side awareness has no local user.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
+    this.awareness.on('update', this.broadcastAwareness);
+    this.work = this.load();
+  }
+
+  get state(): RoomState {
+    return this.stateValue;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Resolves when the room is active; rejects if loading failed. */
+  whenLoaded(): Promise<void> {
+    return this.work;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const stored = await this.options.store.load(this.name);
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+      }, 'storage');
+      this.captured = [];
+      this.lastSeq = stored.lastSeq;
+      this.storedBytes = stored.bytes;
+      this.updatesSinceSnapshot = stored.updates.length;
+      this.bytesSinceSnapshot = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+      this.stateValue = 'active';
+    } catch (error) {
+      this.stateValue = 'failed';
+      this.options.log.error({ err: error, room: this.name }, 'room failed to load');
+      this.closeAll(CLOSE.storageFailure, 'Dokumentet kunde inte läsas in. Försök igen om en stund.');
+      this.destroy();
+      throw error;
+    }
+  }
+
+  /** Active, or unloading but still finishing what was queued before the unload. */
+  private acceptsWork(): boolean {
+    return this.stateValue === 'active' || this.stateValue === 'unloading';
+  }
+
+  /** Runs `task` after everything queued before it; a failed load skips it. */
+  private enqueue(task: () => Promise<void> | void): Promise<void> {
+    const next = this.work.then(task);
+    // The queue itself must survive a failed task; the caller still sees the failure.
+    this.work = next.catch(() => undefined);
+    return next;
+  }
+
+  join(connection: RoomConnection): void {
+    if (this.stateValue !== 'loading' && this.stateValue !== 'active') {
+      throw new Error(`Room ${this.name} is ${this.stateValue}; the registry must not hand it out`);
+    }
+    this.connections.add(connection);
+    void this.enqueue(() => {
+      if (!this.connections.has(connection)) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      connection.send(encoding.toUint8Array(encoder));
+      const states = [...this.awareness.getStates().keys()];
+      if (states.length > 0) connection.send(this.encodeAwareness(states));
+    }).catch(() => undefined);
+  }
+
+  leave(connection: RoomConnection): void {
+    if (!this.connections.delete(connection)) return;
+    this.acksDue.delete(connection);
+    const controlled = [...connection.awarenessClients];
+    if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
+    if (this.connections.size === 0) this.options.onEmpty(this);
+  }
+
+  /** Answers a client's SyncStep1 with only what it lacks (a diff, never the full state). */
+  replyToSyncStep1(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
+    return this.enqueue(() => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+      connection.send(encoding.toUint8Array(encoder));
+    });
+  }
+
+  /**
+   * A SyncStep2 or Update from a client: guard, apply, store, then broadcast and acknowledge.
+   * `frameNumber` is the connection's running count of change frames, echoed in the ack.
+   */
+  receiveChange(connection: RoomConnection, update: Uint8Array, frameNumber: number): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.acceptsWork() || !this.connections.has(connection)) return;
+      const verdict = this.options.guard(this.doc, update, connection);
+      if (!verdict.accepted) {
+        connection.refuse(verdict.code, verdict.message, verdict.closeConnection);
+        return;
+      }
+      if (verdict.changesDocument && this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
+        connection.refuse('too_large', 'Dokumentet har nått sin största tillåtna storlek. Ändringen sparades inte.', true);
+        return;
+      }
+      if (verdict.changesDocument) await this.applyAndStore(update, connection);
+      connection.acknowledgedFrames = frameNumber;
+      this.acksDue.add(connection);
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * A change made by the server itself (restoring a version, setting the status, linking a
+   * bilaga). Stored and broadcast like a client's, bypassing the client guards.
+   */
+  change(apply: (doc: Y.Doc) => void, origin: unknown = 'server'): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.acceptsWork()) throw new Error(`Room ${this.name} is ${this.stateValue}`);
+      this.doc.transact(() => apply(this.doc), origin);
+      await this.storeCaptured(null, origin);
+    });
+  }
+
+  private async applyAndStore(update: Uint8Array, connection: RoomConnection): Promise<void> {
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } catch (error) {
+      // Whatever part did integrate is in memory now and must be stored with the rest.
+      await this.storeCaptured(connection, connection);
+      connection.refuse('bad_frame', 'Ändringen kunde inte läsas och sparades inte.', true);
+      this.options.log.warn({ err: error, room: this.name }, 'update failed to apply');
+      return;
+    }
+    await this.storeCaptured(connection, connection);
+  }
+
+  private async storeCaptured(from: RoomConnection | null, origin: unknown): Promise<void> {
+    const captured = this.captured;
+    this.captured = [];
+    if (captured.length === 0) return;
+    const update = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+    try {
+      this.lastSeq = await this.options.store.append(this.name, [update]);
+    } catch (error) {
+      // Memory is now ahead of storage. Close the room: the clients still hold the change and
+      // send it again when they reconnect to a room loaded from what was really stored.
+      this.options.log.error({ err: error, room: this.name }, 'storing an update failed');
+      this.fail();
+      throw new StorageFailure('could not store update');
+    }
+    this.storedBytes += update.byteLength;
+    this.updatesSinceSnapshot += 1;
+    this.bytesSinceSnapshot += update.byteLength;
+    this.outbox.push({ update, origin: from });
+    this.scheduleFlush();
+    this.options.onStored?.(this, origin);
+    if (
+      !this.compactionQueued &&
+      (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES || this.bytesSinceSnapshot >= COMPACT_AFTER_BYTES)
+    ) {
+      this.compactionQueued = true;
+      setImmediate(() => void this.enqueue(() => this.compact()).catch(() => undefined));
+    }
+  }
+
+  /** Folds the update log into one snapshot. Runs on the queue, so the doc equals storage. */
+  private async compact(): Promise<void> {
+    this.compactionQueued = false;
+    if (this.stateValue !== 'active' && this.stateValue !== 'unloading') return;
+    if (this.updatesSinceSnapshot === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.options.store.compact(this.name, snapshot, this.lastSeq);
+    this.storedBytes = snapshot.byteLength;
+    this.updatesSinceSnapshot = 0;
+    this.bytesSinceSnapshot = 0;
+  }
+
+  receiveAwareness(connection: RoomConnection, update: Uint8Array): void {
+    if (this.stateValue !== 'active' && this.stateValue !== 'loading') return;
+    const own = enforceAwarenessIdentity(update, connection, this.connections);
+    if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, connection);
+  }
+
+  sendAwarenessTo(connection: RoomConnection): void {
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) connection.send(this.encodeAwareness(states));
+  }
+
+  private encodeAwareness(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  private readonly broadcastAwareness = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    if (origin instanceof Object && 'awarenessClients' in origin) {
+      const connection = origin as RoomConnection;
+      for (const client of change.added) connection.awarenessClients.add(client);
+      for (const client of change.removed) connection.awarenessClients.delete(client);
+    }
+    if (changed.length === 0) return;
+    const frame = this.encodeAwareness(changed);
+    for (const connection of this.connections) connection.send(frame);
+  };
+
+  /**
+   * Broadcasts are coalesced per tick: the updates stored in one turn of the event loop go out
+   * as one frame per connection (merged), and acknowledgements follow them.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const outbox = this.outbox;
+    this.outbox = [];
+    if (outbox.length > 0) {
+      const merged = outbox.length === 1 ? outbox[0]!.update : Y.mergeUpdates(outbox.map((entry) => entry.update));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, merged);
+      const frame = encoding.toUint8Array(encoder);
+      // A client need not get its own change back; with several origins in one tick the
+      // merged frame goes to everyone (Yjs ignores what it already has).
+      const origins = new Set(outbox.map((entry) => entry.origin));
+      const skip = origins.size === 1 ? outbox[0]!.origin : null;
+      for (const connection of this.connections) {
+        if (connection !== skip) connection.send(frame);
+      }
+    }
+    for (const connection of this.acksDue) {
+      if (connection.wantsAcks) connection.send(encodeAck(connection.acknowledgedFrames));
+    }
+    this.acksDue.clear();
+  };
+
+  /** Storage failed: close everyone (they keep their changes) and drop the in-memory copy. */
+  private fail(): void {
+    if (this.stateValue === 'failed' || this.stateValue === 'closed') return;
+    this.stateValue = 'failed';
+    this.closeAll(CLOSE.storageFailure, 'Ändringar kunde inte sparas på servern. Dina ändringar finns kvar hos dig; anslut igen.');
+    this.destroy();
+  }
+
+  /**
+   * Final flush and teardown. Waits for queued work, compacts a grown log, closes any connection
+   * still open (with `code`), and destroys Doc and Awareness on every path.
+   */
+  async unload(code: number = CLOSE.serverRestart, reason = 'Servern startar om.'): Promise<void> {
+    if (this.stateValue === 'closed' || this.stateValue === 'failed') return;
+    this.stateValue = 'unloading';
+    try {
+      let tail: Promise<void>;
+      do {
+        tail = this.work;
+        await tail;
+      } while (tail !== this.work);
+      if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES / 10) await this.compact();
+    } catch (error) {
+      this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
+    } finally {
+      this.flush();
+      this.closeAll(code, reason);
+      this.destroy();
+      this.stateValue = 'closed';
+    }
+  }
+
+  private closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections]) connection.close(code, reason);
+    this.connections.clear();
+  }
+
+  private destroy(): void {
+    this.awareness.off('update', this.broadcastAwareness);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+}

@@ -1,0 +1,178 @@
+/**
+ * One client's WebSocket in a room: decodes y-websocket frames, applies the per-frame guards
+ * that need no document (rate, protocol validity, access to awareness) and hands the rest to
+ * the room. A malformed frame closes this socket only.
+ */
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { WebSocket } from 'ws';
+import {
+  CAPABILITY_ACKS,
+  CLOSE,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  MESSAGE_YTTRA,
+  encodeError,
+  encodePermissionDenied,
+  readYttraMessage,
+  type YttraErrorCode,
+} from '../../shared/protocol/messages';
+import type { Logger } from '../log';
+import type { SyncPrincipal } from './access';
+import type { Room } from './room';
+import type { RoomConnection } from './roomConnection';
+import { RateLimiter } from './guards/rateLimiter';
+import { closeReason } from './closeReason';
+
+/** A client that does not read its socket is cut off rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+const CLOSE_CODE_FOR: Partial<Record<YttraErrorCode, number>> = {
+  bad_frame: CLOSE.badFrame,
+  structure_refused: CLOSE.structureRefused,
+  too_large: CLOSE.tooLarge,
+  rate_limited: CLOSE.rateLimited,
+  storage_failure: CLOSE.storageFailure,
+  forbidden: CLOSE.forbidden,
+  read_only: CLOSE.forbidden,
+  document_locked: CLOSE.forbidden,
+};
+
+export class SyncConnection implements RoomConnection {
+  readonly awarenessClients = new Set<number>();
+  wantsAcks = false;
+  acknowledgedFrames = 0;
+  private changeFrames = 0;
+  private room: Room | null = null;
+  private readonly backlog: Uint8Array[] = [];
+  private readonly limiter: RateLimiter;
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly principal: SyncPrincipal,
+    private readonly log: Logger,
+    framesPerSecond: number,
+    private readonly maxFrameBytes: number,
+  ) {
+    this.limiter = new RateLimiter(framesPerSecond, framesPerSecond * 10);
+    ws.binaryType = 'nodebuffer';
+    // Frames that arrive while the room loads wait here, in order.
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    ws.on('close', () => {
+      this.closed = true;
+      this.room?.leave(this);
+    });
+    ws.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
+  }
+
+  /** Called by the server once the room is active. */
+  attach(room: Room): void {
+    this.room = room;
+    if (this.closed) {
+      room.leave(this);
+      return;
+    }
+    for (const frame of this.backlog.splice(0)) this.dispatch(frame);
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) {
+      this.refuse('bad_frame', 'Servern tar bara emot binära y-websocket-meddelanden.', true);
+      return;
+    }
+    if (data.byteLength > this.maxFrameBytes) {
+      this.refuse('too_large', 'Ändringen är för stor för att tas emot. Dela upp den i mindre delar.', true);
+      return;
+    }
+    if (!this.limiter.take()) {
+      this.refuse('rate_limited', 'För många ändringar på kort tid. Anslut igen om en stund.', true);
+      return;
+    }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.room) this.dispatch(frame);
+    else this.backlog.push(frame);
+  }
+
+  private dispatch(frame: Uint8Array): void {
+    const room = this.room!;
+    try {
+      const decoder = decoding.createDecoder(frame);
+      const messageType = decoding.readVarUint(decoder);
+      switch (messageType) {
+        case MESSAGE_SYNC: {
+          const syncType = decoding.readVarUint(decoder);
+          if (syncType === syncProtocol.messageYjsSyncStep1) {
+            void room.replyToSyncStep1(this, decoding.readVarUint8Array(decoder)).catch(this.onTaskError);
+          } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+            const update = decoding.readVarUint8Array(decoder);
+            this.changeFrames += 1;
+            void room.receiveChange(this, update, this.changeFrames).catch(this.onTaskError);
+          } else {
+            throw new Error(`unknown sync message type ${syncType}`);
+          }
+          break;
+        }
+        case MESSAGE_AWARENESS:
+          room.receiveAwareness(this, decoding.readVarUint8Array(decoder));
+          break;
+        case MESSAGE_QUERY_AWARENESS:
+          room.sendAwarenessTo(this);
+          break;
+        case MESSAGE_AUTH:
+          // Clients have nothing to say in the auth protocol; authentication happened at upgrade.
+          break;
+        case MESSAGE_YTTRA: {
+          const message = readYttraMessage(decoder);
+          if (message.kind !== 'hello') throw new Error(`client sent ${message.kind}`);
+          this.wantsAcks = (message.capabilities & CAPABILITY_ACKS) !== 0;
+          break;
+        }
+        default:
+          throw new Error(`unknown message type ${messageType}`);
+      }
+    } catch (error) {
+      this.log.debug({ err: error }, 'malformed frame');
+      this.refuse('bad_frame', 'Meddelandet kunde inte läsas. Anslutningen stängs; ladda om sidan.', true);
+    }
+  }
+
+  /** A failed room task: a malformed update (decode error) closes this socket only. */
+  private readonly onTaskError = (error: unknown): void => {
+    if (this.closed) return;
+    this.log.debug({ err: error }, 'frame refused while processing');
+    this.refuse('bad_frame', 'Ändringen kunde inte läsas och sparades inte. Ladda om sidan.', true);
+  };
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CLOSE.tooLarge, 'Klienten tar inte emot data i tid.');
+      return;
+    }
+    this.ws.send(frame, (error) => {
+      if (error) this.log.debug({ err: error }, 'send failed');
+    });
+  }
+
+  refuse(code: YttraErrorCode, message: string, closeConnection: boolean): void {
+    if (this.closed) return;
+    if (this.wantsAcks) {
+      this.send(encodeError(code, message));
+    } else {
+      // Stock y-websocket clients understand the auth protocol's "permission denied".
+      this.send(encodePermissionDenied(message));
+    }
+    if (closeConnection) this.close(CLOSE_CODE_FOR[code] ?? CLOSE.badFrame, message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, closeReason(reason));
+    this.room?.leave(this);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The WebSocket endpoint /sync/<room>: authentication and authorisation at the HTTP upgrade,
+ * before any byte of the room is sent, then the y-websocket protocol on a SyncConnection.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE, encodePermissionDenied, type YttraErrorCode } from '../../shared/protocol/messages';
+import { YttraError } from '../errors';
+import type { Logger } from '../log';
+import type { SyncPrincipal } from './access';
+import type { RoomRegistry } from './roomRegistry';
+import { parseRoomPath, type RoomAddress } from './roomNames';
+import { SyncConnection } from './syncConnection';
+import { closeReason } from './closeReason';
+
+export interface SyncEndpointOptions {
+  registry: RoomRegistry;
+  log: Logger;
+  maxFrameBytes: number;
+  framesPerSecond: number;
+  /** Who is connecting and what they may do; throws a YttraError to refuse. */
+  authorize(request: IncomingMessage, address: RoomAddress): Promise<SyncPrincipal>;
+}
+
+const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> = {
+  401: { code: CLOSE.unauthenticated, error: 'unauthenticated' },
+  403: { code: CLOSE.forbidden, error: 'forbidden' },
+  404: { code: CLOSE.unknownDocument, error: 'unknown_document' },
+};
+
+export interface SyncEndpoint {
+  /** Live sockets per user, so revoking access can close them. */
+  socketsOf(userId: string): SyncConnection[];
+  close(): void;
+}
+
+export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions): SyncEndpoint {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Frames over maxFrameBytes get a typed error and 4413 from the connection; only frames
+    // far beyond it are cut off by ws itself (1009) before they are buffered whole.
+    maxPayload: options.maxFrameBytes * 2,
+  });
+  const live = new Set<SyncConnection>();
+
+  const refuseSocket = (ws: WebSocket, status: number, message: string): void => {
+    const mapped = CLOSE_FOR_STATUS[status] ?? { code: CLOSE.badFrame, error: 'bad_frame' as const };
+    // Before HELLO we cannot know whether this is a Yttra client, so the reason goes out in the
+    // auth protocol's "permission denied" (which stock clients understand) and the close reason.
+    ws.send(encodePermissionDenied(message));
+    ws.close(mapped.code, closeReason(message));
+  };
+
+  const onUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/sync/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    const address = parseRoomPath(url.pathname.slice('/sync/'.length));
+    let principal: SyncPrincipal | null = null;
+    let refusal: { status: number; message: string } | null = null;
+    if (!address) {
+      refusal = { status: 404, message: 'Adressen pekar inte på något dokument.' };
+    } else {
+      try {
+        principal = await options.authorize(request, address);
+      } catch (error) {
+        if (!(error instanceof YttraError)) options.log.error({ err: error }, 'authorisation failed');
+        refusal =
+          error instanceof YttraError
+            ? { status: error.status, message: error.message }
+            : { status: 500, message: 'Servern kunde inte kontrollera din behörighet.' };
+      }
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (refusal || !principal || !address) {
+        refuseSocket(ws, refusal?.status ?? 500, refusal?.message ?? 'Okänt fel.');
+        return;
+      }
+      const connection = new SyncConnection(ws, principal, options.log, options.framesPerSecond, options.maxFrameBytes);
+      live.add(connection);
+      ws.on('close', () => live.delete(connection));
+      options.registry.join(address.name, connection).then(
+        (room) => connection.attach(room),
+        (error) => {
+          options.log.warn({ err: error, room: address.name }, 'could not join room');
+          connection.close(CLOSE.storageFailure, 'Dokumentet kunde inte öppnas just nu. Försök igen.');
+        },
+      );
+    });
+  };
+
+  const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    void onUpgrade(request, socket, head);
+  };
+  server.on('upgrade', listener);
+
+  return {
+    socketsOf(userId) {
+      return [...live].filter((connection) => connection.principal.userId === userId);
+    },
+    close() {
+      server.off('upgrade', listener);
+      wss.close();
+    },
+  };
+}
