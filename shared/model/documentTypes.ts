@@ -29,6 +29,34 @@ export interface SectionSpec {
    * completeness check accepts any written text, including the motivation.
    */
   mayBeMotivatedAsNotRelevant?: boolean;
+  /**
+   * The type's main prose section (Ärendet, Yttrande): where the importer puts text it cannot
+   * place anywhere else, and where sub-headings such as Bakgrund belong. At most one per type.
+   */
+  main?: true;
+  /**
+   * Other headings officials use for this section ("Beslutsförslag" for Förslag till beslut), so
+   * that imported documents land in the right place. Compared without case and diacritics.
+   */
+  aliases?: string[];
+}
+
+/**
+ * The header fields that together make the document's heading: the ärendemening (or the remiss'
+ * title) and the diarienummer printed with it ("… ASN-2023-12667").
+ */
+export interface TitleFields {
+  title: string;
+  diarienummer?: string;
+}
+
+/**
+ * A generated sentence that names a header field's value, such as "Arbetsmarknads- och
+ * socialnämnden lämnar följande yttrande:". Export writes it; import reads the value back from it.
+ */
+export interface OpeningLine {
+  field: string;
+  phrase: string;
 }
 
 export type DocumentTypeKey =
@@ -49,6 +77,10 @@ export interface DocumentType {
   sections: SectionSpec[];
   /** A bilaga to a decided document (särskilt yttrande, reservation). */
   isBilaga: boolean;
+  /** Other words a document of this type is headed with (an imported file's type line). */
+  aliases?: string[];
+  titleFields: TitleFields;
+  openingLine?: OpeningLine;
 }
 
 const datum: FieldSpec = { key: 'datum', label: 'Datum', kind: 'date', required: true };
@@ -79,6 +111,7 @@ const undertecknare: FieldSpec = {
   kind: 'persons',
   required: true,
   hint: 'Ledamöter med parti, t.ex. Kerstin Håkansson (M)',
+  position: 'signature',
 };
 const bilagaHeader: FieldSpec[] = [
   namnd,
@@ -95,6 +128,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     description: 'Förvaltningens underlag till nämnden, med förslag till beslut.',
     templateVersion: 1,
     isBilaga: false,
+    titleFields: { title: 'arendemening', diarienummer: 'diarienummer' },
     fields: [
       datum,
       {
@@ -122,6 +156,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: true,
         content: 'prose',
         hint: 'Sammanfatta ärendet och förvaltningens förslag i några stycken.',
+        aliases: ['Sammanfattning av ärendet'],
       },
       {
         key: 'forslagTillBeslut',
@@ -129,6 +164,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: true,
         content: 'beslutspunkter',
         hint: 'Skriv beslutspunkterna som en numrerad lista.',
+        aliases: ['Beslutsförslag', 'Förslag på beslut'],
       },
       {
         key: 'beslutsunderlag',
@@ -136,6 +172,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: true,
         content: 'list',
         hint: 'Lista de handlingar som beslutet grundar sig på.',
+        aliases: ['Underlag för beslut'],
       },
       {
         key: 'beslutsplanering',
@@ -150,6 +187,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: false,
         content: 'list',
         hint: 'Mottagare av beslutet.',
+        aliases: ['Beslutet ska skickas till', 'Sändlista'],
       },
       {
         key: 'arendet',
@@ -157,6 +195,8 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: true,
         content: 'prose',
         hint: 'Beskriv ärendet med underrubriker, t.ex. Bakgrund och Förvaltningens överväganden.',
+        main: true,
+        aliases: ['Ärendebeskrivning', 'Beskrivning av ärendet'],
       },
       {
         key: 'barnperspektiv',
@@ -165,6 +205,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         content: 'prose',
         mayBeMotivatedAsNotRelevant: true,
         hint: 'Hur berör beslutet barn? Om det inte är relevant, motivera varför.',
+        aliases: ['Barnkonsekvensanalys', 'Barnrättsperspektiv'],
       },
       {
         key: 'jamstalldhetsperspektiv',
@@ -172,6 +213,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: false,
         content: 'prose',
         hint: 'Hur påverkar beslutet kvinnor och män, flickor och pojkar?',
+        aliases: ['Jämställdhet'],
       },
       {
         key: 'ekonomiskaKonsekvenser',
@@ -179,6 +221,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: false,
         content: 'prose',
         hint: 'Kostnader, finansiering och andra ekonomiska följder.',
+        aliases: ['Ekonomi', 'Ekonomiska följder'],
       },
       {
         key: 'ansvariga',
@@ -186,6 +229,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: true,
         content: 'list',
         hint: 'Namn och titel, t.ex. Jonas Magnusson Enhetschef.',
+        aliases: ['Ansvarig'],
       },
     ],
   },
@@ -195,11 +239,20 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     description: 'Nämndens svar på en remiss.',
     templateVersion: 1,
     isBilaga: false,
+    titleFields: { title: 'remissTitel', diarienummer: 'remissDiarienummer' },
+    openingLine: { field: 'namnd', phrase: 'lämnar följande yttrande:' },
     fields: [
       datum,
       { key: 'adress', label: 'Adress', kind: 'text', required: false, hint: 'T.ex. 205 80 Malmö' },
       diarienummer,
-      { key: 'till', label: 'Till', kind: 'organ', required: true, hint: 'T.ex. Kommunstyrelsen' },
+      {
+        key: 'till',
+        label: 'Till',
+        kind: 'organ',
+        required: true,
+        hint: 'T.ex. Kommunstyrelsen',
+        position: 'addressee',
+      },
       namnd,
       {
         key: 'remissTitel',
@@ -214,12 +267,13 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
         required: false,
         hint: 'T.ex. STK-2023-663',
       },
-      { key: 'ordforande', label: 'Ordförande', kind: 'person', required: true },
+      { key: 'ordforande', label: 'Ordförande', kind: 'person', required: true, position: 'signature' },
       {
         key: 'forvaltningsdirektor',
         label: 'Förvaltningsdirektör',
         kind: 'person',
         required: true,
+        position: 'signature',
       },
     ],
     sections: [
@@ -232,6 +286,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
       },
       {
         key: 'yttrande',
+        main: true,
         title: 'Yttrande',
         required: true,
         content: 'prose',
@@ -245,10 +300,12 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     description: 'En ledamots eller partigrupps uttalande om ett beslut, utan att reservera sig.',
     templateVersion: 1,
     isBilaga: true,
+    titleFields: { title: 'arendemening', diarienummer: 'diarienummer' },
     fields: [...bilagaHeader, undertecknare],
     sections: [
       {
         key: 'yttrande',
+        main: true,
         title: 'Särskilt yttrande',
         required: true,
         content: 'prose',
@@ -262,10 +319,12 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     description: 'Ledamöter som röstat emot beslutet reserverar sig till förmån för eget yrkande.',
     templateVersion: 1,
     isBilaga: true,
+    titleFields: { title: 'arendemening', diarienummer: 'diarienummer' },
     fields: [...bilagaHeader, undertecknare],
     sections: [
       {
         key: 'yrkande',
+        aliases: ['Yrkanden'],
         title: 'Yrkande',
         required: true,
         content: 'prose',
@@ -273,6 +332,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
       },
       {
         key: 'motivering',
+        main: true,
         title: 'Motivering',
         required: true,
         content: 'prose',
@@ -286,6 +346,8 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     description: 'Ett partis initiativ till nämnden (ärende väckt).',
     templateVersion: 1,
     isBilaga: false,
+    aliases: ['Ärende väckt', 'Initiativärende'],
+    titleFields: { title: 'arendemening' },
     fields: [
       namnd,
       datum,
@@ -296,6 +358,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     sections: [
       {
         key: 'bakgrund',
+        main: true,
         title: 'Bakgrund',
         required: true,
         content: 'prose',
@@ -303,6 +366,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
       },
       {
         key: 'yrkande',
+        aliases: ['Yrkande', 'Yrkanden', 'Frågor'],
         title: 'Yrkanden och frågor',
         required: true,
         content: 'list',
@@ -331,4 +395,17 @@ export function findDocumentType(key: string): DocumentType | undefined {
 
 export function sectionSpec(type: DocumentType, sectionKey: string): SectionSpec | undefined {
   return type.sections.find((section) => section.key === sectionKey);
+}
+
+/**
+ * The section that holds the document's free prose (Ärendet, Yttrande): the one marked `main`,
+ * else the first prose section, else the first section.
+ */
+export function mainSection(type: DocumentType): SectionSpec {
+  const main =
+    type.sections.find((section) => section.main) ??
+    type.sections.find((section) => section.content === 'prose') ??
+    type.sections[0];
+  if (!main) throw new Error(`Document type ${type.key} has no sections`);
+  return main;
 }

@@ -11,6 +11,12 @@ export interface FieldSpec {
   kind: FieldKind;
   required: boolean;
   hint?: string;
+  /**
+   * Where the printed document shows the field. Absent: in the header block. `addressee`: under
+   * the document type's name (a yttrande's "Till"). `signature`: after the body, between dotted
+   * signature lines (Ordförande, undertecknare).
+   */
+  position?: 'addressee' | 'signature';
 }
 
 /** A named person: "Vår referens", a signatory, a co-signer of a reservation. */

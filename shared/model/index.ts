@@ -1,3 +1,4 @@
 export * from './fields';
 export * from './documentTypes';
 export * from './status';
+export * from './closingLines';

@@ -1,0 +1,57 @@
+/**
+ * The closing lines of a decided document (a yttrande, a protokollsutdrag) that announce each
+ * särskilt yttrande and reservation handed in as a bilaga. They follow from the linked bilagor and
+ * are generated, never typed, so the wording is the seeds' own and lives here only.
+ */
+import { formatPerson, parsePersonWithParty, type Person } from './fields';
+
+export type AnnouncedBilagaType = 'sarskilt_yttrande' | 'reservation';
+
+export interface AnnouncedBilaga {
+  type: AnnouncedBilagaType;
+  /** The members who hand it in, each with party. */
+  persons: Person[];
+}
+
+const ANNOUNCEMENT: Record<AnnouncedBilagaType, string> = {
+  sarskilt_yttrande: 'avser inkomma med ett särskilt yttrande, bilaga.',
+  reservation: 'avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+};
+
+/** "A", "A och B", "A, B och C" — the Swedish list without a serial comma. */
+function joinNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}`;
+}
+
+/** One announcement, e.g. "Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med …". */
+export function closingLine(bilaga: AnnouncedBilaga): string {
+  const names = bilaga.persons.map(formatPerson).filter((name) => name.trim() !== '');
+  return `${joinNames(names)} ${ANNOUNCEMENT[bilaga.type]}`;
+}
+
+/** The closing lines for every announced bilaga with at least one named member, in the given order. */
+export function closingLines(bilagor: readonly AnnouncedBilaga[]): string[] {
+  return bilagor
+    .filter((bilaga) => bilaga.persons.some((person) => person.name.trim() !== ''))
+    .map(closingLine);
+}
+
+/*
+ * Reading a line back accepts the wordings officials also type by hand ("en reservation",
+ * "till förmån för eget yrkande", a missing full stop), so an imported document loses nothing.
+ */
+const CLOSING_LINE =
+  /^(.+?)\s+avser\s+(?:att\s+)?inkomma\s+med\s+(ett\s+särskilt\s+yttrande|en\s+(?:skriftlig\s+)?reservation(?:\s+(?:i\s+förmån\s+till|till\s+förmån\s+för)\s+(?:eget|egna)\s+yrkanden?)?)\s*,\s*bilaga\s*\.?$/i;
+
+/** The announced bilaga a closing line names, or undefined if the line is not one. */
+export function parseClosingLine(line: string): AnnouncedBilaga | undefined {
+  const match = CLOSING_LINE.exec(line.replace(/\s+/g, ' ').trim());
+  if (!match) return undefined;
+  const persons = match[1]!
+    .split(/\s*,\s*|\s+och\s+/)
+    .filter((name) => name.trim() !== '')
+    .map(parsePersonWithParty);
+  const type: AnnouncedBilagaType = /yttrande/i.test(match[2]!) ? 'sarskilt_yttrande' : 'reservation';
+  return { type, persons };
+}
