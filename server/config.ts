@@ -20,6 +20,9 @@ const schema = z.object({
   YTTRA_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
   /** Frames per second a single connection may send on average (bursts allowed). */
   YTTRA_FRAMES_PER_SECOND: z.coerce.number().min(1).default(300),
+  /** The first administrator; without a password, a one-time password is printed at first start. */
+  YTTRA_ADMIN_EMAIL: z.string().email().optional(),
+  YTTRA_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +35,8 @@ export type Config = {
   maxDocumentBytes: number;
   framesPerSecond: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  adminEmail?: string;
+  adminPassword?: string;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,6 +55,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxDocumentBytes: values.YTTRA_MAX_DOCUMENT_BYTES,
     framesPerSecond: values.YTTRA_FRAMES_PER_SECOND,
     logLevel: values.LOG_LEVEL,
+    adminEmail: values.YTTRA_ADMIN_EMAIL,
+    adminPassword: values.YTTRA_ADMIN_PASSWORD,
   };
 }
 

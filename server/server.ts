@@ -1,6 +1,6 @@
 /**
- * Assembles one Yttra server: storage, rooms, documents, HTTP API and the sync endpoint on one
- * port. Tests start it on port 0 with a temporary data directory.
+ * Assembles one Yttra server: storage, accounts, rooms, documents, HTTP API and the sync
+ * endpoint on one port. Tests start it on port 0 with a temporary data directory.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,16 @@ import { attachSyncEndpoint } from './sync/syncEndpoint';
 import { checkBodyUpdate } from './sync/guards/bodyGuard';
 import { DocumentService } from './documents/documentService';
 import { buildApp } from './http/app';
-import { NotFoundError } from './errors';
+import { AccountService } from './auth/accountService';
+import { accessOfRole } from './auth/accessPolicy';
+import { tokenFromRequest } from './auth/requestToken';
+import { AuditLog } from './audit/auditLog';
+import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
+import type { SyncPrincipal } from './sync/access';
+import type { RoomAddress } from './sync/roomNames';
+import type { UserRecord } from './storage/storage';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +37,7 @@ export interface YttraServer {
   url: string;
   port: number;
   documents: DocumentService;
+  accounts: AccountService;
   registry: RoomRegistry;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
@@ -39,33 +47,56 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const config: Config = { ...defaultConfig({ port: 0, host: '127.0.0.1', seedDemo: false }), ...options };
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const storage = openSqliteStorage(config.dataDir);
+  const accounts = new AccountService(storage.accounts, log);
+  const audit = new AuditLog(storage.audit, log);
 
   let documents: DocumentService | null = null;
-  const registry: RoomRegistry = new RoomRegistry(
-    (name) =>
-      new Room({
-        name,
-        store: storage.rooms,
-        log,
-        maxDocumentBytes: config.maxDocumentBytes,
-        guard: (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
-        onEmpty: registry.onEmpty,
-        onStored: (room) => {
-          const id = name.slice('doc:'.length);
-          if (!name.endsWith(':review')) documents?.onBodyStored(id, room);
-        },
-      }),
-  );
+  const registry: RoomRegistry = new RoomRegistry((name) => {
+    const isReview = name.endsWith(':review');
+    const room = new Room({
+      name,
+      store: storage.rooms,
+      log,
+      maxDocumentBytes: config.maxDocumentBytes,
+      guard: (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
+      onEmpty: registry.onEmpty,
+      onStored: isReview ? undefined : (stored) => documents?.onBodyStored(documentIdOf(name), stored),
+    });
+    if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
+    return room;
+  });
   documents = new DocumentService(storage, registry);
   const documentService = documents;
 
-  if (config.seedDemo) await seedDemoDocuments(documentService, log);
+  await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
+  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, log });
 
+  /** The role-derived access of a user on a document, or null when they have none. */
+  const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {
+    const record = await storage.documents.get(documentId);
+    if (!record) return null;
+    const role = await documentService.policy.roleFor(user, record);
+    return role ? accessOfRole(role) : null;
+  };
+
+  const principalOf = (user: UserRecord, access: SyncPrincipal['access']): SyncPrincipal => ({
+    userId: user.id,
+    name: user.name,
+    party: user.party ?? undefined,
+    access,
+    verified: true,
+  });
+
+  let onUserAccessChanged: (userId: string) => void = () => undefined;
   const app = await buildApp({
     log,
     documents: documentService,
     registry,
+    accounts,
+    accountStore: storage.accounts,
+    audit,
     clientDir: options.clientDir ?? path.join(repoRoot, 'dist', 'client'),
+    onUserAccessChanged: (userId) => onUserAccessChanged(userId),
   });
   await app.listen({ port: config.port, host: config.host });
   const endpoint = attachSyncEndpoint(app.server, {
@@ -73,14 +104,21 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
     maxFrameBytes: config.maxFrameBytes,
     framesPerSecond: config.framesPerSecond,
-    async authorize(_request, address) {
-      // Accounts and roles come with the access-control work; until then everyone may write.
-      if (!(await storage.documents.get(address.documentId))) {
-        throw new NotFoundError('Dokumentet finns inte. Kontrollera länken.');
-      }
-      return { userId: 'anonymous', name: 'Gäst', access: 'write', verified: false };
+    async authorize(request, address: RoomAddress) {
+      const user = await accounts.sessions.userFor(tokenFromRequest(request)?.token);
+      if (!user) throw new UnauthenticatedError('Du behöver logga in för att öppna dokumentet.');
+      const access = await accessOf(user, address.documentId);
+      if (!access) throw new NotFoundError('Dokumentet finns inte, eller så har du inte tillgång till det.');
+      audit.opened(address.documentId, user.id, access);
+      return principalOf(user, access);
+    },
+    async reauthorize(principal, address) {
+      const user = await storage.accounts.getUser(principal.userId);
+      return user && !user.disabled ? accessOf(user, address.documentId) : null;
     },
   });
+  documentService.onAccessChanged = (documentId) => void endpoint.recheck((connection) => connection.address.documentId === documentId);
+  onUserAccessChanged = (userId) => void endpoint.recheck((connection) => connection.principal.userId === userId);
 
   const port = (app.server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -89,16 +127,23 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     url: `http://${host}:${port}`,
     port,
     documents: documentService,
+    accounts,
     registry,
     close() {
       closing ??= (async () => {
         endpoint.close();
         await registry.closeAll(CLOSE.serverRestart, 'Servern startar om. Anslut igen om en stund.');
         await documentService.flushListings();
+        await audit.close();
         await app.close();
         await storage.close();
       })();
       return closing;
     },
   };
+}
+
+/** `doc:<id>` and `doc:<id>:review` both belong to document <id>. */
+function documentIdOf(roomName: string): string {
+  return roomName.split(':')[1] ?? roomName;
 }

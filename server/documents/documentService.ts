@@ -8,8 +8,9 @@ import type { Block } from '../../shared/doc/blocks';
 import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { documentType, isDocumentTypeKey, type DocumentTypeKey, type FieldValue } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
-import { NotFoundError, ValidationError } from '../errors';
-import type { DocumentRecord, Storage } from '../storage/storage';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { AccessEntry, DocumentRecord, DocumentRole, Storage, UserRecord } from '../storage/storage';
+import { AccessPolicy, roleAtLeast } from '../auth/accessPolicy';
 import type { Room } from '../sync/room';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { bodyRoom } from '../sync/roomNames';
@@ -25,7 +26,15 @@ export interface NewDocumentInput {
 export interface DocumentDetails extends DocumentRecord {
   typeLabel: string;
   fields: Record<string, FieldValue>;
+  role: DocumentRole;
 }
+
+const ROLE_WORDS: Record<DocumentRole, string> = {
+  owner: 'ägare',
+  editor: 'redaktör',
+  commenter: 'kommentator',
+  reader: 'läsare',
+};
 
 const MAX_TITLE_LENGTH = 500;
 
@@ -35,12 +44,23 @@ function newDocumentId(): string {
 }
 
 export class DocumentService {
+  readonly policy: AccessPolicy;
+  /** Told when who may do what with a document changed, so live sockets can be re-checked. */
+  onAccessChanged: (documentId: string) => void = () => undefined;
+
   constructor(
     private readonly storage: Storage,
     private readonly registry: RoomRegistry,
-  ) {}
+  ) {
+    this.policy = new AccessPolicy(storage.accounts, storage.access);
+  }
 
-  async create(input: NewDocumentInput): Promise<{ id: string }> {
+  /**
+   * Creates a document from its template. The creator becomes its owner; a särskilt yttrande or
+   * reservation written by a party member is private to that party group until handed in; other
+   * documents are shared with the creator's förvaltning (editors) and every nämnd (commenters).
+   */
+  async create(input: NewDocumentInput, creator?: UserRecord): Promise<{ id: string }> {
     if (!isDocumentTypeKey(input.type)) {
       throw new ValidationError('Okänd dokumenttyp. Välj tjänsteskrivelse, yttrande, särskilt yttrande, reservation eller nämndinitiativ.');
     }
@@ -53,12 +73,77 @@ export class DocumentService {
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     const now = new Date().toISOString();
+    const { entries, privateToGroup } = await this.initialAccess(input.type, creator);
     await this.storage.documents.create(
-      { id, type: input.type, title, status: input.status ?? 'utkast', createdAt: now, updatedAt: now },
+      { id, type: input.type, title, status: input.status ?? 'utkast', createdAt: now, updatedAt: now, createdBy: creator?.id ?? null, privateToGroup },
       bodyRoom(id),
       state,
     );
+    await this.storage.access.replaceEntries(id, entries);
     return { id };
+  }
+
+  private async initialAccess(type: DocumentTypeKey, creator?: UserRecord): Promise<{ entries: AccessEntry[]; privateToGroup: string | null }> {
+    if (!creator) return { entries: [], privateToGroup: null };
+    const owner: AccessEntry = { principalType: 'user', principalId: creator.id, role: 'owner' };
+    const creatorGroups = await this.storage.accounts.groupsOf(creator.id);
+    const partyGroup = creatorGroups.find((group) => group.kind === 'parti');
+    if (documentType(type).isBilaga && partyGroup) {
+      return { entries: [owner], privateToGroup: partyGroup.id };
+    }
+    const allGroups = await this.storage.accounts.listGroups();
+    const entries: AccessEntry[] = [owner];
+    for (const group of creatorGroups.filter((group) => group.kind === 'forvaltning')) {
+      entries.push({ principalType: 'group', principalId: group.id, role: 'editor' });
+    }
+    for (const group of allGroups.filter((group) => group.kind === 'namnd')) {
+      entries.push({ principalType: 'group', principalId: group.id, role: 'commenter' });
+    }
+    return { entries, privateToGroup: null };
+  }
+
+  /**
+   * The document and the user's role on it, if the role is at least `needed`. A document the
+   * user may not see at all is "not found", so private drafts do not reveal that they exist.
+   */
+  async authorize(user: UserRecord, id: string, needed: DocumentRole): Promise<{ record: DocumentRecord; role: DocumentRole }> {
+    const record = await this.record(id);
+    const role = await this.policy.roleFor(user, record);
+    if (!role) throw new NotFoundError();
+    if (!roleAtLeast(role, needed)) {
+      throw new ForbiddenError(`Du är ${ROLE_WORDS[role]} i det här dokumentet och kan inte göra det.`);
+    }
+    return { record, role };
+  }
+
+  async listFor(user: UserRecord): Promise<Array<DocumentRecord & { role: DocumentRole }>> {
+    return this.policy.visible(user, await this.storage.documents.list());
+  }
+
+  accessEntries(id: string): Promise<AccessEntry[]> {
+    return this.storage.access.entries(id);
+  }
+
+  async replaceAccess(id: string, entries: readonly AccessEntry[]): Promise<void> {
+    if (!entries.some((entry) => entry.role === 'owner')) {
+      throw new ValidationError('Dokumentet måste ha minst en ägare.');
+    }
+    await this.storage.access.replaceEntries(id, entries);
+    this.onAccessChanged(id);
+  }
+
+  /** A party group's draft is handed in: from now on the normal sharing rules apply. */
+  async handIn(id: string): Promise<void> {
+    await this.storage.documents.setPrivateToGroup(id, null);
+    const groups = await this.storage.accounts.listGroups();
+    const entries = await this.storage.access.entries(id);
+    for (const group of groups.filter((group) => group.kind === 'namnd' || group.kind === 'forvaltning')) {
+      if (!entries.some((entry) => entry.principalType === 'group' && entry.principalId === group.id)) {
+        entries.push({ principalType: 'group', principalId: group.id, role: 'reader' });
+      }
+    }
+    await this.storage.access.replaceEntries(id, entries);
+    this.onAccessChanged(id);
   }
 
   async record(id: string): Promise<DocumentRecord> {
@@ -71,8 +156,8 @@ export class DocumentService {
     return this.storage.documents.list();
   }
 
-  async details(id: string): Promise<DocumentDetails> {
-    const record = await this.record(id);
+  async details(user: UserRecord, id: string): Promise<DocumentDetails> {
+    const { record, role } = await this.authorize(user, id, 'reader');
     const view = await this.readView(id);
     return {
       ...record,
@@ -80,6 +165,7 @@ export class DocumentService {
       status: view.status,
       typeLabel: documentType(record.type).label,
       fields: view.fields,
+      role,
     };
   }
 

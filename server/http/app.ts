@@ -12,12 +12,22 @@ import type { RoomRegistry } from '../sync/roomRegistry';
 import { installErrorHandler } from './errorHandler';
 import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
+import { registerSessionRoutes } from './routes/session';
+import { registerAdminRoutes } from './routes/admin';
+import { installAuthentication } from './authentication';
+import type { AccountService } from '../auth/accountService';
+import type { AccountStore } from '../storage/storage';
+import type { AuditLog } from '../audit/auditLog';
 
 export interface AppDeps {
   log: Logger;
   documents: DocumentService;
   registry: RoomRegistry;
+  accounts: AccountService;
+  accountStore: AccountStore;
+  audit: AuditLog;
   clientDir: string;
+  onUserAccessChanged(userId: string): void;
 }
 
 /** JSON bodies of the API are small; files (import) have their own, larger limit. */
@@ -30,7 +40,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: JSON_BODY_LIMIT,
   });
   installErrorHandler(app);
+  installAuthentication(app, deps.accounts);
   registerHealthRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerAdminRoutes(app, deps);
   registerDocumentRoutes(app, deps);
 
   const indexHtml = path.join(deps.clientDir, 'index.html');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
+import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -96,6 +97,8 @@ interface DocumentRow {
   status: string;
   created_at: string;
   updated_at: string;
+  created_by: string | null;
+  private_to_group: string | null;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -106,13 +109,15 @@ function toRecord(row: DocumentRow): DocumentRecord {
     status: row.status as DocumentRecord['status'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    privateToGroup: row.private_to_group,
   };
 }
 
 function documentStore(db: SqliteDatabase): DocumentStore {
   const insert = db.prepare(
-    `INSERT INTO document (id, type, title, status, created_at, updated_at)
-     VALUES (@id, @type, @title, @status, @createdAt, @updatedAt)`,
+    `INSERT INTO document (id, type, title, status, created_at, updated_at, created_by, private_to_group)
+     VALUES (@id, @type, @title, @status, @createdAt, @updatedAt, @createdBy, @privateToGroup)`,
   );
   const insertSnapshot = db.prepare('INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, 0)');
   const selectOne = db.prepare<[string], DocumentRow>('SELECT * FROM document WHERE id = ?');
@@ -121,8 +126,9 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     `UPDATE document SET title = COALESCE(@title, title), status = COALESCE(@status, status),
      updated_at = @updatedAt WHERE id = @id`,
   );
+  const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
-    insert.run(record);
+    insert.run({ createdBy: null, privateToGroup: null, ...record });
     insertSnapshot.run(room, state);
   });
 
@@ -136,6 +142,9 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     },
     async list() {
       return selectAll.all().map(toRecord);
+    },
+    async setPrivateToGroup(id, groupId) {
+      setPrivate.run(groupId, id);
     },
     async touch(id, changes) {
       update.run({ id, title: changes.title ?? null, status: changes.status ?? null, updatedAt: changes.updatedAt });
@@ -155,6 +164,9 @@ export function openSqliteStorage(dataDir: string): SqliteStorage {
     db,
     rooms: roomStore(db),
     documents: documentStore(db),
+    accounts: sqliteAccountStore(db),
+    access: sqliteAccessStore(db),
+    audit: sqliteAuditStore(db),
     async close() {
       db.close();
     },

@@ -24,4 +24,56 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE user (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    party TEXT,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE user_group (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('forvaltning', 'namnd', 'parti')),
+    party TEXT
+  );
+  CREATE TABLE group_member (
+    group_id TEXT NOT NULL REFERENCES user_group(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, user_id)
+  );
+  CREATE TABLE session (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX session_by_user ON session(user_id);
+  CREATE TABLE document_access (
+    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'group')),
+    principal_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'reader')),
+    PRIMARY KEY (document_id, principal_type, principal_id)
+  );
+  CREATE INDEX document_access_by_principal ON document_access(principal_type, principal_id);
+  ALTER TABLE document ADD COLUMN created_by TEXT;
+  -- A party group's draft (särskilt yttrande, reservation) is visible only to that group and
+  -- named co-signers until it is handed in; then this is NULL.
+  ALTER TABLE document ADD COLUMN private_to_group TEXT REFERENCES user_group(id);
+  CREATE TABLE audit_event (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_by_document ON audit_event(document_id, id);
+  `,
 ];

@@ -36,6 +36,9 @@ export interface DocumentRecord {
   status: DocumentStatus;
   createdAt: string;
   updatedAt: string;
+  createdBy?: string | null;
+  /** Set while a party group's draft is private to that group (until handed in). */
+  privateToGroup?: string | null;
 }
 
 export interface DocumentStore {
@@ -45,10 +48,83 @@ export interface DocumentStore {
   list(): Promise<DocumentRecord[]>;
   /** Keeps the listing columns in step with the live document. */
   touch(id: string, changes: { title?: string; status?: DocumentStatus; updatedAt: string }): Promise<void>;
+  setPrivateToGroup(id: string, groupId: string | null): Promise<void>;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  title: string;
+  party: string | null;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type GroupKind = 'forvaltning' | 'namnd' | 'parti';
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  party: string | null;
+}
+
+export interface AccountStore {
+  createUser(user: UserRecord, passwordHash: string): Promise<void>;
+  findByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, changes: Partial<Pick<UserRecord, 'name' | 'title' | 'party' | 'isAdmin' | 'disabled'>>): Promise<void>;
+  setPassword(id: string, passwordHash: string): Promise<void>;
+  createGroup(group: GroupRecord): Promise<void>;
+  listGroups(): Promise<GroupRecord[]>;
+  getGroup(id: string): Promise<GroupRecord | undefined>;
+  addMember(groupId: string, userId: string): Promise<void>;
+  removeMember(groupId: string, userId: string): Promise<void>;
+  groupsOf(userId: string): Promise<GroupRecord[]>;
+  membersOf(groupId: string): Promise<string[]>;
+  createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
+  /** The user of an unexpired session of an enabled account. */
+  sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteSessionsOf(userId: string): Promise<void>;
+}
+
+export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'reader';
+
+export interface AccessEntry {
+  principalType: 'user' | 'group';
+  principalId: string;
+  role: DocumentRole;
+}
+
+export interface AccessStore {
+  entries(documentId: string): Promise<AccessEntry[]>;
+  replaceEntries(documentId: string, entries: readonly AccessEntry[]): Promise<void>;
+  /** Ids of documents with an entry for this user or one of these groups. */
+  documentIdsFor(userId: string, groupIds: readonly string[]): Promise<string[]>;
+}
+
+export interface AuditEvent {
+  documentId: string;
+  at: string;
+  userId: string | null;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditStore {
+  append(events: readonly AuditEvent[]): Promise<void>;
+  list(documentId: string, limit: number): Promise<Array<AuditEvent & { id: number }>>;
 }
 
 export interface Storage {
   rooms: RoomStore;
   documents: DocumentStore;
+  accounts: AccountStore;
+  access: AccessStore;
+  audit: AuditStore;
   close(): Promise<void>;
 }

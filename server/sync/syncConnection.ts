@@ -21,6 +21,7 @@ import {
 } from '../../shared/protocol/messages';
 import type { Logger } from '../log';
 import type { SyncPrincipal } from './access';
+import type { RoomAddress } from './roomNames';
 import type { Room } from './room';
 import type { RoomConnection } from './roomConnection';
 import { RateLimiter } from './guards/rateLimiter';
@@ -53,6 +54,7 @@ export class SyncConnection implements RoomConnection {
   constructor(
     private readonly ws: WebSocket,
     readonly principal: SyncPrincipal,
+    readonly address: RoomAddress,
     private readonly log: Logger,
     framesPerSecond: number,
     private readonly maxFrameBytes: number,

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, encodePermissionDenied, type YttraErrorCode } from '../../shared/protocol/messages';
 import { YttraError } from '../errors';
 import type { Logger } from '../log';
-import type { SyncPrincipal } from './access';
+import type { Access, SyncPrincipal } from './access';
 import type { RoomRegistry } from './roomRegistry';
 import { parseRoomPath, type RoomAddress } from './roomNames';
 import { SyncConnection } from './syncConnection';
@@ -21,6 +21,8 @@ export interface SyncEndpointOptions {
   framesPerSecond: number;
   /** Who is connecting and what they may do; throws a YttraError to refuse. */
   authorize(request: IncomingMessage, address: RoomAddress): Promise<SyncPrincipal>;
+  /** What a connected principal may do now (after a change of roles), or null for nothing. */
+  reauthorize(principal: SyncPrincipal, address: RoomAddress): Promise<Access | null>;
 }
 
 const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> = {
@@ -30,8 +32,11 @@ const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> 
 };
 
 export interface SyncEndpoint {
-  /** Live sockets per user, so revoking access can close them. */
-  socketsOf(userId: string): SyncConnection[];
+  /**
+   * Re-checks the access of the live connections that match, closing those that lost it
+   * (4403) or whose access changed (4001: the client reconnects and gets its new role).
+   */
+  recheck(matches: (connection: SyncConnection) => boolean): Promise<void>;
   close(): void;
 }
 
@@ -80,7 +85,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         refuseSocket(ws, refusal?.status ?? 500, refusal?.message ?? 'Okänt fel.');
         return;
       }
-      const connection = new SyncConnection(ws, principal, options.log, options.framesPerSecond, options.maxFrameBytes);
+      const connection = new SyncConnection(ws, principal, address, options.log, options.framesPerSecond, options.maxFrameBytes);
       live.add(connection);
       ws.on('close', () => live.delete(connection));
       options.registry.join(address.name, connection).then(
@@ -99,8 +104,18 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   server.on('upgrade', listener);
 
   return {
-    socketsOf(userId) {
-      return [...live].filter((connection) => connection.principal.userId === userId);
+    async recheck(matches) {
+      await Promise.all(
+        [...live].filter(matches).map(async (connection) => {
+          const access = await options.reauthorize(connection.principal, connection.address).catch(() => null);
+          if (access === null) {
+            connection.refuse('forbidden', 'Din behörighet till dokumentet har tagits bort.', false);
+            connection.close(CLOSE.forbidden, 'Din behörighet till dokumentet har tagits bort.');
+          } else if (access !== connection.principal.access) {
+            connection.close(CLOSE.accessChanged, 'Din behörighet har ändrats. Ansluter igen.');
+          }
+        }),
+      );
     },
     close() {
       server.off('upgrade', listener);

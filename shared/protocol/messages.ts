@@ -21,10 +21,12 @@ export const YTTRA_ERROR = 2;
 export const CAPABILITY_ACKS = 1;
 
 /**
- * Close codes. 4xxx codes below 4500 mean "do not retry this as it is" (the client must change
- * something first, e.g. sign in); 1012 and 45xx mean "try again later".
+ * Close codes. 4400–4499 mean "do not retry this as it is" (the client must change something
+ * first, e.g. sign in); 4001 means "reconnect now" (your access changed); 1012 and 45xx mean
+ * "try again later".
  */
 export const CLOSE = {
+  accessChanged: 4001,
   badFrame: 4400,
   unauthenticated: 4401,
   forbidden: 4403,

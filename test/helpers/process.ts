@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { ADMIN, signIn } from './server';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -18,6 +19,7 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  adminToken: string;
   child: ChildProcess;
   output(): string;
   /** SIGKILL: no flush, no goodbye. */
@@ -29,7 +31,7 @@ export interface ServerProcess {
 export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: dataDir, YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: dataDir, YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,8 +54,10 @@ export async function spawnServer(port: number, dataDir: string, env: Record<str
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const adminToken = await signIn({ url }, ADMIN.email, ADMIN.password);
   return {
     url,
+    adminToken,
     child,
     output: () => output,
     async kill9() {

@@ -18,7 +18,7 @@ describe('when three stock y-websocket clients edit one document', () => {
     const server = await startTestServer();
     servers.push(server);
     const id = await createDocument(server);
-    const client = connectClient(wsUrl(server), id);
+    const client = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(client);
     await waitSynced(client);
     expect(sectionKeys(client.doc)).toEqual(templateKeys);
@@ -29,7 +29,7 @@ describe('when three stock y-websocket clients edit one document', () => {
     const server = await startTestServer();
     servers.push(server);
     const id = await createDocument(server);
-    const [a, b, c] = [0, 1, 2].map(() => connectClient(wsUrl(server), id));
+    const [a, b, c] = [0, 1, 2].map(() => connectClient(wsUrl(server), id, { token: server.adminToken }));
     clients.push(a!, b!, c!);
     await Promise.all(clients.map(waitSynced));
 
@@ -54,8 +54,8 @@ describe('when three stock y-websocket clients edit one document', () => {
   it('keeps every broadcast update across a server restart', async () => {
     const first = await startTestServer();
     const id = await createDocument(first);
-    const writer = connectClient(wsUrl(first), id);
-    const watcher = connectClient(wsUrl(first), id);
+    const writer = connectClient(wsUrl(first), id, { token: first.adminToken });
+    const watcher = connectClient(wsUrl(first), id, { token: first.adminToken });
     await Promise.all([waitSynced(writer), waitSynced(watcher)]);
     for (let index = 0; index < 50; index++) typeInSection(writer.doc, 'sammanfattning', `ord${index} `);
     await waitFor(() => sectionText(watcher.doc, 'sammanfattning').includes('ord49 '), 'watcher to see the last word');
@@ -65,7 +65,7 @@ describe('when three stock y-websocket clients edit one document', () => {
 
     const second = await startTestServer({ dataDir: first.dataDir });
     servers.push(second);
-    const reader = connectClient(wsUrl(second), id);
+    const reader = connectClient(wsUrl(second), id, { token: second.adminToken });
     clients.push(reader);
     await waitSynced(reader);
     const text = sectionText(reader.doc, 'sammanfattning');
@@ -76,7 +76,7 @@ describe('when three stock y-websocket clients edit one document', () => {
   it('answers a document id that does not exist with close code 4404', async () => {
     const server = await startTestServer();
     servers.push(server);
-    const client = connectClient(wsUrl(server), 'finns-inte');
+    const client = connectClient(wsUrl(server), 'finns-inte', { token: server.adminToken });
     clients.push(client);
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       client.provider.on('connection-close', (event: CloseEvent | null) => resolve({ code: event?.code ?? 0, reason: String(event?.reason ?? '') })),

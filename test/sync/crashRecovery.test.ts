@@ -16,8 +16,8 @@ describe('when the server process dies', () => {
     const dataDir = tempDataDir();
     const first = await spawnServer(port, dataDir);
     const id = await createDocument(first);
-    const writer = connectClient(wsUrl(first), id);
-    const watcher = connectClient(wsUrl(first), id);
+    const writer = connectClient(wsUrl(first), id, { token: first.adminToken });
+    const watcher = connectClient(wsUrl(first), id, { token: first.adminToken });
     clients.push(writer, watcher);
     await Promise.all([waitSynced(writer), waitSynced(watcher)]);
 
@@ -38,7 +38,7 @@ describe('when the server process dies', () => {
     const broadcast = [...seen];
 
     processes.push(await spawnServer(port, dataDir));
-    const reader = connectClient(wsUrl(first), id);
+    const reader = connectClient(wsUrl(first), id, { token: first.adminToken });
     clients.push(reader);
     await waitSynced(reader);
     const stored = new Set(sectionText(reader.doc, 'arendet').split(' '));
@@ -57,7 +57,7 @@ describe('when the server process dies', () => {
     const dataDir = tempDataDir();
     const server = await spawnServer(port, dataDir);
     const id = await createDocument(server);
-    const writer = connectClient(wsUrl(server), id);
+    const writer = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(writer);
     await waitSynced(writer);
     for (let index = 0; index < 30; index++) typeInSection(writer.doc, 'sammanfattning', `s${index} `);
@@ -66,7 +66,7 @@ describe('when the server process dies', () => {
     expect(await server.stop()).toBe(0);
 
     processes.push(await spawnServer(port, dataDir));
-    const reader = connectClient(wsUrl(server), id);
+    const reader = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(reader);
     await waitSynced(reader);
     expect(sectionText(reader.doc, 'sammanfattning')).toContain('s29 ');

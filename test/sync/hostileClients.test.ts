@@ -31,7 +31,7 @@ describe('when a client misbehaves', () => {
     const server = await startTestServer();
     servers.push(server);
     const id = await createDocument(server);
-    const honest = connectClient(wsUrl(server), id);
+    const honest = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(honest);
     await waitSynced(honest);
     return { server, id, honest };
@@ -46,7 +46,7 @@ describe('when a client misbehaves', () => {
     rogue.on('update', (update: Uint8Array) => updates.push(update));
     bodyFragment(rogue).delete(3, 1);
 
-    const socket = await openRawSocket(`${wsUrl(server)}/${id}`);
+    const socket = await openRawSocket(`${wsUrl(server)}/${id}?token=${server.adminToken}`);
     socket.send(encodeHello(CAPABILITY_ACKS));
     socket.send(syncUpdateFrame(updates[0]!));
     const { code } = await socket.closed;
@@ -62,7 +62,7 @@ describe('when a client misbehaves', () => {
 
     // The honest client still edits, and a newcomer sees every section.
     typeInSection(honest.doc, 'sammanfattning', 'fortfarande här');
-    const newcomer = connectClient(wsUrl(server), id);
+    const newcomer = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(newcomer);
     await waitFor(() => sectionText(newcomer.doc, 'sammanfattning').includes('fortfarande här'), 'newcomer to see the honest edit');
     expect(sectionKeys(newcomer.doc)).toEqual(templateKeys);
@@ -71,11 +71,11 @@ describe('when a client misbehaves', () => {
 
   it('closes only the socket that sent a garbage frame', async () => {
     const { server, id, honest } = await setup();
-    const socket = await openRawSocket(`${wsUrl(server)}/${id}`);
+    const socket = await openRawSocket(`${wsUrl(server)}/${id}?token=${server.adminToken}`);
     socket.send(Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
     expect((await socket.closed).code).toBe(4400);
 
-    const other = connectClient(wsUrl(server), id);
+    const other = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(other);
     await waitSynced(other);
     typeInSection(honest.doc, 'arendet', 'efter skräpet');
@@ -84,10 +84,10 @@ describe('when a client misbehaves', () => {
 
   it('closes a text frame and an unknown message type with 4400', async () => {
     const { server, id } = await setup();
-    const textSocket = await openRawSocket(`${wsUrl(server)}/${id}`);
+    const textSocket = await openRawSocket(`${wsUrl(server)}/${id}?token=${server.adminToken}`);
     textSocket.ws.send('hej');
     expect((await textSocket.closed).code).toBe(4400);
-    const unknownType = await openRawSocket(`${wsUrl(server)}/${id}`);
+    const unknownType = await openRawSocket(`${wsUrl(server)}/${id}?token=${server.adminToken}`);
     unknownType.send(Uint8Array.from([42, 1, 2]));
     expect((await unknownType.closed).code).toBe(4400);
   });
@@ -96,7 +96,7 @@ describe('when a client misbehaves', () => {
     const server = await startTestServer({ maxFrameBytes: 64 * 1024 });
     servers.push(server);
     const id = await createDocument(server);
-    const socket = await openRawSocket(`${wsUrl(server)}/${id}`);
+    const socket = await openRawSocket(`${wsUrl(server)}/${id}?token=${server.adminToken}`);
     socket.send(encodeHello(CAPABILITY_ACKS));
     socket.send(syncUpdateFrame(new Uint8Array(100 * 1024)));
     const { code, reason } = await socket.closed;
@@ -106,7 +106,7 @@ describe('when a client misbehaves', () => {
 
   it('acknowledges stored changes to a client that asked for acks', async () => {
     const { server, id } = await setup();
-    const writer = connectClient(wsUrl(server), id);
+    const writer = connectClient(wsUrl(server), id, { token: server.adminToken });
     clients.push(writer);
     const acks: number[] = [];
     writer.provider.messageHandlers[MESSAGE_YTTRA] = (_encoder, decoder) => {

@@ -1,24 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { documentType } from '../../../shared/model';
-import { ValidationError } from '../../errors';
+import { documentType, isDocumentTypeKey } from '../../../shared/model';
+import { NotFoundError, ValidationError } from '../../errors';
+import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
+import type { AccountStore } from '../../storage/storage';
 import { isDocumentId } from '../../sync/roomNames';
-import { NotFoundError } from '../../errors';
+import { requireUser } from '../authentication';
+import { parseBody } from '../parseBody';
 
-const createBody = z.object({
-  type: z.string(),
-  title: z.string().max(500),
+const createBody = z.object({ type: z.string().max(50), title: z.string().max(500) });
+const accessBody = z.object({
+  entries: z
+    .array(
+      z.object({
+        principalType: z.enum(['user', 'group']),
+        principalId: z.string().max(100),
+        role: z.enum(['owner', 'editor', 'commenter', 'reader']),
+      }),
+    )
+    .max(500),
 });
-
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || 'innehållet').join(', ');
-    throw new ValidationError(`Förfrågan har fel format (${fields}).`);
-  }
-  return parsed.data;
-}
 
 export function documentIdParam(params: unknown): string {
   const id = (params as { id?: string }).id ?? '';
@@ -26,21 +28,75 @@ export function documentIdParam(params: unknown): string {
   return id;
 }
 
-export function registerDocumentRoutes(app: FastifyInstance, deps: { documents: DocumentService }): void {
-  const { documents } = deps;
+export interface DocumentRouteDeps {
+  documents: DocumentService;
+  accountStore: AccountStore;
+  audit: AuditLog;
+}
 
-  app.get('/api/documents', async () => {
-    const records = await documents.list();
-    return {
-      documents: records.map((record) => ({ ...record, typeLabel: documentType(record.type).label })),
-    };
+export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
+  const { documents, accountStore, audit } = deps;
+
+  app.get('/api/documents', async (request) => {
+    const user = requireUser(request);
+    const records = await documents.listFor(user);
+    return { documents: records.map((record) => ({ ...record, typeLabel: documentType(record.type).label })) };
   });
 
   app.post('/api/documents', async (request, reply) => {
+    const user = requireUser(request);
     const body = parseBody(createBody, request.body);
-    const created = await documents.create({ type: body.type as never, title: body.title });
+    if (!isDocumentTypeKey(body.type)) {
+      throw new ValidationError('Okänd dokumenttyp. Välj tjänsteskrivelse, yttrande, särskilt yttrande, reservation eller nämndinitiativ.');
+    }
+    const created = await documents.create({ type: body.type, title: body.title }, user);
+    audit.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type: body.type } });
     return reply.status(201).send(created);
   });
 
-  app.get('/api/documents/:id', async (request) => documents.details(documentIdParam(request.params)));
+  app.get('/api/documents/:id', async (request) => documents.details(requireUser(request), documentIdParam(request.params)));
+
+  app.get('/api/documents/:id/access', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
+    const { record, role } = await documents.authorize(user, id, 'reader');
+    return { role, privateToGroup: record.privateToGroup ?? null, entries: await documents.accessEntries(id) };
+  });
+
+  app.put('/api/documents/:id/access', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
+    await documents.authorize(user, id, 'owner');
+    const { entries } = parseBody(accessBody, request.body);
+    const users = new Set((await accountStore.listUsers()).map((known) => known.id));
+    const groups = new Set((await accountStore.listGroups()).map((known) => known.id));
+    for (const entry of entries) {
+      const known = entry.principalType === 'user' ? users.has(entry.principalId) : groups.has(entry.principalId);
+      if (!known) throw new ValidationError('En av personerna eller grupperna finns inte längre.');
+    }
+    const before = await documents.accessEntries(id);
+    await documents.replaceAccess(id, entries);
+    audit.record({ documentId: id, userId: user.id, action: 'access_changed', detail: { before, after: entries } });
+    return { entries: await documents.accessEntries(id) };
+  });
+
+  app.post('/api/documents/:id/hand-in', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
+    const { record } = await documents.authorize(user, id, 'editor');
+    if (!record.privateToGroup) throw new ValidationError('Dokumentet är redan inlämnat.');
+    await documents.handIn(id);
+    audit.record({ documentId: id, userId: user.id, action: 'handed_in', detail: {} });
+    return { ok: true };
+  });
+
+  app.get('/api/documents/:id/audit', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
+    await documents.authorize(user, id, 'owner');
+    await audit.flush();
+    const names = new Map((await accountStore.listUsers()).map((known) => [known.id, known.name]));
+    const events = await audit.list(id);
+    return { events: events.map((event) => ({ ...event, userName: event.userId ? (names.get(event.userId) ?? null) : null })) };
+  });
 }

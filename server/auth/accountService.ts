@@ -1,0 +1,104 @@
+/** Accounts and groups: sign-in, administration, and the first administrator. */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, UnauthenticatedError, ValidationError, YttraError } from '../errors';
+import type { Logger } from '../log';
+import type { AccountStore, GroupKind, GroupRecord, UserRecord } from '../storage/storage';
+import { MIN_PASSWORD_LENGTH, generatePassword, hashPassword, verifyPassword } from './passwords';
+import { SessionService } from './sessions';
+import { SignInThrottle } from './signInThrottle';
+
+export class TooManyAttemptsError extends YttraError {
+  constructor(waitMs: number) {
+    const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+    super(`För många misslyckade inloggningar. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`, 429, 'throttled');
+  }
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  title?: string;
+  party?: string | null;
+  password: string;
+  isAdmin?: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Compared against when the e-mail is unknown, so timing does not reveal which accounts exist. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export class AccountService {
+  readonly sessions: SessionService;
+  private readonly throttle = new SignInThrottle();
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly log: Logger,
+  ) {
+    this.sessions = new SessionService(accounts);
+  }
+
+  async signIn(email: string, password: string, remoteAddress: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
+    const keys = [`email:${email.trim().toLowerCase()}`, `ip:${remoteAddress}`];
+    const wait = this.throttle.waitFor(keys);
+    if (wait > 0) throw new TooManyAttemptsError(wait);
+    const found = await this.accounts.findByEmail(email);
+    const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !valid || found.user.disabled) {
+      this.throttle.recordFailure(keys);
+      throw new UnauthenticatedError('Fel e-postadress eller lösenord.');
+    }
+    this.throttle.recordSuccess(keys);
+    const session = await this.sessions.create(found.user.id);
+    return { user: found.user, ...session };
+  }
+
+  async createUser(input: NewUser): Promise<UserRecord> {
+    const email = input.email.trim();
+    if (!EMAIL.test(email)) throw new ValidationError('Ange en giltig e-postadress.');
+    if (!input.name.trim()) throw new ValidationError('Ange personens namn.');
+    if (input.password.length < MIN_PASSWORD_LENGTH) {
+      throw new ValidationError(`Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`);
+    }
+    if (await this.accounts.findByEmail(email)) throw new ConflictError('Det finns redan ett konto med den e-postadressen.');
+    const user: UserRecord = {
+      id: randomUUID(),
+      email,
+      name: input.name.trim(),
+      title: input.title?.trim() ?? '',
+      party: input.party?.trim() || null,
+      isAdmin: input.isAdmin ?? false,
+      disabled: false,
+      createdAt: new Date().toISOString(),
+    };
+    await this.accounts.createUser(user, await hashPassword(input.password));
+    return user;
+  }
+
+  async createGroup(input: { name: string; kind: GroupKind; party?: string | null }): Promise<GroupRecord> {
+    if (!input.name.trim()) throw new ValidationError('Ange gruppens namn.');
+    if (input.kind === 'parti' && !input.party?.trim()) throw new ValidationError('En partigrupp behöver en partibeteckning, t.ex. M.');
+    const existing = (await this.accounts.listGroups()).find((group) => group.name === input.name.trim());
+    if (existing) throw new ConflictError('Det finns redan en grupp med det namnet.');
+    const group: GroupRecord = { id: randomUUID(), name: input.name.trim(), kind: input.kind, party: input.party?.trim() || null };
+    await this.accounts.createGroup(group);
+    return group;
+  }
+
+  /**
+   * On first start, an administrator: from YTTRA_ADMIN_EMAIL / YTTRA_ADMIN_PASSWORD, or with a
+   * one-time password printed once to the console.
+   */
+  async ensureAdministrator(email: string | undefined, password: string | undefined): Promise<UserRecord | null> {
+    if ((await this.accounts.listUsers()).some((user) => user.isAdmin)) return null;
+    const adminEmail = email ?? 'admin@yttra.local';
+    const adminPassword = password ?? generatePassword();
+    const admin = await this.createUser({ email: adminEmail, name: 'Administratör', title: 'Systemförvaltare', password: adminPassword, isAdmin: true });
+    if (!password) {
+      console.log(`\nFörsta administratören: ${adminEmail}, engångslösenord: ${adminPassword}\n(Byt lösenord efter inloggning; det visas inte igen.)\n`);
+    }
+    this.log.info({ email: adminEmail }, 'created the first administrator');
+    return admin;
+  }
+}

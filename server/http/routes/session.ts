@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AccountService } from '../../auth/accountService';
+import { SESSION_COOKIE } from '../../auth/sessions';
+import { publicUser, requireUser } from '../authentication';
+import { parseBody } from '../parseBody';
+
+const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1000) });
+
+export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
+  const { accounts } = deps;
+
+  app.post('/api/session', async (request, reply) => {
+    const body = parseBody(signInBody, request.body);
+    const { user, token, expiresAt } = await accounts.signIn(body.email, body.password, request.ip);
+    const secure = request.protocol === 'https' ? '; Secure' : '';
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Expires=${expiresAt.toUTCString()}${secure}`,
+    );
+    return { token, user: publicUser(user) };
+  });
+
+  app.get('/api/session', async (request) => ({ user: publicUser(requireUser(request)) }));
+
+  app.delete('/api/session', async (request, reply) => {
+    if (request.sessionToken) await accounts.sessions.revoke(request.sessionToken.token);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,188 @@
+/** Accounts, groups, sessions, document access and the audit log in the SQLite file. */
+import type { SqliteDatabase } from './sqlite';
+import type {
+  AccessEntry,
+  AccessStore,
+  AccountStore,
+  AuditEvent,
+  AuditStore,
+  GroupRecord,
+  UserRecord,
+} from './storage';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  title: string;
+  party: string | null;
+  password_hash: string;
+  is_admin: number;
+  disabled: number;
+  created_at: string;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    title: row.title,
+    party: row.party,
+    isAdmin: row.is_admin === 1,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
+  const q = {
+    insertUser: db.prepare(
+      `INSERT INTO user (id, email, name, title, party, password_hash, is_admin, disabled, created_at)
+       VALUES (@id, @email, @name, @title, @party, @passwordHash, @isAdmin, @disabled, @createdAt)`,
+    ),
+    userByEmail: db.prepare<[string], UserRow>('SELECT * FROM user WHERE email = ?'),
+    userById: db.prepare<[string], UserRow>('SELECT * FROM user WHERE id = ?'),
+    users: db.prepare<[], UserRow>('SELECT * FROM user ORDER BY name'),
+    setPassword: db.prepare('UPDATE user SET password_hash = ? WHERE id = ?'),
+    insertGroup: db.prepare('INSERT INTO user_group (id, name, kind, party) VALUES (@id, @name, @kind, @party)'),
+    groups: db.prepare<[], GroupRecord>('SELECT id, name, kind, party FROM user_group ORDER BY name'),
+    group: db.prepare<[string], GroupRecord>('SELECT id, name, kind, party FROM user_group WHERE id = ?'),
+    addMember: db.prepare('INSERT OR IGNORE INTO group_member (group_id, user_id) VALUES (?, ?)'),
+    removeMember: db.prepare('DELETE FROM group_member WHERE group_id = ? AND user_id = ?'),
+    groupsOf: db.prepare<[string], GroupRecord>(
+      `SELECT g.id, g.name, g.kind, g.party FROM user_group g JOIN group_member m ON m.group_id = g.id
+       WHERE m.user_id = ? ORDER BY g.name`,
+    ),
+    membersOf: db.prepare<[string], { user_id: string }>('SELECT user_id FROM group_member WHERE group_id = ?'),
+    insertSession: db.prepare('INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    sessionUser: db.prepare<[string, string], UserRow>(
+      `SELECT u.* FROM session s JOIN user u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+    ),
+    deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
+    deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
+  };
+  const columns: Record<string, string> = { name: 'name', title: 'title', party: 'party', isAdmin: 'is_admin', disabled: 'disabled' };
+
+  return {
+    async createUser(user, passwordHash) {
+      q.insertUser.run({ ...user, passwordHash, isAdmin: user.isAdmin ? 1 : 0, disabled: user.disabled ? 1 : 0 });
+    },
+    async findByEmail(email) {
+      const row = q.userByEmail.get(email.trim());
+      return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+    },
+    async getUser(id) {
+      const row = q.userById.get(id);
+      return row ? toUser(row) : undefined;
+    },
+    async listUsers() {
+      return q.users.all().map(toUser);
+    },
+    async updateUser(id, changes) {
+      for (const [key, value] of Object.entries(changes)) {
+        const column = columns[key];
+        if (!column || value === undefined) continue;
+        const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+        db.prepare(`UPDATE user SET ${column} = ? WHERE id = ?`).run(stored, id);
+      }
+    },
+    async setPassword(id, passwordHash) {
+      q.setPassword.run(passwordHash, id);
+    },
+    async createGroup(group) {
+      q.insertGroup.run(group);
+    },
+    async listGroups() {
+      return q.groups.all();
+    },
+    async getGroup(id) {
+      return q.group.get(id);
+    },
+    async addMember(groupId, userId) {
+      q.addMember.run(groupId, userId);
+    },
+    async removeMember(groupId, userId) {
+      q.removeMember.run(groupId, userId);
+    },
+    async groupsOf(userId) {
+      return q.groupsOf.all(userId);
+    },
+    async membersOf(groupId) {
+      return q.membersOf.all(groupId).map((row) => row.user_id);
+    },
+    async createSession(tokenHash, userId, expiresAt) {
+      q.insertSession.run(tokenHash, userId, new Date().toISOString(), expiresAt);
+    },
+    async sessionUser(tokenHash, now) {
+      const row = q.sessionUser.get(tokenHash, now);
+      return row ? toUser(row) : undefined;
+    },
+    async deleteSession(tokenHash) {
+      q.deleteSession.run(tokenHash);
+    },
+    async deleteSessionsOf(userId) {
+      q.deleteSessionsOf.run(userId);
+    },
+  };
+}
+
+export function sqliteAccessStore(db: SqliteDatabase): AccessStore {
+  const select = db.prepare<[string], { principal_type: 'user' | 'group'; principal_id: string; role: AccessEntry['role'] }>(
+    'SELECT principal_type, principal_id, role FROM document_access WHERE document_id = ? ORDER BY principal_type, principal_id',
+  );
+  const clear = db.prepare('DELETE FROM document_access WHERE document_id = ?');
+  const insert = db.prepare(
+    'INSERT INTO document_access (document_id, principal_type, principal_id, role) VALUES (?, ?, ?, ?)',
+  );
+  const replace = db.transaction((documentId: string, entries: readonly AccessEntry[]) => {
+    clear.run(documentId);
+    for (const entry of entries) insert.run(documentId, entry.principalType, entry.principalId, entry.role);
+  });
+  return {
+    async entries(documentId) {
+      return select.all(documentId).map((row) => ({ principalType: row.principal_type, principalId: row.principal_id, role: row.role }));
+    },
+    async replaceEntries(documentId, entries) {
+      replace(documentId, entries);
+    },
+    async documentIdsFor(userId, groupIds) {
+      const placeholders = groupIds.map(() => '?').join(', ');
+      const groupClause = groupIds.length ? ` OR (principal_type = 'group' AND principal_id IN (${placeholders}))` : '';
+      const rows = db
+        .prepare<unknown[], { document_id: string }>(
+          `SELECT DISTINCT document_id FROM document_access WHERE (principal_type = 'user' AND principal_id = ?)${groupClause}`,
+        )
+        .all(userId, ...groupIds);
+      return rows.map((row) => row.document_id);
+    },
+  };
+}
+
+export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
+  const insert = db.prepare(
+    'INSERT INTO audit_event (document_id, at, user_id, action, detail) VALUES (@documentId, @at, @userId, @action, @detail)',
+  );
+  const select = db.prepare<[string, number], { id: number; document_id: string; at: string; user_id: string | null; action: string; detail: string }>(
+    'SELECT * FROM audit_event WHERE document_id = ? ORDER BY id DESC LIMIT ?',
+  );
+  const appendAll = db.transaction((events: readonly AuditEvent[]) => {
+    for (const event of events) insert.run({ ...event, detail: JSON.stringify(event.detail) });
+  });
+  return {
+    async append(events) {
+      appendAll(events);
+    },
+    async list(documentId, limit) {
+      return select.all(documentId, limit).map((row) => ({
+        id: row.id,
+        documentId: row.document_id,
+        at: row.at,
+        userId: row.user_id,
+        action: row.action,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      }));
+    },
+  };
+}
