@@ -72,7 +72,8 @@ function hasMark(attributes: Record<string, unknown>, mark: string): boolean {
   return Object.keys(attributes).some((name) => name === mark || name.startsWith(`${mark}--`));
 }
 
-function mergeRuns(runs: InlineRun[]): InlineRun[] {
+/** Joins neighbouring runs with the same marks, so equal content always has equal runs. */
+export function mergeRuns(runs: readonly InlineRun[]): InlineRun[] {
   const merged: InlineRun[] = [];
   for (const run of runs) {
     const last = merged[merged.length - 1];

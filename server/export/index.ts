@@ -1,0 +1,15 @@
+/** Export: documents into text, HTML, DOCX and PDF in the seeds' layout. */
+export { documentLayout, type DocumentLayout } from './documentLayout';
+export { renderDocx } from './docxExport';
+export {
+  EXPORT_FORMATS,
+  EXPORT_MEDIA_TYPES,
+  exportDocument,
+  exportFilename,
+  isExportFormat,
+  type ExportedFile,
+  type ExportFormat,
+} from './exportDocument';
+export { renderHtml } from './htmlExport';
+export { convertDocxToPdf, PdfConversionError, PdfUnavailableError, type PdfOptions } from './pdfExport';
+export { renderText } from './textExport';

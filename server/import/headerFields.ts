@@ -1,0 +1,145 @@
+/**
+ * The header block: labelled fields ("Datum" then "2023-08-07"; "Vår referens" then name, title
+ * and e-mail), the type line, the title (ending in, or followed by, its diarienummer) and the
+ * type's opening line ("X lämnar följande yttrande:"). What is none of these is handed back so
+ * that it can go to the main prose section instead of being lost.
+ */
+import {
+  fieldIssues,
+  type DocumentType,
+  type FieldSpec,
+  type FieldValue,
+  type Person,
+} from '../../shared/model';
+import { quote, type ReportCollector } from './importReport';
+import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
+
+const DIARIENUMMER = /[A-ZÅÄÖ]{2,5}-\d{4}-\d{1,6}/;
+const ENDING_IN_DIARIENUMMER = new RegExp(`^(.*?)[\\s,–-]*(${DIARIENUMMER.source})$`);
+const LONE_DIARIENUMMER = new RegExp(`^(?:(?:dnr|diarienummer)[:.]?\\s*)?(${DIARIENUMMER.source})$`, 'i');
+
+export function labelledFields(type: DocumentType, position: FieldSpec['position']): Map<string, FieldSpec> {
+  return new Map(
+    type.fields.filter((field) => field.position === position).map((field) => [headingKey(field.label), field]),
+  );
+}
+
+/** If the line is the type's opening line, the value it names. */
+export function openingLineValue(type: DocumentType, text: string): string | undefined {
+  if (!type.openingLine) return undefined;
+  const phrase = headingKey(type.openingLine.phrase);
+  const key = headingKey(text);
+  if (!key.endsWith(` ${phrase}`)) return undefined;
+  const words = phrase.split(' ').length;
+  return text.trim().split(/\s+/).slice(0, -words).join(' ');
+}
+
+export interface ParsedHeader {
+  fields: Record<string, FieldValue>;
+  /** Header blocks that are none of the above, in order. */
+  unplaced: SourceBlock[];
+}
+
+export function parseHeader(
+  blocks: readonly SourceBlock[],
+  type: DocumentType,
+  typeLineIndex: number | undefined,
+  report: ReportCollector,
+): ParsedHeader {
+  const labels = new Map([...labelledFields(type, undefined), ...labelledFields(type, 'addressee')]);
+  const fields: Record<string, FieldValue> = {};
+  const unplaced: SourceBlock[] = [];
+  const texts = blocks.map(sourceText);
+  const isStop = (index: number): boolean =>
+    index >= blocks.length || index === typeLineIndex || labels.has(headingKey(texts[index]!)) || blocks[index]!.kind === 'list';
+
+  const set = (spec: FieldSpec | undefined, value: FieldValue, how: string): void => {
+    if (!spec) return;
+    fields[spec.key] = value;
+    const shown = typeof value === 'string' ? value : Array.isArray(value) ? value.map((p) => p.name).join(', ') : describePerson(value);
+    report.add('field', `${spec.label}: ${quote(shown, 120)} (${how}).`, { field: spec.key });
+    for (const issue of fieldIssues(spec, value)) report.add('warning', issue, { field: spec.key });
+  };
+  const fieldSpec = (key: string | undefined): FieldSpec | undefined => type.fields.find((field) => field.key === key);
+  const titleSpec = fieldSpec(type.titleFields.title);
+  const titleNumberSpec = fieldSpec(type.titleFields.diarienummer);
+  let titleFound = false;
+
+  for (let index = 0; index < blocks.length; index++) {
+    const block = blocks[index]!;
+    const text = texts[index]!;
+    if (index === typeLineIndex || block.kind === 'rule' || !text) continue;
+    const label = labels.get(headingKey(text));
+    if (label) {
+      const { value, consumed } = readLabelledValue(label, index + 1, texts, isStop);
+      if (consumed > 0) set(label, value, `raden efter "${label.label}"`);
+      else report.add('warning', `Rubriken "${label.label}" i sidhuvudet saknar värde.`, { field: label.key });
+      index += consumed;
+      continue;
+    }
+    const opening = openingLineValue(type, text);
+    if (opening && type.openingLine) {
+      set(fieldSpec(type.openingLine.field), opening, `ur inledningsraden ${quote(text)}`);
+      continue;
+    }
+    const lone = LONE_DIARIENUMMER.exec(text);
+    if (lone) {
+      // Before the title a bare diarienummer is the document's own; after it, the title's.
+      const target = titleFound ? titleNumberSpec : (fieldSpec('diarienummer') ?? titleNumberSpec);
+      if (target && !fields[target.key]) {
+        set(target, lone[1]!, titleFound ? 'raden efter rubriken' : 'egen rad i sidhuvudet');
+        continue;
+      }
+    }
+    if (!titleFound && titleSpec && block.kind !== 'list') {
+      titleFound = true;
+      const withNumber = ENDING_IN_DIARIENUMMER.exec(text);
+      if (withNumber && withNumber[1] && titleNumberSpec) {
+        set(titleSpec, withNumber[1].trim(), 'dokumentets rubrik');
+        set(titleNumberSpec, withNumber[2]!, 'i slutet av rubriken');
+      } else {
+        set(titleSpec, text, 'dokumentets rubrik');
+      }
+      continue;
+    }
+    unplaced.push(block);
+  }
+  return { fields, unplaced };
+}
+
+function describePerson(person: Person): string {
+  return [person.name, person.title, person.email].filter(Boolean).join(', ');
+}
+
+/**
+ * A person is name, then optionally a title and an e-mail address on the lines after it; a line
+ * counts as the title only if it looks like one (short, no digits) and is followed by the e-mail
+ * or by the next header part, so that a document title is not taken for a job title.
+ */
+function readLabelledValue(
+  spec: FieldSpec,
+  start: number,
+  texts: readonly string[],
+  isStop: (index: number) => boolean,
+): { value: FieldValue; consumed: number } {
+  if (isStop(start)) return { value: '', consumed: 0 };
+  const first = texts[start]!;
+  if (spec.kind === 'persons') {
+    return { value: first.split(/\s*,\s*|\s+och\s+/).map((name) => ({ name })), consumed: 1 };
+  }
+  if (spec.kind !== 'person') return { value: first, consumed: 1 };
+  const person: Person = { name: first };
+  let consumed = 1;
+  const isEmail = (index: number): boolean => !isStop(index) && /^\S+@\S+$/.test(texts[index]!);
+  const looksLikeTitle = (index: number): boolean =>
+    !isStop(index) && !isEmail(index) && texts[index]!.length <= 60 && !/\d/.test(texts[index]!);
+  if (looksLikeTitle(start + 1) && (isEmail(start + 2) || isStop(start + 2))) {
+    person.title = texts[start + 1]!;
+    consumed++;
+  }
+  if (isEmail(start + consumed)) {
+    person.email = texts[start + consumed]!;
+    consumed++;
+  }
+  return { value: person, consumed };
+}

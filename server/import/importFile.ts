@@ -1,0 +1,82 @@
+/**
+ * The importers' entry point: checks size and container, picks the front-end by what the bytes
+ * are (a .docx sent as text/plain is still a .docx) and by the declared type, and maps the result
+ * onto a template. Every failure is an ImportError with a Swedish message.
+ */
+import { docxToSourceBlocks } from './docxFrontEnd';
+import { importErrors, MAX_IMPORT_BYTES } from './importError';
+import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
+import { textToSourceBlocks } from './textFrontEnd';
+
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const TEXT_MEDIA_TYPES = ['text/plain', 'text/markdown', 'text/x-markdown'] as const;
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+/** Word stores a password-protected .docx as an OLE container with these UTF-16 stream names. */
+const ENCRYPTED_STREAMS = ['EncryptedPackage', 'EncryptionInfo'].map((name) => Buffer.from(name, 'utf16le'));
+
+export interface ImportInput {
+  /** The Content-Type header, with or without parameters. */
+  contentType: string;
+  body: Buffer;
+}
+
+export function importText(text: string): ParsedDocument {
+  return parseSourceBlocks(textToSourceBlocks(text));
+}
+
+export async function importDocx(buffer: Buffer): Promise<ParsedDocument> {
+  checkContainer(buffer);
+  if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw importErrors.corrupt();
+  const { blocks, warnings } = await docxToSourceBlocks(buffer);
+  const notes = warnings.length
+    ? [`Word-filen hade ${warnings.length} formateringar som inte kunde föras över (t.ex. ${warnings[0]}); kontrollera texten.`]
+    : [];
+  return parseSourceBlocks(blocks, notes);
+}
+
+export async function importFile(input: ImportInput): Promise<ParsedDocument> {
+  const { body } = input;
+  if (body.length === 0) throw importErrors.empty();
+  if (body.length > MAX_IMPORT_BYTES) throw importErrors.tooLarge(body.length);
+  const mediaType = (input.contentType.split(';')[0] ?? '').trim().toLowerCase();
+  if (body.subarray(0, 4).equals(ZIP_MAGIC) || body.subarray(0, 8).equals(OLE_MAGIC) || mediaType === DOCX_MEDIA_TYPE) {
+    return importDocx(body);
+  }
+  if ((TEXT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+    return importText(decodeText(body, charsetOf(input.contentType)));
+  }
+  throw importErrors.unsupportedType();
+}
+
+/** An OLE container is either an encrypted .docx or an old binary .doc; neither can be read. */
+function checkContainer(buffer: Buffer): void {
+  if (!buffer.subarray(0, 8).equals(OLE_MAGIC)) return;
+  if (ENCRYPTED_STREAMS.some((name) => buffer.includes(name))) throw importErrors.encrypted();
+  throw importErrors.legacyDoc();
+}
+
+function charsetOf(contentType: string): string | undefined {
+  return /;\s*charset="?([\w-]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+}
+
+/**
+ * UTF-8 unless declared otherwise; files saved by older Windows tools are often Windows-1252,
+ * so invalid UTF-8 falls back to it rather than turning every å into a replacement character.
+ */
+export function decodeText(body: Buffer, charset?: string): string {
+  if (body.includes(0)) throw importErrors.notText();
+  if (charset && !/^utf-?8$/.test(charset)) {
+    try {
+      return new TextDecoder(charset).decode(body);
+    } catch {
+      // An unknown charset label: fall through to detection.
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new TextDecoder('windows-1252').decode(body);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The one mapping from source blocks (whichever front-end read the file) to a document of a
+ * template: type, header fields, section content, announced bilagor and a report of what went
+ * where.
+ */
+import { isBlankBlock, type Block } from '../../shared/doc/blocks';
+import type { AnnouncedBilaga, DocumentType, DocumentTypeKey, FieldValue } from '../../shared/model';
+import { mapBody } from './bodyMapping';
+import { parseHeader } from './headerFields';
+import { importErrors } from './importError';
+import { quote, ReportCollector, type ImportReport } from './importReport';
+import { joinPageBreaks } from './pageBreaks';
+import { sourceText, type SourceBlock } from './sourceBlocks';
+import { detectDocumentType, matchSection } from './typeDetection';
+
+export interface ParsedDocument {
+  type: DocumentTypeKey;
+  title: string;
+  fields: Record<string, FieldValue>;
+  sections: Record<string, Block[]>;
+  /** Särskilda yttranden and reservationer the file's closing lines announced. */
+  announcedBilagor: AnnouncedBilaga[];
+  report: ImportReport;
+}
+
+export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonly string[] = []): ParsedDocument {
+  const collector = new ReportCollector();
+  const blocks = joinPageBreaks(source, collector);
+  if (!blocks.some((block) => sourceText(block) !== '')) throw importErrors.noContent();
+
+  const detection = detectDocumentType(blocks);
+  const { type } = detection;
+  const searchFrom = detection.typeLineIndex === undefined ? 0 : detection.typeLineIndex + 1;
+  let bodyStart = blocks.findIndex((block, index) => index >= searchFrom && matchSection(type, block));
+  if (bodyStart < 0) bodyStart = blocks.length;
+
+  const header = parseHeader(blocks.slice(0, bodyStart), type, detection.typeLineIndex, collector);
+  const body = mapBody([...header.unplaced, ...blocks.slice(bodyStart)], type, collector);
+  const fields = { ...header.fields, ...body.fields };
+  deriveNamndFromBeslutspunkter(type, fields, body.sections, collector);
+
+  const sections = Object.fromEntries(
+    Object.entries(body.sections).map(([key, content]) => [key, content.filter((block) => !isBlankBlock(block))]),
+  );
+  for (const spec of type.sections) {
+    if (spec.required && sections[spec.key]!.length === 0) {
+      collector.add('emptySection', `Avsnittet ${spec.title} är obligatoriskt men fick ingen text; fyll i det efter importen.`, {
+        section: spec.key,
+      });
+    }
+  }
+  for (const note of notes) collector.add('warning', note);
+
+  const titleValue = fields[type.titleFields.title];
+  const title = typeof titleValue === 'string' && titleValue.trim() ? titleValue.trim() : type.label;
+  if (title === type.label) collector.add('warning', `Ingen rubrik hittades; dokumentet fick titeln ${quote(title)}.`);
+
+  return {
+    type: type.key,
+    title,
+    fields,
+    sections,
+    announcedBilagor: body.bilagor,
+    report: {
+      type: { key: type.key, label: type.label, reason: `Dokumenttypen är ${type.label} eftersom ${detection.reason}.` },
+      entries: collector.entries,
+    },
+  };
+}
+
+/**
+ * "Arbetsmarknads- och socialnämnden föreslås besluta" names the nämnd; without that line the
+ * first beslutspunkt usually starts with it ("Arbetsmarknads- och socialnämnden anser …").
+ */
+function deriveNamndFromBeslutspunkter(
+  type: DocumentType,
+  fields: Record<string, FieldValue>,
+  sections: Record<string, Block[]>,
+  report: ReportCollector,
+): void {
+  const namnd = type.fields.find((field) => field.key === 'namnd');
+  const section = type.sections.find((spec) => spec.content === 'beslutspunkter');
+  if (!namnd || !section || fields.namnd) return;
+  for (const block of sections[section.key] ?? []) {
+    const lines = block.kind === 'list' ? block.items.map((runs) => runs.map((run) => run.text).join('')) : [sourceText(block)];
+    for (const line of lines) {
+      const match = /^(.+?)\s+föreslås\s+besluta/i.exec(line) ?? /^(\S.*?nämnden)\s/.exec(line);
+      if (match) {
+        fields.namnd = match[1]!.trim();
+        report.add('field', `${namnd.label}: ${quote(fields.namnd)} (ur ${section.title}).`, { field: namnd.key });
+        return;
+      }
+    }
+  }
+}

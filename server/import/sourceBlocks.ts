@@ -1,0 +1,47 @@
+/**
+ * What a front-end (text or DOCX) hands to the shared mapping: the file's blocks in reading
+ * order, with the formatting it could see, and nothing yet decided about sections or fields.
+ */
+import { blockText, type Block } from '../../shared/doc/blocks';
+
+/** A dotted or underscored signature line ("....."), which frames a signatory's name. */
+export interface SignatureRule {
+  kind: 'rule';
+}
+
+export type SourceBlock = Block | SignatureRule;
+
+export function sourceText(block: SourceBlock): string {
+  return block.kind === 'rule' ? '' : blockText(block).replace(/\s+/g, ' ').trim();
+}
+
+const RULE_LINE = /^\s*[._…]{3,}\s*$/;
+
+export function isRuleLine(line: string): boolean {
+  return RULE_LINE.test(line);
+}
+
+/** A list marker at the start of a line: "- ", "* ", "• ", "1. ", "1) ". */
+export function listMarker(line: string): { ordered: boolean; rest: string } | undefined {
+  const bullet = /^\s*[-*•–]\s+(.*)$/.exec(line);
+  if (bullet) return { ordered: false, rest: bullet[1]! };
+  const numbered = /^\s*\d{1,3}[.)]\s+(.*)$/.exec(line);
+  if (numbered) return { ordered: true, rest: numbered[1]! };
+  return undefined;
+}
+
+/**
+ * A heading compared the way officials mean it: without case, diacritics ("Forslag" is
+ * "Förslag"), numbering ("2. Sammanfattning"), emphasis markers or a trailing colon.
+ */
+export function headingKey(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[*_#]/g, ' ')
+    .replace(/^\s*\d+(?:\.\d+)*\.?\s+/, '')
+    .replace(/[:.]\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

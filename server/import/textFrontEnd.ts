@@ -1,0 +1,65 @@
+/**
+ * Plain text and Markdown (the seeds' format) into source blocks. Blank lines separate blocks;
+ * inside a block, `#` lines are headings, list-marker lines start list items, dotted lines are
+ * signature rules, and any other line continues the paragraph or list item before it.
+ */
+import type { InlineRun } from '../../shared/doc/blocks';
+import { parseInline } from './inlineMarkdown';
+import { isRuleLine, listMarker, type SourceBlock } from './sourceBlocks';
+
+export function textToSourceBlocks(text: string): SourceBlock[] {
+  const blocks: SourceBlock[] = [];
+  const chunks = text.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/);
+  for (const chunk of chunks) blocks.push(...chunkBlocks(chunk));
+  return blocks;
+}
+
+function chunkBlocks(chunk: string): SourceBlock[] {
+  const blocks: SourceBlock[] = [];
+  let paragraphLines: string[] = [];
+  let list: { ordered: boolean; items: string[] } | undefined;
+
+  const flush = (): void => {
+    if (paragraphLines.length) {
+      blocks.push({ kind: 'paragraph', runs: parseInline(paragraphLines.join(' ')) });
+      paragraphLines = [];
+    }
+    if (list) {
+      blocks.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => parseInline(item)) });
+      list = undefined;
+    }
+  };
+
+  for (const rawLine of chunk.split('\n')) {
+    const line = rawLine.trim();
+    if (!line) continue;
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const marker = listMarker(line);
+    if (isRuleLine(line)) {
+      flush();
+      blocks.push({ kind: 'rule' });
+    } else if (heading) {
+      flush();
+      blocks.push({ kind: 'heading', level: heading[1]!.length, runs: headingRuns(heading[2]!) });
+    } else if (marker) {
+      if (paragraphLines.length || (list && list.ordered !== marker.ordered)) flush();
+      list ??= { ordered: marker.ordered, items: [] };
+      list.items.push(marker.rest);
+    } else if (list) {
+      const last = list.items.length - 1;
+      list.items[last] = `${list.items[last]} ${line}`;
+    } else {
+      paragraphLines.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/** A heading's emphasis markers ("### **Ansvariga**") are decoration, not content. */
+function headingRuns(text: string): InlineRun[] {
+  const plain = parseInline(text.trim())
+    .map((run) => run.text)
+    .join('');
+  return [{ text: plain.replace(/#+\s*$/, '').trim() }];
+}
