@@ -1,0 +1,99 @@
+/**
+ * Import and export over HTTP.
+ *   POST /api/import[?dryRun=1]  body: the file (text/plain, text/markdown or .docx)
+ *        dry run → 200 { report, type, title, fields, sections, announcedBilagor }
+ *        otherwise → 201 { id, report, announcedBilagor }; the file is parsed completely before
+ *        the document is created, so a failed import leaves nothing behind.
+ *   GET  /api/documents/:id/export?format=docx|pdf|html|txt
+ * Both live in their own encapsulated plugin, so the raw-body parser and its 10 MB limit apply
+ * to these routes only and the rest of the API keeps its small JSON limit.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { AnnouncedBilaga } from '../../../shared/model';
+import type { AuditLog } from '../../audit/auditLog';
+import type { DocumentService } from '../../documents/documentService';
+import { ValidationError, YttraError } from '../../errors';
+import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from '../../export';
+import { importErrors, importFile, MAX_IMPORT_BYTES } from '../../import';
+import { requireUser } from '../authentication';
+import { documentIdParam } from './documents';
+
+export interface ImportExportDeps {
+  documents: Pick<DocumentService, 'create' | 'readView' | 'authorize'>;
+  audit?: Pick<AuditLog, 'record'>;
+  /**
+   * The särskilda yttranden and reservationer announced for a document, for its closing lines.
+   * The ärende/bilaga feature provides it; until then documents export without closing lines.
+   */
+  announcedBilagor?: (documentId: string) => Promise<AnnouncedBilaga[]>;
+  pdf?: PdfOptions;
+}
+
+/** Named versions are exported once versions exist (their own issue); the seam is here. */
+class VersionExportNotAvailableError extends YttraError {
+  constructor() {
+    super('Export av en namngiven version finns inte ännu. Exportera den aktuella texten i stället.', 501, 'version_export_unavailable');
+  }
+}
+
+function isTruthy(value: unknown): boolean {
+  return value === '1' || value === 'true' || value === '';
+}
+
+/** RFC 6266: an ASCII fallback for old clients and the exact UTF-8 name for the rest. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExportDeps): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    // Every body is taken as bytes; importFile decides from the bytes and the declared type, so
+    // an unsupported type gets our Swedish 415 rather than Fastify's generic one.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => {
+      done(null, body);
+    });
+    scope.setErrorHandler((error: FastifyError) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw importErrors.tooLarge();
+      throw error;
+    });
+
+    scope.post('/api/import', async (request, reply) => {
+      const user = requireUser(request);
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
+      const parsed = await importFile({ contentType: request.headers['content-type'] ?? '', body });
+      const { report, type, title, fields, sections, announcedBilagor } = parsed;
+      if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
+        return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
+      }
+      const created = await deps.documents.create({ type, title, fields, sections }, user);
+      deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });
+      return reply.status(201).send({ id: created.id, report, announcedBilagor });
+    });
+
+    scope.get('/api/documents/:id/export', async (request, reply) => {
+      const user = requireUser(request);
+      const id = documentIdParam(request.params);
+      const query = request.query as Record<string, unknown>;
+      if (!isExportFormat(query.format)) {
+        throw new ValidationError(`Välj ett exportformat: ${EXPORT_FORMATS.join(', ')} (t.ex. ?format=docx).`);
+      }
+      await deps.documents.authorize(user, id, 'reader');
+      if (query.version !== undefined) throw new VersionExportNotAvailableError();
+      const view = await deps.documents.readView(id);
+      const bilagor = deps.announcedBilagor ? await deps.announcedBilagor(id) : [];
+      const file = await exportDocument(view, bilagor, query.format, deps.pdf);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.filename))
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    });
+  });
+}
