@@ -12,6 +12,7 @@ import { RoomRegistry } from './sync/roomRegistry';
 import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
 import { checkBodyUpdate } from './sync/guards/bodyGuard';
+import { checkReviewUpdate } from './sync/guards/reviewGuard';
 import { DocumentService } from './documents/documentService';
 import { buildApp } from './http/app';
 import { AccountService } from './auth/accountService';
@@ -58,7 +59,9 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       store: storage.rooms,
       log,
       maxDocumentBytes: config.maxDocumentBytes,
-      guard: (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
+      guard: isReview
+        ? (doc, update, connection) => checkReviewUpdate(doc, update, connection.principal)
+        : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
       onStored: isReview ? undefined : (stored) => documents?.onBodyStored(documentIdOf(name), stored),
     });
