@@ -59,7 +59,8 @@ export function threadsMap(review: Y.Doc): Y.Map<Y.Map<unknown>> {
   return review.getMap(THREADS);
 }
 
-export function anchorFor(startType: Y.AbstractType<unknown>, startIndex: number, endType: Y.AbstractType<unknown>, endIndex: number): Anchor {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type (XmlText, Text) can hold an anchor
+export function anchorFor(startType: Y.AbstractType<any>, startIndex: number, endType: Y.AbstractType<any>, endIndex: number): Anchor {
   return {
     start: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(startType, startIndex)),
     // The end sticks to the character before it, so text typed right after the range stays outside.
