@@ -6,7 +6,13 @@ import type { AccountService } from '../auth/accountService';
 import type { DocumentService } from '../documents/documentService';
 import type { Logger } from '../log';
 import type { AccountStore } from '../storage/storage';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importText } from '../import';
 import { DEMO_PASSWORD, DEMO_PEOPLE, ensureDemoAccounts } from './demoAccounts';
+
+const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seeds');
 
 export interface SeedDeps {
   documents: DocumentService;
@@ -16,7 +22,24 @@ export interface SeedDeps {
 }
 
 export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
-  await ensureDemoAccounts(deps.accounts, deps.accountStore);
+  const people = await ensureDemoAccounts(deps.accounts, deps.accountStore);
+  if ((await deps.documents.list()).length === 0) {
+    // The documents go through the same importer a user's file would.
+    for (const file of fs.readdirSync(SEED_DIR).filter((name) => name.endsWith('.txt')).sort()) {
+      const parsed = importText(fs.readFileSync(path.join(SEED_DIR, file), 'utf8'));
+      const { id } = await deps.documents.create(
+        { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: parsed.sections },
+        people.handlaggare,
+      );
+      const entries = await deps.documents.accessEntries(id);
+      await deps.documents.replaceAccess(id, [
+        ...entries,
+        { principalType: 'user', principalId: people.granskare!.id, role: 'commenter' },
+        { principalType: 'user', principalId: people.chef!.id, role: 'editor' },
+      ]);
+    }
+    deps.log.info('created the demo documents from the seed documents');
+  }
   console.log(
     `Demokonton (lösenord "${DEMO_PASSWORD}"):\n${DEMO_PEOPLE.map((person) => `  ${person.email}  ${person.name}, ${person.title}${person.party ? ` (${person.party})` : ''}`).join('\n')}`,
   );

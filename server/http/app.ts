@@ -14,6 +14,7 @@ import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
 import { registerSessionRoutes } from './routes/session';
 import { registerAdminRoutes } from './routes/admin';
+import { registerImportExportRoutes } from './routes/importExport';
 import { installAuthentication } from './authentication';
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
@@ -45,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerDocumentRoutes(app, deps);
+  registerImportExportRoutes(app, { documents: deps.documents, audit: deps.audit });
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
   if (fs.existsSync(indexHtml)) {
