@@ -19,6 +19,7 @@ import { AccountService } from './auth/accountService';
 import { accessOfRole } from './auth/accessPolicy';
 import { tokenFromRequest } from './auth/requestToken';
 import { AuditLog } from './audit/auditLog';
+import { Metrics } from './metrics';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
@@ -50,6 +51,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const storage = openSqliteStorage(config.dataDir);
   const accounts = new AccountService(storage.accounts, log);
   const audit = new AuditLog(storage.audit, log);
+  const metrics = new Metrics();
 
   let documents: DocumentService | null = null;
   const registry: RoomRegistry = new RoomRegistry((name) => {
@@ -59,6 +61,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       store: storage.rooms,
       log,
       maxDocumentBytes: config.maxDocumentBytes,
+      metrics,
       guard: isReview
         ? (doc, update, connection) => checkReviewUpdate(doc, update, connection.principal)
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
@@ -99,6 +102,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     accountStore: storage.accounts,
     audit,
     clientDir: options.clientDir ?? path.join(repoRoot, 'dist', 'client'),
+    metrics,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
   });
   await app.listen({ port: config.port, host: config.host });
@@ -107,6 +111,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
     maxFrameBytes: config.maxFrameBytes,
     framesPerSecond: config.framesPerSecond,
+    onRefused: (code) => metrics.framesRefused.inc({ reason: code }),
     async authorize(request, address: RoomAddress) {
       const user = await accounts.sessions.userFor(tokenFromRequest(request)?.token);
       if (!user) throw new UnauthenticatedError('Du behöver logga in för att öppna dokumentet.');
@@ -120,6 +125,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       return user && !user.disabled ? accessOf(user, address.documentId) : null;
     },
   });
+  metrics.observe({ rooms: () => registry.size, connections: () => endpoint.connectionCount });
   documentService.onAccessChanged = (documentId) => void endpoint.recheck((connection) => connection.address.documentId === documentId);
   onUserAccessChanged = (userId) => void endpoint.recheck((connection) => connection.principal.userId === userId);
 

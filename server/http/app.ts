@@ -19,6 +19,7 @@ import { installAuthentication } from './authentication';
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
 import type { AuditLog } from '../audit/auditLog';
+import type { Metrics } from '../metrics';
 
 export interface AppDeps {
   log: Logger;
@@ -28,6 +29,7 @@ export interface AppDeps {
   accountStore: AccountStore;
   audit: AuditLog;
   clientDir: string;
+  metrics: Metrics;
   onUserAccessChanged(userId: string): void;
 }
 

@@ -34,6 +34,8 @@ export interface RoomOptions {
   onStored?: (room: Room, origin: unknown) => void;
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
+  /** Counts and times every committed update (Prometheus). */
+  metrics?: { updatesStored: { inc(): void }; storeSeconds: { startTimer(): () => number } };
 }
 
 /** Compact the update log into one snapshot after this many appended updates … */
@@ -207,8 +209,11 @@ export class Room {
     this.captured = [];
     if (captured.length === 0) return;
     const update = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+    const stopTimer = this.options.metrics?.storeSeconds.startTimer();
     try {
       this.lastSeq = await this.options.store.append(this.name, [update]);
+      stopTimer?.();
+      this.options.metrics?.updatesStored.inc();
     } catch (error) {
       // Memory is now ahead of storage. Close the room: the clients still hold the change and
       // send it again when they reconnect to a room loaded from what was really stored.

@@ -51,14 +51,29 @@ export class SyncConnection implements RoomConnection {
   private readonly limiter: RateLimiter;
   private closed = false;
 
-  constructor(
-    private readonly ws: WebSocket,
-    readonly principal: SyncPrincipal,
-    readonly address: RoomAddress,
-    private readonly log: Logger,
-    framesPerSecond: number,
-    private readonly maxFrameBytes: number,
-  ) {
+  private readonly ws: WebSocket;
+  readonly principal: SyncPrincipal;
+  readonly address: RoomAddress;
+  private readonly log: Logger;
+  private readonly maxFrameBytes: number;
+  private readonly onRefused: (code: YttraErrorCode) => void;
+
+  constructor(options: {
+    ws: WebSocket;
+    principal: SyncPrincipal;
+    address: RoomAddress;
+    log: Logger;
+    framesPerSecond: number;
+    maxFrameBytes: number;
+    onRefused?: (code: YttraErrorCode) => void;
+  }) {
+    const { ws, framesPerSecond } = options;
+    this.ws = ws;
+    this.principal = options.principal;
+    this.address = options.address;
+    this.log = options.log;
+    this.maxFrameBytes = options.maxFrameBytes;
+    this.onRefused = options.onRefused ?? (() => undefined);
     this.limiter = new RateLimiter(framesPerSecond, framesPerSecond * 10);
     ws.binaryType = 'nodebuffer';
     // Frames that arrive while the room loads wait here, in order.
@@ -162,6 +177,7 @@ export class SyncConnection implements RoomConnection {
 
   refuse(code: YttraErrorCode, message: string, closeConnection: boolean): void {
     if (this.closed) return;
+    this.onRefused(code);
     if (this.wantsAcks) {
       this.send(encodeError(code, message));
     } else {

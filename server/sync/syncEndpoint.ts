@@ -21,6 +21,8 @@ export interface SyncEndpointOptions {
   framesPerSecond: number;
   /** Who is connecting and what they may do; throws a YttraError to refuse. */
   authorize(request: IncomingMessage, address: RoomAddress): Promise<SyncPrincipal>;
+  /** Told about every refused frame (for metrics). */
+  onRefused?: (code: YttraErrorCode) => void;
   /** What a connected principal may do now (after a change of roles), or null for nothing. */
   reauthorize(principal: SyncPrincipal, address: RoomAddress): Promise<Access | null>;
 }
@@ -37,6 +39,8 @@ export interface SyncEndpoint {
    * (4403) or whose access changed (4001: the client reconnects and gets its new role).
    */
   recheck(matches: (connection: SyncConnection) => boolean): Promise<void>;
+  /** Open sync connections. */
+  readonly connectionCount: number;
   close(): void;
 }
 
@@ -85,7 +89,15 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         refuseSocket(ws, refusal?.status ?? 500, refusal?.message ?? 'Okänt fel.');
         return;
       }
-      const connection = new SyncConnection(ws, principal, address, options.log, options.framesPerSecond, options.maxFrameBytes);
+      const connection = new SyncConnection({
+        ws,
+        principal,
+        address,
+        log: options.log,
+        framesPerSecond: options.framesPerSecond,
+        maxFrameBytes: options.maxFrameBytes,
+        onRefused: options.onRefused,
+      });
       live.add(connection);
       ws.on('close', () => live.delete(connection));
       options.registry.join(address.name, connection).then(
@@ -116,6 +128,9 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
           }
         }),
       );
+    },
+    get connectionCount() {
+      return live.size;
     },
     close() {
       server.off('upgrade', listener);

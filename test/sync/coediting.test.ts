@@ -86,3 +86,24 @@ describe('when three stock y-websocket clients edit one document', () => {
     expect(reason).toMatch(/finns inte/);
   });
 });
+
+describe('the metrics endpoint', () => {
+  it('counts rooms, connections and stored updates', async () => {
+    const server = await startTestServer();
+    try {
+      const id = await createDocument(server);
+      const client = connectClient(wsUrl(server), id, { token: server.adminToken });
+      await waitSynced(client);
+      typeInSection(client.doc, 'arendet', 'räknas');
+      await waitFor(() => sectionText(client.doc, 'arendet').includes('räknas'), 'local edit');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      expect(text).toMatch(/^yttra_rooms 1$/m);
+      expect(text).toMatch(/^yttra_connections 1$/m);
+      expect(Number(/^yttra_updates_stored_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+      client.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
