@@ -51,16 +51,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerImportExportRoutes(app, { documents: deps.documents, audit: deps.audit });
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
-  if (fs.existsSync(indexHtml)) {
+  const clientBuilt = fs.existsSync(indexHtml);
+  if (clientBuilt) {
     await app.register(fastifyStatic, { root: deps.clientDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/d/<id>, …) load the app shell; unknown API paths stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/');
-      if (wantsPage) return reply.type('text/html').send(fs.createReadStream(indexHtml));
-      return reply.status(404).send({ error: `Det finns ingen sida eller tjänst på ${request.url}.` });
-    });
   } else {
     deps.log.warn({ clientDir: deps.clientDir }, 'the client is not built; run `npm run build` to serve it');
   }
+  // Client-side routes (/d/<id>, …) load the app shell; unknown API paths stay JSON 404s.
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/');
+    if (wantsPage && clientBuilt) return reply.type('text/html').send(fs.createReadStream(indexHtml));
+    return reply.status(404).send({ error: `Det finns ingen sida eller tjänst på ${request.url}.` });
+  });
   return app;
 }

@@ -29,7 +29,4 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'Något gick fel på servern. Försök igen om en stund.' });
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: `Det finns ingen sida eller tjänst på ${request.url}.` });
-  });
 }

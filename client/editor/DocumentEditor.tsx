@@ -1,0 +1,85 @@
+/**
+ * The body editor: Tiptap bound to the document's `body` fragment, one section block per
+ * template section, Yjs undo per user, named coloured carets.
+ */
+import { useEffect } from 'react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { Node } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import Placeholder from '@tiptap/extension-placeholder';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { sectionSpec, type DocumentType } from '../../shared/model';
+import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
+import { SectionNode } from './sectionNode';
+import { SectionGuard } from './sectionGuard';
+
+/** The body holds sections only; an empty body stays empty (never an invented section). */
+const BodyDocument = Node.create({ name: 'doc', topNode: true, content: 'section*' });
+
+export interface CaretUser {
+  name: string;
+  color: string;
+}
+
+interface Props {
+  doc: Y.Doc;
+  body: Y.XmlFragment;
+  provider: WebsocketProvider;
+  type: DocumentType;
+  user: CaretUser;
+  editable: boolean;
+  onEditor?(editor: Editor | null): void;
+}
+
+/** The section the selection is in, for presence ("Mimmi skriver i Ärendet"). */
+function currentSection(editor: Editor): string | null {
+  const { $from } = editor.state.selection;
+  return $from.depth >= 1 ? (String($from.node(1).attrs[SECTION_KEY_ATTRIBUTE] ?? '') || null) : null;
+}
+
+export function DocumentEditor({ body, provider, type, user, editable, onEditor }: Props) {
+  const editor = useEditor(
+    {
+      editable,
+      extensions: [
+        BodyDocument,
+        StarterKit.configure({ document: false, undoRedo: false, link: false }),
+        SectionNode.configure({ documentType: type.key }),
+        SectionGuard,
+        Collaboration.configure({ fragment: body }),
+        CollaborationCaret.configure({ provider, user }),
+        Placeholder.configure({
+          includeChildren: true,
+          showOnlyCurrent: false,
+          placeholder: ({ node, pos, editor: current }) => {
+            if (node.type.name !== 'paragraph') return '';
+            const $pos = current.state.doc.resolve(pos);
+            if ($pos.depth < 1) return '';
+            const section = $pos.node(1);
+            if (section.childCount !== 1 && $pos.index(1) !== 0) return '';
+            return sectionSpec(type, String(section.attrs[SECTION_KEY_ATTRIBUTE]))?.hint ?? '';
+          },
+        }),
+      ],
+      editorProps: {
+        attributes: { class: 'document-body', 'aria-label': `${type.label}: text`, lang: 'sv' },
+      },
+      onSelectionUpdate: ({ editor: current }) => provider.awareness.setLocalStateField('section', currentSection(current)),
+    },
+    [body, provider, type.key],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+
+  return <EditorContent editor={editor} className="editor-content" />;
+}

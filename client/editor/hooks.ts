@@ -1,0 +1,74 @@
+/**
+ * Small hooks that read shared state from Yjs; components only render what these return.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+
+/** The current value of a Y.Map as a plain object, re-rendering on every change (deep). */
+export function useYMap<T = unknown>(map: Y.Map<T> | null): Record<string, T> {
+  const [snapshot, setSnapshot] = useState<Record<string, T>>(() => (map ? (map.toJSON() as Record<string, T>) : {}));
+  useEffect(() => {
+    if (!map) return;
+    const update = () => setSnapshot(map.toJSON() as Record<string, T>);
+    update();
+    map.observeDeep(update);
+    return () => map.unobserveDeep(update);
+  }, [map]);
+  return snapshot;
+}
+
+export interface PresentUser {
+  clientId: number;
+  id: string;
+  name: string;
+  color: string;
+  party: string | null;
+  role: string | null;
+  section: string | null;
+  isSelf: boolean;
+}
+
+function readUsers(awareness: Awareness): PresentUser[] {
+  const users: PresentUser[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    const user = (state as { user?: Record<string, unknown>; section?: string }).user;
+    if (!user?.name) return;
+    users.push({
+      clientId,
+      id: String(user.id ?? clientId),
+      name: String(user.name),
+      color: String(user.color ?? '#555'),
+      party: (user.party as string | null) ?? null,
+      role: (user.role as string | null) ?? null,
+      section: (state as { section?: string }).section ?? null,
+      isSelf: clientId === awareness.clientID,
+    });
+  });
+  return users;
+}
+
+/** Who is here: one entry per person (several tabs of one person count once). */
+export function useAwarenessUsers(awareness: Awareness | null): PresentUser[] {
+  const [users, setUsers] = useState<PresentUser[]>([]);
+  useEffect(() => {
+    if (!awareness) return;
+    const update = () => {
+      const byPerson = new Map<string, PresentUser>();
+      for (const user of readUsers(awareness)) {
+        const known = byPerson.get(user.id);
+        if (!known || user.isSelf) byPerson.set(user.id, user);
+      }
+      setUsers([...byPerson.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name, 'sv')));
+    };
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return users;
+}
+
+/** Re-renders whenever `subscribe` reports a change of `read()`. */
+export function useExternal<T>(subscribe: (onChange: () => void) => () => void, read: () => T): T {
+  return useSyncExternalStore(subscribe, read, read);
+}

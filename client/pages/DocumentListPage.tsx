@@ -1,0 +1,84 @@
+/** The start page: the documents you may see, and a new document of any type. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { DOCUMENT_TYPES, isDocumentStatus, statusLabel } from '../../shared/model';
+import { api, ApiError, type DocumentSummary } from '../app/api';
+import { navigate, onLinkClick } from '../app/router';
+import { ImportPanel } from './ImportPanel';
+
+const ROLE_LABEL: Record<string, string> = { owner: 'Ägare', editor: 'Redaktör', commenter: 'Kommentator', reader: 'Läsare' };
+
+export function DocumentListPage() {
+  const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
+  const [title, setTitle] = useState('');
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    api<{ documents: DocumentSummary[] }>('GET', '/api/documents').then(
+      (result) => setDocuments(result.documents),
+      (caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'Dokumenten kunde inte hämtas.'),
+    );
+  }, []);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const { id } = await api<{ id: string }>('POST', '/api/documents', { type, title });
+      navigate(`/d/${id}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Dokumentet kunde inte skapas.');
+    }
+  };
+
+  const shown = (documents ?? []).filter((doc) => !query || doc.title.toLowerCase().includes(query.toLowerCase()));
+
+  return (
+    <main id="main" className="document-list-page">
+      <h1>Dokument</h1>
+      <section className="create-document" aria-labelledby="create-heading">
+        <h2 id="create-heading">Nytt dokument</h2>
+        <form onSubmit={create} className="inline-form">
+          <label htmlFor="new-type">Dokumenttyp</label>
+          <select id="new-type" value={type} onChange={(event) => setType(event.target.value)}>
+            {DOCUMENT_TYPES.map((documentType) => (
+              <option key={documentType.key} value={documentType.key}>
+                {documentType.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="new-title">Titel</label>
+          <input id="new-title" value={title} onChange={(event) => setTitle(event.target.value)} placeholder="T.ex. Yttrande över remiss om …" required />
+          <button type="submit">Skapa</button>
+        </form>
+        <ImportPanel />
+      </section>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">Dina dokument</h2>
+        <label htmlFor="search">Sök på titel</label>
+        <input id="search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
+        {documents === null && !error && <p>Hämtar dokument…</p>}
+        {documents !== null && shown.length === 0 && <p>Inga dokument ännu.</p>}
+        <ul className="documents">
+          {shown.map((doc) => (
+            <li key={doc.id}>
+              <a href={`/d/${doc.id}`} onClick={onLinkClick}>
+                {doc.title}
+              </a>
+              <span className="doc-meta">
+                {doc.typeLabel} · {isDocumentStatus(doc.status) ? statusLabel(doc.status) : doc.status} · {ROLE_LABEL[doc.role] ?? doc.role}
+                {doc.privateToGroup ? ' · partiets utkast' : ''} · ändrad {new Date(doc.updatedAt).toLocaleString('sv-SE')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

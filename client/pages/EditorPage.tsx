@@ -1,0 +1,134 @@
+/**
+ * One document: header fields, the section blocks, outline, presence and a sync status that
+ * tells the truth. Readers and commenters see the same page, read-only.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import * as Y from 'yjs';
+import { findDocumentType, isDocumentStatus, statusLabel, type FieldValue } from '../../shared/model';
+import { BODY, FIELDS, META } from '../../shared/doc/documentState';
+import { api, ApiError, type SessionUser } from '../app/api';
+import { colorFor } from '../app/colors';
+import { onLinkClick } from '../app/router';
+import { DocumentEditor } from '../editor/DocumentEditor';
+import { HeaderFields } from '../editor/HeaderFields';
+import { Outline } from '../editor/Outline';
+import { PresenceList } from '../editor/PresenceList';
+import { SyncStatus } from '../editor/SyncStatus';
+import { useAwarenessUsers, useYMap } from '../editor/hooks';
+import { useDocumentSession } from '../sync/useDocumentSession';
+import { SharingDialog } from './SharingDialog';
+
+interface Details {
+  id: string;
+  type: string;
+  title: string;
+  status: string;
+  role: 'owner' | 'editor' | 'commenter' | 'reader';
+  privateToGroup: string | null;
+}
+
+export function EditorPage({ documentId, user }: { documentId: string; user: SessionUser }) {
+  const [details, setDetails] = useState<Details | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [, setEditor] = useState<Editor | null>(null);
+
+  useEffect(() => {
+    setDetails(null);
+    setError(null);
+    api<Details>('GET', `/api/documents/${documentId}`).then(setDetails, (caught: unknown) =>
+      setError(caught instanceof ApiError ? caught.message : 'Dokumentet kunde inte öppnas.'),
+    );
+  }, [documentId]);
+
+  const session = useDocumentSession(details ? documentId : null, { offlineCopy: true });
+  const meta = useMemo(() => (session ? session.doc.getMap(META) : null), [session?.doc]);
+  const metaValues = useYMap(meta);
+  const fields = meta?.get(FIELDS) instanceof Y.Map ? (meta.get(FIELDS) as Y.Map<FieldValue>) : null;
+  const users = useAwarenessUsers(session?.connection.provider.awareness ?? null);
+  const onEditor = useCallback((editor: Editor | null) => setEditor(editor), []);
+
+  if (error) {
+    return (
+      <main id="main">
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+        <a href="/" onClick={onLinkClick}>
+          Till dokumentlistan
+        </a>
+      </main>
+    );
+  }
+  const type = details ? findDocumentType(details.type) : undefined;
+  if (!details || !type || !session) return <main id="main">Öppnar dokumentet…</main>;
+
+  const status = String(metaValues.status ?? details.status);
+  const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad';
+  const title = String(metaValues.title ?? details.title);
+
+  return (
+    <div className="editor-page">
+      <header className="editor-header">
+        <a href="/" onClick={onLinkClick} className="back-link">
+          ← Dokument
+        </a>
+        <div className="editor-heading">
+          <p className="doc-type">
+            {type.label} · {isDocumentStatus(status) ? statusLabel(status) : status}
+            {!editable && ' · skrivskyddat för dig'}
+          </p>
+          <h1>{title || 'Namnlöst dokument'}</h1>
+        </div>
+        <SyncStatus state={session.state} />
+        <div className="editor-actions">
+          <a className="button secondary" href={`/api/documents/${documentId}/export?format=docx`}>
+            Exportera Word
+          </a>
+          <a className="button secondary" href={`/api/documents/${documentId}/export?format=pdf`}>
+            PDF
+          </a>
+          <button type="button" className="secondary" onClick={() => setSharing(true)}>
+            Dela
+          </button>
+        </div>
+      </header>
+      {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
+      <div className="editor-layout">
+        <aside className="editor-side">
+          <Outline type={type} />
+          <PresenceList users={users} type={type} />
+        </aside>
+        <main id="main" className="editor-main">
+          {!session.ready ? (
+            <p>Hämtar dokumentet…</p>
+          ) : (
+            <>
+              {fields && (
+                <HeaderFields
+                  fields={fields}
+                  specs={type.fields}
+                  title={title}
+                  readOnly={!editable}
+                  onTitle={(value) => meta?.set('title', value)}
+                />
+              )}
+              <article className="page" aria-label="Dokumentets text">
+                <DocumentEditor
+                  doc={session.doc}
+                  body={session.doc.getXmlFragment(BODY)}
+                  provider={session.connection.provider}
+                  type={type}
+                  user={{ name: user.name, color: colorFor(user.id) }}
+                  editable={editable}
+                  onEditor={onEditor}
+                />
+              </article>
+            </>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

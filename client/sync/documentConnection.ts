@@ -1,0 +1,152 @@
+/**
+ * One tab's connection to one room: the stock y-websocket provider, plus what Yttra adds —
+ * "saved" acknowledgements (so the status can say "Sparat" truthfully), typed errors, and
+ * reconnection with jittered backoff that stops when the server says retrying cannot help.
+ * Works in the browser and in Node (tests pass a WebSocket implementation).
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import {
+  CAPABILITY_ACKS,
+  MESSAGE_AUTH,
+  MESSAGE_YTTRA,
+  encodeHello,
+  isDocumentChangeFrame,
+  readYttraMessage,
+} from '../../shared/protocol/messages';
+import { isPermanentClose, reconnectDelay } from './reconnectPolicy';
+
+export type SyncState =
+  | { kind: 'connecting' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'offline' }
+  | { kind: 'refused'; message: string };
+
+export interface DocumentConnectionOptions {
+  serverUrl: string;
+  room: string;
+  doc: Y.Doc;
+  params?: Record<string, string>;
+  WebSocketImpl?: typeof WebSocket;
+  random?: () => number;
+  /** Called with every change of state (for the status line). */
+  onState?: (state: SyncState) => void;
+  /** Called when the server refused a change and closed: the local copy must be reloaded. */
+  onRefused?: (code: string, message: string) => void;
+}
+
+export class DocumentConnection {
+  readonly provider: WebsocketProvider;
+  private sent = 0;
+  private acked = 0;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private stateValue: SyncState = { kind: 'connecting' };
+  private lastError: string | null = null;
+  private destroyed = false;
+  /** Every reconnect delay chosen, for tests and diagnostics. */
+  readonly delays: number[] = [];
+
+  constructor(private readonly options: DocumentConnectionOptions) {
+    const Base = options.WebSocketImpl ?? WebSocket;
+    // Count the document-change frames each socket sends, to compare with the server's acks.
+    const connection = this;
+    class CountingWebSocket extends (Base as unknown as { new (url: string, protocols?: string | string[]): WebSocket }) {
+      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+        if (data instanceof Uint8Array && isDocumentChangeFrame(data)) connection.sent += 1;
+        super.send(data);
+      }
+    }
+    this.provider = new WebsocketProvider(options.serverUrl, options.room, options.doc, {
+      WebSocketPolyfill: CountingWebSocket as unknown as typeof WebSocket,
+      params: options.params ?? {},
+      // Reconnection is ours (jittered); the provider's own loop is switched off on each close.
+      maxBackoffTime: 60_000,
+    });
+    this.provider.messageHandlers[MESSAGE_YTTRA] = (_encoder, decoder) => this.onYttraMessage(decoder);
+    const defaultAuth = this.provider.messageHandlers[MESSAGE_AUTH];
+    this.provider.messageHandlers[MESSAGE_AUTH] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const copy = decoding.clone(decoder);
+      decoding.readVarUint(copy);
+      this.lastError = decoding.readVarString(copy);
+      defaultAuth?.(encoder, decoder, provider, emitSynced, messageType);
+    };
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') {
+        this.sent = 0;
+        this.acked = 0;
+        this.provider.ws?.send(encodeHello(CAPABILITY_ACKS));
+      }
+      this.refresh();
+    });
+    this.provider.on('sync', () => this.refresh());
+    this.provider.on('connection-close', (event: CloseEvent | null) => this.onClose(event));
+    options.doc.on('update', this.onLocalUpdate);
+  }
+
+  get state(): SyncState {
+    return this.stateValue;
+  }
+
+  private readonly onLocalUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin !== this.provider) this.refresh();
+  };
+
+  private onYttraMessage(decoder: decoding.Decoder): void {
+    const message = readYttraMessage(decoder);
+    if (message.kind === 'ack') {
+      this.acked = Math.max(this.acked, message.count);
+      this.attempt = 0;
+      this.refresh();
+    } else if (message.kind === 'error') {
+      this.lastError = message.message;
+      if (message.code === 'structure_refused' || message.code === 'forbidden' || message.code === 'bad_frame') {
+        this.options.onRefused?.(message.code, message.message);
+      }
+    }
+  }
+
+  private onClose(event: CloseEvent | null): void {
+    if (this.destroyed) return;
+    // Take over from the provider's fixed backoff: stop it, and schedule our own attempt.
+    this.provider.disconnect();
+    if (isPermanentClose(event?.code)) {
+      this.setState({ kind: 'refused', message: this.lastError ?? event?.reason ?? 'Servern nekade anslutningen.' });
+      return;
+    }
+    this.setState({ kind: 'offline' });
+    const delay = reconnectDelay(this.attempt++, this.options.random);
+    this.delays.push(delay);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.destroyed) this.provider.connect();
+    }, delay);
+  }
+
+  private refresh(): void {
+    if (this.stateValue.kind === 'refused') return;
+    if (!this.provider.wsconnected) {
+      this.setState({ kind: this.provider.wsconnecting && this.attempt === 0 ? 'connecting' : 'offline' });
+    } else if (!this.provider.synced) {
+      this.setState({ kind: 'connecting' });
+    } else {
+      this.setState({ kind: this.acked >= this.sent ? 'saved' : 'saving' });
+    }
+  }
+
+  private setState(state: SyncState): void {
+    const same = state.kind === this.stateValue.kind && JSON.stringify(state) === JSON.stringify(this.stateValue);
+    this.stateValue = state;
+    if (!same) this.options.onState?.(state);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.options.doc.off('update', this.onLocalUpdate);
+    this.provider.destroy();
+  }
+}

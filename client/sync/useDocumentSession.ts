@@ -1,0 +1,61 @@
+/**
+ * Opens a room for the lifetime of a component: Y.Doc, offline copy in IndexedDB, connection.
+ * Resolves `ready` after the first sync with the server (or with the offline copy when the
+ * server cannot be reached), so nothing is ever typed into an empty, unsynced document.
+ */
+import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { DocumentConnection, type SyncState } from './documentConnection';
+
+export interface DocumentSession {
+  doc: Y.Doc;
+  connection: DocumentConnection;
+  state: SyncState;
+  ready: boolean;
+}
+
+export function syncUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+}
+
+export function useDocumentSession(room: string | null, options: { offlineCopy: boolean }): DocumentSession | null {
+  const [session, setSession] = useState<DocumentSession | null>(null);
+  useEffect(() => {
+    if (!room) return;
+    const doc = new Y.Doc();
+    const offline = options.offlineCopy ? new IndexeddbPersistence(`yttra:${room}`, doc) : null;
+    let current: DocumentSession;
+    const update = (changes: Partial<DocumentSession>) => {
+      current = { ...current, ...changes };
+      setSession(current);
+    };
+    const connection = new DocumentConnection({
+      serverUrl: syncUrl(),
+      room,
+      doc,
+      onState: (state) => update({ state, ready: current.ready || state.kind === 'saved' || state.kind === 'saving' }),
+      onRefused: () => {
+        // The server refused a change this copy holds: start again from the server's copy.
+        void offline?.clearData().finally(() => location.reload());
+      },
+    });
+    current = { doc, connection, state: connection.state, ready: false };
+    setSession(current);
+    // Offline, the local copy is what there is: let the user work in it.
+    offline?.once('synced', () => {
+      if (!connection.provider.synced && connection.provider.doc.getXmlFragment('body').length > 0) {
+        setTimeout(() => {
+          if (!current.ready && !connection.provider.wsconnected) update({ ready: true });
+        }, 3000);
+      }
+    });
+    return () => {
+      connection.destroy();
+      void offline?.destroy();
+      doc.destroy();
+      setSession(null);
+    };
+  }, [room, options.offlineCopy]);
+  return session;
+}
