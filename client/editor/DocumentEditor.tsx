@@ -8,13 +8,13 @@ import { Node } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import Placeholder from '@tiptap/extension-placeholder';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { sectionSpec, type DocumentType } from '../../shared/model';
+import type { DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
+import { SectionHints } from './sectionHints';
 
 /** The body holds sections only; an empty body stays empty (never an invented section). */
 const BodyDocument = Node.create({ name: 'doc', topNode: true, content: 'section*' });
@@ -51,18 +51,7 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
         SectionGuard,
         Collaboration.configure({ fragment: body }),
         CollaborationCaret.configure({ provider, user }),
-        Placeholder.configure({
-          includeChildren: true,
-          showOnlyCurrent: false,
-          placeholder: ({ node, pos, editor: current }) => {
-            if (node.type.name !== 'paragraph') return '';
-            const $pos = current.state.doc.resolve(pos);
-            if ($pos.depth < 1) return '';
-            const section = $pos.node(1);
-            if (section.childCount !== 1 && $pos.index(1) !== 0) return '';
-            return sectionSpec(type, String(section.attrs[SECTION_KEY_ATTRIBUTE]))?.hint ?? '';
-          },
-        }),
+        SectionHints.configure({ documentType: type.key }),
       ],
       editorProps: {
         attributes: { class: 'document-body', 'aria-label': `${type.label}: text`, lang: 'sv' },

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { documentType } from '../../shared/model';
+import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
+import { clickIntoSection, launchChromium, openDocument, signedInPage } from '../helpers/browser';
+import { createPerson, share } from '../helpers/people';
+import { createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+
+const titles = documentType('tjansteskrivelse').sections.map((section) => section.title);
+
+describe('when two people open one document in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function twoPeopleOnOneDocument() {
+    const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen');
+    const anna = await createPerson(server, 'Anna Handläggare');
+    const bertil = await createPerson(server, 'Bertil Chef');
+    await share(server, server.adminToken, id, [
+      { principalType: 'user', principalId: anna.id, role: 'editor' },
+      { principalType: 'user', principalId: bertil.id, role: 'editor' },
+    ]);
+    const pageA = await signedInPage(browser, server.url, anna.email, 'ett-langt-losenord');
+    const pageB = await signedInPage(browser, server.url, bertil.email, 'ett-langt-losenord');
+    await openDocument(pageA, server.url, id);
+    await openDocument(pageB, server.url, id);
+    return { id, pageA, pageB, anna, bertil };
+  }
+
+  it('shows text typed in one section of page A in the same section of page B', async () => {
+    const { pageA, pageB } = await twoPeopleOnOneDocument();
+    await clickIntoSection(pageA, 'sammanfattning');
+    await pageA.keyboard.type('Nämnden föreslås godkänna samverkan.');
+    const inB = pageB.locator('.section-block[data-section-key="sammanfattning"] .section-content');
+    await inB.getByText('Nämnden föreslås godkänna samverkan.').waitFor({ timeout: 10_000 });
+    await pageA.locator('.sync-status[data-state="saved"]').waitFor();
+    expect(await pageB.locator('.section-block[data-section-key="arendet"] .section-content').innerText()).not.toContain('godkänna');
+  });
+
+  it('shows each person the other one\'s named caret and presence', async () => {
+    const { pageA, pageB } = await twoPeopleOnOneDocument();
+    await clickIntoSection(pageA, 'arendet');
+    await pageA.keyboard.type('Bakgrund');
+    await pageB.locator('.collaboration-carets__label', { hasText: 'Anna Handläggare' }).waitFor({ timeout: 10_000 });
+    await clickIntoSection(pageB, 'sammanfattning');
+    await pageB.keyboard.type('x');
+    await pageA.locator('.collaboration-carets__label', { hasText: 'Bertil Chef' }).waitFor({ timeout: 10_000 });
+    await pageA.locator('.presence li', { hasText: 'Bertil Chef' }).waitFor();
+  });
+
+  it('keeps every section title after select-all and Backspace, on both pages and on the server', async () => {
+    const { id, pageA, pageB } = await twoPeopleOnOneDocument();
+    await clickIntoSection(pageA, 'sammanfattning');
+    await pageA.keyboard.type('Text som ska bort');
+    await pageB.getByText('Text som ska bort').waitFor();
+    await pageA.keyboard.press('Control+a');
+    await pageA.keyboard.press('Backspace');
+    await pageA.keyboard.type('Ny text');
+    await pageB.getByText('Ny text').waitFor();
+    for (const page of [pageA, pageB]) {
+      expect(await page.locator('.section-title').allInnerTexts()).toEqual(titles.map((title) => expect.stringContaining(title)));
+    }
+    await pageA.locator('.sync-status[data-state="saved"]').waitFor();
+    const check = connectClient(wsUrl(server), id, { token: server.adminToken });
+    try {
+      await waitSynced(check);
+      await waitFor(() => !sectionText(check.doc, 'sammanfattning').includes('Text som ska bort'), 'the deletion on the server');
+      expect(sectionKeys(check.doc)).toEqual(documentType('tjansteskrivelse').sections.map((section) => section.key));
+    } finally {
+      check.destroy();
+    }
+  });
+
+  it('shows a header field edited in B in A', async () => {
+    const { pageA, pageB } = await twoPeopleOnOneDocument();
+    await pageB.getByLabel('Diarienummer').fill('ASN-2023-13451');
+    await expect.poll(() => pageA.getByLabel('Diarienummer').inputValue(), { timeout: 10_000 }).toBe('ASN-2023-13451');
+    await pageB.getByLabel('Diarienummer').fill('asn-23-1');
+    await pageB.getByText('ska se ut som ASN-2023-13451').waitFor();
+  });
+});

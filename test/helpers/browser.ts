@@ -1,0 +1,36 @@
+/** Debian's Chromium driven by playwright-core, against the real built app. */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A fresh browser context (its own cookies and IndexedDB), signed in through the sign-in page. */
+export async function signedInPage(browser: Browser, baseUrl: string, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('h1:has-text("Dokument")');
+  return page;
+}
+
+export async function openDocument(page: Page, baseUrl: string, id: string): Promise<void> {
+  await page.goto(`${baseUrl}/d/${id}`);
+  await page.waitForSelector('.section-block');
+  await page.waitForSelector('.sync-status[data-state="saved"]');
+}
+
+/** Places the caret at the end of a section's first paragraph. */
+export async function clickIntoSection(page: Page, sectionKey: string): Promise<void> {
+  const paragraph = page.locator(`.section-block[data-section-key="${sectionKey}"] .section-content p`).first();
+  await paragraph.click();
+  await page.keyboard.press('End');
+}
