@@ -31,6 +31,11 @@ export interface DocumentConnectionOptions {
   params?: Record<string, string>;
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
+  /**
+   * Tabs of one browser share changes over a BroadcastChannel (y-websocket's default). Many
+   * clients in one Node process (tests, benchmarks) must not: they would echo to each other.
+   */
+  disableBroadcastChannel?: boolean;
   /** Called with every change of state (for the status line). */
   onState?: (state: SyncState) => void;
   /** Called when the server refused a change and closed: the local copy must be reloaded. */
@@ -62,6 +67,7 @@ export class DocumentConnection {
     this.provider = new WebsocketProvider(options.serverUrl, options.room, options.doc, {
       WebSocketPolyfill: CountingWebSocket as unknown as typeof WebSocket,
       params: options.params ?? {},
+      disableBc: options.disableBroadcastChannel ?? false,
       // Reconnection is ours (jittered); the provider's own loop is switched off on each close.
       maxBackoffTime: 60_000,
     });
@@ -110,8 +116,13 @@ export class DocumentConnection {
 
   private onClose(event: CloseEvent | null): void {
     if (this.destroyed) return;
-    // Take over from the provider's fixed backoff: stop it, and schedule our own attempt.
-    this.provider.disconnect();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    // Take over from the provider's own fixed backoff. The provider emits this event mid-way
+    // through its close handling, so its loop is stopped once that is done (before any timer).
+    queueMicrotask(() => {
+      if (!this.destroyed) this.provider.disconnect();
+    });
     if (isPermanentClose(event?.code)) {
       this.setState({ kind: 'refused', message: this.lastError ?? event?.reason ?? 'Servern nekade anslutningen.' });
       return;
@@ -119,7 +130,6 @@ export class DocumentConnection {
     this.setState({ kind: 'offline' });
     const delay = reconnectDelay(this.attempt++, this.options.random);
     this.delays.push(delay);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.destroyed) this.provider.connect();
