@@ -6,7 +6,7 @@ import { startYttraServer, type YttraServer, type YttraServerOptions } from '../
 export const ADMIN = { email: 'admin@test.yttra', password: 'admin-losenord-1' };
 
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'yttra-test-'));
+  return fs.mkdtempSync(path.join(process.env.YTTRA_TEST_TMP ?? os.tmpdir(), 'data-'));
 }
 
 export type TestServer = YttraServer & { dataDir: string; adminToken: string };
