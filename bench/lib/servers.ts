@@ -1,0 +1,136 @@
+/**
+ * The two servers under test, each in its own child process (so RSS and CPU are theirs alone),
+ * behind one small interface: where clients connect, how a room with the template comes to exist,
+ * and the process's resident memory.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import { initialiseDocument } from '../../shared/doc/documentState';
+import { freePort, spawnServer, type ServerProcess } from '../../test/helpers/process';
+import { createDocument, tempDataDir } from '../../test/helpers/server';
+
+export type ServerKind = 'yttra' | 'reference';
+
+export interface BenchServer {
+  kind: ServerKind;
+  pid: number;
+  port: number;
+  /** The base URL a stock WebsocketProvider is given; the room name is appended by it. */
+  providerUrl: string;
+  /** Query parameters a client sends (Yttra's bearer token). */
+  params: Record<string, string>;
+  dataDir: string | null;
+  /** A new room holding a fresh tjänsteskrivelse; returns the provider's room name. */
+  createRoom(): Promise<string>;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+export function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+export async function startYttra(options: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<BenchServer & { process: ServerProcess }> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? tempDataDir();
+  const child = await spawnServer(port, dataDir, { LOG_LEVEL: 'error', ...options.env });
+  const server = { url: child.url, adminToken: child.adminToken };
+  return {
+    kind: 'yttra',
+    process: child,
+    pid: child.child.pid!,
+    port,
+    providerUrl: `ws://127.0.0.1:${port}/sync`,
+    params: { token: child.adminToken },
+    dataDir,
+    createRoom: () => createDocument(server),
+    rssBytes: () => rssOf(child.child.pid!),
+    async stop() {
+      await child.stop();
+    },
+  };
+}
+
+/** The template state every reference room starts from, built by the same code as Yttra's. */
+export function templateState(): Uint8Array {
+  const doc = new Y.Doc();
+  initialiseDocument(doc, 'tjansteskrivelse', { title: 'Benchmark' });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+let referenceRooms = 0;
+
+export async function startReference(): Promise<BenchServer> {
+  const env = { ...process.env };
+  delete env.YPERSISTENCE;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/referenceServer.ts'], {
+    cwd: repoRoot,
+    env: { ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`reference server exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const providerUrl = `ws://127.0.0.1:${port}`;
+  return {
+    kind: 'reference',
+    pid: child.pid!,
+    port,
+    providerUrl,
+    params: {},
+    dataDir: null,
+    async createRoom() {
+      referenceRooms += 1;
+      const name = `bench-${process.pid}-${referenceRooms}`;
+      await pushUpdate(`${providerUrl}/${name}`, templateState());
+      return name;
+    },
+    rssBytes: () => rssOf(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Sends one y-websocket update frame on a bare socket, then closes it. The server reads frames in
+ * order, so the update is applied before it sees the close.
+ */
+export async function pushUpdate(url: string, update: Uint8Array): Promise<void> {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  const ws = new WebSocket(url);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => {
+      ws.send(encoding.toUint8Array(encoder));
+      ws.close();
+    });
+    ws.once('close', () => resolve());
+  });
+}
+
+export function startServer(kind: ServerKind, yttraEnv: Record<string, string> = {}): Promise<BenchServer> {
+  return kind === 'yttra' ? startYttra({ env: yttraEnv }) : startReference();
+}
