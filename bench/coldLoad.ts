@@ -1,0 +1,128 @@
+/**
+ * Cold load: a document with 200,000 keystrokes of history (lib/history.ts) and a new client
+ * that joins it. Measured: the time from creating the client's provider to its `sync` event, and
+ * the bytes the server sent it until then. From memory (another client keeps the room loaded)
+ * on both servers; from storage (the first client after a clean restart) on Yttra only, since
+ * the reference server runs without persistence.
+ */
+import * as Y from 'yjs';
+import { connectBenchClient, sleep, within, type BenchClient } from './lib/clients';
+import { generateHistory, type History } from './lib/history';
+import { kib, median, quick, runIfMain, type Row } from './lib/report';
+import { pushUpdate, startReference, startYttra, type BenchServer } from './lib/servers';
+
+const OPERATIONS = 200_000;
+const SAMPLES = quick ? 3 : 7;
+const RESTARTS = quick ? 1 : 3;
+
+interface Sample {
+  ms: number;
+  bytes: number;
+}
+
+export interface ColdLoadResult {
+  fromMemory: Sample[];
+  fromStorage: Sample[];
+  stateBytes: number;
+}
+
+/** Sends the history through a stock client, one frame per chunk, and waits until the room has it all. */
+async function upload(server: BenchServer, room: string, history: History): Promise<BenchClient> {
+  const uploader = connectBenchClient(server, room);
+  await within(uploader.whenSynced(), 30_000, 'uploader to sync');
+  for (const chunk of history.chunks) {
+    Y.applyUpdate(uploader.doc, chunk);
+    // Stay well under Yttra's per-connection frame rate; the upload is not what is measured.
+    await sleep(2);
+  }
+  const target = Y.encodeStateVector(uploader.doc);
+  const keeper = connectBenchClient(server, room);
+  await within(keeper.whenSynced(), 30_000, 'keeper to sync');
+  const deadline = Date.now() + 60_000;
+  while (!equalBytes(Y.encodeStateVector(keeper.doc), target)) {
+    if (Date.now() > deadline) throw new Error(`${server.kind} did not receive the whole history`);
+    await sleep(50);
+  }
+  uploader.destroy();
+  return keeper;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+async function newClientSync(server: BenchServer, room: string, expectedVector: Uint8Array): Promise<Sample> {
+  const started = performance.now();
+  const client = connectBenchClient(server, room);
+  try {
+    await within(client.whenSynced(), 30_000, 'new client to sync');
+    const sample = { ms: performance.now() - started, bytes: client.bytesReceived() };
+    if (!equalBytes(Y.encodeStateVector(client.doc), expectedVector)) throw new Error(`${server.kind}: new client is missing history`);
+    return sample;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function measureColdLoad(): Promise<{ yttra: ColdLoadResult; reference: ColdLoadResult; history: History }> {
+  let yttra = await startYttra();
+  const reference = await startReference();
+  try {
+    const room = await yttra.createRoom();
+    // The reference room starts from Yttra's very template bytes, so both hold the same document.
+    const probe = connectBenchClient(yttra, room);
+    await within(probe.whenSynced(), 30_000, 'probe to sync');
+    const base = Y.encodeStateAsUpdate(probe.doc);
+    probe.destroy();
+    const history = generateHistory(base, OPERATIONS);
+    const referenceRoom = 'cold-load';
+    await pushUpdate(`${reference.providerUrl}/${referenceRoom}`, base);
+
+    const results: Record<'yttra' | 'reference', ColdLoadResult> = {
+      yttra: { fromMemory: [], fromStorage: [], stateBytes: 0 },
+      reference: { fromMemory: [], fromStorage: [], stateBytes: 0 },
+    };
+    for (const [server, name] of [[yttra, room], [reference, referenceRoom]] as const) {
+      const keeper = await upload(server, name, history);
+      const vector = Y.encodeStateVector(keeper.doc);
+      results[server.kind].stateBytes = Y.encodeStateAsUpdate(keeper.doc).byteLength;
+      for (let index = 0; index < SAMPLES; index++) results[server.kind].fromMemory.push(await newClientSync(server, name, vector));
+      keeper.destroy();
+      if (server.kind === 'yttra') {
+        for (let restart = 0; restart < RESTARTS; restart++) {
+          await sleep(500);
+          await yttra.stop();
+          yttra = await startYttra({ dataDir: yttra.dataDir!, port: yttra.port });
+          results.yttra.fromStorage.push(await newClientSync(yttra, name, vector));
+        }
+      }
+    }
+    return { ...results, history };
+  } finally {
+    await yttra.stop();
+    await reference.stop();
+  }
+}
+
+export async function coldLoad(): Promise<Row[]> {
+  const { yttra, reference, history } = await measureColdLoad();
+  const scenario = `cold load ${OPERATIONS / 1000}k ops (${Math.round(history.characters / 1000)}k chars)`;
+  const ms = (samples: Sample[]) => (samples.length ? median(samples.map((sample) => sample.ms)) : null);
+  const worst = (samples: Sample[]) => (samples.length ? Math.max(...samples.map((sample) => sample.ms)) : null);
+  const bytes = (samples: Sample[]) => (samples.length ? kib(median(samples.map((sample) => sample.bytes))) : null);
+  const memory: Row = { scenario, metric: `new client synced, from memory (median of ${SAMPLES})`, yttra: ms(yttra.fromMemory), reference: ms(reference.fromMemory), unit: 'ms', target: '≤ 100 ms' };
+  memory.met = memory.yttra! <= 100;
+  const storage: Row = { scenario, metric: `new client synced, after restart (median of ${RESTARTS})`, yttra: ms(yttra.fromStorage), reference: null, unit: 'ms', target: '≤ 300 ms' };
+  storage.met = storage.yttra! <= 300;
+  return [
+    { scenario, metric: 'document state (encodeStateAsUpdate)', yttra: kib(yttra.stateBytes), reference: kib(reference.stateBytes), unit: 'KiB' },
+    memory,
+    { scenario, metric: 'new client synced, from memory (worst)', yttra: worst(yttra.fromMemory), reference: worst(reference.fromMemory), unit: 'ms' },
+    { scenario, metric: 'bytes sent to the new client', yttra: bytes(yttra.fromMemory), reference: bytes(reference.fromMemory), unit: 'KiB' },
+    storage,
+    { scenario, metric: 'new client synced, after restart (worst)', yttra: worst(yttra.fromStorage), reference: null, unit: 'ms' },
+    { scenario, metric: 'bytes sent after restart', yttra: bytes(yttra.fromStorage), reference: null, unit: 'KiB' },
+  ];
+}
+
+runIfMain(import.meta.url, coldLoad);
