@@ -15,6 +15,7 @@ import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
 import { SectionHints } from './sectionHints';
+import { ReviewHighlights } from '../review/reviewHighlights';
 
 /** The body holds sections only; an empty body stays empty (never an invented section). */
 const BodyDocument = Node.create({ name: 'doc', topNode: true, content: 'section*' });
@@ -52,6 +53,7 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
         Collaboration.configure({ fragment: body }),
         CollaborationCaret.configure({ provider, user }),
         SectionHints.configure({ documentType: type.key }),
+        ReviewHighlights,
       ],
       editorProps: {
         attributes: { class: 'document-body', 'aria-label': `${type.label}: text`, lang: 'sv' },

@@ -17,6 +17,8 @@ import { PresenceList } from '../editor/PresenceList';
 import { SyncStatus } from '../editor/SyncStatus';
 import { useAwarenessUsers, useYMap } from '../editor/hooks';
 import { useDocumentSession } from '../sync/useDocumentSession';
+import { CommentsPanel } from '../review/CommentsPanel';
+import { openThreadsBySection, useReviewSession, useThreads } from '../review/useReview';
 import { SharingDialog } from './SharingDialog';
 
 interface Details {
@@ -32,7 +34,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const [details, setDetails] = useState<Details | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
-  const [, setEditor] = useState<Editor | null>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
 
   useEffect(() => {
     setDetails(null);
@@ -48,6 +50,9 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const fields = meta?.get(FIELDS) instanceof Y.Map ? (meta.get(FIELDS) as Y.Map<FieldValue>) : null;
   const users = useAwarenessUsers(session?.connection.provider.awareness ?? null);
   const onEditor = useCallback((editor: Editor | null) => setEditor(editor), []);
+  const review = useReviewSession(details ? documentId : null);
+  const threads = useThreads(review?.doc ?? null);
+  const openThreads = useMemo(() => openThreadsBySection(threads), [threads]);
 
   if (error) {
     return (
@@ -97,7 +102,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
       <div className="editor-layout">
         <aside className="editor-side">
-          <Outline type={type} />
+          <Outline type={type} openThreads={openThreads} />
           <PresenceList users={users} type={type} />
         </aside>
         <main id="main" className="editor-main">
@@ -128,6 +133,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
             </>
           )}
         </main>
+        <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={details.role !== 'reader'} />
       </div>
     </div>
   );

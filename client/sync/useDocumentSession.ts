@@ -37,7 +37,8 @@ export function useDocumentSession(room: string | null, options: { offlineCopy: 
       onState: (state) => update({ state, ready: current.ready || state.kind === 'saved' || state.kind === 'saving' }),
       onRefused: () => {
         // The server refused a change this copy holds: start again from the server's copy.
-        void offline?.clearData().finally(() => location.reload());
+        if (offline) void offline.clearData().finally(() => location.reload());
+        else location.reload();
       },
     });
     current = { doc, connection, state: connection.state, ready: false };
