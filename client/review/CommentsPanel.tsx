@@ -38,7 +38,9 @@ interface Props {
   canComment: boolean;
 }
 
-const isShortcut = (event: KeyboardEvent) => event.ctrlKey && event.altKey && !event.shiftKey && event.code === 'KeyM';
+// AltGr reports itself as Ctrl+Alt on Windows, and AltGr+M types µ on a Swedish keyboard.
+const isShortcut = (event: KeyboardEvent) =>
+  event.ctrlKey && event.altKey && !event.shiftKey && event.code === 'KeyM' && !event.getModifierState('AltGraph');
 
 export function CommentsPanel({ review, threads, editor, type, user, canComment }: Props) {
   const [filter, setFilter] = useState<ThreadFilter>('open');

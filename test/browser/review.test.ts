@@ -165,6 +165,24 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
     }
   });
 
+  it('shows a reader the comments without any form or button to write one', async () => {
+    const { id, reviewer } = await authorAndReviewer();
+    const rut = await createPerson(server, 'Rut Läsare');
+    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: rut.id, role: 'reader' }]);
+    const reader = await signedInPage(browser, server.url, rut.email, 'ett-langt-losenord');
+    await openDocument(reader, server.url, id);
+    await comment(reviewer, PHRASE, 'Synpunkt till läsaren');
+    await thread(reader, 'Synpunkt till läsaren').waitFor({ timeout: 10_000 });
+    await reader.locator('.comment-highlight').first().waitFor();
+    await panel(reader).getByText('Du kan läsa kommentarerna men inte skriva egna.').waitFor();
+    await selectPhrase(reader, SECTION, 'med polisen');
+    await reader.keyboard.press('Control+Alt+M');
+    for (const name of ['Kommentera markerad text', 'Svara', 'Markera som löst', 'Redigera', 'Ta bort']) {
+      expect(await panel(reader).getByRole('button', { name }).count(), name).toBe(0);
+    }
+    expect(await reader.locator('.comment-on-selection, .thread-draft, .comments-panel textarea').count()).toBe(0);
+  });
+
   it('lets the reviewer edit and delete only their own comments', async () => {
     const { author, reviewer } = await authorAndReviewer();
     await comment(reviewer, PHRASE, 'Första versionen');
