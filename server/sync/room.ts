@@ -197,11 +197,32 @@ export class Room {
     } catch (error) {
       // Whatever part did integrate is in memory now and must be stored with the rest.
       await this.storeCaptured(connection, connection);
+      this.dropPending();
       connection.refuse('bad_frame', 'Ändringen kunde inte läsas och sparades inte.', true);
       this.options.log.warn({ err: error, room: this.name }, 'update failed to apply');
       return;
     }
     await this.storeCaptured(connection, connection);
+    if (this.dropPending()) {
+      // Not an error the user can act on: reconnecting makes the client send its state again.
+      connection.close(CLOSE.resync, 'Ändringen bygger på något servern inte har fått. Ansluter igen.');
+    }
+  }
+
+  /**
+   * Clients reach the document only through this room, over one ordered socket each, so an
+   * honest update never depends on something the room lacks. Structs Yjs keeps pending for a
+   * missing dependency therefore come from a broken or hostile client, and they must not stay:
+   * the structure guard analyses every later update merged with them, and a malformed pending
+   * set would make every honest update fail (one frame could lock everyone out of the room).
+   * A client whose pending part was honest sends it again on its next sync.
+   */
+  private dropPending(): boolean {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return false;
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return true;
   }
 
   private async storeCaptured(from: RoomConnection | null, origin: unknown): Promise<void> {
