@@ -20,6 +20,11 @@ import { accessOfRole } from './auth/accessPolicy';
 import { tokenFromRequest } from './auth/requestToken';
 import { AuditLog } from './audit/auditLog';
 import { Metrics } from './metrics';
+import { VersionService } from './versions/versionService';
+import { StatusWorkflow } from './workflow/statusWorkflow';
+import { Bilagor } from './workflow/bilagor';
+import { metaMap } from '../shared/doc/documentState';
+import { DOCUMENT_TYPES } from '../shared/model';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
@@ -54,6 +59,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const metrics = new Metrics();
 
   let documents: DocumentService | null = null;
+  let bilagor: Bilagor | null = null;
+  const bilagaTypes = new Set(DOCUMENT_TYPES.filter((type) => type.isBilaga).map((type) => type.key as string));
   const registry: RoomRegistry = new RoomRegistry((name) => {
     const isReview = name.endsWith(':review');
     const room = new Room({
@@ -66,16 +73,25 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         ? (doc, update, connection) => checkReviewUpdate(doc, update, connection.principal)
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
-      onStored: isReview ? undefined : (stored) => documents?.onBodyStored(documentIdOf(name), stored),
+      onStored: isReview
+        ? undefined
+        : (stored) => {
+            documents?.onBodyStored(documentIdOf(name), stored);
+            if (bilagaTypes.has(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name));
+          },
     });
     if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
     return room;
   });
   documents = new DocumentService(storage, registry);
   const documentService = documents;
+  const versions = new VersionService(documentService, storage.workflow);
+  const workflow = new StatusWorkflow(documentService, versions, storage, audit);
+  bilagor = new Bilagor(documentService, storage, log);
+  const bilagaService = bilagor;
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
-  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, log });
+  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, log });
 
   /** The role-derived access of a user on a document, or null when they have none. */
   const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {
@@ -103,6 +119,9 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     audit,
     clientDir: options.clientDir ?? path.join(repoRoot, 'dist', 'client'),
     metrics,
+    versions,
+    workflow,
+    bilagor: bilagaService,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -32,8 +32,9 @@ export interface DocumentConnectionOptions {
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
   /**
-   * Tabs of one browser share changes over a BroadcastChannel (y-websocket's default). Many
-   * clients in one Node process (tests, benchmarks) must not: they would echo to each other.
+   * y-websocket can share changes between tabs over a BroadcastChannel. Yttra does not by
+   * default: a change that reached a tab that way could arrive at the server before the change it
+   * builds on, and every tab has its own socket anyway.
    */
   disableBroadcastChannel?: boolean;
   /** Called with every change of state (for the status line). */
@@ -67,7 +68,7 @@ export class DocumentConnection {
     this.provider = new WebsocketProvider(options.serverUrl, options.room, options.doc, {
       WebSocketPolyfill: CountingWebSocket as unknown as typeof WebSocket,
       params: options.params ?? {},
-      disableBc: options.disableBroadcastChannel ?? false,
+      disableBc: options.disableBroadcastChannel ?? true,
       // Reconnection is ours (jittered); the provider's own loop is switched off on each close.
       maxBackoffTime: 60_000,
     });
@@ -108,7 +109,8 @@ export class DocumentConnection {
       this.refresh();
     } else if (message.kind === 'error') {
       this.lastError = message.message;
-      if (message.code === 'structure_refused' || message.code === 'forbidden' || message.code === 'bad_frame') {
+      // Only a change the server will never take means the local copy must be dropped.
+      if (message.code === 'structure_refused' || message.code === 'forbidden') {
         this.options.onRefused?.(message.code, message.message);
       }
     }

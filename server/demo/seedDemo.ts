@@ -6,6 +6,7 @@ import type { AccountService } from '../auth/accountService';
 import type { DocumentService } from '../documents/documentService';
 import type { Logger } from '../log';
 import type { AccountStore } from '../storage/storage';
+import type { Bilagor } from '../workflow/bilagor';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ export interface SeedDeps {
   documents: DocumentService;
   accounts: AccountService;
   accountStore: AccountStore;
+  bilagor: Bilagor;
   log: Logger;
 }
 
@@ -37,6 +39,17 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
         { principalType: 'user', principalId: people.granskare!.id, role: 'commenter' },
         { principalType: 'user', principalId: people.chef!.id, role: 'editor' },
       ]);
+      // The seed yttrande announces a särskilt yttrande and a reservation: make them real,
+      // linked bilagor written by the demo politicians named in it.
+      for (const announced of parsed.announcedBilagor) {
+        const members = announced.persons
+          .map((person) => Object.values(people).find((user) => user.name === person.name))
+          .filter((user) => user !== undefined);
+        const [author, ...cosigners] = members;
+        if (!author) continue;
+        const bilaga = await deps.bilagor.create(author, id, { type: announced.type, cosigners: cosigners.map((user) => user.id) });
+        await deps.bilagor.setSigners(bilaga.id, announced.persons);
+      }
     }
     deps.log.info('created the demo documents from the seed documents');
   }

@@ -15,6 +15,10 @@ import { registerHealthRoutes } from './routes/health';
 import { registerSessionRoutes } from './routes/session';
 import { registerAdminRoutes } from './routes/admin';
 import { registerImportExportRoutes } from './routes/importExport';
+import { registerWorkflowRoutes } from './routes/workflow';
+import type { VersionService } from '../versions/versionService';
+import type { StatusWorkflow } from '../workflow/statusWorkflow';
+import type { Bilagor } from '../workflow/bilagor';
 import { installAuthentication } from './authentication';
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
@@ -30,6 +34,9 @@ export interface AppDeps {
   audit: AuditLog;
   clientDir: string;
   metrics: Metrics;
+  versions: VersionService;
+  workflow: StatusWorkflow;
+  bilagor: Bilagor;
   onUserAccessChanged(userId: string): void;
 }
 
@@ -48,7 +55,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerDocumentRoutes(app, deps);
-  registerImportExportRoutes(app, { documents: deps.documents, audit: deps.audit });
+  registerImportExportRoutes(app, {
+    documents: deps.documents,
+    audit: deps.audit,
+    announcedBilagor: (id) => deps.bilagor.announced(id),
+  });
+  registerWorkflowRoutes(app, deps);
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
   const clientBuilt = fs.existsSync(indexHtml);

@@ -18,7 +18,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof YttraError) {
       const body: Record<string, unknown> = { error: error.message };
-      if ('details' in error && error.details !== undefined) body.details = error.details;
+      // Details (e.g. the completeness issues of a 409) travel beside the sentence.
+      if ('details' in error && error.details && typeof error.details === 'object') Object.assign(body, error.details);
       return reply.status(error.status).send(body);
     }
     const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined;

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
+import { sqliteWorkflowStore } from './sqliteWorkflow';
 
 export type SqliteDatabase = Database.Database;
 
@@ -167,6 +168,7 @@ export function openSqliteStorage(dataDir: string): SqliteStorage {
     accounts: sqliteAccountStore(db),
     access: sqliteAccessStore(db),
     audit: sqliteAuditStore(db),
+    workflow: sqliteWorkflowStore(db),
     async close() {
       db.close();
     },

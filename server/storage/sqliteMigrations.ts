@@ -76,4 +76,41 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_by_document ON audit_event(document_id, id);
   `,
+  `
+  CREATE TABLE arende (
+    id TEXT PRIMARY KEY,
+    diarienummer TEXT NOT NULL UNIQUE,
+    arendemening TEXT NOT NULL,
+    namnd TEXT NOT NULL DEFAULT '',
+    handlaggare TEXT,
+    beslutsplanering TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+  );
+  ALTER TABLE document ADD COLUMN arende_id TEXT REFERENCES arende(id);
+  CREATE TABLE document_link (
+    main_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    bilaga_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    PRIMARY KEY (main_id, bilaga_id)
+  );
+  CREATE INDEX document_link_by_bilaga ON document_link(bilaga_id);
+  CREATE TABLE status_transition (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT
+  );
+  CREATE TABLE document_version (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    -- The document's Yjs state at that moment, deflated (see server/versions/versionService.ts).
+    state BLOB NOT NULL
+  );
+  CREATE INDEX document_version_by_document ON document_version(document_id, created_at);
+  `,
 ];

@@ -120,11 +120,58 @@ export interface AuditStore {
   list(documentId: string, limit: number): Promise<Array<AuditEvent & { id: number }>>;
 }
 
+export interface StatusTransition {
+  documentId: string;
+  at: string;
+  userId: string | null;
+  from: DocumentStatus;
+  to: DocumentStatus;
+  reason: string | null;
+}
+
+export interface VersionRecord {
+  id: string;
+  documentId: string;
+  name: string;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface ArendeRecord {
+  id: string;
+  diarienummer: string;
+  arendemening: string;
+  namnd: string;
+  handlaggare: string | null;
+  beslutsplanering: Array<{ organ: string; date: string }>;
+  createdAt: string;
+}
+
+/** The workflow around documents: transitions, versions, bilaga links and ärenden. */
+export interface WorkflowStore {
+  recordTransition(transition: StatusTransition): Promise<void>;
+  transitions(documentId: string): Promise<StatusTransition[]>;
+  saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
+  versions(documentId: string): Promise<VersionRecord[]>;
+  versionState(documentId: string, versionId: string): Promise<{ version: VersionRecord; state: Uint8Array } | undefined>;
+  link(mainId: string, bilagaId: string): Promise<void>;
+  bilagorOf(mainId: string): Promise<string[]>;
+  mainOf(bilagaId: string): Promise<string | undefined>;
+  createArende(arende: ArendeRecord): Promise<void>;
+  updateArende(id: string, changes: Partial<Omit<ArendeRecord, 'id' | 'createdAt'>>): Promise<void>;
+  arende(id: string): Promise<ArendeRecord | undefined>;
+  arenden(): Promise<ArendeRecord[]>;
+  setDocumentArende(documentId: string, arendeId: string | null): Promise<void>;
+  documentsOfArende(arendeId: string): Promise<string[]>;
+  arendeOfDocument(documentId: string): Promise<string | undefined>;
+}
+
 export interface Storage {
   rooms: RoomStore;
   documents: DocumentStore;
   accounts: AccountStore;
   access: AccessStore;
   audit: AuditStore;
+  workflow: WorkflowStore;
   close(): Promise<void>;
 }

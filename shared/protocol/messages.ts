@@ -22,11 +22,13 @@ export const CAPABILITY_ACKS = 1;
 
 /**
  * Close codes. 4400–4499 mean "do not retry this as it is" (the client must change something
- * first, e.g. sign in); 4001 means "reconnect now" (your access changed); 1012 and 45xx mean
- * "try again later".
+ * first, e.g. sign in); 4001 and 4002 mean "reconnect now" (your access changed, or sync again);
+ * 1012 and 45xx mean "try again later".
  */
 export const CLOSE = {
   accessChanged: 4001,
+  /** The server dropped a change it could not place yet; reconnect and sync again. */
+  resync: 4002,
   badFrame: 4400,
   unauthenticated: 4401,
   forbidden: 4403,

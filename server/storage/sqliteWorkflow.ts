@@ -1,0 +1,121 @@
+/** Status transitions, named versions, bilaga links and ärenden in the SQLite file. */
+import type { SqliteDatabase } from './sqlite';
+import type { ArendeRecord, StatusTransition, VersionRecord, WorkflowStore } from './storage';
+
+interface ArendeRow {
+  id: string;
+  diarienummer: string;
+  arendemening: string;
+  namnd: string;
+  handlaggare: string | null;
+  beslutsplanering: string;
+  created_at: string;
+}
+
+function toArende(row: ArendeRow): ArendeRecord {
+  return {
+    id: row.id,
+    diarienummer: row.diarienummer,
+    arendemening: row.arendemening,
+    namnd: row.namnd,
+    handlaggare: row.handlaggare,
+    beslutsplanering: JSON.parse(row.beslutsplanering) as ArendeRecord['beslutsplanering'],
+    createdAt: row.created_at,
+  };
+}
+
+const VERSION_COLUMNS = 'id, document_id AS documentId, name, created_at AS createdAt, created_by AS createdBy';
+
+export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
+  const q = {
+    insertTransition: db.prepare(
+      `INSERT INTO status_transition (document_id, at, user_id, from_status, to_status, reason)
+       VALUES (@documentId, @at, @userId, @from, @to, @reason)`,
+    ),
+    transitions: db.prepare<[string], StatusTransition>(
+      `SELECT document_id AS documentId, at, user_id AS userId, from_status AS "from", to_status AS "to", reason
+       FROM status_transition WHERE document_id = ? ORDER BY id`,
+    ),
+    insertVersion: db.prepare(
+      'INSERT INTO document_version (id, document_id, name, created_at, created_by, state) VALUES (@id, @documentId, @name, @createdAt, @createdBy, @state)',
+    ),
+    versions: db.prepare<[string], VersionRecord>(`SELECT ${VERSION_COLUMNS} FROM document_version WHERE document_id = ? ORDER BY created_at, rowid`),
+    version: db.prepare<[string, string], VersionRecord & { state: Buffer }>(
+      `SELECT ${VERSION_COLUMNS}, state FROM document_version WHERE document_id = ? AND id = ?`,
+    ),
+    link: db.prepare('INSERT OR IGNORE INTO document_link (main_id, bilaga_id) VALUES (?, ?)'),
+    bilagor: db.prepare<[string], { bilaga_id: string }>('SELECT bilaga_id FROM document_link WHERE main_id = ? ORDER BY rowid'),
+    mainOf: db.prepare<[string], { main_id: string }>('SELECT main_id FROM document_link WHERE bilaga_id = ?'),
+    insertArende: db.prepare(
+      `INSERT INTO arende (id, diarienummer, arendemening, namnd, handlaggare, beslutsplanering, created_at)
+       VALUES (@id, @diarienummer, @arendemening, @namnd, @handlaggare, @beslutsplanering, @createdAt)`,
+    ),
+    arende: db.prepare<[string], ArendeRow>('SELECT * FROM arende WHERE id = ?'),
+    arenden: db.prepare<[], ArendeRow>('SELECT * FROM arende ORDER BY created_at DESC'),
+    setArende: db.prepare('UPDATE document SET arende_id = ? WHERE id = ?'),
+    documentsOf: db.prepare<[string], { id: string }>('SELECT id FROM document WHERE arende_id = ? ORDER BY created_at'),
+    arendeOf: db.prepare<[string], { arende_id: string | null }>('SELECT arende_id FROM document WHERE id = ?'),
+  };
+  const arendeColumns: Record<string, string> = {
+    diarienummer: 'diarienummer',
+    arendemening: 'arendemening',
+    namnd: 'namnd',
+    handlaggare: 'handlaggare',
+    beslutsplanering: 'beslutsplanering',
+  };
+  return {
+    async recordTransition(transition) {
+      q.insertTransition.run(transition);
+    },
+    async transitions(documentId) {
+      return q.transitions.all(documentId);
+    },
+    async saveVersion(version, state) {
+      q.insertVersion.run({ ...version, state });
+    },
+    async versions(documentId) {
+      return q.versions.all(documentId);
+    },
+    async versionState(documentId, versionId) {
+      const row = q.version.get(documentId, versionId);
+      if (!row) return undefined;
+      const { state, ...version } = row;
+      return { version, state: new Uint8Array(state.buffer, state.byteOffset, state.byteLength) };
+    },
+    async link(mainId, bilagaId) {
+      q.link.run(mainId, bilagaId);
+    },
+    async bilagorOf(mainId) {
+      return q.bilagor.all(mainId).map((row) => row.bilaga_id);
+    },
+    async mainOf(bilagaId) {
+      return q.mainOf.get(bilagaId)?.main_id;
+    },
+    async createArende(arende) {
+      q.insertArende.run({ ...arende, beslutsplanering: JSON.stringify(arende.beslutsplanering) });
+    },
+    async updateArende(id, changes) {
+      for (const [key, value] of Object.entries(changes)) {
+        const column = arendeColumns[key];
+        if (!column || value === undefined) continue;
+        db.prepare(`UPDATE arende SET ${column} = ? WHERE id = ?`).run(key === 'beslutsplanering' ? JSON.stringify(value) : value, id);
+      }
+    },
+    async arende(id) {
+      const row = q.arende.get(id);
+      return row ? toArende(row) : undefined;
+    },
+    async arenden() {
+      return q.arenden.all().map(toArende);
+    },
+    async setDocumentArende(documentId, arendeId) {
+      q.setArende.run(arendeId, documentId);
+    },
+    async documentsOfArende(arendeId) {
+      return q.documentsOf.all(arendeId).map((row) => row.id);
+    },
+    async arendeOfDocument(documentId) {
+      return q.arendeOf.get(documentId)?.arende_id ?? undefined;
+    },
+  };
+}

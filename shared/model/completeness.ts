@@ -1,0 +1,52 @@
+/**
+ * The completeness check run before a document goes to the arbetsutskott: required sections
+ * written, header fields valid, at least one beslutspunkt, Barnperspektiv written or motivated.
+ * Derived from the model's data only, so a new document type is checked without new code.
+ */
+import { blockText, type Block } from '../doc/blocks';
+import type { DocumentSnapshotView } from '../doc/documentState';
+import { documentType } from './documentTypes';
+import { fieldIssues } from './fields';
+
+export interface CompletenessIssue {
+  /** `section` or `field`, and its key, so the UI can link to it. */
+  kind: 'section' | 'field';
+  key: string;
+  title: string;
+  message: string;
+}
+
+function isWritten(blocks: readonly Block[]): boolean {
+  return blocks.some((block) => blockText(block).trim() !== '');
+}
+
+function beslutspunkter(blocks: readonly Block[]): string[] {
+  return blocks
+    .filter((block): block is Extract<Block, { kind: 'list' }> => block.kind === 'list' && block.ordered)
+    .flatMap((block) => block.items.map((item) => item.map((run) => run.text).join('').trim()))
+    .filter((text) => text !== '');
+}
+
+export function completenessIssues(view: DocumentSnapshotView): CompletenessIssue[] {
+  const type = documentType(view.type);
+  const issues: CompletenessIssue[] = [];
+  for (const spec of type.fields) {
+    for (const message of fieldIssues(spec, view.fields[spec.key])) {
+      issues.push({ kind: 'field', key: spec.key, title: spec.label, message });
+    }
+  }
+  for (const spec of type.sections) {
+    const blocks = view.sections.find((section) => section.key === spec.key)?.blocks ?? [];
+    if (spec.content === 'beslutspunkter' && beslutspunkter(blocks).length === 0) {
+      issues.push({ kind: 'section', key: spec.key, title: spec.title, message: `${spec.title}: skriv minst en beslutspunkt i den numrerade listan.` });
+      continue;
+    }
+    if (spec.required && !isWritten(blocks)) {
+      const message = spec.mayBeMotivatedAsNotRelevant
+        ? `${spec.title} saknas. Skriv hur beslutet berör området, eller motivera varför det inte är relevant.`
+        : `${spec.title} saknas.`;
+      issues.push({ kind: 'section', key: spec.key, title: spec.title, message });
+    }
+  }
+  return issues;
+}
