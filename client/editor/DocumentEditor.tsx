@@ -15,6 +15,7 @@ import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
 import { SectionHints } from './sectionHints';
+import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
 
 /** The body holds sections only; an empty body stays empty (never an invented section). */
@@ -66,6 +67,13 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const onFocusSection = (event: Event) => focusSection(editor, String((event as CustomEvent).detail));
+    window.addEventListener(FOCUS_SECTION_EVENT, onFocusSection);
+    return () => window.removeEventListener(FOCUS_SECTION_EVENT, onFocusSection);
+  }, [editor]);
 
   useEffect(() => {
     onEditor?.(editor);

@@ -20,6 +20,10 @@ import { useDocumentSession } from '../sync/useDocumentSession';
 import { CommentsPanel } from '../review/CommentsPanel';
 import { openThreadsBySection, useReviewSession, useThreads } from '../review/useReview';
 import { SharingDialog } from './SharingDialog';
+import { StatusPanel } from '../workflow/StatusPanel';
+import { VersionsDialog } from '../workflow/VersionsDialog';
+import { BilagaPanel } from '../workflow/BilagaPanel';
+import { useCompleteness } from '../workflow/useCompleteness';
 
 interface Details {
   id: string;
@@ -34,6 +38,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const [details, setDetails] = useState<Details | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
+  const [showVersions, setShowVersions] = useState(false);
   const [editor, setEditor] = useState<Editor | null>(null);
 
   useEffect(() => {
@@ -53,6 +58,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const review = useReviewSession(details ? documentId : null);
   const threads = useThreads(review?.doc ?? null);
   const openThreads = useMemo(() => openThreadsBySection(threads), [threads]);
+  const issues = useCompleteness(session?.doc ?? null, session?.ready ?? false);
+  const missingSections = useMemo(() => new Set(issues.filter((issue) => issue.kind === 'section').map((issue) => issue.key)), [issues]);
 
   if (error) {
     return (
@@ -94,15 +101,26 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           <a className="button secondary" href={`/api/documents/${documentId}/export?format=pdf`}>
             PDF
           </a>
+          <button type="button" className="secondary" onClick={() => setShowVersions(true)}>
+            Versioner
+          </button>
           <button type="button" className="secondary" onClick={() => setSharing(true)}>
             Dela
           </button>
         </div>
       </header>
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
+      {showVersions && <VersionsDialog documentId={documentId} canEdit={editable} onClose={() => setShowVersions(false)} />}
       <div className="editor-layout">
         <aside className="editor-side">
-          <Outline type={type} openThreads={openThreads} />
+          <StatusPanel
+            documentId={documentId}
+            status={status}
+            issues={issues}
+            canChange={details.role === 'owner' || details.role === 'editor'}
+            isAdmin={user.isAdmin}
+          />
+          <Outline type={type} openThreads={openThreads} missing={missingSections} />
           <PresenceList users={users} type={type} />
         </aside>
         <main id="main" className="editor-main">
@@ -130,6 +148,9 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                   onEditor={onEditor}
                 />
               </article>
+              {!type.isBilaga && (type.key === 'yttrande' || type.key === 'tjansteskrivelse') && (
+                <BilagaPanel documentId={documentId} closingLines={(metaValues.closingLines as string[] | undefined) ?? []} self={user.id} />
+              )}
             </>
           )}
         </main>

@@ -1,0 +1,34 @@
+/**
+ * The completeness check, live: the same shared function the server runs before "klar för
+ * arbetsutskott", evaluated on the local copy as people type (at most a few times a second).
+ */
+import { useEffect, useState } from 'react';
+import type * as Y from 'yjs';
+import { readDocument } from '../../shared/doc/documentState';
+import { completenessIssues, type CompletenessIssue } from '../../shared/model/completeness';
+
+export function useCompleteness(doc: Y.Doc | null, ready: boolean): CompletenessIssue[] {
+  const [issues, setIssues] = useState<CompletenessIssue[]>([]);
+  useEffect(() => {
+    if (!doc || !ready) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const check = () => {
+      timer = null;
+      try {
+        setIssues(completenessIssues(readDocument(doc)));
+      } catch {
+        // A document still arriving (no type yet) has nothing to check.
+      }
+    };
+    const schedule = () => {
+      timer ??= setTimeout(check, 300);
+    };
+    check();
+    doc.on('update', schedule);
+    return () => {
+      doc.off('update', schedule);
+      if (timer) clearTimeout(timer);
+    };
+  }, [doc, ready]);
+  return issues;
+}
