@@ -52,7 +52,12 @@ function roomStore(db: SqliteDatabase): RoomStore {
   );
   const deleteUpdatesUpTo = db.prepare('DELETE FROM room_update WHERE room = ? AND seq <= ?');
 
+  // One process owns the file (the embedded default), so the last sequence number per room is
+  // read once and then counted here: an append is a single INSERT, not a scan first.
+  const lastSeqs = new Map<string, number>();
   const lastSeqOf = (room: string): number => {
+    const known = lastSeqs.get(room);
+    if (known !== undefined) return known;
     const fromLog = selectLastSeq.get(room)?.seq ?? 0;
     const fromSnapshot = selectSnapshot.get(room)?.up_to_seq ?? 0;
     return Math.max(fromLog, fromSnapshot);
@@ -66,6 +71,12 @@ function roomStore(db: SqliteDatabase): RoomStore {
     }
     return seq;
   });
+  const appendCounted = (room: string, updates: readonly Uint8Array[]): number => {
+    const seq = appendAll(room, updates);
+    // Only after the commit: a failed transaction must not advance the count.
+    lastSeqs.set(room, seq);
+    return seq;
+  };
 
   const compactAll = db.transaction((room: string, snapshot: Uint8Array, upToSeq: number) => {
     upsertSnapshot.run(room, snapshot, upToSeq);
@@ -83,7 +94,7 @@ function roomStore(db: SqliteDatabase): RoomStore {
       return { snapshot, updates, lastSeq, bytes };
     },
     async append(room: string, updates: readonly Uint8Array[]): Promise<number> {
-      return appendAll(room, updates);
+      return appendCounted(room, updates);
     },
     async compact(room: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
       compactAll(room, snapshot, upToSeq);

@@ -68,7 +68,10 @@ export class Room {
     this.name = options.name;
     // Server-side awareness has no local user.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
+    this.doc.on('update', (update: Uint8Array) => {
+      this.captured.push(update);
+      this.fullStateCache = null;
+    });
     this.awareness.on('update', this.broadcastAwareness);
     this.work = this.load();
   }
@@ -94,6 +97,8 @@ export class Room {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
       this.captured = [];
+      // A compacted room is exactly its snapshot: the first newcomer needs no encode at all.
+      if (stored.snapshot && stored.updates.length === 0) this.fullStateCache = stored.snapshot;
       this.lastSeq = stored.lastSeq;
       this.storedBytes = stored.bytes;
       this.updatesSinceSnapshot = stored.updates.length;
@@ -151,9 +156,26 @@ export class Room {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+      encoding.writeVarUint8Array(encoder, this.isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector));
       connection.send(encoding.toUint8Array(encoder));
     });
+  }
+
+  /**
+   * The whole document, encoded once and reused for every client that arrives with nothing (a
+   * new tab, a new reader) until the document changes: a large document is not re-encoded for
+   * each of them.
+   */
+  private fullStateCache: Uint8Array | null = null;
+
+  private fullState(): Uint8Array {
+    this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullStateCache;
+  }
+
+  private isEmptyStateVector(stateVector: Uint8Array): boolean {
+    // An empty state vector is the varUint 0 (no clients).
+    return stateVector.length === 1 && stateVector[0] === 0;
   }
 
   /**
@@ -357,7 +379,8 @@ export class Room {
         tail = this.work;
         await tail;
       } while (tail !== this.work);
-      if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES / 10) await this.compact();
+      // Leave one snapshot behind, so the next load applies one update and answers from it.
+      if (this.updatesSinceSnapshot > 0) await this.compact();
     } catch (error) {
       this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
     } finally {
