@@ -15,8 +15,8 @@ import {
 } from '../../../shared/review/reviewDoc';
 import type { SyncPrincipal } from '../access';
 import type { Verdict } from './bodyGuard';
+import { UpdateIndex, isId, withPending, type IdLike } from './updateIndex';
 
-type IdLike = { client: number; clock: number };
 
 /** What a parent type is in the review layout. */
 type Role = 'threads' | 'thread' | 'comments' | 'comment' | 'other' | 'pending';
@@ -30,9 +30,6 @@ interface Placement {
   key: string | null;
 }
 
-const isId = (value: unknown): value is IdLike =>
-  typeof value === 'object' && value !== null && 'client' in value && 'clock' in value && !(value instanceof Y.AbstractType);
-
 /**
  * A refused change stays in the client's replica, and every later change of that client builds
  * on it, so the connection is closed: the client must reload the comments before going on.
@@ -42,7 +39,7 @@ function refuse(message: string): Verdict {
 }
 
 class ReviewAnalyser {
-  private readonly incoming = new Map<number, Y.Item[]>();
+  private index!: UpdateIndex;
   private readonly memo = new Map<Y.Item, Placement>();
   private readonly root: Y.Map<unknown>;
 
@@ -51,13 +48,10 @@ class ReviewAnalyser {
   }
 
   private find(id: IdLike): { item: Y.Item; integrated: boolean } | null {
-    if (id.clock < Y.getState(this.doc.store, id.client)) {
-      const structs = this.doc.store.clients.get(id.client)!;
-      const struct = structs[Y.findIndexSS(structs, id.clock)];
-      return struct instanceof Y.Item ? { item: struct, integrated: true } : null;
-    }
-    const item = this.incoming.get(id.client)?.find((entry) => id.clock >= entry.id.clock && id.clock < entry.id.clock + entry.length);
-    return item ? { item, integrated: false } : null;
+    const integrated = this.index.findIntegrated(id);
+    if (integrated) return { item: integrated, integrated: true };
+    const incoming = this.index.findIncoming(id);
+    return incoming ? { item: incoming, integrated: false } : null;
   }
 
   /** The role of the type created by `item` (a thread map, the comments array, a comment map). */
@@ -112,37 +106,20 @@ class ReviewAnalyser {
   }
 
   check(update: Uint8Array, principal: SyncPrincipal): Verdict {
-    const { structs, ds } = Y.decodeUpdate(update);
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const list = this.incoming.get(struct.id.client) ?? [];
-      list.push(struct);
-      this.incoming.set(struct.id.client, list);
-    }
+    this.index = new UpdateIndex(this.doc, update);
     let changes = false;
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      if (struct.id.clock + struct.length <= Y.getState(this.doc.store, struct.id.client)) continue;
-      const placement = this.placement(struct);
+    for (const item of this.index.items) {
+      if (!this.index.isNew(item)) continue;
+      const placement = this.placement(item);
       if (placement.role === 'pending') continue;
       changes = true;
-      const problem = this.insertProblem(struct, placement, principal);
+      const problem = this.insertProblem(item, placement, principal);
       if (problem) return refuse(problem);
     }
-    for (const [client, ranges] of ds.clients) {
-      const structsOfClient = this.doc.store.clients.get(client);
-      if (!structsOfClient) continue;
-      for (const range of ranges) {
-        if (range.clock >= Y.getState(this.doc.store, client)) continue;
-        for (let index = Y.findIndexSS(structsOfClient, range.clock); index < structsOfClient.length; index++) {
-          const struct = structsOfClient[index]!;
-          if (struct.id.clock >= range.clock + range.len) break;
-          if (!(struct instanceof Y.Item) || struct.deleted) continue;
-          changes = true;
-          const problem = this.editProblem(this.placementOfIntegrated(struct), principal);
-          if (problem) return refuse(problem);
-        }
-      }
+    for (const item of this.index.newlyDeleted()) {
+      changes = true;
+      const problem = this.editProblem(this.placementOfIntegrated(item), principal);
+      if (problem) return refuse(problem);
     }
     if (changes && principal.access === 'read') {
       return { accepted: false, code: 'read_only', message: 'Du kan läsa kommentarerna men inte skriva nya.', closeConnection: false };
@@ -193,7 +170,5 @@ class ReviewAnalyser {
 }
 
 export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, principal: SyncPrincipal): Verdict {
-  const pending = doc.store.pendingStructs?.update;
-  const combined = pending ? Y.mergeUpdates([pending, update]) : update;
-  return new ReviewAnalyser(doc).check(combined, principal);
+  return new ReviewAnalyser(doc).check(withPending(doc, update), principal);
 }

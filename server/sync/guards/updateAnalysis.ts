@@ -6,11 +6,12 @@
  * new item we find its parent (written in the item, or inherited from its left/right origin,
  * which is in the document or earlier in the same update) and for each deleted range the items
  * it would delete. Items whose origins are in neither place cannot integrate yet (Yjs keeps them
- * pending); they are judged again together with the update that completes them, because the
- * analysis always covers the document's pending structs as well.
+ * pending); the analysis covers the document's pending structs too, so a change cannot slip in
+ * split over two frames (and the room drops whatever stays pending; see Room.dropPending).
  */
 import * as Y from 'yjs';
 import { BODY, META, FIELDS } from '../../../shared/doc/documentState';
+import { UpdateIndex, isId, withPending, type IdLike } from './updateIndex';
 
 /** Where an item sits, as far as the guards care. */
 type Placement =
@@ -36,18 +37,11 @@ export interface UpdateEffect {
   foreignRoots: Set<string>;
 }
 
-type IdLike = { client: number; clock: number };
-
-function isId(value: unknown): value is IdLike {
-  return typeof value === 'object' && value !== null && 'client' in value && 'clock' in value && !(value instanceof Y.AbstractType);
-}
-
 class UpdateAnalyser {
   private readonly body: Y.XmlFragment;
   private readonly meta: Y.Map<unknown>;
-  /** New items of the update, by client, in clock order. */
-  private readonly incoming = new Map<number, Y.Item[]>();
   private readonly placements = new Map<Y.Item, Placement>();
+  private index!: UpdateIndex;
 
   constructor(private readonly doc: Y.Doc) {
     this.body = doc.getXmlFragment(BODY);
@@ -62,23 +56,17 @@ class UpdateAnalyser {
       fieldKeys: new Set(),
       foreignRoots: new Set(),
     };
-    const { structs, ds } = Y.decodeUpdate(update);
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const list = this.incoming.get(struct.id.client) ?? [];
-      list.push(struct);
-      this.incoming.set(struct.id.client, list);
-    }
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      if (struct.id.clock + struct.length <= Y.getState(this.doc.store, struct.id.client)) continue;
-      const placement = this.placementOfIncoming(struct, 0);
+    this.index = new UpdateIndex(this.doc, update);
+    for (const item of this.index.items) {
+      if (!this.index.isNew(item)) continue;
+      const placement = this.placementOfIncoming(item, 0);
       if (placement.kind === 'pending') continue;
       effect.changesDocument = true;
       this.record(effect, placement, 'inserts');
     }
-    for (const [client, ranges] of ds.clients) {
-      for (const range of ranges) this.analyseDeletion(effect, client, range.clock, range.len);
+    for (const item of this.index.newlyDeleted()) {
+      effect.changesDocument = true;
+      this.record(effect, this.placementOfIntegrated(item), 'deletes');
     }
     return effect;
   }
@@ -106,19 +94,6 @@ class UpdateAnalyser {
     }
   }
 
-  private analyseDeletion(effect: UpdateEffect, client: number, clock: number, len: number): void {
-    const structs = this.doc.store.clients.get(client);
-    if (!structs || clock >= Y.getState(this.doc.store, client)) return;
-    let index = Y.findIndexSS(structs, clock);
-    for (; index < structs.length; index++) {
-      const struct = structs[index]!;
-      if (struct.id.clock >= clock + len) break;
-      if (!(struct instanceof Y.Item) || struct.deleted) continue;
-      effect.changesDocument = true;
-      this.record(effect, this.placementOfIntegrated(struct), 'deletes');
-    }
-  }
-
   /** Placement of an item that is already part of the document. */
   private placementOfIntegrated(item: Y.Item): Placement {
     const parent = item.parent as Y.AbstractType<unknown>;
@@ -140,7 +115,7 @@ class UpdateAnalyser {
 
   /** Placement of a child (key `parentSub`) of the type created by the item with this id. */
   private placementUnderType(typeId: IdLike, parentSub: string | null, depth: number): Placement {
-    const existing = this.findIntegrated(typeId);
+    const existing = this.index.findIntegrated(typeId);
     if (existing) {
       const content = existing.content;
       if (!(content instanceof Y.ContentType)) return { kind: 'inside' };
@@ -151,7 +126,7 @@ class UpdateAnalyser {
       if (existing.parent === this.meta && existing.parentSub === FIELDS) return { kind: 'fields', key: parentSub };
       return { kind: 'inside' };
     }
-    const incoming = this.findIncoming(typeId);
+    const incoming = this.index.findIncoming(typeId);
     if (!incoming) return { kind: 'pending' };
     // A type created by this very update: its children are new content inside it. If the type
     // itself is a new top-level section, that is reported for the type's own item.
@@ -186,33 +161,10 @@ class UpdateAnalyser {
 
   /** An item with an origin sits where its neighbour sits (same parent, same key). */
   private placementOfNeighbour(id: IdLike, depth: number): Placement {
-    const integrated = this.findIntegrated(id);
+    const integrated = this.index.findIntegrated(id);
     if (integrated) return this.placementOfIntegrated(integrated);
-    const incoming = this.findIncoming(id);
+    const incoming = this.index.findIncoming(id);
     return incoming ? this.placementOfIncoming(incoming, depth + 1) : { kind: 'pending' };
-  }
-
-  private findIntegrated(id: IdLike): Y.Item | null {
-    if (id.clock >= Y.getState(this.doc.store, id.client)) return null;
-    const structs = this.doc.store.clients.get(id.client);
-    if (!structs) return null;
-    const struct = structs[Y.findIndexSS(structs, id.clock)];
-    return struct instanceof Y.Item ? struct : null;
-  }
-
-  private findIncoming(id: IdLike): Y.Item | null {
-    const items = this.incoming.get(id.client);
-    if (!items) return null;
-    let low = 0;
-    let high = items.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const item = items[middle]!;
-      if (id.clock < item.id.clock) high = middle - 1;
-      else if (id.clock >= item.id.clock + item.length) low = middle + 1;
-      else return item;
-    }
-    return null;
   }
 }
 
@@ -221,9 +173,5 @@ class UpdateAnalyser {
  * dependencies have not arrived), so a change cannot slip in split across two frames.
  */
 export function analyseUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
-  const pending = doc.store.pendingStructs?.update;
-  const pendingDs = doc.store.pendingDs;
-  const parts = [pending, pendingDs, update].filter((part): part is Uint8Array => part instanceof Uint8Array);
-  const combined = parts.length > 1 ? Y.mergeUpdates(parts) : update;
-  return new UpdateAnalyser(doc).analyse(combined);
+  return new UpdateAnalyser(doc).analyse(withPending(doc, update));
 }
