@@ -38,6 +38,9 @@ export interface RoomOptions {
   metrics?: { updatesStored: { inc(): void }; storeSeconds: { startTimer(): () => number } };
 }
 
+/** Documents smaller than this are encoded on demand rather than kept encoded while idle. */
+const FULL_STATE_CACHE_MIN_BYTES = 64 * 1024;
+
 /** Compact the update log into one snapshot after this many appended updates … */
 const COMPACT_AFTER_UPDATES = 1000;
 /** … or this many appended bytes. */
@@ -97,8 +100,11 @@ export class Room {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
       this.captured = [];
-      // A compacted room is exactly its snapshot: the first newcomer needs no encode at all.
-      if (stored.snapshot && stored.updates.length === 0) this.fullStateCache = stored.snapshot;
+      // A compacted room is exactly its snapshot: the first newcomer needs no encode at all. Kept
+      // only for large documents, where encoding costs; an idle small room stays small.
+      if (stored.snapshot && stored.updates.length === 0 && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES) {
+        this.fullStateCache = stored.snapshot;
+      }
       this.lastSeq = stored.lastSeq;
       this.storedBytes = stored.bytes;
       this.updatesSinceSnapshot = stored.updates.length;
@@ -169,8 +175,9 @@ export class Room {
   private fullStateCache: Uint8Array | null = null;
 
   private fullState(): Uint8Array {
-    this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc);
-    return this.fullStateCache;
+    const state = this.fullStateCache ?? Y.encodeStateAsUpdate(this.doc);
+    if (state.byteLength > FULL_STATE_CACHE_MIN_BYTES) this.fullStateCache = state;
+    return state;
   }
 
   private isEmptyStateVector(stateVector: Uint8Array): boolean {

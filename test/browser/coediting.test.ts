@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { documentType } from '../../shared/model';
 import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { clickIntoSection, launchChromium, openDocument, signedInPage } from '../helpers/browser';
-import { createPerson, share } from '../helpers/people';
+import { clickIntoSection, launchChromium, twoPeopleOnOneDocument as openAsTwo } from '../helpers/browser';
 import { createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
 
 const titles = documentType('tjansteskrivelse').sections.map((section) => section.title);
@@ -21,18 +20,8 @@ describe('when two people open one document in Chromium', () => {
   });
 
   async function twoPeopleOnOneDocument() {
-    const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen');
-    const anna = await createPerson(server, 'Anna Handläggare');
-    const bertil = await createPerson(server, 'Bertil Chef');
-    await share(server, server.adminToken, id, [
-      { principalType: 'user', principalId: anna.id, role: 'editor' },
-      { principalType: 'user', principalId: bertil.id, role: 'editor' },
-    ]);
-    const pageA = await signedInPage(browser, server.url, anna.email, 'ett-langt-losenord');
-    const pageB = await signedInPage(browser, server.url, bertil.email, 'ett-langt-losenord');
-    await openDocument(pageA, server.url, id);
-    await openDocument(pageB, server.url, id);
-    return { id, pageA, pageB, anna, bertil };
+    const { id, pages } = await openAsTwo(browser, server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
+    return { id, pageA: pages[0], pageB: pages[1] };
   }
 
   it('shows text typed in one section of page A in the same section of page B', async () => {

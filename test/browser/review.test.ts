@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clickIntoSection, launchChromium, openDocument, signedInPage } from '../helpers/browser';
+import { clickIntoSection, launchChromium, openDocument, signedInPage, twoPeopleOnOneDocument } from '../helpers/browser';
 import { createPerson, share } from '../helpers/people';
-import { createDocument, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const SECTION = 'forslagTillBeslut';
@@ -68,17 +68,8 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
   });
 
   async function authorAndReviewer() {
-    const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen');
-    const anna = await createPerson(server, 'Anna Handläggare');
-    const greta = await createPerson(server, 'Greta Granskare');
-    await share(server, server.adminToken, id, [
-      { principalType: 'user', principalId: anna.id, role: 'editor' },
-      { principalType: 'user', principalId: greta.id, role: 'commenter' },
-    ]);
-    const author = await signedInPage(browser, server.url, anna.email, 'ett-langt-losenord');
-    const reviewer = await signedInPage(browser, server.url, greta.email, 'ett-langt-losenord');
-    await openDocument(author, server.url, id);
-    await openDocument(reviewer, server.url, id);
+    const { id, pages } = await twoPeopleOnOneDocument(browser, server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const [author, reviewer] = pages;
     await clickIntoSection(author, SECTION);
     await author.keyboard.type(TEXT);
     await reviewer.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });

@@ -1,5 +1,7 @@
 /** Debian's Chromium driven by playwright-core, against the real built app. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createPerson, PERSON_PASSWORD, share } from './people';
+import { createDocument, type TestServer } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -33,4 +35,29 @@ export async function clickIntoSection(page: Page, sectionKey: string): Promise<
   const paragraph = page.locator(`.section-block[data-section-key="${sectionKey}"] .section-content p`).first();
   await paragraph.click();
   await page.keyboard.press('End');
+}
+
+/**
+ * A new tjänsteskrivelse shared with two new people in the given roles, each signed in in their
+ * own browser context with the document open.
+ */
+export async function twoPeopleOnOneDocument(
+  browser: Browser,
+  server: TestServer,
+  first: { name: string; role: string },
+  second: { name: string; role: string },
+  title = 'Samverkan med polisen',
+): Promise<{ id: string; pages: [Page, Page] }> {
+  const id = await createDocument(server, 'tjansteskrivelse', title);
+  const people = [await createPerson(server, first.name), await createPerson(server, second.name)];
+  await share(server, server.adminToken, id, [
+    { principalType: 'user', principalId: people[0]!.id, role: first.role },
+    { principalType: 'user', principalId: people[1]!.id, role: second.role },
+  ]);
+  const pages: [Page, Page] = [
+    await signedInPage(browser, server.url, people[0]!.email, PERSON_PASSWORD),
+    await signedInPage(browser, server.url, people[1]!.email, PERSON_PASSWORD),
+  ];
+  for (const page of pages) await openDocument(page, server.url, id);
+  return { id, pages };
 }

@@ -9,11 +9,14 @@ export interface Person {
 
 let counter = 0;
 
+/** Every person createPerson makes signs in with this. */
+export const PERSON_PASSWORD = 'ett-langt-losenord';
+
 /** Creates a user through the admin API and signs them in. */
 export async function createPerson(server: TestServer, name: string, extra: { party?: string } = {}): Promise<Person> {
   counter += 1;
   const email = `person${counter}.${Date.now()}@test.yttra`;
-  const password = 'ett-langt-losenord';
+  const password = PERSON_PASSWORD;
   const { status, body } = await api<{ user: { id: string } }>(server, server.adminToken, 'POST', '/api/users', {
     email,
     name,
