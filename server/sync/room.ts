@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, encodeAck } from '../../shared/protocol/messages';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol/messages';
+import { RoomBroadcaster } from './roomBroadcaster';
 import type { Logger } from '../log';
 import type { RoomStore } from '../storage/storage';
 import type { RoomConnection } from './roomConnection';
@@ -57,9 +58,7 @@ export class Room {
   private work: Promise<void>;
   private readonly options: RoomOptions;
   private captured: Uint8Array[] = [];
-  private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null }> = [];
-  private acksDue = new Set<RoomConnection>();
-  private flushScheduled = false;
+  private readonly broadcaster = new RoomBroadcaster(() => this.connections);
   private storedBytes = 0;
   private lastSeq = 0;
   private updatesSinceSnapshot = 0;
@@ -150,7 +149,7 @@ export class Room {
 
   leave(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
-    this.acksDue.delete(connection);
+    this.broadcaster.forget(connection);
     const controlled = [...connection.awarenessClients];
     if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
     if (this.connections.size === 0) this.options.onEmpty(this);
@@ -203,8 +202,7 @@ export class Room {
       }
       if (verdict.changesDocument) await this.applyAndStore(update, connection);
       connection.acknowledgedFrames = frameNumber;
-      this.acksDue.add(connection);
-      this.scheduleFlush();
+      this.broadcaster.acknowledge(connection);
     });
   }
 
@@ -274,8 +272,7 @@ export class Room {
     this.storedBytes += update.byteLength;
     this.updatesSinceSnapshot += 1;
     this.bytesSinceSnapshot += update.byteLength;
-    this.outbox.push({ update, origin: from });
-    this.scheduleFlush();
+    this.broadcaster.update(update, from);
     this.options.onStored?.(this, origin);
     if (
       !this.compactionQueued &&
@@ -331,40 +328,6 @@ export class Room {
     for (const connection of this.connections) connection.send(frame);
   };
 
-  /**
-   * Broadcasts are coalesced per tick: the updates stored in one turn of the event loop go out
-   * as one frame per connection (merged), and acknowledgements follow them.
-   */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(this.flush);
-  }
-
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const outbox = this.outbox;
-    this.outbox = [];
-    if (outbox.length > 0) {
-      const merged = outbox.length === 1 ? outbox[0]!.update : Y.mergeUpdates(outbox.map((entry) => entry.update));
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, merged);
-      const frame = encoding.toUint8Array(encoder);
-      // A client need not get its own change back; with several origins in one tick the
-      // merged frame goes to everyone (Yjs ignores what it already has).
-      const origins = new Set(outbox.map((entry) => entry.origin));
-      const skip = origins.size === 1 ? outbox[0]!.origin : null;
-      for (const connection of this.connections) {
-        if (connection !== skip) connection.send(frame);
-      }
-    }
-    for (const connection of this.acksDue) {
-      if (connection.wantsAcks) connection.send(encodeAck(connection.acknowledgedFrames));
-    }
-    this.acksDue.clear();
-  };
-
   /** Storage failed: close everyone (they keep their changes) and drop the in-memory copy. */
   private fail(): void {
     if (this.stateValue === 'failed' || this.stateValue === 'closed') return;
@@ -391,7 +354,7 @@ export class Room {
     } catch (error) {
       this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
     } finally {
-      this.flush();
+      this.broadcaster.flush();
       this.closeAll(code, reason);
       this.destroy();
       this.stateValue = 'closed';

@@ -1,0 +1,64 @@
+/**
+ * A room's outgoing updates and acknowledgements, coalesced per tick: the updates stored in one
+ * turn of the event loop go out as one merged frame per connection, and the acknowledgements
+ * ("stored up to here") follow them, so a client never hears "saved" before others could see it.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MESSAGE_SYNC, encodeAck } from '../../shared/protocol/messages';
+import type { RoomConnection } from './roomConnection';
+
+export class RoomBroadcaster {
+  private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null }> = [];
+  private readonly acksDue = new Set<RoomConnection>();
+  private scheduled = false;
+
+  constructor(private readonly connections: () => Iterable<RoomConnection>) {}
+
+  /** A stored update, to go to every connection but the one it came from. */
+  update(update: Uint8Array, origin: RoomConnection | null): void {
+    this.outbox.push({ update, origin });
+    this.schedule();
+  }
+
+  /** The connection's frames up to `connection.acknowledgedFrames` are stored. */
+  acknowledge(connection: RoomConnection): void {
+    this.acksDue.add(connection);
+    this.schedule();
+  }
+
+  forget(connection: RoomConnection): void {
+    this.acksDue.delete(connection);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
+  readonly flush = (): void => {
+    this.scheduled = false;
+    const outbox = this.outbox;
+    this.outbox = [];
+    if (outbox.length > 0) {
+      const merged = outbox.length === 1 ? outbox[0]!.update : Y.mergeUpdates(outbox.map((entry) => entry.update));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, merged);
+      const frame = encoding.toUint8Array(encoder);
+      // A client need not get its own change back; with several origins in one tick the
+      // merged frame goes to everyone (Yjs ignores what it already has).
+      const origins = new Set(outbox.map((entry) => entry.origin));
+      const skip = origins.size === 1 ? outbox[0]!.origin : null;
+      for (const connection of this.connections()) {
+        if (connection !== skip) connection.send(frame);
+      }
+    }
+    for (const connection of this.acksDue) {
+      if (connection.wantsAcks) connection.send(encodeAck(connection.acknowledgedFrames));
+    }
+    this.acksDue.clear();
+  };
+}
