@@ -23,6 +23,7 @@ import { Metrics } from './metrics';
 import { VersionService } from './versions/versionService';
 import { StatusWorkflow } from './workflow/statusWorkflow';
 import { Bilagor } from './workflow/bilagor';
+import { ArendeService } from './arenden/arendeService';
 import { metaMap } from '../shared/doc/documentState';
 import { DOCUMENT_TYPES } from '../shared/model';
 import { NotFoundError, UnauthenticatedError } from './errors';
@@ -88,6 +89,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const versions = new VersionService(documentService, storage.workflow);
   const workflow = new StatusWorkflow(documentService, versions, storage, audit);
   bilagor = new Bilagor(documentService, storage, log);
+  const arenden = new ArendeService(storage, documentService, registry);
   const bilagaService = bilagor;
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
@@ -122,6 +124,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     versions,
     workflow,
     bilagor: bilagaService,
+    arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -16,6 +16,8 @@ import { registerSessionRoutes } from './routes/session';
 import { registerAdminRoutes } from './routes/admin';
 import { registerImportExportRoutes } from './routes/importExport';
 import { registerWorkflowRoutes } from './routes/workflow';
+import { registerArendeRoutes } from './routes/arenden';
+import type { ArendeService } from '../arenden/arendeService';
 import type { VersionService } from '../versions/versionService';
 import type { StatusWorkflow } from '../workflow/statusWorkflow';
 import type { Bilagor } from '../workflow/bilagor';
@@ -37,6 +39,7 @@ export interface AppDeps {
   versions: VersionService;
   workflow: StatusWorkflow;
   bilagor: Bilagor;
+  arenden: ArendeService;
   onUserAccessChanged(userId: string): void;
 }
 
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     announcedBilagor: (id) => deps.bilagor.announced(id),
   });
   registerWorkflowRoutes(app, deps);
+  registerArendeRoutes(app, deps);
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
   const clientBuilt = fs.existsSync(indexHtml);

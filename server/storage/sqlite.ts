@@ -111,6 +111,7 @@ interface DocumentRow {
   updated_at: string;
   created_by: string | null;
   private_to_group: string | null;
+  arende_id: string | null;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -123,6 +124,7 @@ function toRecord(row: DocumentRow): DocumentRecord {
     updatedAt: row.updated_at,
     createdBy: row.created_by,
     privateToGroup: row.private_to_group,
+    arendeId: row.arende_id,
   };
 }
 
@@ -140,7 +142,8 @@ function documentStore(db: SqliteDatabase): DocumentStore {
   );
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
-    insert.run({ createdBy: null, privateToGroup: null, ...record });
+    const { arendeId: _arendeId, ...columns } = record;
+    insert.run({ createdBy: null, privateToGroup: null, ...columns });
     insertSnapshot.run(room, state);
   });
 

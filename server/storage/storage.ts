@@ -39,6 +39,7 @@ export interface DocumentRecord {
   createdBy?: string | null;
   /** Set while a party group's draft is private to that group (until handed in). */
   privateToGroup?: string | null;
+  arendeId?: string | null;
 }
 
 export interface DocumentStore {

@@ -4,12 +4,13 @@ import { documentType, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
+import type { ArendeService } from '../../arenden/arendeService';
 import type { AccountStore } from '../../storage/storage';
 import { isDocumentId } from '../../sync/roomNames';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
 
-const createBody = z.object({ type: z.string().max(50), title: z.string().max(500) });
+const createBody = z.object({ type: z.string().max(50), title: z.string().max(500), arendeId: z.string().max(100).optional() });
 const accessBody = z.object({
   entries: z
     .array(
@@ -30,16 +31,28 @@ export function documentIdParam(params: unknown): string {
 
 export interface DocumentRouteDeps {
   documents: DocumentService;
+  arenden: ArendeService;
   accountStore: AccountStore;
   audit: AuditLog;
 }
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
-  const { documents, accountStore, audit } = deps;
+  const { documents, accountStore, audit, arenden } = deps;
 
+  /** Filters: ?q= (title), status=, type=, diarienummer= (the ärende's). */
   app.get('/api/documents', async (request) => {
     const user = requireUser(request);
-    const records = await documents.listFor(user);
+    const { q, status, type, diarienummer } = request.query as Record<string, string | undefined>;
+    const arendeIds = diarienummer
+      ? new Set((await arenden.search(diarienummer)).map((arende) => arende.id))
+      : null;
+    const records = (await documents.listFor(user)).filter(
+      (record) =>
+        (!q || record.title.toLowerCase().includes(q.trim().toLowerCase())) &&
+        (!status || record.status === status) &&
+        (!type || record.type === type) &&
+        (!arendeIds || (record.arendeId !== null && record.arendeId !== undefined && arendeIds.has(record.arendeId))),
+    );
     return { documents: records.map((record) => ({ ...record, typeLabel: documentType(record.type).label })) };
   });
 
@@ -49,7 +62,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (!isDocumentTypeKey(body.type)) {
       throw new ValidationError('Okänd dokumenttyp. Välj tjänsteskrivelse, yttrande, särskilt yttrande, reservation eller nämndinitiativ.');
     }
+    if (body.arendeId) await arenden.get(body.arendeId);
     const created = await documents.create({ type: body.type, title: body.title }, user);
+    if (body.arendeId) await arenden.attach(user, created.id, body.arendeId);
     audit.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type: body.type } });
     return reply.status(201).send(created);
   });
