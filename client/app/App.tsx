@@ -6,6 +6,7 @@ import { SignInPage } from '../pages/SignInPage';
 import { DocumentListPage } from '../pages/DocumentListPage';
 import { EditorPage } from '../pages/EditorPage';
 import { AdminPage } from '../pages/AdminPage';
+import { ArendePage, ArendenPage } from '../pages/ArendenPage';
 
 export function App() {
   const path = usePath();
@@ -28,6 +29,7 @@ export function App() {
   };
 
   const documentMatch = /^\/d\/([A-Za-z0-9_-]+)$/.exec(path);
+  const arendeMatch = /^\/arenden\/([A-Za-z0-9_-]+)$/.exec(path);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -41,6 +43,9 @@ export function App() {
           {user.name}
           {user.party ? ` (${user.party})` : ''}
         </span>
+        <a href="/arenden" onClick={onLinkClick}>
+          Ärenden
+        </a>
         {user.isAdmin && (
           <a href="/admin" onClick={onLinkClick}>
             Administration
@@ -52,6 +57,10 @@ export function App() {
       </header>
       {documentMatch ? (
         <EditorPage key={documentMatch[1]} documentId={documentMatch[1]!} user={user} />
+      ) : arendeMatch ? (
+        <ArendePage key={arendeMatch[1]} arendeId={arendeMatch[1]!} />
+      ) : path === '/arenden' ? (
+        <ArendenPage />
       ) : path === '/admin' && user.isAdmin ? (
         <AdminPage />
       ) : (

@@ -1,6 +1,6 @@
 /** The start page: the documents you may see, and a new document of any type. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { DOCUMENT_TYPES, isDocumentStatus, statusLabel } from '../../shared/model';
+import { DOCUMENT_STATUSES, DOCUMENT_TYPES, isDocumentStatus, statusLabel } from '../../shared/model';
 import { api, ApiError, type DocumentSummary } from '../app/api';
 import { navigate, onLinkClick } from '../app/router';
 import { ImportPanel } from './ImportPanel';
@@ -12,14 +12,18 @@ export function DocumentListPage() {
   const [error, setError] = useState<string | null>(null);
   const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
   const [title, setTitle] = useState('');
-  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState({ q: '', status: '', type: '', diarienummer: '' });
 
   useEffect(() => {
-    api<{ documents: DocumentSummary[] }>('GET', '/api/documents').then(
-      (result) => setDocuments(result.documents),
-      (caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'Dokumenten kunde inte hämtas.'),
-    );
-  }, []);
+    const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value.trim() !== '')).toString();
+    const timer = setTimeout(() => {
+      api<{ documents: DocumentSummary[] }>('GET', `/api/documents${query ? `?${query}` : ''}`).then(
+        (result) => setDocuments(result.documents),
+        (caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'Dokumenten kunde inte hämtas.'),
+      );
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [filters]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,7 +36,7 @@ export function DocumentListPage() {
     }
   };
 
-  const shown = (documents ?? []).filter((doc) => !query || doc.title.toLowerCase().includes(query.toLowerCase()));
+  const shown = documents ?? [];
 
   return (
     <main id="main" className="document-list-page">
@@ -61,8 +65,30 @@ export function DocumentListPage() {
       )}
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">Dina dokument</h2>
-        <label htmlFor="search">Sök på titel</label>
-        <input id="search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
+        <div className="inline-form filters">
+          <label htmlFor="search">Sök på titel</label>
+          <input id="search" type="search" value={filters.q} onChange={(event) => setFilters({ ...filters, q: event.target.value })} />
+          <label htmlFor="filter-diarienummer">Diarienummer</label>
+          <input id="filter-diarienummer" value={filters.diarienummer} onChange={(event) => setFilters({ ...filters, diarienummer: event.target.value })} />
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value })}>
+            <option value="">Alla</option>
+            {DOCUMENT_STATUSES.map((status) => (
+              <option key={status.key} value={status.key}>
+                {status.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="filter-type">Typ</label>
+          <select id="filter-type" value={filters.type} onChange={(event) => setFilters({ ...filters, type: event.target.value })}>
+            <option value="">Alla</option>
+            {DOCUMENT_TYPES.map((documentType) => (
+              <option key={documentType.key} value={documentType.key}>
+                {documentType.label}
+              </option>
+            ))}
+          </select>
+        </div>
         {documents === null && !error && <p>Hämtar dokument…</p>}
         {documents !== null && shown.length === 0 && <p>Inga dokument ännu.</p>}
         <ul className="documents">
