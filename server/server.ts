@@ -93,7 +93,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const bilagaService = bilagor;
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
-  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, log });
+  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, arenden, log });
 
   /** The role-derived access of a user on a document, or null when they have none. */
   const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {

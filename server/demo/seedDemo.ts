@@ -7,6 +7,7 @@ import type { DocumentService } from '../documents/documentService';
 import type { Logger } from '../log';
 import type { AccountStore } from '../storage/storage';
 import type { Bilagor } from '../workflow/bilagor';
+import type { ArendeService } from '../arenden/arendeService';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ export interface SeedDeps {
   accounts: AccountService;
   accountStore: AccountStore;
   bilagor: Bilagor;
+  arenden: ArendeService;
   log: Logger;
 }
 
@@ -33,6 +35,17 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
         { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: parsed.sections },
         people.handlaggare,
       );
+      // Each seed is its own ärende, named by its diarienummer.
+      const diarienummer = String(parsed.fields.diarienummer ?? '');
+      if (diarienummer) {
+        const arende = await deps.arenden.create({
+          diarienummer,
+          arendemening: parsed.title,
+          namnd: String(parsed.fields.namnd ?? 'Arbetsmarknads- och socialnämnden'),
+          handlaggare: people.handlaggare!.id,
+        });
+        await deps.arenden.attach(people.handlaggare!, id, arende.id);
+      }
       const entries = await deps.documents.accessEntries(id);
       await deps.documents.replaceAccess(id, [
         ...entries,
