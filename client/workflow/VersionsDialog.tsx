@@ -104,6 +104,9 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
             <button type="button" className="link-button" onClick={() => void open(version)}>
               Visa <span className="visually-hidden">{version.name}</span>
             </button>
+            <a href={`/api/documents/${documentId}/export?format=docx&version=${version.id}`}>
+              Word <span className="visually-hidden">för {version.name}</span>
+            </a>{' '}
             {canEdit && (
               <button type="button" className="link-button" onClick={() => void restore(version)}>
                 Återställ <span className="visually-hidden">{version.name}</span>

@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     documents: deps.documents,
     audit: deps.audit,
     announcedBilagor: (id) => deps.bilagor.announced(id),
+    versionView: (id, versionId) => deps.versions.view(id, versionId),
   });
   registerWorkflowRoutes(app, deps);
   registerArendeRoutes(app, deps);

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../server/errors';
 import { installErrorHandler } from '../../server/http/errorHandler';
 import { registerImportExportRoutes } from '../../server/http/routes/importExport';
 import { DOCX_MEDIA_TYPE, importDocx } from '../../server/import';
@@ -39,6 +40,9 @@ describe('the import and export routes', () => {
     registerImportExportRoutes(app, {
       documents: server.documents,
       announcedBilagor: async () => [{ type: 'sarskilt_yttrande', persons: [{ name: 'Kerstin Håkansson', party: 'M' }] }],
+      versionView: async () => {
+        throw new NotFoundError('Det finns ingen sådan version.');
+      },
     });
     await app.ready();
   });
@@ -134,13 +138,13 @@ describe('the import and export routes', () => {
     expect(await documentsBefore()).toBe(before);
   });
 
-  it('asks for a known format, refuses named versions for now, and hides unknown documents', async () => {
+  it('asks for a known format, and hides unknown documents and versions', async () => {
     const { id } = (await importSeed()).json();
     const noFormat = await app.inject({ method: 'GET', url: `/api/documents/${id}/export?format=odt` });
     expect(noFormat.statusCode).toBe(400);
     expect(noFormat.json().error).toContain('docx, pdf, html, txt');
     const version = await app.inject({ method: 'GET', url: `/api/documents/${id}/export?format=txt&version=1` });
-    expect(version.statusCode).toBe(501);
+    expect(version.statusCode).toBe(404);
     const unknown = await app.inject({ method: 'GET', url: '/api/documents/finnsinte/export?format=txt' });
     expect(unknown.statusCode).toBe(404);
   });

@@ -202,3 +202,27 @@ describe('the word diff', () => {
     expect(parts.map((part) => part.text).join('')).not.toBe('');
   });
 });
+
+describe('exporting a named version', () => {
+  it('exports the text as it was in that version', async () => {
+    const server = await startTestServer();
+    try {
+      const id = await createDocument(server);
+      const writer = connectClient(wsUrl(server), id, { token: server.adminToken });
+      await waitSynced(writer);
+      typeInSection(writer.doc, 'arendet', 'Texten till arbetsutskottet.');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Till AU' });
+      typeInSection(writer.doc, 'arendet', ' Tillägg efter AU.');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const exported = async (query: string) =>
+        (await fetch(`${server.url}/api/documents/${id}/export?format=txt${query}`, { headers: { authorization: `Bearer ${server.adminToken}` } })).text();
+      expect(await exported(`&version=${version.body.version.id}`)).not.toContain('Tillägg efter AU');
+      expect(await exported(`&version=${version.body.version.id}`)).toContain('Texten till arbetsutskottet.');
+      expect(await exported('')).toContain('Tillägg efter AU');
+      writer.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -10,9 +10,10 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { AnnouncedBilaga } from '../../../shared/model';
+import type { DocumentSnapshotView } from '../../../shared/doc/documentState';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
-import { ValidationError, YttraError } from '../../errors';
+import { ValidationError } from '../../errors';
 import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from '../../export';
 import { importErrors, importFile, MAX_IMPORT_BYTES } from '../../import';
 import { requireUser } from '../authentication';
@@ -26,15 +27,11 @@ export interface ImportExportDeps {
    * The ärende/bilaga feature provides it; until then documents export without closing lines.
    */
   announcedBilagor?: (documentId: string) => Promise<AnnouncedBilaga[]>;
+  /** A named version's read-only view, for `&version=`. */
+  versionView: (documentId: string, versionId: string) => Promise<DocumentSnapshotView>;
   pdf?: PdfOptions;
 }
 
-/** Named versions are exported once versions exist (their own issue); the seam is here. */
-class VersionExportNotAvailableError extends YttraError {
-  constructor() {
-    super('Export av en namngiven version finns inte ännu. Exportera den aktuella texten i stället.', 501, 'version_export_unavailable');
-  }
-}
 
 function isTruthy(value: unknown): boolean {
   return value === '1' || value === 'true' || value === '';
@@ -85,8 +82,10 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         throw new ValidationError(`Välj ett exportformat: ${EXPORT_FORMATS.join(', ')} (t.ex. ?format=docx).`);
       }
       await deps.documents.authorize(user, id, 'reader');
-      if (query.version !== undefined) throw new VersionExportNotAvailableError();
-      const view = await deps.documents.readView(id);
+      const view =
+        typeof query.version === 'string' && query.version !== ''
+          ? await deps.versionView(id, query.version)
+          : await deps.documents.readView(id);
       const bilagor = deps.announcedBilagor ? await deps.announcedBilagor(id) : [];
       const file = await exportDocument(view, bilagor, query.format, deps.pdf);
       return reply
