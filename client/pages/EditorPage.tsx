@@ -20,6 +20,7 @@ import { useDocumentSession } from '../sync/useDocumentSession';
 import { CommentsPanel } from '../review/CommentsPanel';
 import { openThreadsBySection, useReviewSession, useThreads } from '../review/useReview';
 import { SharingDialog } from './SharingDialog';
+import { AuditDialog } from './AuditDialog';
 import { StatusPanel } from '../workflow/StatusPanel';
 import { VersionsDialog } from '../workflow/VersionsDialog';
 import { BilagaPanel } from '../workflow/BilagaPanel';
@@ -39,6 +40,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
+  const [showAudit, setShowAudit] = useState(false);
+  const [handInMessage, setHandInMessage] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
 
   useEffect(() => {
@@ -107,8 +110,35 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           <button type="button" className="secondary" onClick={() => setSharing(true)}>
             Dela
           </button>
+          {details.role === 'owner' && (
+            <button type="button" className="secondary" onClick={() => setShowAudit(true)}>
+              Logg
+            </button>
+          )}
         </div>
+        {details.privateToGroup && (
+          <p className="private-note">
+            Partigruppens utkast: bara gruppen och medundertecknarna ser det.{' '}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                void api('POST', `/api/documents/${documentId}/hand-in`).then(
+                  () => {
+                    setDetails({ ...details, privateToGroup: null });
+                    setHandInMessage('Inlämnat: nämndens ledamöter och förvaltningen kan nu läsa det.');
+                  },
+                  (caught: unknown) => setHandInMessage(caught instanceof ApiError ? caught.message : 'Det gick inte att lämna in.'),
+                )
+              }
+            >
+              Lämna in
+            </button>
+          </p>
+        )}
+        {handInMessage && <p role="status">{handInMessage}</p>}
       </header>
+      {showAudit && <AuditDialog documentId={documentId} onClose={() => setShowAudit(false)} />}
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
       {showVersions && <VersionsDialog documentId={documentId} canEdit={editable} onClose={() => setShowVersions(false)} />}
       <div className="editor-layout">
