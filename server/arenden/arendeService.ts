@@ -1,6 +1,6 @@
 /**
  * Ärenden: the case a document belongs to (diarienummer, ärendemening, nämnd, handläggare,
- * beslutsplanering), and who may see which of its documents.
+ * beslutsplanering), and which of its documents a user may see, with who is working in each.
  */
 import { randomBytes } from 'node:crypto';
 import { documentType, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
@@ -8,26 +8,47 @@ import type { DocumentService } from '../documents/documentService';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { ArendeRecord, Storage, UserRecord } from '../storage/storage';
 import type { RoomRegistry } from '../sync/roomRegistry';
-import { bodyRoom } from '../sync/roomNames';
+import { peopleIn } from './presence';
+
+export interface Meeting {
+  organ: string;
+  date: string;
+}
 
 export interface ArendeInput {
   diarienummer: string;
   arendemening: string;
   namnd?: string;
   handlaggare?: string | null;
-  beslutsplanering?: Array<{ organ: string; date: string }>;
+  beslutsplanering?: Meeting[];
 }
 
-function validate(input: Partial<ArendeInput>): void {
-  if (input.diarienummer !== undefined && !isValidDiarienummer(input.diarienummer.trim())) {
-    throw new ValidationError('Diarienumret ska se ut som ASN-2023-13451 (organ, år, löpnummer).');
-  }
-  if (input.arendemening !== undefined && !input.arendemening.trim()) throw new ValidationError('Ärendet behöver en ärendemening.');
-  for (const meeting of input.beslutsplanering ?? []) {
-    if (!meeting.organ.trim() || !isValidIsoDate(meeting.date)) {
-      throw new ValidationError('Varje sammanträde i beslutsplaneringen behöver organ och ett datum som 2023-08-17.');
+/** Trimmed and checked; only the fields that were given, so a PATCH changes only those. */
+function normalise(input: Partial<ArendeInput>): Partial<ArendeInput> {
+  const out: Partial<ArendeInput> = {};
+  if (input.diarienummer !== undefined) {
+    out.diarienummer = input.diarienummer.trim();
+    if (!isValidDiarienummer(out.diarienummer)) {
+      throw new ValidationError('Diarienumret ska se ut som ASN-2023-13451: organ (2–5 versaler), år och löpnummer.');
     }
   }
+  if (input.arendemening !== undefined) {
+    out.arendemening = input.arendemening.trim();
+    if (!out.arendemening) throw new ValidationError('Ärendet behöver en ärendemening.');
+  }
+  if (input.namnd !== undefined) out.namnd = input.namnd.trim();
+  if (input.handlaggare !== undefined) out.handlaggare = input.handlaggare?.trim() || null;
+  if (input.beslutsplanering !== undefined) {
+    out.beslutsplanering = input.beslutsplanering.map((meeting) => ({ organ: meeting.organ.trim(), date: meeting.date.trim() }));
+    for (const meeting of out.beslutsplanering) {
+      if (!meeting.organ || !isValidIsoDate(meeting.date)) {
+        throw new ValidationError('Varje sammanträde i beslutsplaneringen behöver organ och ett datum som 2023-08-17.');
+      }
+    }
+    // Meetings are read in the order they happen, whatever order they were entered in.
+    out.beslutsplanering.sort((a, b) => a.date.localeCompare(b.date));
+  }
+  return out;
 }
 
 export class ArendeService {
@@ -38,18 +59,16 @@ export class ArendeService {
   ) {}
 
   async create(input: ArendeInput): Promise<ArendeRecord> {
-    validate(input);
-    const diarienummer = input.diarienummer.trim();
-    if ((await this.storage.workflow.arenden()).some((arende) => arende.diarienummer === diarienummer)) {
-      throw new ConflictError(`Det finns redan ett ärende med diarienumret ${diarienummer}.`);
-    }
+    const checked = normalise(input);
+    await this.checkUnique(checked.diarienummer!);
+    await this.checkHandlaggare(checked.handlaggare);
     const arende: ArendeRecord = {
       id: randomBytes(9).toString('base64url'),
-      diarienummer,
-      arendemening: input.arendemening.trim(),
-      namnd: input.namnd?.trim() ?? '',
-      handlaggare: input.handlaggare ?? null,
-      beslutsplanering: input.beslutsplanering ?? [],
+      diarienummer: checked.diarienummer!,
+      arendemening: checked.arendemening!,
+      namnd: checked.namnd ?? '',
+      handlaggare: checked.handlaggare ?? null,
+      beslutsplanering: checked.beslutsplanering ?? [],
       createdAt: new Date().toISOString(),
     };
     await this.storage.workflow.createArende(arende);
@@ -58,8 +77,10 @@ export class ArendeService {
 
   async update(id: string, changes: Partial<ArendeInput>): Promise<ArendeRecord> {
     await this.get(id);
-    validate(changes);
-    await this.storage.workflow.updateArende(id, changes);
+    const checked = normalise(changes);
+    if (checked.diarienummer !== undefined) await this.checkUnique(checked.diarienummer, id);
+    await this.checkHandlaggare(checked.handlaggare);
+    await this.storage.workflow.updateArende(id, checked);
     return this.get(id);
   }
 
@@ -69,6 +90,7 @@ export class ArendeService {
     return arende;
   }
 
+  /** Ärenden whose diarienummer or ärendemening contains the text, newest first. */
   async search(query: string | undefined): Promise<ArendeRecord[]> {
     const all = await this.storage.workflow.arenden();
     const needle = query?.trim().toLowerCase();
@@ -76,35 +98,45 @@ export class ArendeService {
     return all.filter((arende) => arende.diarienummer.toLowerCase().includes(needle) || arende.arendemening.toLowerCase().includes(needle));
   }
 
-  /** The ärende with the documents this user may see, and who is working in each right now. */
+  /** Every ärende's diarienummer by its id, for filtering the document list. */
+  async diarienummerById(): Promise<Map<string, string>> {
+    return new Map((await this.storage.workflow.arenden()).map((arende) => [arende.id, arende.diarienummer]));
+  }
+
+  /**
+   * The ärende with the documents this user may see (another party group's private draft stays
+   * hidden, as everywhere else), and who is working in each right now.
+   */
   async withDocuments(user: UserRecord, id: string) {
     const arende = await this.get(id);
     const inArende = new Set(await this.storage.workflow.documentsOfArende(id));
     const visible = (await this.documents.listFor(user)).filter((document) => inArende.has(document.id));
+    const handlaggare = arende.handlaggare ? await this.storage.accounts.getUser(arende.handlaggare) : undefined;
     return {
       ...arende,
+      handlaggareName: handlaggare?.name ?? null,
       documents: visible.map((document) => ({
         ...document,
         typeLabel: documentType(document.type).label,
-        present: this.presentIn(document.id),
+        present: peopleIn(this.registry, document.id),
       })),
     };
-  }
-
-  private presentIn(documentId: string): Array<{ name: string; party: string | null }> {
-    const room = this.registry.get(bodyRoom(documentId));
-    if (!room) return [];
-    const people = new Map<string, { name: string; party: string | null }>();
-    for (const state of room.awareness.getStates().values()) {
-      const user = (state as { user?: { id?: string; name?: string; party?: string | null } }).user;
-      if (user?.id && user.name) people.set(user.id, { name: user.name, party: user.party ?? null });
-    }
-    return [...people.values()];
   }
 
   async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<void> {
     await this.documents.authorize(user, documentId, 'editor');
     if (arendeId) await this.get(arendeId);
     await this.storage.workflow.setDocumentArende(documentId, arendeId);
+  }
+
+  private async checkUnique(diarienummer: string, exceptId?: string): Promise<void> {
+    const taken = (await this.storage.workflow.arenden()).some((arende) => arende.diarienummer === diarienummer && arende.id !== exceptId);
+    if (taken) throw new ConflictError(`Det finns redan ett ärende med diarienumret ${diarienummer}.`);
+  }
+
+  private async checkHandlaggare(userId: string | null | undefined): Promise<void> {
+    if (userId && !(await this.storage.accounts.getUser(userId))) {
+      throw new ValidationError('Handläggaren finns inte bland användarna. Välj en person i listan.');
+    }
   }
 }

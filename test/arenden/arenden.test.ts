@@ -1,84 +1,92 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, waitSynced, type TestClient } from '../helpers/clients';
-import { addToGroup, createGroup, createPerson } from '../helpers/people';
-import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { createPerson } from '../helpers/people';
+import { api } from '../helpers/server';
+import { newArendeId, registerArende, serversForEachTest, type ArendeBody } from './fixture';
 
-interface ArendeView {
-  id: string;
-  diarienummer: string;
-  documents: Array<{ id: string; type: string; status: string; present: Array<{ name: string }> }>;
-}
+describe('registering an ärende', () => {
+  const { start } = serversForEachTest();
 
-describe('ärenden', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    clients.splice(0).forEach((client) => client.destroy());
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  const start = async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    return server;
-  };
-  const newArende = (server: TestServer, diarienummer: string, token = server.adminToken) =>
-    api<{ arende?: { id: string }; error?: string }>(server, token, 'POST', '/api/arenden', {
-      diarienummer,
-      arendemening: 'Samverkan med polisen',
-      namnd: 'Arbetsmarknads- och socialnämnden',
-      beslutsplanering: [
-        { organ: 'ASN beredning', date: '2023-08-09' },
-        { organ: 'Arbetsmarknads- och socialnämndens arbetsutskott', date: '2023-08-17' },
-      ],
-    });
-
-  it('refuses a malformed diarienummer and a duplicate, with clear messages', async () => {
+  it('refuses a malformed diarienummer with a message showing the right form', async () => {
     const server = await start();
-    const bad = await newArende(server, 'asn-23-1');
+    const bad = await registerArende(server, 'asn-23-1');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/ASN-2023-13451/);
-    expect((await newArende(server, 'ASN-2023-12667')).status).toBe(201);
-    const duplicate = await newArende(server, 'ASN-2023-12667');
+  });
+
+  it('refuses a diarienummer that another ärende already has', async () => {
+    const server = await start();
+    expect((await registerArende(server, 'ASN-2023-12667')).status).toBe(201);
+    const duplicate = await registerArende(server, ' ASN-2023-12667 ');
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error).toMatch(/redan ett ärende/);
+    expect(duplicate.body.error).toBe('Det finns redan ett ärende med diarienumret ASN-2023-12667.');
   });
 
-  it("lists an ärende's documents with who is working in each, hiding another party's draft", async () => {
+  it('refuses a meeting without a real date', async () => {
     const server = await start();
-    const arendeId = (await newArende(server, 'ASN-2023-13451')).body.arende!.id;
-    const mainId = (await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', { type: 'yttrande', title: 'Yttrande över remiss', arendeId })).body.id;
-    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
-    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
-    await addToGroup(server, moderaterna, kerstin.id);
-    const draftId = await createDocument(server, 'reservation', 'Reservation', kerstin.token);
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${draftId}/arende`, { arendeId })).status).toBe(200);
-
-    const writer = connectClient(wsUrl(server), mainId, { token: server.adminToken });
-    clients.push(writer);
-    await waitSynced(writer);
-    writer.provider.awareness.setLocalStateField('user', { name: 'x', color: '#000' });
-    const view = async (token: string) => (await api<ArendeView>(server, token, 'GET', `/api/arenden/${arendeId}`)).body;
-    let adminView = await view(server.adminToken);
-    for (let attempt = 0; attempt < 50 && adminView.documents[0]?.present.length === 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      adminView = await view(server.adminToken);
-    }
-    expect(adminView.documents.map((document) => document.id)).toEqual([mainId]);
-    expect(adminView.documents[0]!.present.map((person) => person.name)).toEqual(['Administratör']);
-    expect((await view(kerstin.token)).documents.map((document) => document.id).sort()).toEqual([draftId]);
+    const bad = await registerArende(server, 'ASN-2023-1', { beslutsplanering: [{ organ: 'ASN', date: '2023-02-30' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/2023-08-17/);
   });
 
-  it('filters the document list by text, status, type and diarienummer', async () => {
+  it('refuses a handläggare who is not a user', async () => {
     const server = await start();
-    const arendeId = (await newArende(server, 'ASN-2023-5446')).body.arende!.id;
-    const inArende = (await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', { type: 'tjansteskrivelse', title: 'Sociala insatser', arendeId })).body.id;
-    const other = await createDocument(server, 'yttrande', 'Remissvar om lokaler');
-    await api(server, server.adminToken, 'POST', `/api/documents/${other}/status`, { status: 'granskning' });
-    const ids = async (query: string) =>
-      (await api<{ documents: Array<{ id: string }> }>(server, server.adminToken, 'GET', `/api/documents?${query}`)).body.documents.map((document) => document.id);
-    expect(await ids('q=sociala')).toEqual([inArende]);
-    expect(await ids('status=granskning')).toEqual([other]);
-    expect(await ids('type=tjansteskrivelse')).toEqual([inArende]);
-    expect(await ids('diarienummer=ASN-2023-5446')).toEqual([inArende]);
+    const bad = await registerArende(server, 'ASN-2023-2', { handlaggare: 'ingen-sadan' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/Handläggaren/);
+  });
+
+  it('keeps the beslutsplanering in date order and names the handläggare', async () => {
+    const server = await start();
+    const anna = await createPerson(server, 'Anna Utvecklingssekreterare');
+    const created = await registerArende(server, 'ASN-2023-13451', { handlaggare: anna.id });
+    const view = await api<{ handlaggareName: string; beslutsplanering: Array<{ organ: string }> }>(
+      server, server.adminToken, 'GET', `/api/arenden/${created.body.arende!.id}`,
+    );
+    expect(view.body.handlaggareName).toBe('Anna Utvecklingssekreterare');
+    expect(view.body.beslutsplanering.map((meeting) => meeting.organ)).toEqual(['ASN beredning', 'Arbetsmarknads- och socialnämndens arbetsutskott']);
+  });
+
+  it('finds ärenden by part of the diarienummer or the ärendemening', async () => {
+    const server = await start();
+    await registerArende(server, 'ASN-2023-13451', { arendemening: 'Remiss om trygghet' });
+    await registerArende(server, 'STK-2023-663', { arendemening: 'Lokalförsörjning' });
+    const found = async (q: string) =>
+      (await api<{ arenden: Array<{ diarienummer: string }> }>(server, server.adminToken, 'GET', `/api/arenden?q=${encodeURIComponent(q)}`)).body.arenden.map(
+        (arende) => arende.diarienummer,
+      );
+    expect(await found('stk')).toEqual(['STK-2023-663']);
+    expect(await found('trygghet')).toEqual(['ASN-2023-13451']);
+    expect((await found('')).sort()).toEqual(['ASN-2023-13451', 'STK-2023-663']);
+  });
+});
+
+describe('changing an ärende', () => {
+  const { start } = serversForEachTest();
+
+  it('changes only the fields given', async () => {
+    const server = await start();
+    const id = await newArendeId(server, 'ASN-2023-5446');
+    const changed = await api<ArendeBody>(server, server.adminToken, 'PATCH', `/api/arenden/${id}`, { arendemening: '  Ny ärendemening ' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.arende).toMatchObject({ diarienummer: 'ASN-2023-5446', arendemening: 'Ny ärendemening' });
+    expect(changed.body.arende!.beslutsplanering).toHaveLength(2);
+  });
+
+  it("refuses to take another ärende's diarienummer", async () => {
+    const server = await start();
+    await newArendeId(server, 'ASN-2023-1');
+    const id = await newArendeId(server, 'ASN-2023-2');
+    const taken = await api<ArendeBody>(server, server.adminToken, 'PATCH', `/api/arenden/${id}`, { diarienummer: 'ASN-2023-1' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatch(/redan ett ärende/);
+    const same = await api<ArendeBody>(server, server.adminToken, 'PATCH', `/api/arenden/${id}`, { diarienummer: 'ASN-2023-2' });
+    expect(same.status).toBe(200);
+  });
+
+  it('answers 404 for an ärende that does not exist', async () => {
+    const server = await start();
+    const missing = await api<ArendeBody>(server, server.adminToken, 'PATCH', '/api/arenden/finnsinte', { arendemening: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBe('Det finns inget sådant ärende.');
   });
 });

@@ -2,7 +2,8 @@
  * Ärenden:
  *   GET   /api/arenden?q=             → { arenden }
  *   POST  /api/arenden {diarienummer, arendemening, namnd?, handlaggare?, beslutsplanering?} → 201 { arende }
- *   GET   /api/arenden/:id            → the ärende with its documents (those you may see) and who is in each
+ *   GET   /api/arenden/:id            → the ärende, handlaggareName, and its documents (those you may see),
+ *                                         each with typeLabel and present: [{name, party}]
  *   PATCH /api/arenden/:id
  *   PUT   /api/documents/:id/arende {arendeId | null}
  */
@@ -28,7 +29,8 @@ export function registerArendeRoutes(app: FastifyInstance, deps: { arenden: Aren
 
   app.get('/api/arenden', async (request) => {
     requireUser(request);
-    return { arenden: await arenden.search((request.query as { q?: string }).q) };
+    const { q } = request.query as { q?: unknown };
+    return { arenden: await arenden.search(typeof q === 'string' ? q : undefined) };
   });
 
   app.post('/api/arenden', async (request, reply) => {

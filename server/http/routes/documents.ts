@@ -4,6 +4,7 @@ import { documentType, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
+import { matchesDocumentFilter, parseDocumentFilter } from '../../documents/documentFilter';
 import type { ArendeService } from '../../arenden/arendeService';
 import type { AccountStore } from '../../storage/storage';
 import { isDocumentId } from '../../sync/roomNames';
@@ -39,21 +40,17 @@ export interface DocumentRouteDeps {
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
   const { documents, accountStore, audit, arenden } = deps;
 
-  /** Filters: ?q= (title), status=, type=, diarienummer= (the ärende's). */
+  /** Filters (see documentFilter): ?q= (title), status=, type=, diarienummer=. */
   app.get('/api/documents', async (request) => {
     const user = requireUser(request);
-    const { q, status, type, diarienummer } = request.query as Record<string, string | undefined>;
-    const arendeIds = diarienummer
-      ? new Set((await arenden.search(diarienummer)).map((arende) => arende.id))
-      : null;
-    const records = (await documents.listFor(user)).filter(
-      (record) =>
-        (!q || record.title.toLowerCase().includes(q.trim().toLowerCase())) &&
-        (!status || record.status === status) &&
-        (!type || record.type === type) &&
-        (!arendeIds || (record.arendeId !== null && record.arendeId !== undefined && arendeIds.has(record.arendeId))),
+    const filter = parseDocumentFilter(request.query);
+    const diarienummer = filter.diarienummer ? await arenden.diarienummerById() : new Map<string, string>();
+    const records = (await documents.listFor(user)).filter((record) =>
+      matchesDocumentFilter(record, filter, (arendeId) => diarienummer.get(arendeId)),
     );
-    return { documents: records.map((record) => ({ ...record, typeLabel: documentType(record.type).label })) };
+    return {
+      documents: records.map((record) => ({ ...record, arendeId: record.arendeId ?? null, typeLabel: documentType(record.type).label })),
+    };
   });
 
   app.post('/api/documents', async (request, reply) => {
