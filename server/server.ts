@@ -78,7 +78,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         ? undefined
         : (stored) => {
             documents?.onBodyStored(documentIdOf(name), stored);
-            if (bilagaTypes.has(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name));
+            if (bilagaTypes.has(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
           },
     });
     if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
@@ -163,6 +163,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     close() {
       closing ??= (async () => {
         endpoint.close();
+        bilagaService.close();
         await registry.closeAll(CLOSE.serverRestart, 'Servern startar om. Anslut igen om en stund.');
         await documentService.flushListings();
         await audit.close();

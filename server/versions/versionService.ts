@@ -2,10 +2,15 @@
  * Named versions: created by hand and at every status change; opened read-only, compared
  * section by section word by word, restored as a new change (history is never rewritten).
  *
- * Storage: a version is the document's encoded Yjs state at that moment, deflated. Versions are
- * made by people and by status changes — a handful per document, never per keystroke — and a
- * seed-sized document deflates to a few kilobytes, so a full state per version is simpler and
- * cheaper than keeping every room's deleted content (gc: false) for Yjs snapshots.
+ * Storage: a version is the document's encoded Yjs state at that moment, deflated. Measured on
+ * seed ASN-2023-5446 (10 kB of text): 13.9 kB encoded, 5.0 kB deflated when fresh; after 5,000
+ * keystrokes typed in 250 places, 41.6 kB / 13.7 kB; after 5,000 single-character edits all at
+ * one spot (the worst case for Yjs), 74 kB / 22 kB. A Yjs snapshot would be 0–5 kB, but only
+ * works on a Doc created with `gc: false`, which keeps every deleted character in the room's
+ * state forever: every client would sync and hold it, on every load, to save a few kilobytes per
+ * version. Versions are made by people and by status changes (a handful per document, never per
+ * keystroke), so a full deflated state each is the simpler and cheaper choice, and a version
+ * stays readable on its own even if the room's history is compacted.
  */
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -13,7 +18,7 @@ import * as Y from 'yjs';
 import { blockText } from '../../shared/doc/blocks';
 import { fieldsMap, metaMap, readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
-import { documentType } from '../../shared/model';
+import { documentType, formatPerson, type FieldValue } from '../../shared/model';
 import { NotFoundError, ValidationError } from '../errors';
 import type { DocumentService } from '../documents/documentService';
 import type { VersionRecord, WorkflowStore } from '../storage/storage';
@@ -26,6 +31,18 @@ export interface SectionComparison {
 }
 
 export const CURRENT = 'current';
+
+/** The calendar date in Sweden (not UTC, which is a day behind until 01:00 or 02:00). */
+export function swedishDate(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export interface FieldComparison {
+  key: string;
+  label: string;
+  before: FieldValue | null;
+  after: FieldValue | null;
+}
 
 export class VersionService {
   constructor(
@@ -56,38 +73,75 @@ export class VersionService {
   /** The document as it was in a version (or as it is now, for CURRENT). */
   async view(documentId: string, versionId: string): Promise<DocumentSnapshotView> {
     if (versionId === CURRENT) return this.documents.readView(documentId);
+    return (await this.stored(documentId, versionId)).view;
+  }
+
+  private async stored(documentId: string, versionId: string): Promise<{ version: VersionRecord; view: DocumentSnapshotView }> {
     const stored = await this.workflow.versionState(documentId, versionId);
     if (!stored) throw new NotFoundError('Det finns ingen sådan version.');
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, inflateRawSync(stored.state));
-      return readDocument(doc);
+      return { version: stored.version, view: readDocument(doc) };
     } finally {
       doc.destroy();
     }
   }
 
-  async compare(documentId: string, fromId: string, toId: string): Promise<{ title: DiffPart[]; sections: SectionComparison[] }> {
+  async compare(
+    documentId: string,
+    fromId: string,
+    toId: string,
+  ): Promise<{ title: DiffPart[]; fields: FieldComparison[]; sections: SectionComparison[] }> {
     const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
     const text = (view: DocumentSnapshotView, key: string) =>
       (view.sections.find((section) => section.key === key)?.blocks ?? []).map(blockText).join('\n');
-    const sections = documentType(to.type).sections.map((spec) => {
+    const type = documentType(to.type);
+    const sections = type.sections.map((spec) => {
       const parts = wordDiff(text(from, spec.key), text(to, spec.key));
       return { key: spec.key, title: spec.title, changed: parts.some((part) => part.kind !== 'same'), parts };
     });
-    return { title: wordDiff(from.title, to.title), sections };
+    const fields = type.fields
+      .filter((spec) => fieldText(from.fields[spec.key]) !== fieldText(to.fields[spec.key]))
+      .map((spec) => ({ key: spec.key, label: spec.label, before: from.fields[spec.key] ?? null, after: to.fields[spec.key] ?? null }));
+    return { title: wordDiff(from.title, to.title), fields, sections };
   }
 
-  /** Brings back a version's title, header fields and text as a new change, for everyone. */
-  async restore(documentId: string, versionId: string, origin: unknown): Promise<void> {
-    const version = await this.view(documentId, versionId);
+  /**
+   * Brings back a version's title, header fields and text as a new change that every connected
+   * client receives. The state it replaces is first kept as a version of its own, so a restore
+   * can itself be undone. Only what differs is rewritten: an unchanged section keeps its Yjs
+   * items, and with them everyone's cursor and the comments anchored in it.
+   */
+  async restore(documentId: string, versionId: string, userId: string | null, origin: unknown): Promise<{ kept: VersionRecord }> {
+    const { version, view } = await this.stored(documentId, versionId);
+    const name = version.name.length > 120 ? `${version.name.slice(0, 119)}…` : version.name;
+    const kept = await this.create(documentId, `Före återställning till ”${name}” ${swedishDate(new Date())}`, userId);
     await this.documents.withRoom(documentId, (room) =>
       room.change((doc) => {
-        metaMap(doc).set('title', version.title);
+        const current = readDocument(doc);
+        if (current.title !== view.title) metaMap(doc).set('title', view.title);
         const fields = fieldsMap(doc);
-        for (const [key, value] of Object.entries(version.fields)) fields.set(key, value);
-        for (const section of version.sections) replaceSectionContent(doc, section.key, section.blocks);
+        for (const [key, value] of Object.entries(view.fields)) {
+          if (JSON.stringify(current.fields[key]) !== JSON.stringify(value)) fields.set(key, value);
+        }
+        for (const section of view.sections) {
+          const now = current.sections.find((candidate) => candidate.key === section.key);
+          if (JSON.stringify(now?.blocks) !== JSON.stringify(section.blocks)) replaceSectionContent(doc, section.key, section.blocks);
+        }
       }, origin),
     );
+    return { kept };
   }
+}
+
+/** A header field as the official reads it, so that equal-looking values compare equal. */
+function fieldText(value: FieldValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  const persons = Array.isArray(value) ? value : [value];
+  return persons
+    .map((person) => [formatPerson(person), person.title, person.email].filter((part) => part?.trim()).join(', '))
+    .filter(Boolean)
+    .join('; ');
 }

@@ -3,10 +3,11 @@
  * from the main document (header filled in from it, co-signers named); the main document's closing
  * lines are generated from its bilagor's signatories and kept live as those change.
  */
-import { fieldsMap, metaMap, readDocument } from '../../shared/doc/documentState';
-import { closingLines, documentType, type AnnouncedBilaga, type Person } from '../../shared/model';
+import * as Y from 'yjs';
+import { FIELDS, fieldsMap, metaMap } from '../../shared/doc/documentState';
+import { closingLines, documentType, isLockedStatus, isValidIsoDate, type AnnouncedBilaga, type DocumentStatus, type Person } from '../../shared/model';
 import type { DocumentService } from '../documents/documentService';
-import { ValidationError } from '../errors';
+import { DocumentLockedError, ValidationError } from '../errors';
 import type { Logger } from '../log';
 import type { Storage, UserRecord } from '../storage/storage';
 
@@ -22,6 +23,8 @@ export interface NewBilaga {
 
 export class Bilagor {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
+  /** Each bilaga's undertecknare as last seen, to tell a change of signatories from typing. */
+  private readonly knownSigners = new Map<string, string>();
 
   constructor(
     private readonly documents: DocumentService,
@@ -30,8 +33,14 @@ export class Bilagor {
   ) {}
 
   async create(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string }> {
-    await this.documents.authorize(user, mainId, 'reader');
+    await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
+    if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
+    // A bilaga announced after justering could no longer be named in the justerat document.
+    if (isLockedStatus(main.status)) throw new DocumentLockedError('Dokumentet är justerat; särskilda yttranden och reservationer lämnas före justering.');
+    if (input.sammantradesdatum && !isValidIsoDate(input.sammantradesdatum)) {
+      throw new ValidationError('Sammanträdesdatum ska vara ett datum som 2023-09-27.');
+    }
     const cosigners: UserRecord[] = [];
     for (const id of input.cosigners) {
       const person = await this.storage.accounts.getUser(id);
@@ -80,17 +89,26 @@ export class Bilagor {
     return announced;
   }
 
+  /** Regenerates the main document's closing lines; a justerat document keeps the ones it was justerat with. */
   async refreshClosingLines(mainId: string): Promise<void> {
     const lines = closingLines(await this.announced(mainId));
     await this.documents.withRoom(mainId, async (room) => {
-      const current = metaMap(room.doc).get(CLOSING_LINES);
-      if (JSON.stringify(current) === JSON.stringify(lines)) return;
+      const meta = metaMap(room.doc);
+      if (isLockedStatus(meta.get('status') as DocumentStatus)) return;
+      if (JSON.stringify(meta.get(CLOSING_LINES)) === JSON.stringify(lines)) return;
       await room.change((doc) => metaMap(doc).set(CLOSING_LINES, lines));
     });
   }
 
-  /** A bilaga's document changed: its signatories may have, so the main document's lines too. */
-  onBilagaStored(bilagaId: string): void {
+  /**
+   * A bilaga's change was stored. Only a change of its undertecknare matters to the main
+   * document, so typing in the bilaga costs a comparison, not a reload of its siblings.
+   */
+  onBilagaStored(bilagaId: string, doc: Y.Doc): void {
+    const fields = metaMap(doc).get(FIELDS);
+    const signers = JSON.stringify(fields instanceof Y.Map ? fields.get('undertecknare') : null);
+    if (this.knownSigners.get(bilagaId) === signers) return;
+    this.knownSigners.set(bilagaId, signers);
     if (this.refreshTimers.has(bilagaId)) return;
     this.refreshTimers.set(
       bilagaId,
@@ -104,18 +122,21 @@ export class Bilagor {
     );
   }
 
+  /** Stops pending refreshes (at shutdown, before storage closes). */
+  close(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshTimers.clear();
+  }
+
   /** Signatories written by the server (demo data, imports) rather than typed. */
   async setSigners(bilagaId: string, persons: Person[]): Promise<void> {
     await this.documents.withRoom(bilagaId, (room) => room.change((doc) => fieldsMap(doc).set('undertecknare', persons)));
-    await this.refreshClosingLines((await this.storage.workflow.mainOf(bilagaId)) ?? '');
+    const mainId = await this.storage.workflow.mainOf(bilagaId);
+    if (mainId) await this.refreshClosingLines(mainId);
   }
 
   /** For tests and the API: the main document's current closing lines. */
   async closingLinesOf(mainId: string): Promise<string[]> {
     return this.documents.withRoom(mainId, (room) => (metaMap(room.doc).get(CLOSING_LINES) as string[] | undefined) ?? []);
-  }
-
-  view(id: string) {
-    return this.documents.withRoom(id, (room) => readDocument(room.doc));
   }
 }

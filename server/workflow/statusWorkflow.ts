@@ -11,7 +11,7 @@ import type { AuditLog } from '../audit/auditLog';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { Storage, UserRecord } from '../storage/storage';
-import type { VersionService } from '../versions/versionService';
+import { swedishDate, type VersionService } from '../versions/versionService';
 
 const ORDER: readonly DocumentStatus[] = DOCUMENT_STATUSES.map((status) => status.key);
 
@@ -35,32 +35,56 @@ export class StatusWorkflow {
     private readonly audit: AuditLog,
   ) {}
 
-  async change(user: UserRecord, documentId: string, to: DocumentStatus, override?: string): Promise<{ status: DocumentStatus }> {
+  /** Status changes of one document, one at a time: each decides from the status the last left. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  change(user: UserRecord, documentId: string, to: DocumentStatus, override?: string): Promise<{ status: DocumentStatus }> {
+    const previous = this.queues.get(documentId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.changeNow(user, documentId, to, override?.trim() || undefined));
+    this.queues.set(documentId, next);
+    void next.finally(() => {
+      if (this.queues.get(documentId) === next) this.queues.delete(documentId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async changeNow(user: UserRecord, documentId: string, to: DocumentStatus, reason: string | undefined): Promise<{ status: DocumentStatus }> {
     await this.documents.authorize(user, documentId, 'editor');
     const view = await this.documents.readView(documentId);
     const from = view.status;
     if (from === to) return { status: to };
     if (!allowed(from, to)) {
-      throw new ValidationError(`Dokumentet kan inte gå från ${statusLabel(from)} till ${statusLabel(to)}. Statusen flyttas ett steg i taget.`);
+      throw new ValidationError(
+        from === 'justerad'
+          ? `Ett justerat dokument kan bara öppnas igen till ${statusLabel('behandlad')}.`
+          : `Dokumentet kan inte gå från ${statusLabel(from)} till ${statusLabel(to)}. Statusen flyttas ett steg i taget framåt, eller tillbaka till utkast eller granskning.`,
+      );
     }
     if (from === 'justerad') {
       if (!user.isAdmin) throw new ForbiddenError('Bara en administratör kan öppna ett justerat dokument igen.');
-      if (!override?.trim()) throw new ValidationError('Ange varför det justerade dokumentet öppnas igen.');
+      if (!reason) throw new ValidationError('Ange varför det justerade dokumentet öppnas igen (override).');
     }
+    // An administrator's override moves an incomplete document on; what it skipped is audited.
+    let skipped: CompletenessIssue[] = [];
     if (to === 'klar_for_au') {
-      const issues = completenessIssues(view);
-      if (issues.length > 0) {
-        if (!override) throw new IncompleteDocumentError(issues);
+      skipped = completenessIssues(view);
+      if (skipped.length > 0) {
+        if (!reason) throw new IncompleteDocumentError(skipped);
         if (!user.isAdmin) throw new ForbiddenError('Bara en administratör kan flytta ett ofullständigt dokument vidare.');
       }
     }
     await this.documents.withRoom(documentId, (room) => room.change((doc) => metaMap(doc).set('status', to)));
-    const at = new Date().toISOString();
-    await this.storage.documents.touch(documentId, { status: to, updatedAt: at });
-    const reason = override?.trim() || null;
-    await this.storage.workflow.recordTransition({ documentId, at, userId: user.id, from, to, reason });
-    this.audit.record({ documentId, userId: user.id, action: 'status_changed', detail: { from, to, override: reason } });
-    await this.versions.create(documentId, `Status: ${statusLabel(to)} ${at.slice(0, 10)}`, user.id);
+    const at = new Date();
+    await this.storage.documents.touch(documentId, { status: to, updatedAt: at.toISOString() });
+    const reopened = from === 'justerad';
+    // A reason is kept only where it justified something: an override or a reopening.
+    const recorded = skipped.length > 0 || reopened ? reason! : null;
+    await this.storage.workflow.recordTransition({ documentId, at: at.toISOString(), userId: user.id, from, to, reason: recorded });
+    const detail: Record<string, unknown> = { from, to };
+    if (skipped.length > 0) Object.assign(detail, { override: recorded, missing: skipped.map((issue) => issue.key) });
+    if (reopened) detail.reason = recorded;
+    this.audit.record({ documentId, userId: user.id, action: reopened ? 'reopened' : 'status_changed', detail });
+    await this.versions.create(documentId, `Status: ${statusLabel(to)} ${swedishDate(at)}`, user.id);
     return { status: to };
   }
 

@@ -141,7 +141,10 @@ describe('the status workflow and versions', () => {
       expect(fieldsMap(client.doc).get('diarienummer')).toBe('ASN-2023-13451');
     }
     const versions = await api<{ versions: Array<{ name: string }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/versions`);
-    expect(versions.body.versions.map((entry) => entry.name)).toEqual(['Före omskrivning']);
+    expect(versions.body.versions.map((entry) => entry.name)).toEqual([
+      'Före omskrivning',
+      expect.stringMatching(/^Före återställning till ”Före omskrivning” \d{4}-\d{2}-\d{2}$/),
+    ]);
   });
 
   it("generates the seed yttrande's closing lines from its linked bilagor, live as co-signers change", async () => {

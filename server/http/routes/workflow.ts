@@ -1,21 +1,38 @@
 /**
- * The workflow API:
- *   GET  /api/documents/:id/status                 → { status, transitions, completeness }
- *   POST /api/documents/:id/status {status, override?}   409 { error, issues } when incomplete
- *   GET  /api/documents/:id/versions                → { versions }
- *   POST /api/documents/:id/versions {name}         → 201 { version }
- *   GET  /api/documents/:id/versions/compare?from=<id|current>&to=<id|current> → { title, sections }
- *   GET  /api/documents/:id/versions/:versionId     → the version's read-only view
- *   POST /api/documents/:id/versions/:versionId/restore
- *   GET  /api/documents/:id/bilagor                 → { bilagor, closingLines }
- *   POST /api/documents/:id/bilagor {type, cosigners, title?, sammantradesdatum?, paragraf?} → 201 { id }
+ * The workflow API (for the client: every error is `{ "error": "<Swedish sentence>" }`).
+ *
+ * Status — ids utkast, granskning, klar_for_au, behandlad, justerad; editors and owners move it
+ * one step forward, or back to utkast/granskning before justering:
+ *   GET  /api/documents/:id/status   → { status, transitions: [{at, userId, from, to, reason}], completeness: CompletenessIssue[] }
+ *   POST /api/documents/:id/status {status, override?} → { status }
+ *        400 a skipped or unknown step · 403 reader/commenter, or a non-administrator's override
+ *        409 { error, issues: [{kind: 'section'|'field', key, title, message}] } when klar_for_au
+ *            finds the document incomplete; an administrator may resend with "override": "<reason>"
+ *        justerad → behandlad (reopening) is the administrator's, with "override": "<reason>"
+ *   Every change also makes a version "Status: <label> <date>" and is audited.
+ *
+ * Versions:
+ *   GET  /api/documents/:id/versions               → { versions: [{id, name, createdAt, createdBy}] } (oldest first)
+ *   POST /api/documents/:id/versions {name}        → 201 { version } (editors)
+ *   GET  /api/documents/:id/versions/:versionId    → the version's read-only view {type, title, status, fields, sections}
+ *   GET  /api/documents/:id/versions/compare?from=<id|current>&to=<id|current>
+ *        → { title: DiffPart[], fields: [{key, label, before, after}] (changed ones only),
+ *            sections: [{key, title, changed, parts: [{kind: 'same'|'inserted'|'deleted', text}]}] }
+ *   POST /api/documents/:id/versions/:versionId/restore → { ok, kept } — a new change every open
+ *        editor receives; the replaced state is kept first as version `kept`. 423 when justerad.
+ *
+ * Bilagor (särskilt yttrande, reservation) of a main document:
+ *   GET  /api/documents/:id/bilagor                → { bilagor: [{type, persons}], closingLines: string[] }
+ *   POST /api/documents/:id/bilagor {type: 'sarskilt_yttrande'|'reservation', cosigners: [userId], title?,
+ *        sammantradesdatum?, paragraf?} → 201 { id } (commenters and up; 423 when the main document is justerad)
+ *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isDocumentStatus } from '../../../shared/model/status';
+import { isDocumentStatus, isLockedStatus } from '../../../shared/model/status';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
-import { ValidationError } from '../../errors';
+import { DocumentLockedError, ValidationError } from '../../errors';
 import type { VersionService } from '../../versions/versionService';
 import type { Bilagor } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
@@ -87,11 +104,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const user = requireUser(request);
     const id = documentIdParam(request.params);
     const { record } = await documents.authorize(user, id, 'editor');
-    if (record.status === 'justerad') throw new ValidationError('Ett justerat dokument kan inte ändras.');
+    if (isLockedStatus(record.status)) throw new DocumentLockedError();
     const { versionId } = request.params as { versionId: string };
-    await versions.restore(id, versionId, { principal: { userId: user.id, verified: true } });
-    audit.record({ documentId: id, userId: user.id, action: 'version_restored', detail: { versionId } });
-    return { ok: true };
+    const { kept } = await versions.restore(id, versionId, user.id, { principal: { userId: user.id, verified: true } });
+    audit.record({ documentId: id, userId: user.id, action: 'version_restored', detail: { versionId, kept: kept.id } });
+    return { ok: true, kept };
   });
 
   app.get('/api/documents/:id/bilagor', async (request) => {
