@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fieldsMap } from '../../shared/doc/documentState';
+import type { Person as SignerPerson } from '../../shared/model';
+import { connectClient, waitSynced, type TestClient } from '../helpers/clients';
+import { addToGroup, createGroup, createPerson, share, type Person } from '../helpers/people';
+import { readSeed } from '../helpers/seeds';
+import { api, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+
+describe('linked bilagor', () => {
+  const clients: TestClient[] = [];
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    clients.splice(0).forEach((client) => client.destroy());
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  /** The seed yttrande ASN-2023-13451, with two Moderates and a Vänsterpartist who may comment on it. */
+  const setUp = async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
+    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
+    const farishta = await createPerson(server, 'Farishta Sulaiman', { party: 'M' });
+    const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
+    const sedat = await createPerson(server, 'Sedat Arif', { party: 'S' });
+    for (const person of [kerstin, farishta]) await addToGroup(server, moderaterna, person.id);
+    const response = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
+      body: readSeed('yttrande-asn-2023-13451'),
+    });
+    const mainId = ((await response.json()) as { id: string }).id;
+    await share(
+      server,
+      server.adminToken,
+      mainId,
+      [kerstin, farishta, marek, sedat].map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'commenter' })),
+    );
+    return { server, mainId, kerstin, farishta, marek, sedat };
+  };
+  const newBilaga = (server: TestServer, token: string, mainId: string, body: Record<string, unknown>) =>
+    api<{ id?: string; error?: string }>(server, token, 'POST', `/api/documents/${mainId}/bilagor`, body);
+  const closingLines = async (server: TestServer, mainId: string) =>
+    (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines;
+  const justera = async (server: TestServer, id: string) => {
+    for (const status of ['granskning', 'klar_for_au', 'behandlad', 'justerad']) {
+      const answer = await api(server, server.adminToken, 'POST', `/api/documents/${id}/status`, { status });
+      expect(answer.status, `to ${status}: ${JSON.stringify(answer.body)}`).toBe(200);
+    }
+  };
+
+  it("fills the bilaga's header from the main document and the sammanträde given", async () => {
+    const { server, mainId, kerstin, marek } = await setUp();
+    const created = await newBilaga(server, kerstin.token, mainId, {
+      type: 'sarskilt_yttrande',
+      cosigners: [marek.id],
+      sammantradesdatum: '2023-09-27',
+      paragraf: '§ 195',
+    });
+    expect(created.status).toBe(201);
+    const main = await api<{ fields: Record<string, unknown> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}`);
+    const bilaga = await api<{ type: string; fields: Record<string, unknown> }>(server, kerstin.token, 'GET', `/api/documents/${created.body.id}`);
+    expect(bilaga.body.type).toBe('sarskilt_yttrande');
+    expect(bilaga.body.fields).toMatchObject({
+      namnd: main.body.fields.namnd,
+      diarienummer: main.body.fields.diarienummer,
+      arendemening: main.body.fields.remissTitel,
+      sammantradesdatum: '2023-09-27',
+      paragraf: '§ 195',
+      undertecknare: [
+        { name: 'Kerstin Håkansson', party: 'M' },
+        { name: 'Marek Lakatos', party: 'V' },
+      ],
+    });
+    expect(String(main.body.fields.diarienummer)).toBe('ASN-2023-13451');
+  });
+
+  it("keeps a party member's bilaga private to the party group, with the named co-signers as editors", async () => {
+    const { server, mainId, kerstin, farishta, marek, sedat } = await setUp();
+    const { body } = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [marek.id] });
+    const role = async (person: Person) => {
+      const answer = await api<{ role?: string }>(server, person.token, 'GET', `/api/documents/${body.id}`);
+      return answer.status === 200 ? answer.body.role : answer.status;
+    };
+    expect(await role(kerstin)).toBe('owner');
+    expect(await role(marek)).toBe('editor');
+    expect(await role(farishta)).toBe('editor');
+    expect(await role(sedat)).toBe(404);
+  });
+
+  it('refuses a bilaga from a reader, to a bilaga, or to a justerad document', async () => {
+    const { server, mainId, kerstin } = await setUp();
+    const reader = await createPerson(server, 'Rut Läsare');
+    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: reader.id, role: 'reader' }]);
+    expect((await newBilaga(server, reader.token, mainId, { type: 'reservation', cosigners: [] })).status).toBe(403);
+
+    const first = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [] });
+    const onBilaga = await newBilaga(server, kerstin.token, first.body.id!, { type: 'reservation', cosigners: [] });
+    expect(onBilaga.status).toBe(400);
+    expect(onBilaga.body.error).toMatch(/huvuddokumentet/);
+
+    await justera(server, mainId);
+    const late = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [] });
+    expect(late.status).toBe(423);
+    expect(late.body.error).toMatch(/före justering/);
+  });
+
+  it('leaves the closing lines of a justerad document as they were justerade when a signatory is added later', async () => {
+    const { server, mainId, kerstin, farishta } = await setUp();
+    const reservation = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [] });
+    const justerade = ['Kerstin Håkansson (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.'];
+    expect(await closingLines(server, mainId)).toEqual(justerade);
+    await justera(server, mainId);
+
+    const client = connectClient(wsUrl(server), reservation.body.id!, { token: kerstin.token });
+    clients.push(client);
+    await waitSynced(client);
+    const signers = fieldsMap(client.doc).get('undertecknare') as SignerPerson[];
+    fieldsMap(client.doc).set('undertecknare', [...signers, { name: farishta.name, party: 'M' }]);
+    // The refresh runs 300 ms after the bilaga's change is stored: give it time to (not) happen.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const announced = (await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.bilagor;
+    expect(announced[0]!.persons.map((person) => person.name)).toEqual(['Kerstin Håkansson', 'Farishta Sulaiman']);
+    expect(await closingLines(server, mainId)).toEqual(justerade);
+  });
+});
