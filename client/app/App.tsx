@@ -6,7 +6,8 @@ import { SignInPage } from '../pages/SignInPage';
 import { DocumentListPage } from '../pages/DocumentListPage';
 import { EditorPage } from '../pages/EditorPage';
 import { AdminPage } from '../pages/AdminPage';
-import { ArendePage, ArendenPage } from '../pages/ArendenPage';
+import { ArendenPage } from '../pages/ArendenPage';
+import { ArendePage } from '../pages/ArendePage';
 
 export function App() {
   const path = usePath();

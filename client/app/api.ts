@@ -53,4 +53,25 @@ export interface DocumentSummary {
   updatedAt: string;
   role: string;
   privateToGroup?: string | null;
+  arendeId?: string | null;
+}
+
+export interface Meeting {
+  organ: string;
+  date: string;
+}
+
+export interface Arende {
+  id: string;
+  diarienummer: string;
+  arendemening: string;
+  namnd: string;
+  handlaggare: string | null;
+  beslutsplanering: Meeting[];
+}
+
+/** `GET /api/arenden/:id`: the documents are those the user may see, with who is in each now. */
+export interface ArendeView extends Arende {
+  handlaggareName: string | null;
+  documents: Array<DocumentSummary & { present: Array<{ name: string; party: string | null }> }>;
 }

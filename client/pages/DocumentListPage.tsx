@@ -18,7 +18,10 @@ export function DocumentListPage() {
     const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value.trim() !== '')).toString();
     const timer = setTimeout(() => {
       api<{ documents: DocumentSummary[] }>('GET', `/api/documents${query ? `?${query}` : ''}`).then(
-        (result) => setDocuments(result.documents),
+        (result) => {
+          setDocuments(result.documents);
+          setError(null);
+        },
         (caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'Dokumenten kunde inte hämtas.'),
       );
     }, 200);
@@ -37,6 +40,7 @@ export function DocumentListPage() {
   };
 
   const shown = documents ?? [];
+  const filtered = Object.values(filters).some((value) => value.trim() !== '');
 
   return (
     <main id="main" className="document-list-page">
@@ -65,7 +69,7 @@ export function DocumentListPage() {
       )}
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">Dina dokument</h2>
-        <div className="inline-form filters">
+        <div className="inline-form filters" role="search" aria-label="Filtrera dokumenten">
           <label htmlFor="search">Sök på titel</label>
           <input id="search" type="search" value={filters.q} onChange={(event) => setFilters({ ...filters, q: event.target.value })} />
           <label htmlFor="filter-diarienummer">Diarienummer</label>
@@ -90,7 +94,7 @@ export function DocumentListPage() {
           </select>
         </div>
         {documents === null && !error && <p>Hämtar dokument…</p>}
-        {documents !== null && shown.length === 0 && <p>Inga dokument ännu.</p>}
+        {documents !== null && shown.length === 0 && <p>{filtered ? 'Inga dokument matchar filtret.' : 'Inga dokument ännu.'}</p>}
         <ul className="documents">
           {shown.map((doc) => (
             <li key={doc.id}>

@@ -1,0 +1,120 @@
+/** One ärende: its facts, its meetings, its documents and who is working in each right now. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { DOCUMENT_TYPES, formatPerson, isDocumentStatus, statusLabel } from '../../shared/model';
+import { api, ApiError, type ArendeView, type Meeting } from '../app/api';
+import { navigate, onLinkClick } from '../app/router';
+import { BeslutsplaneringEditor } from './BeslutsplaneringEditor';
+
+function message(caught: unknown, fallback: string): string {
+  return caught instanceof ApiError ? caught.message : fallback;
+}
+
+export function ArendePage({ arendeId }: { arendeId: string }) {
+  const [arende, setArende] = useState<ArendeView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
+  const [title, setTitle] = useState('');
+
+  const load = useCallback(
+    () => api<ArendeView>('GET', `/api/arenden/${arendeId}`).then(setArende, (caught: unknown) => setError(message(caught, 'Ärendet kunde inte hämtas.'))),
+    [arendeId],
+  );
+
+  useEffect(() => {
+    void load();
+    // Who is working where changes by the minute; a light poll keeps the page honest.
+    const timer = setInterval(() => void load(), 10_000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const saveMeetings = async (beslutsplanering: Meeting[]) => {
+    setError(null);
+    try {
+      await api('PATCH', `/api/arenden/${arendeId}`, { beslutsplanering });
+      await load();
+    } catch (caught) {
+      setError(message(caught, 'Beslutsplaneringen kunde inte sparas.'));
+      throw caught;
+    }
+  };
+
+  const createDocument = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const { id } = await api<{ id: string }>('POST', '/api/documents', { type, title, arendeId });
+      navigate(`/d/${id}`);
+    } catch (caught) {
+      setError(message(caught, 'Dokumentet kunde inte skapas.'));
+    }
+  };
+
+  if (!arende) return <main id="main" className="document-list-page">{error ?? 'Hämtar ärendet…'}</main>;
+  return (
+    <main id="main" className="document-list-page">
+      <p>
+        <a href="/arenden" onClick={onLinkClick}>
+          ← Ärenden
+        </a>
+      </p>
+      <h1>
+        {arende.diarienummer} {arende.arendemening}
+      </h1>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="facts-heading">
+        <h2 id="facts-heading">Uppgifter</h2>
+        <dl className="arende-facts">
+          <dt>Diarienummer</dt>
+          <dd>{arende.diarienummer}</dd>
+          <dt>Ärendemening</dt>
+          <dd>{arende.arendemening}</dd>
+          <dt>Nämnd</dt>
+          <dd>{arende.namnd || <span className="muted">Inte angiven</span>}</dd>
+          <dt>Handläggare</dt>
+          <dd>{arende.handlaggareName ?? <span className="muted">Ingen vald</span>}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="planering-heading">
+        <h2 id="planering-heading">Beslutsplanering</h2>
+        <BeslutsplaneringEditor meetings={arende.beslutsplanering} onChange={saveMeetings} />
+      </section>
+      <section aria-labelledby="arende-docs-heading">
+        <h2 id="arende-docs-heading">Dokument i ärendet</h2>
+        {arende.documents.length === 0 && <p className="muted">Inga dokument ännu.</p>}
+        <ul className="documents">
+          {arende.documents.map((document) => (
+            <li key={document.id}>
+              <a href={`/d/${document.id}`} onClick={onLinkClick}>
+                {document.title}
+              </a>
+              <span className="doc-meta">
+                {document.typeLabel} · {isDocumentStatus(document.status) ? statusLabel(document.status) : document.status}
+              </span>
+              <span className="doc-meta">
+                {document.present.length > 0 ? `Arbetar i dokumentet nu: ${document.present.map((person) => formatPerson({ name: person.name, party: person.party ?? undefined })).join(', ')}` : 'Ingen arbetar i dokumentet just nu'}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <h3>Nytt dokument i ärendet</h3>
+        <form onSubmit={(event) => void createDocument(event)} className="inline-form">
+          <label htmlFor="arende-new-type">Dokumenttyp</label>
+          <select id="arende-new-type" value={type} onChange={(event) => setType(event.target.value)}>
+            {DOCUMENT_TYPES.map((documentType) => (
+              <option key={documentType.key} value={documentType.key}>
+                {documentType.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="arende-new-title">Titel</label>
+          <input id="arende-new-title" value={title} onChange={(event) => setTitle(event.target.value)} required />
+          <button type="submit">Skapa</button>
+        </form>
+      </section>
+    </main>
+  );
+}
