@@ -41,4 +41,22 @@ describe('the completeness check on the seed documents', () => {
     expect(issues.map((issue) => `${issue.kind}:${issue.key}`)).toEqual(['field:diarienummer', 'section:sammanfattning', 'section:forslagTillBeslut']);
     expect(issues[2]!.message).toMatch(/minst en beslutspunkt/);
   });
+  it('finds that a särskilt yttrande on the seed yttrande still needs its sammanträdesdatum and its statement', () => {
+    const main = seedView('yttrande-asn-2023-13451');
+    const bilaga: DocumentSnapshotView = {
+      type: 'sarskilt_yttrande',
+      title: `Särskilt yttrande: ${String(main.fields.remissTitel)}`,
+      status: 'utkast',
+      fields: {
+        namnd: main.fields.namnd!,
+        arendemening: main.fields.remissTitel!,
+        diarienummer: main.fields.diarienummer!,
+        sammantradesdatum: '',
+        paragraf: '',
+        undertecknare: [{ name: 'Kerstin Håkansson', party: 'M' }, { name: 'Marek Lakatos', party: 'V' }],
+      },
+      sections: [{ key: 'yttrande', blocks: [{ kind: 'paragraph', runs: [] }] }],
+    };
+    expect(missing(bilaga)).toEqual(['field:sammantradesdatum', 'section:yttrande']);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { metaMap } from '../../shared/doc/documentState';
 import { connectClient, sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createPerson, share } from '../helpers/people';
 import { readSeed, type SeedName } from '../helpers/seeds';
@@ -124,5 +125,23 @@ describe('the status workflow rules', () => {
     await Promise.all([waitSynced(writer), waitSynced(reader)]);
     typeInSection(writer.doc, 'sammanfattning', ' Rättad efter justering.');
     await waitFor(() => sectionText(reader.doc, 'sammanfattning').includes('Rättad efter justering.'), 'the correction to arrive');
+  });
+  it('refuses a client that sets the status or the closing lines itself: both are the server\'s', async () => {
+    const server = await start();
+    const id = await createDocument(server);
+    const cheater = connect(server, id);
+    const watcher = connect(server, id);
+    await Promise.all([waitSynced(cheater), waitSynced(watcher)]);
+    metaMap(cheater.doc).set('status', 'justerad');
+    metaMap(cheater.doc).set('closingLines', ['Ingen avser inkomma med något, bilaga.']);
+    // A change that is let through travels to the others: the title proves the path is open.
+    const honest = connect(server, id);
+    await waitSynced(honest);
+    metaMap(honest.doc).set('title', 'Ny titel');
+    await waitFor(() => metaMap(watcher.doc).get('title') === 'Ny titel', 'the honest title change');
+    expect(metaMap(watcher.doc).get('status')).toBe('utkast');
+    expect(metaMap(watcher.doc).get('closingLines')).toBeUndefined();
+    const history = await api<{ status: string }>(server, server.adminToken, 'GET', `/api/documents/${id}/status`);
+    expect(history.body.status).toBe('utkast');
   });
 });
