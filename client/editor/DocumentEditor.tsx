@@ -4,7 +4,6 @@
  */
 import { useEffect } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { Node } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -12,14 +11,11 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
-import { SectionNode } from './sectionNode';
+import { BodyDocument, SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
 import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
-
-/** The body holds sections only; an empty body stays empty (never an invented section). */
-const BodyDocument = Node.create({ name: 'doc', topNode: true, content: 'section*' });
 
 export interface CaretUser {
   name: string;

@@ -1,16 +1,19 @@
 /**
  * Keeps every section in place whatever the user does (typing, delete, paste, cut, drag, undo):
  *  - a filter refuses every local transaction that would change the list or order of sections;
- *    transactions from the Yjs binding (remote changes) always pass, or content would be lost;
- *  - so that the user is not merely stuck, deleting, typing over, pasting over or cutting a
- *    selection that spans sections first clears the selected content inside each section.
+ *    transactions from the Yjs binding (remote changes, undo) always pass, or content would be
+ *    lost for everyone;
+ *  - so that the user is not merely stuck, deleting, typing over, pasting over, cutting or
+ *    pressing Enter on a selection that spans sections first clears the selected content inside
+ *    each section, and pasted content never brings sections of its own (it is unwrapped into
+ *    its blocks, so copying across sections and pasting works).
  */
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import type { Node as ProseMirrorNode, Slice } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
+import { SECTION_KEY_ATTRIBUTE, SECTION_NODE } from '../../shared/doc/documentState';
 
 function sectionKeys(doc: ProseMirrorNode): string {
   const keys: string[] = [];
@@ -18,9 +21,51 @@ function sectionKeys(doc: ProseMirrorNode): string {
   return keys.join('\u0000');
 }
 
-function isRemote(transaction: Transaction): boolean {
-  const meta = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
-  return meta?.isChangeOrigin === true;
+/**
+ * Every transaction the Yjs binding dispatches carries its plugin key as meta (remote changes,
+ * undo/redo, re-renders). Refusing one would leave the editor out of step with the shared
+ * document, and the binding would then write that divergence back for everyone.
+ */
+function isFromBinding(transaction: Transaction): boolean {
+  return transaction.getMeta(ySyncPluginKey) !== undefined;
+}
+
+/** Whether a transaction may pass: it leaves the list of sections as it was, or it comes from the binding. */
+export function keepsSections(transaction: Transaction, state: EditorState): boolean {
+  if (!transaction.docChanged || isFromBinding(transaction)) return true;
+  return sectionKeys(transaction.doc) === sectionKeys(state.doc);
+}
+
+/**
+ * Pasted or dropped content that holds sections (copied across sections, or from another Yttra
+ * document) is reduced to the blocks inside them: a section can only come from the template.
+ */
+export function unwrapSections(slice: Slice): Slice {
+  let hasSection = false;
+  slice.content.forEach((node) => {
+    if (node.type.name === SECTION_NODE) hasSection = true;
+  });
+  if (!hasSection) return slice;
+  const blocks: ProseMirrorNode[] = [];
+  slice.content.forEach((node) => {
+    if (node.type.name === SECTION_NODE) node.content.forEach((child) => blocks.push(child));
+    else blocks.push(node);
+  });
+  const isSection = (node: ProseMirrorNode | null) => node?.type.name === SECTION_NODE;
+  const openStart = isSection(slice.content.firstChild) ? Math.max(0, slice.openStart - 1) : slice.openStart;
+  const openEnd = isSection(slice.content.lastChild) ? Math.max(0, slice.openEnd - 1) : slice.openEnd;
+  return new Slice(Fragment.fromArray(blocks), openStart, openEnd);
+}
+
+/** Plain text of copied content: a blank line between paragraphs, whatever lists wrap them. */
+export function plainText(slice: Slice): string {
+  const paragraphs: string[] = [];
+  slice.content.descendants((node) => {
+    if (!node.isTextblock) return true;
+    paragraphs.push(node.textBetween(0, node.content.size, undefined, (leaf) => (leaf.type.name === 'hardBreak' ? '\n' : '')));
+    return false;
+  });
+  return paragraphs.join('\n\n');
 }
 
 /** The section ranges [contentStart, contentEnd) a selection touches, last first. */
@@ -68,18 +113,30 @@ export const SectionGuard = Extension.create({
 
   addKeyboardShortcuts() {
     const clear = () => clearAcrossSections(this.editor.state, (tr) => this.editor.view.dispatch(tr));
-    return { Backspace: clear, Delete: clear, 'Mod-Backspace': clear, 'Mod-Delete': clear };
+    // Enter over several sections: clear them, then let the ordinary Enter split the paragraph.
+    const clearThenContinue = () => {
+      clear();
+      return false;
+    };
+    return {
+      Backspace: clear,
+      Delete: clear,
+      'Mod-Backspace': clear,
+      'Mod-Delete': clear,
+      Enter: clearThenContinue,
+      'Shift-Enter': clearThenContinue,
+      'Mod-Enter': clearThenContinue,
+    };
   },
 
   addProseMirrorPlugins() {
     return [
       new Plugin({
         key: guardKey,
-        filterTransaction(transaction, state) {
-          if (!transaction.docChanged || isRemote(transaction)) return true;
-          return sectionKeys(transaction.doc) === sectionKeys(state.doc);
-        },
+        filterTransaction: keepsSections,
         props: {
+          transformPasted: (slice: Slice) => unwrapSections(slice),
+          clipboardTextSerializer: (slice: Slice) => plainText(slice),
           handleTextInput(view: EditorView, _from: number, _to: number, text: string) {
             if (!clearAcrossSections(view.state, (tr) => view.dispatch(tr))) return false;
             view.dispatch(view.state.tr.insertText(text));
@@ -93,7 +150,8 @@ export const SectionGuard = Extension.create({
           handleDOMEvents: {
             cut(view: EditorView, event: ClipboardEvent) {
               if (touchedSections(view.state).length < 2) return false;
-              const text = view.state.doc.textBetween(view.state.selection.from, view.state.selection.to, '\n\n');
+              const { dom, text } = view.serializeForClipboard(view.state.selection.content());
+              event.clipboardData?.setData('text/html', dom.innerHTML);
               event.clipboardData?.setData('text/plain', text);
               event.preventDefault();
               clearAcrossSections(view.state, (tr) => view.dispatch(tr));

@@ -8,6 +8,13 @@ import { Node, mergeAttributes } from '@tiptap/core';
 import { documentType, sectionSpec, type DocumentTypeKey } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE, SECTION_NODE } from '../../shared/doc/documentState';
 
+/**
+ * The body holds sections only. `section*` rather than `section+`: with a required child,
+ * ProseMirror would invent a section for an empty (not yet synced) body, and the binding would
+ * write that invented section back to the shared document.
+ */
+export const BodyDocument = Node.create({ name: 'doc', topNode: true, content: `${SECTION_NODE}*` });
+
 export interface SectionNodeOptions {
   documentType: DocumentTypeKey;
 }
