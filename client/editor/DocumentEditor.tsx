@@ -13,6 +13,7 @@ import type { DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { BodyDocument, SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
+import { CaretStaysInSection } from './caretStaysInSection';
 import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
@@ -47,6 +48,7 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
         StarterKit.configure({ document: false, undoRedo: false, link: false }),
         SectionNode.configure({ documentType: type.key }),
         SectionGuard,
+        CaretStaysInSection,
         Collaboration.configure({ fragment: body }),
         CollaborationCaret.configure({ provider, user }),
         SectionHints.configure({ documentType: type.key }),

@@ -45,6 +45,22 @@ describe('when two people open one document in Chromium', () => {
     await pageA.locator('.presence li', { hasText: 'Bertil Chef' }).waitFor();
   });
 
+  it('keeps A typing in the section A is in when B starts typing in the same empty paragraph', async () => {
+    const { pageA, pageB } = await twoPeopleOnOneDocument();
+    await clickIntoSection(pageA, 'sammanfattning');
+    await pageA.keyboard.type('Utkast');
+    await pageA.keyboard.press('Control+a');
+    await pageA.keyboard.press('Backspace');
+    await expect.poll(() => pageB.locator('.section-block[data-section-key="sammanfattning"] .section-content').innerText(), { timeout: 10_000 }).not.toContain('Utkast');
+    await clickIntoSection(pageB, 'sammanfattning');
+    await pageB.keyboard.type('Bertil först.');
+    await pageA.getByText('Bertil först.').waitFor({ timeout: 10_000 });
+    await pageA.keyboard.type('Anna');
+    const sammanfattningInB = pageB.locator('.section-block[data-section-key="sammanfattning"] .section-content');
+    await expect.poll(() => sammanfattningInB.innerText(), { timeout: 10_000 }).toContain('Anna');
+    expect(await pageB.locator('.section-block[data-section-key="forslagTillBeslut"] .section-content').innerText()).not.toContain('Anna');
+  });
+
   it('keeps every section title after select-all and Backspace, on both pages and on the server', async () => {
     const { id, pageA, pageB } = await twoPeopleOnOneDocument();
     await clickIntoSection(pageA, 'sammanfattning');
