@@ -18,9 +18,16 @@ import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
 
+/**
+ * What this person shows others (awareness `user`). The server stamps id, name, party and role
+ * from the session on what it relays; the same values here keep this tab's own entry in step
+ * (one person with two tabs is listed once).
+ */
 export interface CaretUser {
+  id: string;
   name: string;
   color: string;
+  party: string | null;
 }
 
 interface Props {

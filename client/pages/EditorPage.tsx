@@ -173,7 +173,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                   body={session.doc.getXmlFragment(BODY)}
                   provider={session.connection.provider}
                   type={type}
-                  user={{ name: user.name, color: colorFor(user.id) }}
+                  user={{ id: user.id, name: user.name, color: colorFor(user.id), party: user.party }}
                   editable={editable}
                   onEditor={onEditor}
                 />
