@@ -88,7 +88,11 @@ export class DocumentConnection {
       }
       this.refresh();
     });
-    this.provider.on('sync', () => this.refresh());
+    this.provider.on('sync', (synced: boolean) => {
+      // A server that synced with us is healthy again: the next loss starts the backoff afresh.
+      if (synced) this.attempt = 0;
+      this.refresh();
+    });
     this.provider.on('connection-close', (event: CloseEvent | null) => this.onClose(event));
     options.doc.on('update', this.onLocalUpdate);
   }
