@@ -85,7 +85,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
 
   return (
     <div className="editor-page">
-      <header className="editor-header">
+      {/* A named region, not a <header>: the app's top bar is the page's one banner landmark. */}
+      <section className="editor-header" aria-label="Dokumentet">
         <a href="/" onClick={onLinkClick} className="back-link">
           ← Dokument
         </a>
@@ -137,7 +138,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           </p>
         )}
         {handInMessage && <p role="status">{handInMessage}</p>}
-      </header>
+      </section>
       {showAudit && <AuditDialog documentId={documentId} onClose={() => setShowAudit(false)} />}
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
       {showVersions && <VersionsDialog documentId={documentId} canEdit={editable} onClose={() => setShowVersions(false)} />}

@@ -84,6 +84,15 @@ describe('when two people open one document in Chromium', () => {
     }
   });
 
+  it('jumps from the outline to a section, ready to write there', async () => {
+    const { pageA, pageB } = await twoPeopleOnOneDocument();
+    await pageA.locator('.outline').getByRole('link', { name: 'Ekonomiska konsekvenser' }).click();
+    await pageA.keyboard.type('Inga kostnader.');
+    const inB = pageB.locator('.section-block[data-section-key="ekonomiskaKonsekvenser"] .section-content');
+    await inB.getByText('Inga kostnader.').waitFor({ timeout: 10_000 });
+    expect(await pageA.locator('.section-block[data-section-key="ekonomiskaKonsekvenser"] .section-title').isVisible()).toBe(true);
+  });
+
   it('shows a header field edited in B in A', async () => {
     const { pageA, pageB } = await twoPeopleOnOneDocument();
     await pageB.getByLabel('Diarienummer').fill('ASN-2023-13451');
