@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, signedInPage } from '../helpers/browser';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { signedInPage, useServerAndBrowser } from '../helpers/browser';
+import { ADMIN } from '../helpers/server';
 
 describe('when a nämndsekreterare registers an ärende', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('plans its meetings, creates a document in it, and finds that document by status and diarienummer', async () => {
-    const page = await signedInPage(browser, server.url, ADMIN.email, ADMIN.password);
+    const page = await signedInPage(env.browser, env.server.url, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Ärenden' }).click();
     await page.getByLabel('Diarienummer', { exact: true }).fill('asn-23-1');
     await page.getByLabel('Ärendemening', { exact: true }).fill('Samverkan med polisen');
@@ -43,7 +33,7 @@ describe('when a nämndsekreterare registers an ärende', () => {
     await page.getByRole('button', { name: 'Skapa' }).click();
     await page.waitForSelector('.section-block');
 
-    await page.goto(`${server.url}/arenden`);
+    await page.goto(`${env.server.url}/arenden`);
     await page.getByRole('link', { name: /ASN-2023-12667/ }).click();
     const listed = page.locator('.documents li', { hasText: 'Svar på nämndinitiativ' });
     await listed.waitFor();

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { documentType } from '../../shared/model';
 import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { clickIntoSection, launchChromium, twoPeopleOnOneDocument as openAsTwo } from '../helpers/browser';
-import { createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { clickIntoSection, twoPeopleOnOneDocument as openAsTwo, useServerAndBrowser } from '../helpers/browser';
+import { createDocument, wsUrl } from '../helpers/server';
 
 const titles = documentType('tjansteskrivelse').sections.map((section) => section.title);
 
 describe('when two people open one document in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   async function twoPeopleOnOneDocument() {
-    const { id, pages } = await openAsTwo(browser, server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
+    const { id, pages } = await openAsTwo(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
     return { id, pageA: pages[0], pageB: pages[1] };
   }
 
@@ -61,7 +51,7 @@ describe('when two people open one document in Chromium', () => {
     expect(await pageB.locator('.section-block[data-section-key="forslagTillBeslut"] .section-content').innerText()).not.toContain('Anna');
   });
 
-  it('keeps every section title after select-all and Backspace, on both pages and on the server', async () => {
+  it('keeps every section title after select-all and Backspace, on both pages and on the env.server', async () => {
     const { id, pageA, pageB } = await twoPeopleOnOneDocument();
     await clickIntoSection(pageA, 'sammanfattning');
     await pageA.keyboard.type('Text som ska bort');
@@ -74,10 +64,10 @@ describe('when two people open one document in Chromium', () => {
       expect(await page.locator('.section-title').allInnerTexts()).toEqual(titles.map((title) => expect.stringContaining(title)));
     }
     await pageA.locator('.sync-status[data-state="saved"]').waitFor();
-    const check = connectClient(wsUrl(server), id, { token: server.adminToken });
+    const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
     try {
       await waitSynced(check);
-      await waitFor(() => !sectionText(check.doc, 'sammanfattning').includes('Text som ska bort'), 'the deletion on the server');
+      await waitFor(() => !sectionText(check.doc, 'sammanfattning').includes('Text som ska bort'), 'the deletion on the env.server');
       expect(sectionKeys(check.doc)).toEqual(documentType('tjansteskrivelse').sections.map((section) => section.key));
     } finally {
       check.destroy();

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { clickIntoSection, launchChromium, openDocument, signedInPage, twoPeopleOnOneDocument } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { clickIntoSection, openDocument, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 import { createPerson, share } from '../helpers/people';
-import { startTestServer, type TestServer } from '../helpers/server';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const SECTION = 'forslagTillBeslut';
@@ -56,19 +55,10 @@ const panel = (page: Page) => page.locator('.comments-panel');
 const thread = (page: Page, text: string) => panel(page).locator('li.thread', { hasText: text });
 
 describe('when a reviewer comments on a phrase and the author answers', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   async function authorAndReviewer() {
-    const { id, pages } = await twoPeopleOnOneDocument(browser, server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
     const [author, reviewer] = pages;
     await clickIntoSection(author, SECTION);
     await author.keyboard.type(TEXT);
@@ -158,10 +148,10 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
 
   it('shows a reader the comments without any form or button to write one', async () => {
     const { id, reviewer } = await authorAndReviewer();
-    const rut = await createPerson(server, 'Rut Läsare');
-    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: rut.id, role: 'reader' }]);
-    const reader = await signedInPage(browser, server.url, rut.email, 'ett-langt-losenord');
-    await openDocument(reader, server.url, id);
+    const rut = await createPerson(env.server, 'Rut Läsare');
+    await share(env.server, env.server.adminToken, id, [{ principalType: 'user', principalId: rut.id, role: 'reader' }]);
+    const reader = await signedInPage(env.browser, env.server.url, rut.email, 'ett-langt-losenord');
+    await openDocument(reader, env.server.url, id);
     await comment(reviewer, PHRASE, 'Synpunkt till läsaren');
     await thread(reader, 'Synpunkt till läsaren').waitFor({ timeout: 10_000 });
     await reader.locator('.comment-highlight').first().waitFor();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { documentType } from '../../shared/model';
 import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { clickIntoSection, launchChromium, twoPeopleOnOneDocument } from '../helpers/browser';
-import { startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { clickIntoSection, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { wsUrl } from '../helpers/server';
 
 const templateKeys = documentType('tjansteskrivelse').sections.map((section) => section.key);
 const [first, second, third] = templateKeys as [string, string, string];
@@ -54,28 +54,19 @@ async function selectIntoNextSection(page: Page, sectionKey: string): Promise<vo
 }
 
 describe('when someone tries to remove or move a section from the keyboard', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   async function openAsTwo() {
-    const { id, pages } = await twoPeopleOnOneDocument(browser, server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
+    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
     return { id, pageA: pages[0], pageB: pages[1] };
   }
 
   async function expectEverySectionOnTheServer(id: string, expectations: Record<string, (text: string) => boolean> = {}) {
-    const check = connectClient(wsUrl(server), id, { token: server.adminToken });
+    const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
     try {
       await waitSynced(check);
       for (const [key, holds] of Object.entries(expectations)) {
-        await waitFor(() => holds(sectionText(check.doc, key)), `the text of ${key} on the server`);
+        await waitFor(() => holds(sectionText(check.doc, key)), `the text of ${key} on the env.server`);
       }
       expect(sectionKeys(check.doc)).toEqual(templateKeys);
     } finally {

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openDocument, signedInPage } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { openDocument, signedInPage, useServerAndBrowser } from '../helpers/browser';
 import { readSeed } from '../helpers/seeds';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import { ADMIN } from '../helpers/server';
 
 describe('when a handläggare takes a tjänsteskrivelse from utkast to justerad', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('is stopped by the completeness check at the empty Barnperspektiv, then compares versions and locks the text', async () => {
     // Seed ASN-2023-12667 has no Barnperspektiv.
-    const response = await fetch(`${server.url}/api/import`, {
+    const response = await fetch(`${env.server.url}/api/import`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${env.server.adminToken}` },
       body: readSeed('tjansteskrivelse-asn-2023-12667'),
     });
     const { id } = (await response.json()) as { id: string };
-    const page = await signedInPage(browser, server.url, ADMIN.email, ADMIN.password);
-    await openDocument(page, server.url, id);
+    const page = await signedInPage(env.browser, env.server.url, ADMIN.email, ADMIN.password);
+    await openDocument(page, env.server.url, id);
     page.on('dialog', (dialog) => void dialog.accept());
 
     await page.getByRole('button', { name: 'Till granskning' }).click();

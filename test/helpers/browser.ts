@@ -1,7 +1,8 @@
 /** Debian's Chromium driven by playwright-core, against the real built app. */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createPerson, PERSON_PASSWORD, share } from './people';
-import { createDocument, type TestServer } from './server';
+import { afterAll, beforeAll } from 'vitest';
+import { createDocument, startTestServer, type TestServer } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -60,4 +61,18 @@ export async function twoPeopleOnOneDocument(
   ];
   for (const page of pages) await openDocument(page, server.url, id);
   return { id, pages };
+}
+
+/** A real server and Debian's Chromium for the tests of one describe block. */
+export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
