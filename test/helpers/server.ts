@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { startYttraServer, type YttraServer, type YttraServerOptions } from '../../server/server';
+import { connectClient, type TestClient } from './clients';
 
 export const ADMIN = { email: 'admin@test.yttra', password: 'admin-losenord-1' };
 
@@ -66,4 +68,29 @@ export async function createDocument(
   const { status, body } = await api<{ id: string }>(server, token, 'POST', '/api/documents', { type, title });
   if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
   return body.id;
+}
+
+/**
+ * Servers and stock clients for the tests of one describe block, closed after each test:
+ * `start()` a server, `connect()` a client to one of its documents.
+ */
+export function useServersAndClients() {
+  const servers: TestServer[] = [];
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    clients.splice(0).forEach((client) => client.destroy());
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return {
+    async start(options: Partial<YttraServerOptions> = {}): Promise<TestServer> {
+      const server = await startTestServer(options);
+      servers.push(server);
+      return server;
+    },
+    connect(server: TestServer, id: string, token = server.adminToken): TestClient {
+      const client = connectClient(wsUrl(server), id, { token });
+      clients.push(client);
+      return client;
+    },
+  };
 }

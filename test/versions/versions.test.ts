@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldsMap, sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
-import { connectClient, sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
+import { sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { readSeed } from '../helpers/seeds';
-import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
 
 interface View {
   title: string;
@@ -12,20 +12,10 @@ interface View {
 }
 
 describe('named versions', () => {
-  const clients: TestClient[] = [];
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    clients.splice(0).forEach((client) => client.destroy());
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  const start = async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    return server;
-  };
+  const servers = useServersAndClients();
+  const start = servers.start;
   const connect = async (server: TestServer, id: string) => {
-    const client = connectClient(wsUrl(server), id, { token: server.adminToken });
-    clients.push(client);
+    const client = servers.connect(server, id);
     await waitSynced(client);
     return client;
   };

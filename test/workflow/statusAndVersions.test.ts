@@ -1,29 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changedWords, wordDiff } from '../../shared/diff/wordDiff';
 import { fieldsMap } from '../../shared/doc/documentState';
 import { importText } from '../../server/import';
-import { connectClient, sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
+import { connectClient, sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share } from '../helpers/people';
 import { readSeed } from '../helpers/seeds';
-import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { api, createDocument, startTestServer, wsUrl, type TestServer, useServersAndClients } from '../helpers/server';
 
 describe('the status workflow and versions', () => {
-  const clients: TestClient[] = [];
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    clients.splice(0).forEach((client) => client.destroy());
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  const start = async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    return server;
-  };
-  const connect = (server: TestServer, id: string, token = server.adminToken) => {
-    const client = connectClient(wsUrl(server), id, { token });
-    clients.push(client);
-    return client;
-  };
+  const { start, connect } = useServersAndClients();
   /** A complete tjänsteskrivelse, imported from seed ASN-2023-5446. */
   const importSeed = async (server: TestServer, token = server.adminToken) => {
     const response = await fetch(`${server.url}/api/import`, {

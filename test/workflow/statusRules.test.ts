@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metaMap } from '../../shared/doc/documentState';
-import { connectClient, sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
+import { sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { createPerson, share } from '../helpers/people';
 import { readSeed, type SeedName } from '../helpers/seeds';
-import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
 
 interface StatusAnswer {
   status?: string;
@@ -12,22 +12,7 @@ interface StatusAnswer {
 }
 
 describe('the status workflow rules', () => {
-  const clients: TestClient[] = [];
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    clients.splice(0).forEach((client) => client.destroy());
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  const start = async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    return server;
-  };
-  const connect = (server: TestServer, id: string, token = server.adminToken) => {
-    const client = connectClient(wsUrl(server), id, { token });
-    clients.push(client);
-    return client;
-  };
+  const { start, connect } = useServersAndClients();
   const importSeed = async (server: TestServer, seed: SeedName = 'tjansteskrivelse-asn-2023-5446') => {
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
