@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { connectClient, waitSynced } from '../helpers/clients';
+import { waitSynced } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share } from '../helpers/people';
-import { api, createDocument, wsUrl, type TestServer } from '../helpers/server';
-import { documentInArende, newArendeId, serversForEachTest } from './fixture';
+import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
+import { documentInArende, newArendeId } from './fixture';
 
 interface ArendeView {
   documents: Array<{ id: string; type: string; typeLabel: string; status: string; title: string; present: Array<{ name: string; party: string | null }> }>;
@@ -22,7 +22,7 @@ async function eventually<T>(ask: () => Promise<T>, done: (answer: T) => boolean
 }
 
 describe("an ärende's documents", () => {
-  const { start, clients } = serversForEachTest();
+  const { start, connect } = useServersAndClients();
 
   it('are listed with type, status and title', async () => {
     const server = await start();
@@ -53,8 +53,7 @@ describe("an ärende's documents", () => {
     const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: marek.id, role: 'editor' }]);
 
-    const writer = connectClient(wsUrl(server), mainId, { token: marek.token });
-    clients.push(writer);
+    const writer = connect(server, mainId, marek.token);
     await waitSynced(writer);
     // A client announces itself by setting a local state; the server stamps who it really is.
     writer.provider.awareness.setLocalStateField('user', { name: 'vem som helst', color: '#000' });
@@ -68,7 +67,7 @@ describe("an ärende's documents", () => {
 });
 
 describe('putting a document in an ärende', () => {
-  const { start } = serversForEachTest();
+  const { start } = useServersAndClients();
 
   it('needs the editor role on the document', async () => {
     const server = await start();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPerson } from '../helpers/people';
-import { api } from '../helpers/server';
-import { newArendeId, registerArende, serversForEachTest, type ArendeBody } from './fixture';
+import { api, useServersAndClients } from '../helpers/server';
+import { newArendeId, registerArende, type ArendeBody } from './fixture';
 
 describe('registering an ärende', () => {
-  const { start } = serversForEachTest();
+  const { start } = useServersAndClients();
 
   it('refuses a malformed diarienummer with a message showing the right form', async () => {
     const server = await start();
@@ -61,7 +61,7 @@ describe('registering an ärende', () => {
 });
 
 describe('changing an ärende', () => {
-  const { start } = serversForEachTest();
+  const { start } = useServersAndClients();
 
   it('changes only the fields given', async () => {
     const server = await start();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, createDocument, type TestServer } from '../helpers/server';
-import { documentInArende, newArendeId, serversForEachTest } from './fixture';
+import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
+import { documentInArende, newArendeId } from './fixture';
 
 const ids = async (server: TestServer, query: string) => {
   const { status, body } = await api<{ documents: Array<{ id: string }>; error?: string }>(server, server.adminToken, 'GET', `/api/documents?${query}`);
@@ -9,7 +9,7 @@ const ids = async (server: TestServer, query: string) => {
 };
 
 describe('the document list filters', () => {
-  const { start } = serversForEachTest();
+  const { start } = useServersAndClients();
 
   it('finds documents by a part of the title, in any case', async () => {
     const server = await start();

@@ -1,28 +1,9 @@
-/** A test server per test, and an ärende registered through the API. */
-import { afterEach } from 'vitest';
-import type { TestClient } from '../helpers/clients';
-import { api, startTestServer, type TestServer } from '../helpers/server';
+/** An ärende registered through the API (servers come from useServersAndClients). */
+import { api, type TestServer } from '../helpers/server';
 
 export interface ArendeBody {
   arende?: { id: string; diarienummer: string; arendemening: string; beslutsplanering: Array<{ organ: string; date: string }> };
   error?: string;
-}
-
-export function serversForEachTest() {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    clients.splice(0).forEach((client) => client.destroy());
-    await Promise.all(servers.splice(0).map((server) => server.close()));
-  });
-  return {
-    clients,
-    async start(): Promise<TestServer> {
-      const server = await startTestServer();
-      servers.push(server);
-      return server;
-    },
-  };
 }
 
 export function registerArende(server: TestServer, diarienummer: string, extra: Record<string, unknown> = {}, token = server.adminToken) {

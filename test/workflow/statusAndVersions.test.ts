@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedWords, wordDiff } from '../../shared/diff/wordDiff';
+import { changedWords } from '../../shared/diff/wordDiff';
 import { fieldsMap } from '../../shared/doc/documentState';
 import { importText } from '../../server/import';
 import { connectClient, sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
@@ -180,14 +180,6 @@ describe('the status workflow and versions', () => {
     const seed = readSeed('yttrande-asn-2023-13451');
     for (const line of await lines()) expect(seed).toContain(line);
     expect(importText(seed).announcedBilagor).toHaveLength(2);
-  });
-});
-
-describe('the word diff', () => {
-  it('marks single inserted and deleted words in the middle of a sentence', () => {
-    const parts = wordDiff('Nämnden ser positivt på samverkan', 'Nämnden ser på fördjupad samverkan');
-    expect(changedWords(parts)).toEqual({ inserted: ['fördjupad'], deleted: ['positivt'] });
-    expect(parts.map((part) => part.text).join('')).not.toBe('');
   });
 });
 
