@@ -1,6 +1,7 @@
 /** The document's audit log, for its owner: who opened it, who changed which sections, roles. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api';
+import { ModalDialog } from '../app/ModalDialog';
 
 interface AuditEvent {
   id: number;
@@ -31,19 +32,16 @@ function describe(event: AuditEvent): string {
 }
 
 export function AuditDialog({ documentId, onClose }: { documentId: string; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    dialog.current?.showModal();
     api<{ events: AuditEvent[] }>('GET', `/api/documents/${documentId}/audit`).then(
       (result) => setEvents(result.events),
       (caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'Loggen kunde inte hämtas.'),
     );
   }, [documentId]);
   return (
-    <dialog ref={dialog} className="dialog dialog-wide" aria-labelledby="audit-heading" onClose={onClose}>
-      <h2 id="audit-heading">Logg</h2>
+    <ModalDialog title="Logg" wide onClose={onClose}>
       {error && <p role="alert">{error}</p>}
       {events === null && !error && <p>Hämtar loggen…</p>}
       <ol className="audit-log">
@@ -53,11 +51,6 @@ export function AuditDialog({ documentId, onClose }: { documentId: string; onClo
           </li>
         ))}
       </ol>
-      <div className="dialog-actions">
-        <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-          Stäng
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }

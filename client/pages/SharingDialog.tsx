@@ -1,6 +1,7 @@
 /** Who may do what with the document: people and groups with a role; the owner changes it. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api';
+import { ModalDialog } from '../app/ModalDialog';
 
 type Role = 'owner' | 'editor' | 'commenter' | 'reader';
 interface Entry {
@@ -27,10 +28,8 @@ export function SharingDialog({ documentId, canChange, onClose }: { documentId: 
   const [groups, setGroups] = useState<Named[]>([]);
   const [adding, setAdding] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
-    dialog.current?.showModal();
     void Promise.all([
       api<{ entries: Entry[] }>('GET', `/api/documents/${documentId}/access`),
       api<{ users: Named[] }>('GET', '/api/users'),
@@ -58,8 +57,7 @@ export function SharingDialog({ documentId, canChange, onClose }: { documentId: 
   };
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="sharing-heading" onClose={onClose}>
-      <h2 id="sharing-heading">Dela dokumentet</h2>
+    <ModalDialog title="Dela dokumentet" onClose={onClose} actions={canChange && (<button type="button" onClick={() => void save()}>Spara</button>)}>
       <table>
         <thead>
           <tr>
@@ -133,16 +131,6 @@ export function SharingDialog({ documentId, canChange, onClose }: { documentId: 
         </div>
       )}
       {message && <p role="status">{message}</p>}
-      <div className="dialog-actions">
-        {canChange && (
-          <button type="button" onClick={() => void save()}>
-            Spara
-          </button>
-        )}
-        <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-          Stäng
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }

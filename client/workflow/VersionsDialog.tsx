@@ -2,12 +2,13 @@
  * Named versions: make one, open one read-only, compare any two section by section with the
  * inserted and deleted words marked, and restore one as a new change.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { blockText } from '../../shared/doc/blocks';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import { documentType } from '../../shared/model';
 import type { DiffPart } from '../../shared/diff/wordDiff';
 import { api, ApiError } from '../app/api';
+import { ModalDialog } from '../app/ModalDialog';
 
 interface Version {
   id: string;
@@ -38,7 +39,6 @@ function Diff({ parts }: { parts: DiffPart[] }) {
 }
 
 export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: string; canEdit: boolean; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [versions, setVersions] = useState<Version[]>([]);
   const [name, setName] = useState('');
   const [from, setFrom] = useState('');
@@ -53,7 +53,6 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
     if (!from && result.versions.length > 0) setFrom(result.versions[result.versions.length - 1]!.id);
   };
   useEffect(() => {
-    dialog.current?.showModal();
     void load();
   }, [documentId]);
 
@@ -87,8 +86,7 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
   const label = (id: string) => (id === CURRENT ? 'Nuvarande text' : (versions.find((version) => version.id === id)?.name ?? ''));
 
   return (
-    <dialog ref={dialog} className="dialog dialog-wide" aria-labelledby="versions-heading" onClose={onClose}>
-      <h2 id="versions-heading">Versioner</h2>
+    <ModalDialog title="Versioner" wide onClose={onClose}>
       {message && <p role="status">{message}</p>}
       {canEdit && (
         <form onSubmit={create} className="inline-form">
@@ -166,11 +164,6 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
           ))}
         </section>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-          Stäng
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, openDocument, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { clickIntoSection, settle, openDocument, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 import { createPerson, share } from '../helpers/people';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
@@ -138,6 +138,7 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
     // The author deletes the whole sentence: the thread stays, shown as detached, for both.
     await clickIntoSection(author, SECTION);
     await author.keyboard.press('Shift+Home');
+    await settle(author);
     await author.keyboard.press('Backspace');
     await reviewer.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ state: 'detached', timeout: 10_000 });
     for (const page of [author, reviewer]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { documentType } from '../../shared/model';
 import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { clickIntoSection, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 import { wsUrl } from '../helpers/server';
 
 const templateKeys = documentType('tjansteskrivelse').sections.map((section) => section.key);
@@ -22,15 +22,6 @@ function textOnPage(page: Page, sectionKey: string): Promise<string> {
       const textblocks = Array.from(copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6'));
       return textblocks.map((block) => block.textContent ?? '').join('\n').trim();
     });
-}
-
-/**
- * Chromium runs queued input before its \`selectionchange\` task, so a key that ProseMirror
- * handles itself (Backspace, Ctrl+C) right after a click or arrow key would act on the previous
- * selection. Waiting for the next frame lets the editor read the new one first.
- */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }
 
 async function placeCaret(page: Page, sectionKey: string, where: 'Home' | 'End' = 'End'): Promise<void> {

@@ -31,11 +31,21 @@ export async function openDocument(page: Page, baseUrl: string, id: string): Pro
   await page.waitForSelector('.sync-status[data-state="saved"]');
 }
 
-/** Places the caret at the end of a section's first paragraph. */
+/**
+ * Chromium runs queued input before its `selectionchange` task, so a key that ProseMirror
+ * handles itself (Backspace, Shift+Home, Ctrl+C) right after a click or arrow key would act on
+ * the previous selection. Waiting for the next frame lets the editor read the new one first.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
+/** Places the caret at the end of a section's first paragraph, ready for the next key. */
 export async function clickIntoSection(page: Page, sectionKey: string): Promise<void> {
   const paragraph = page.locator(`.section-block[data-section-key="${sectionKey}"] .section-content p`).first();
   await paragraph.click();
   await page.keyboard.press('End');
+  await settle(page);
 }
 
 /**
