@@ -54,7 +54,7 @@ export interface YttraServer {
 export async function startYttraServer(options: YttraServerOptions): Promise<YttraServer> {
   const config: Config = { ...defaultConfig({ port: 0, host: '127.0.0.1', seedDemo: false }), ...options };
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const storage = openSqliteStorage(config.dataDir);
+  const storage = openSqliteStorage(config.dataDir, log);
   const accounts = new AccountService(storage.accounts, log);
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();

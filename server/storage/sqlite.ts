@@ -1,10 +1,11 @@
 /**
  * The embedded default storage: one SQLite file in the data directory, in WAL mode.
  *
- * Durability: every append is its own committed transaction before the promise resolves. WAL
- * with synchronous=NORMAL survives a crash of the process (kill -9) without losing a committed
- * transaction; only a power loss can take the last few. Set YTTRA_SQLITE_SYNC=FULL to pay an
- * fsync per commit for that too.
+ * Durability: every append is committed (a lone update is one INSERT, its own transaction) before
+ * the promise resolves. WAL with synchronous=NORMAL survives a crash of the process (kill -9)
+ * without losing a committed transaction; only a power loss can take the last few. Set
+ * YTTRA_SQLITE_SYNC=FULL to pay an fsync per commit for that too. Checkpoints run in a worker
+ * thread, so no commit waits for one (walCheckpointer.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,12 +14,15 @@ import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } fr
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 import { sqliteWorkflowStore } from './sqliteWorkflow';
+import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
+import type { Logger } from '../log';
 
 export type SqliteDatabase = Database.Database;
 
 export interface SqliteStorage extends Storage {
   /** For the stores of later features (accounts, ärenden, versions), which share the file. */
   db: SqliteDatabase;
+  checkpointer: WalCheckpointer;
 }
 
 function migrate(db: SqliteDatabase): void {
@@ -63,6 +67,11 @@ function roomStore(db: SqliteDatabase): RoomStore {
     return Math.max(fromLog, fromSnapshot);
   };
 
+  const appendOne = (room: string, update: Uint8Array): number => {
+    const seq = lastSeqOf(room) + 1;
+    insertUpdate.run(room, seq, update);
+    return seq;
+  };
   const appendAll = db.transaction((room: string, updates: readonly Uint8Array[]): number => {
     let seq = lastSeqOf(room);
     for (const update of updates) {
@@ -72,7 +81,9 @@ function roomStore(db: SqliteDatabase): RoomStore {
     return seq;
   });
   const appendCounted = (room: string, updates: readonly Uint8Array[]): number => {
-    const seq = appendAll(room, updates);
+    // One update (the common case: a keystroke) is one INSERT, which SQLite commits on its own;
+    // the explicit BEGIN/COMMIT of a transaction would be two more statements on every keystroke.
+    const seq = updates.length === 1 ? appendOne(room, updates[0]!) : appendAll(room, updates);
     // Only after the commit: a failed transaction must not advance the count.
     lastSeqs.set(room, seq);
     return seq;
@@ -167,16 +178,24 @@ function documentStore(db: SqliteDatabase): DocumentStore {
   };
 }
 
-export function openSqliteStorage(dataDir: string): SqliteStorage {
+export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'yttra.sqlite'));
+  const file = path.join(dataDir, 'yttra.sqlite');
+  const synchronous = process.env.YTTRA_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL';
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${process.env.YTTRA_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints happen in a worker (see walCheckpointer.ts); once one has caught up, the next
+  // commit starts the WAL over, and a WAL that grew in a burst is cut back to this size.
+  db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   migrate(db);
+  const checkpointer = new WalCheckpointer({ file, synchronous, log });
   return {
     db,
+    checkpointer,
     rooms: roomStore(db),
     documents: documentStore(db),
     accounts: sqliteAccountStore(db),
@@ -184,6 +203,7 @@ export function openSqliteStorage(dataDir: string): SqliteStorage {
     audit: sqliteAuditStore(db),
     workflow: sqliteWorkflowStore(db),
     async close() {
+      await checkpointer.close();
       db.close();
     },
   };
