@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics: what an operator needs to see whether sync is healthy — rooms and
- * connections, stored updates and how long storing takes, refused frames by reason.
+ * connections, stored updates and how long storing takes, how long an edit is held before the
+ * others see it, refused frames by reason.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -24,6 +25,12 @@ export class Metrics {
     name: 'yttra_store_seconds',
     help: 'Time to commit one update to storage',
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly relaySeconds = new Histogram({
+    name: 'yttra_relay_seconds',
+    help: 'Time from a change frame arriving until its broadcast begins: guard, apply and commit',
+    buckets: [0.0001, 0.0002, 0.0003, 0.0005, 0.00075, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25, 1],
     registers: [this.registry],
   });
   readonly framesRefused = new Counter({

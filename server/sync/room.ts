@@ -36,7 +36,7 @@ export interface RoomOptions {
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
   /** Counts and times every committed update (Prometheus). */
-  metrics?: { updatesStored: { inc(): void }; storeSeconds: { startTimer(): () => number } };
+  metrics?: { updatesStored: { inc(): void }; storeSeconds: { startTimer(): () => number }; relaySeconds: { observe(seconds: number): void } };
 }
 
 /** Documents smaller than this are encoded on demand rather than kept encoded while idle. */
@@ -58,7 +58,10 @@ export class Room {
   private work: Promise<void>;
   private readonly options: RoomOptions;
   private captured: Uint8Array[] = [];
-  private readonly broadcaster = new RoomBroadcaster(() => this.connections);
+  private readonly broadcaster = new RoomBroadcaster(
+    () => this.connections,
+    (heldMs) => this.options.metrics?.relaySeconds.observe(heldMs / 1000),
+  );
   private storedBytes = 0;
   private lastSeq = 0;
   private updatesSinceSnapshot = 0;
@@ -186,9 +189,10 @@ export class Room {
 
   /**
    * A SyncStep2 or Update from a client: guard, apply, store, then broadcast and acknowledge.
-   * `frameNumber` is the connection's running count of change frames, echoed in the ack.
+   * `frameNumber` is the connection's running count of change frames, echoed in the ack;
+   * `receivedAt` is when the frame arrived (`performance.now()`), for the relay-time metric.
    */
-  receiveChange(connection: RoomConnection, update: Uint8Array, frameNumber: number): Promise<void> {
+  receiveChange(connection: RoomConnection, update: Uint8Array, frameNumber: number, receivedAt = performance.now()): Promise<void> {
     return this.enqueue(async () => {
       if (!this.acceptsWork() || !this.connections.has(connection)) return;
       const verdict = this.options.guard(this.doc, update, connection);
@@ -200,7 +204,7 @@ export class Room {
         connection.refuse('too_large', 'Dokumentet har nått sin största tillåtna storlek. Ändringen sparades inte.', true);
         return;
       }
-      if (verdict.changesDocument) await this.applyAndStore(update, connection);
+      if (verdict.changesDocument) await this.applyAndStore(update, connection, receivedAt);
       connection.acknowledgedFrames = frameNumber;
       this.broadcaster.acknowledge(connection);
     });
@@ -218,18 +222,18 @@ export class Room {
     });
   }
 
-  private async applyAndStore(update: Uint8Array, connection: RoomConnection): Promise<void> {
+  private async applyAndStore(update: Uint8Array, connection: RoomConnection, receivedAt: number): Promise<void> {
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch (error) {
       // Whatever part did integrate is in memory now and must be stored with the rest.
-      await this.storeCaptured(connection, connection);
+      await this.storeCaptured(connection, connection, receivedAt);
       this.dropPending();
       connection.refuse('bad_frame', 'Ändringen kunde inte läsas och sparades inte.', true);
       this.options.log.warn({ err: error, room: this.name }, 'update failed to apply');
       return;
     }
-    await this.storeCaptured(connection, connection);
+    await this.storeCaptured(connection, connection, receivedAt);
     if (this.dropPending()) {
       // Not an error the user can act on: reconnecting makes the client send its state again.
       connection.close(CLOSE.resync, 'Ändringen bygger på något servern inte har fått. Ansluter igen.');
@@ -252,7 +256,7 @@ export class Room {
     return true;
   }
 
-  private async storeCaptured(from: RoomConnection | null, origin: unknown): Promise<void> {
+  private async storeCaptured(from: RoomConnection | null, origin: unknown, receivedAt: number | null = null): Promise<void> {
     const captured = this.captured;
     this.captured = [];
     if (captured.length === 0) return;
@@ -272,7 +276,7 @@ export class Room {
     this.storedBytes += update.byteLength;
     this.updatesSinceSnapshot += 1;
     this.bytesSinceSnapshot += update.byteLength;
-    this.broadcaster.update(update, from);
+    this.broadcaster.update(update, from, receivedAt);
     this.options.onStored?.(this, origin);
     if (
       !this.compactionQueued &&

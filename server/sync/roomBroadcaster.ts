@@ -10,15 +10,22 @@ import { MESSAGE_SYNC, encodeAck } from '../../shared/protocol/messages';
 import type { RoomConnection } from './roomConnection';
 
 export class RoomBroadcaster {
-  private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null }> = [];
+  private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null; receivedAt: number | null }> = [];
   private readonly acksDue = new Set<RoomConnection>();
   private scheduled = false;
 
-  constructor(private readonly connections: () => Iterable<RoomConnection>) {}
+  constructor(
+    private readonly connections: () => Iterable<RoomConnection>,
+    /** Told, per client frame, how long it was held before its broadcast began (ms). */
+    private readonly onRelayed: (heldMs: number) => void = () => undefined,
+  ) {}
 
-  /** A stored update, to go to every connection but the one it came from. */
-  update(update: Uint8Array, origin: RoomConnection | null): void {
-    this.outbox.push({ update, origin });
+  /**
+   * A stored update, to go to every connection but the one it came from. `receivedAt` is when
+   * its frame arrived (`performance.now()`), for a client's change; null for the server's own.
+   */
+  update(update: Uint8Array, origin: RoomConnection | null, receivedAt: number | null = null): void {
+    this.outbox.push({ update, origin, receivedAt });
     this.schedule();
   }
 
@@ -52,6 +59,8 @@ export class RoomBroadcaster {
       // merged frame goes to everyone (Yjs ignores what it already has).
       const origins = new Set(outbox.map((entry) => entry.origin));
       const skip = origins.size === 1 ? outbox[0]!.origin : null;
+      const relayedAt = performance.now();
+      for (const entry of outbox) if (entry.receivedAt !== null) this.onRelayed(relayedAt - entry.receivedAt);
       for (const connection of this.connections()) {
         if (connection !== skip) connection.send(frame);
       }

@@ -47,7 +47,7 @@ export class SyncConnection implements RoomConnection {
   acknowledgedFrames = 0;
   private changeFrames = 0;
   private room: Room | null = null;
-  private readonly backlog: Uint8Array[] = [];
+  private readonly backlog: Array<{ frame: Uint8Array; receivedAt: number }> = [];
   private readonly limiter: RateLimiter;
   private closed = false;
 
@@ -92,7 +92,7 @@ export class SyncConnection implements RoomConnection {
       room.leave(this);
       return;
     }
-    for (const frame of this.backlog.splice(0)) this.dispatch(frame);
+    for (const { frame, receivedAt } of this.backlog.splice(0)) this.dispatch(frame, receivedAt);
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
@@ -111,10 +111,11 @@ export class SyncConnection implements RoomConnection {
     }
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (this.room) this.dispatch(frame);
-    else this.backlog.push(frame);
+    else this.backlog.push({ frame, receivedAt: performance.now() });
   }
 
-  private dispatch(frame: Uint8Array): void {
+  /** `receivedAt`: when the frame arrived; frames held while the room loaded count that wait. */
+  private dispatch(frame: Uint8Array, receivedAt = performance.now()): void {
     const room = this.room!;
     try {
       const decoder = decoding.createDecoder(frame);
@@ -127,7 +128,7 @@ export class SyncConnection implements RoomConnection {
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
             this.changeFrames += 1;
-            void room.receiveChange(this, update, this.changeFrames).catch(this.onTaskError);
+            void room.receiveChange(this, update, this.changeFrames, receivedAt).catch(this.onTaskError);
           } else {
             throw new Error(`unknown sync message type ${syncType}`);
           }

@@ -88,7 +88,7 @@ describe('when three stock y-websocket clients edit one document', () => {
 });
 
 describe('the metrics endpoint', () => {
-  it('counts rooms, connections and stored updates', async () => {
+  it('counts rooms, connections, stored updates and how long each edit was held before its broadcast', async () => {
     const server = await startTestServer();
     try {
       const id = await createDocument(server);
@@ -101,6 +101,9 @@ describe('the metrics endpoint', () => {
       expect(text).toMatch(/^yttra_rooms 1$/m);
       expect(text).toMatch(/^yttra_connections 1$/m);
       expect(Number(/^yttra_updates_stored_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+      // Only clients' edits are timed (the server's own template write arrived in no frame).
+      expect(Number(/^yttra_relay_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(Number(/^yttra_relay_seconds_sum ([\d.e-]+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
       client.destroy();
     } finally {
       await server.close();
