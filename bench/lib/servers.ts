@@ -27,7 +27,31 @@ export interface BenchServer {
   /** A new room holding a fresh tjänsteskrivelse; returns the provider's room name. */
   createRoom(): Promise<string>;
   rssBytes(): number;
+  /** Yttra only: how long it held each relayed edit before broadcasting (its own metric). */
+  relayHistogram?(): Promise<RelayHistogram>;
   stop(): Promise<void>;
+}
+
+/** `yttra_relay_seconds` as scraped: count, sum and cumulative buckets (upper bound in ms). */
+export interface RelayHistogram {
+  count: number;
+  sumMs: number;
+  buckets: Array<{ leMs: number; cumulative: number }>;
+}
+
+export async function scrapeRelayHistogram(url: string): Promise<RelayHistogram> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const number = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+  const buckets = [...text.matchAll(/^yttra_relay_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)]
+    .filter((match) => match[1] !== '+Inf')
+    .map((match) => ({ leMs: Number(match[1]) * 1000, cumulative: Number(match[2]) }));
+  return { count: number(/^yttra_relay_seconds_count (\d+)$/m), sumMs: number(/^yttra_relay_seconds_sum ([\d.e+-]+)$/m) * 1000, buckets };
+}
+
+/** The smallest bucket bound that `p` percent of the observations are under. */
+export function bucketPercentile(histogram: RelayHistogram, p: number): number {
+  const wanted = (p / 100) * histogram.count;
+  return histogram.buckets.find((bucket) => bucket.cumulative >= wanted)?.leMs ?? Infinity;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -54,6 +78,7 @@ export async function startYttra(options: { env?: Record<string, string>; dataDi
     dataDir,
     createRoom: () => createDocument(server),
     rssBytes: () => rssOf(child.child.pid!),
+    relayHistogram: () => scrapeRelayHistogram(child.url),
     async stop() {
       await child.stop();
     },
