@@ -18,10 +18,13 @@ import type { Logger } from '../log';
 const CHECKPOINT_INTERVAL_MS = 500;
 
 /**
- * Left on the main connection as a safety net only: if the worker is gone or cannot keep up,
- * SQLite checkpoints by itself once the WAL holds this many pages (≈ 200 MiB), as it always did.
+ * Left on the main connection as a backstop. A PASSIVE checkpoint cannot finish while commits keep
+ * arriving, and SQLite starts the WAL over only once a checkpoint has finished, so under sustained
+ * heavy writing (thousands of commits a second) the WAL would grow without end. At this many pages
+ * (≈ 40 MiB) the writer checkpoints itself, as SQLite always does: by then the worker has copied
+ * nearly all of it, so that checkpoint is short. At ordinary editing rates it is never reached.
  */
-export const MAIN_CONNECTION_AUTOCHECKPOINT_PAGES = 50_000;
+export const MAIN_CONNECTION_AUTOCHECKPOINT_PAGES = 10_000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
