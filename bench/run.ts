@@ -5,12 +5,13 @@
  */
 import os from 'node:os';
 import { coldLoad } from './coldLoad';
+import { commitStalls } from './commitStalls';
 import { fanOut } from './fanOut';
 import { idleScale } from './idleScale';
 import { persistence } from './persistence';
 import { formatTable, quick, type Row } from './lib/report';
 
-const scenarios: Record<string, () => Promise<Row[]>> = { fanOut, idleScale, coldLoad, persistence };
+const scenarios: Record<string, () => Promise<Row[]>> = { fanOut, idleScale, coldLoad, persistence, commitStalls };
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {

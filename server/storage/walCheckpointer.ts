@@ -18,11 +18,11 @@ import type { Logger } from '../log';
 const CHECKPOINT_INTERVAL_MS = 500;
 
 /**
- * Left on the main connection as a backstop. A PASSIVE checkpoint cannot finish while commits keep
- * arriving, and SQLite starts the WAL over only once a checkpoint has finished, so under sustained
- * heavy writing (thousands of commits a second) the WAL would grow without end. At this many pages
- * (≈ 40 MiB) the writer checkpoints itself, as SQLite always does: by then the worker has copied
- * nearly all of it, so that checkpoint is short. At ordinary editing rates it is never reached.
+ * Left on the main connection as a backstop. SQLite starts the WAL over only when a commit finds
+ * it wholly checkpointed; at sustained rates of hundreds of commits a second the worker's pass
+ * never ends in a quiet moment, so the WAL would grow without end. At this many pages (≈ 40 MiB)
+ * the writer checkpoints itself, as SQLite always does, with a stall like the default's but ten
+ * times rarer (`bench/commitStalls.ts`). At editing rates with pauses it is not reached.
  */
 export const MAIN_CONNECTION_AUTOCHECKPOINT_PAGES = 10_000;
 
@@ -94,14 +94,19 @@ export class WalCheckpointer {
   /** Checkpoints now, in the worker (for shutdown and tests). */
   checkpointNow(): Promise<CheckpointResult> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    this.worker.ref();
+    return new Promise<CheckpointResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ kind: 'now', id });
+    }).finally(() => {
+      if (this.waiting.size === 0) this.worker.unref();
     });
   }
 
   /** Closes the worker's connection; must happen before the main connection closes. */
   async close(): Promise<void> {
+    // Held while it closes: otherwise a process with nothing else to do would exit mid-close.
+    this.worker.ref();
     this.worker.postMessage({ kind: 'close' });
     await this.exited;
   }
