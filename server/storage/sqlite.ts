@@ -14,7 +14,7 @@ import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } fr
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 import { sqliteWorkflowStore } from './sqliteWorkflow';
-import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
+import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
 import type { Logger } from '../log';
 
 export type SqliteDatabase = Database.Database;
@@ -192,7 +192,12 @@ export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
   db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   migrate(db);
-  const checkpointer = new WalCheckpointer({ file, synchronous, log });
+  const checkpointer = new WalCheckpointer({
+    file,
+    synchronous,
+    log,
+    onStopped: () => db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`),
+  });
   return {
     db,
     checkpointer,

@@ -26,6 +26,9 @@ const CHECKPOINT_INTERVAL_MS = 500;
  */
 export const MAIN_CONNECTION_AUTOCHECKPOINT_PAGES = 10_000;
 
+/** SQLite's own auto-checkpoint, for the main connection again if the worker is gone. */
+export const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
@@ -40,9 +43,12 @@ const checkpoint = () => {
     return { ok: false, message: String((error && error.message) || error) };
   }
 };
+let failing = false;
 const timer = setInterval(() => {
   const result = checkpoint();
-  if (!result.ok) parentPort.postMessage({ kind: 'failed', message: result.message });
+  // Told once per run of failures, not every interval.
+  if (!result.ok && !failing) parentPort.postMessage({ kind: 'failed', message: result.message });
+  failing = !result.ok;
 }, workerData.intervalMs);
 parentPort.on('message', (message) => {
   if (message.kind === 'now') parentPort.postMessage({ kind: 'result', id: message.id, result: checkpoint() });
@@ -65,8 +71,11 @@ export class WalCheckpointer {
   private readonly waiting = new Map<number, { resolve: (result: CheckpointResult) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private readonly exited: Promise<void>;
+  private closing = false;
+  private hasExited = false;
 
-  constructor(options: { file: string; synchronous: 'NORMAL' | 'FULL'; log: Logger; intervalMs?: number }) {
+  /** `onStopped`: the worker died on its own; the main connection should checkpoint again. */
+  constructor(options: { file: string; synchronous: 'NORMAL' | 'FULL'; log: Logger; onStopped: () => void; intervalMs?: number }) {
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -86,26 +95,30 @@ export class WalCheckpointer {
     this.worker.on('error', (error) => options.log.warn({ err: error }, 'WAL checkpoint worker stopped; SQLite will checkpoint by itself'));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     void this.exited.then(() => {
+      this.hasExited = true;
       for (const waiter of this.waiting.values()) waiter.reject(new Error('WAL checkpoint worker has exited'));
       this.waiting.clear();
+      if (!this.closing) options.onStopped();
     });
   }
 
-  /** Checkpoints now, in the worker (for shutdown and tests). */
+  /** Checkpoints now, in the worker, and tells how far it got. */
   checkpointNow(): Promise<CheckpointResult> {
+    if (this.hasExited) return Promise.reject(new Error('WAL checkpoint worker has exited'));
     const id = this.nextId++;
     this.worker.ref();
     return new Promise<CheckpointResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ kind: 'now', id });
     }).finally(() => {
-      if (this.waiting.size === 0) this.worker.unref();
+      if (this.waiting.size === 0 && !this.closing) this.worker.unref();
     });
   }
 
   /** Closes the worker's connection; must happen before the main connection closes. */
   async close(): Promise<void> {
     // Held while it closes: otherwise a process with nothing else to do would exit mid-close.
+    this.closing = true;
     this.worker.ref();
     this.worker.postMessage({ kind: 'close' });
     await this.exited;

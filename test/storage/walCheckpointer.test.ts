@@ -32,7 +32,7 @@ describe('WAL checkpoints happen in a worker, not on a commit', () => {
     db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
     db.exec('CREATE TABLE log (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)');
     // A long interval: the test decides when the worker checkpoints.
-    const checkpointer = new WalCheckpointer({ file, synchronous: 'NORMAL', log, intervalMs: 60_000 });
+    const checkpointer = new WalCheckpointer({ file, synchronous: 'NORMAL', log, onStopped: () => undefined, intervalMs: 60_000 });
     cleanups.push(() => checkpointer.close());
 
     const insert = db.prepare('INSERT INTO log (seq, data) VALUES (?, ?)');
@@ -64,5 +64,15 @@ describe('WAL checkpoints happen in a worker, not on a commit', () => {
     const stored = await reopened.rooms.load('doc:wal');
     expect(stored.updates).toHaveLength(50);
     expect(stored.lastSeq).toBe(50);
+  });
+
+  it('says so when its worker stops on its own, so the main connection can checkpoint again', async () => {
+    let stopped!: () => void;
+    const stoppedSignal = new Promise<void>((resolve) => (stopped = resolve));
+    // A database that does not exist: the worker cannot open it and ends.
+    const checkpointer = new WalCheckpointer({ file: path.join(tempDataDir(), 'missing.sqlite'), synchronous: 'NORMAL', log, onStopped: stopped });
+    await stoppedSignal;
+    await expect(checkpointer.checkpointNow()).rejects.toThrow();
+    await checkpointer.close();
   });
 });
