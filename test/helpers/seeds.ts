@@ -1,13 +1,16 @@
 /**
- * The seed documents of ../shared/fixtures/seeds (CI clones the repository with shared/ beside
- * it), and a normalisation that compares their text regardless of Markdown markers and wrapping.
+ * The seed documents of ../shared/fixtures/seeds, and a normalisation that compares their text
+ * regardless of Markdown markers and wrapping. A clone without shared/ beside it reads the copies
+ * the demo ships (server/demo/seeds), which a test keeps byte-identical to the originals.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SEEDS_DIR = path.resolve(repoRoot, '../shared/fixtures/seeds');
+export const SHARED_SEEDS_DIR = path.resolve(repoRoot, '../shared/fixtures/seeds');
+export const DEMO_SEEDS_DIR = path.resolve(repoRoot, 'server/demo/seeds');
+export const SEEDS_DIR = fs.existsSync(SHARED_SEEDS_DIR) ? SHARED_SEEDS_DIR : DEMO_SEEDS_DIR;
 
 export const SEED_NAMES = [
   'tjansteskrivelse-asn-2023-12667',

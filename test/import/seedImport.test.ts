@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockText, type Block } from '../../shared/doc/blocks';
 import { importText } from '../../server/import';
-import { readSeed } from '../helpers/seeds';
+import { DEMO_SEEDS_DIR, SEED_NAMES, SHARED_SEEDS_DIR, readSeed } from '../helpers/seeds';
 
 const texts = (blocks: readonly Block[] | undefined): string[] => (blocks ?? []).map(blockText);
 const kinds = (blocks: readonly Block[] | undefined): string[] =>
@@ -189,5 +191,15 @@ describe('importing the tjänsteskrivelse seed ASN-2023-12667 (Markdown)', () =>
     expect(parsed.report.entries.find((entry) => entry.kind === 'emptySection')?.message).toBe(
       'Avsnittet Barnperspektiv är obligatoriskt men fick ingen text; fyll i det efter importen.',
     );
+  });
+});
+
+describe('the seed documents the demo ships', () => {
+  it.skipIf(!fs.existsSync(SHARED_SEEDS_DIR))('are byte for byte the shared fixtures', () => {
+    for (const name of SEED_NAMES) {
+      const original = fs.readFileSync(path.join(SHARED_SEEDS_DIR, `${name}.txt`));
+      const shipped = fs.readFileSync(path.join(DEMO_SEEDS_DIR, `${name}.txt`));
+      expect(shipped.equals(original), `${name}.txt differs from the shared fixture`).toBe(true);
+    }
   });
 });
