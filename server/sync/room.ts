@@ -4,9 +4,11 @@
  * Lifecycle (an explicit state machine):  loading → active → unloading → closed
  *                                          loading → failed
  * Every operation that reads or changes the document runs on the room's serial work queue, which
- * starts with the load: nothing is answered or accepted before the stored state is applied, and a
- * failed load closes the room instead of serving an empty document that could be stored over
- * good data. Accepted changes are committed to storage before they are broadcast or acknowledged.
+ * starts with the load: nothing is accepted before the stored state is applied, and a failed load
+ * closes the room instead of serving an empty document that could be stored over good data. The
+ * one thing answered during a load is a newcomer's SyncStep1, from the stored bytes themselves
+ * (loadingAnswers.ts). Accepted changes are committed to storage before they are broadcast or
+ * acknowledged.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -19,6 +21,7 @@ import type { RoomStore } from '../storage/storage';
 import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
 import { enforceAwarenessIdentity } from './guards/awarenessIdentity';
+import { LoadingAnswers } from './loadingAnswers';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
@@ -67,6 +70,7 @@ export class Room {
   private updatesSinceSnapshot = 0;
   private bytesSinceSnapshot = 0;
   private compactionQueued = false;
+  private readonly loadingAnswers = new LoadingAnswers();
 
   constructor(options: RoomOptions) {
     this.options = options;
@@ -97,6 +101,8 @@ export class Room {
   private async load(): Promise<void> {
     try {
       const stored = await this.options.store.load(this.name);
+      const large = stored.snapshot !== null && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES;
+      if (large && stored.updates.length === 0) await this.loadingAnswers.offer(stored.snapshot!, () => this.connections);
       this.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
@@ -104,15 +110,15 @@ export class Room {
       this.captured = [];
       // A compacted room is exactly its snapshot: the first newcomer needs no encode at all. Kept
       // only for large documents, where encoding costs; an idle small room stays small.
-      if (stored.snapshot && stored.updates.length === 0 && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES) {
-        this.fullStateCache = stored.snapshot;
-      }
+      if (large && stored.updates.length === 0) this.fullStateCache = stored.snapshot;
       this.lastSeq = stored.lastSeq;
       this.storedBytes = stored.bytes;
       this.updatesSinceSnapshot = stored.updates.length;
       this.bytesSinceSnapshot = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+      this.loadingAnswers.close();
       this.stateValue = 'active';
     } catch (error) {
+      this.loadingAnswers.close();
       this.stateValue = 'failed';
       this.options.log.error({ err: error, room: this.name }, 'room failed to load');
       this.closeAll(CLOSE.storageFailure, 'Dokumentet kunde inte läsas in. Försök igen om en stund.');
@@ -139,6 +145,7 @@ export class Room {
       throw new Error(`Room ${this.name} is ${this.stateValue}; the registry must not hand it out`);
     }
     this.connections.add(connection);
+    if (this.stateValue === 'loading') connection.joinedWhileLoading?.(this);
     void this.enqueue(() => {
       if (!this.connections.has(connection)) return;
       const encoder = encoding.createEncoder();
@@ -167,6 +174,22 @@ export class Room {
       encoding.writeVarUint8Array(encoder, this.isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector));
       connection.send(encoding.toUint8Array(encoder));
     });
+  }
+
+  /**
+   * Answers a SyncStep1 at once, from the stored state, while the room is still integrating it.
+   * False when that is not on offer: the request then waits for the room like any other.
+   */
+  answerWhileLoading(connection: RoomConnection, stateVector: Uint8Array): boolean {
+    if (this.stateValue !== 'loading' || !this.connections.has(connection)) return false;
+    const update = this.loadingAnswers.answer(connection, stateVector);
+    if (!update) return false;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, update);
+    connection.send(encoding.toUint8Array(encoder));
+    return true;
   }
 
   /**

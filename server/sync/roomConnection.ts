@@ -1,5 +1,6 @@
 import type { YttraErrorCode } from '../../shared/protocol/messages';
 import type { SyncPrincipal } from './access';
+import type { Room } from './room';
 
 /** What a room needs of one connected client. Implemented by the WebSocket connection. */
 export interface RoomConnection {
@@ -14,4 +15,6 @@ export interface RoomConnection {
   /** Tells the client why a frame was refused (typed error), and closes it if asked to. */
   refuse(code: YttraErrorCode, message: string, closeConnection: boolean): void;
   close(code: number, reason: string): void;
+  /** The room took this connection in while still loading: a SyncStep1 may be answered early. */
+  joinedWhileLoading?(room: Room): void;
 }

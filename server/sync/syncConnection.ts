@@ -47,6 +47,8 @@ export class SyncConnection implements RoomConnection {
   acknowledgedFrames = 0;
   private changeFrames = 0;
   private room: Room | null = null;
+  /** Set while the room loads; see Room.answerWhileLoading. */
+  private loadingRoom: Room | null = null;
   private readonly backlog: Array<{ frame: Uint8Array; receivedAt: number }> = [];
   private readonly limiter: RateLimiter;
   private closed = false;
@@ -85,8 +87,13 @@ export class SyncConnection implements RoomConnection {
     ws.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
   }
 
+  joinedWhileLoading(room: Room): void {
+    this.loadingRoom = room;
+  }
+
   /** Called by the server once the room is active. */
   attach(room: Room): void {
+    this.loadingRoom = null;
     this.room = room;
     if (this.closed) {
       room.leave(this);
@@ -111,7 +118,24 @@ export class SyncConnection implements RoomConnection {
     }
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (this.room) this.dispatch(frame);
-    else this.backlog.push({ frame, receivedAt: performance.now() });
+    else if (!this.answeredWhileLoading(frame)) this.backlog.push({ frame, receivedAt: performance.now() });
+  }
+
+  /**
+   * A SyncStep1 that the loading room can answer from its stored state. Taking it out of the
+   * order of the backlog is safe: the answer is committed state and does not depend on anything
+   * this client sent before it. Anything else, or anything unreadable, waits in the backlog.
+   */
+  private answeredWhileLoading(frame: Uint8Array): boolean {
+    if (!this.loadingRoom) return false;
+    try {
+      const decoder = decoding.createDecoder(frame);
+      if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return false;
+      if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return false;
+      return this.loadingRoom.answerWhileLoading(this, decoding.readVarUint8Array(decoder));
+    } catch {
+      return false;
+    }
   }
 
   /** `receivedAt`: when the frame arrived; frames held while the room loaded count that wait. */

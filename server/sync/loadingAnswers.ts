@@ -1,0 +1,63 @@
+/**
+ * Newcomers answered while their room integrates a large stored state.
+ *
+ * Integrating a large snapshot into the room's Y.Doc holds the event loop for a while (≈ 200 ms
+ * for an 817 KiB document in a freshly started process), and the client's own apply of the same
+ * bytes takes about as long again: after a restart the first reader waited for both in turn. A
+ * SyncStep1 that arrives while the room loads is answered from the stored bytes instead. They are
+ * committed state and exactly what the room is about to hold, and no change is accepted before
+ * the room has integrated them, so the answer is the one the room would give a moment later; the
+ * two applies now overlap. The room waits a little (at most ANSWER_WAIT_MS) for the SyncStep1s of
+ * the connections already joined before it starts integrating.
+ */
+import * as Y from 'yjs';
+import type { RoomConnection } from './roomConnection';
+
+/** A client asks right after its socket opens: one round trip. Longer, and the room starts anyway. */
+const ANSWER_WAIT_MS = 50;
+
+export class LoadingAnswers {
+  private state: Uint8Array | null = null;
+  private readonly answered = new WeakSet<RoomConnection>();
+  private wake: (() => void) | null = null;
+
+  /**
+   * Offers `state` until `close`; resolves once every connection has been answered, or after
+   * ANSWER_WAIT_MS, or at once when nobody is connected.
+   */
+  offer(state: Uint8Array, connections: () => Iterable<RoomConnection>): Promise<void> {
+    this.state = state;
+    const everyoneAnswered = (): boolean => [...connections()].every((connection) => this.answered.has(connection));
+    if (everyoneAnswered()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ANSWER_WAIT_MS);
+      this.wake = () => {
+        if (everyoneAnswered()) done();
+      };
+    });
+  }
+
+  /**
+   * What a SyncStep1 with `stateVector` lacks of the offered state, or null when nothing is on
+   * offer (the request then waits for the room, as before).
+   */
+  answer(connection: RoomConnection, stateVector: Uint8Array): Uint8Array | null {
+    if (!this.state) return null;
+    // An empty state vector (varUint 0): the whole state, as stored.
+    const update = stateVector.length === 1 && stateVector[0] === 0 ? this.state : Y.diffUpdate(this.state, stateVector);
+    this.answered.add(connection);
+    this.wake?.();
+    return update;
+  }
+
+  /** The room holds the state now (or failed to): requests go through it again. */
+  close(): void {
+    this.state = null;
+    this.wake = null;
+  }
+}

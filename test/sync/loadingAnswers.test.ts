@@ -1,0 +1,171 @@
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Room } from '../../server/sync/room';
+import type { RoomConnection } from '../../server/sync/roomConnection';
+import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
+import { createLogger } from '../../server/log';
+import { initialiseDocument } from '../../shared/doc/documentState';
+import { MESSAGE_SYNC } from '../../shared/protocol/messages';
+import * as encoding from 'lib0/encoding';
+import { connectClient, sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
+import { openRawSocket } from '../helpers/rawSocket';
+import { createDocument, startTestServer, tempDataDir, wsUrl } from '../helpers/server';
+
+const log = createLogger('silent');
+const storages: SqliteStorage[] = [];
+afterEach(async () => {
+  for (const storage of storages.splice(0)) await storage.close();
+});
+
+function openRoom(storage: SqliteStorage): Room {
+  return new Room({
+    name: 'doc:large',
+    store: storage.rooms,
+    log,
+    maxDocumentBytes: 64 * 1024 * 1024,
+    guard: () => ({ accepted: true, changesDocument: true }),
+    onEmpty: () => undefined,
+  });
+}
+
+function fakeConnection(): RoomConnection & { sent: Uint8Array[] } {
+  return {
+    principal: { access: 'write' } as RoomConnection['principal'],
+    awarenessClients: new Set(),
+    wantsAcks: false,
+    acknowledgedFrames: 0,
+    sent: [],
+    send(frame) {
+      this.sent.push(frame);
+    },
+    refuse() {},
+    close() {},
+  };
+}
+
+/** The updates of the SyncStep2 frames a connection was sent. */
+function syncStep2s(frames: Uint8Array[]): Uint8Array[] {
+  return frames.flatMap((frame) => {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== 1) return [];
+    return [decoding.readVarUint8Array(decoder)];
+  });
+}
+
+/**
+ * A document well over the size where a room keeps its encoded state (64 KiB), stored as one
+ * snapshot the way a room leaves it when it unloads; `first` is a copy of it halfway through.
+ */
+async function storeLargeDocument(): Promise<{ storage: SqliteStorage; first: Uint8Array; text: string }> {
+  const storage = openSqliteStorage(tempDataDir(), log);
+  storages.push(storage);
+  const room = openRoom(storage);
+  await room.change((doc) => initialiseDocument(doc, 'tjansteskrivelse', { title: 'Stort ärende' }));
+  const sentence = 'Nämnden föreslås besluta att godkänna förvaltningens yttrande. ';
+  for (let index = 0; index < 1200; index++) await room.change((doc) => typeInSection(doc, 'arendet', sentence));
+  const first = Y.encodeStateAsUpdate(room.doc);
+  for (let index = 0; index < 1200; index++) await room.change((doc) => typeInSection(doc, 'arendet', sentence));
+  const text = sectionText(room.doc, 'arendet');
+  await room.unload();
+  return { storage, first, text };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a newcomer to a room that is loading a large stored document', () => {
+  it('is answered from the stored state while the room is still integrating it', async () => {
+    const { storage, text } = await storeLargeDocument();
+    const room = openRoom(storage);
+    const newcomer = fakeConnection();
+    room.join(newcomer);
+    await nextTurn();
+
+    expect(room.state).toBe('loading');
+    expect(room.answerWhileLoading(newcomer, Y.encodeStateVector(new Y.Doc()))).toBe(true);
+    const [answer] = syncStep2s(newcomer.sent);
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, answer!);
+    expect(sectionText(reader, 'arendet')).toBe(text);
+
+    await room.whenLoaded();
+    expect(syncStep2s(newcomer.sent)).toHaveLength(1);
+    await room.unload();
+  });
+
+  it('sends a returning reader only what it lacks', async () => {
+    const { storage, first, text } = await storeLargeDocument();
+    const returning = new Y.Doc();
+    Y.applyUpdate(returning, first);
+    const room = openRoom(storage);
+    const connection = fakeConnection();
+    room.join(connection);
+    await nextTurn();
+
+    expect(room.answerWhileLoading(connection, Y.encodeStateVector(returning))).toBe(true);
+    const [answer] = syncStep2s(connection.sent);
+    Y.applyUpdate(returning, answer!);
+    expect(sectionText(returning, 'arendet')).toBe(text);
+    expect(answer!.byteLength).toBeLessThan(Y.encodeStateAsUpdate(returning).byteLength * 0.75);
+    await room.whenLoaded();
+    await room.unload();
+  });
+
+  it('does not hold the load for a connection that never asks', async () => {
+    const { storage, text } = await storeLargeDocument();
+    const room = openRoom(storage);
+    room.join(fakeConnection());
+    await room.whenLoaded();
+    expect(sectionText(room.doc, 'arendet')).toBe(text);
+    await room.unload();
+  });
+
+  it('is not answered early once the room has loaded', async () => {
+    const { storage } = await storeLargeDocument();
+    const room = openRoom(storage);
+    const late = fakeConnection();
+    await room.whenLoaded();
+    room.join(late);
+    expect(room.answerWhileLoading(late, Y.encodeStateVector(new Y.Doc()))).toBe(false);
+    await room.unload();
+  });
+
+  it('gets the document once, over a real socket, from a server that has just restarted', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server);
+    const writer = connectClient(wsUrl(server), id, { token: server.adminToken });
+    await waitSynced(writer);
+    const sentence = 'Förvaltningen har inga synpunkter på remissen i denna del. ';
+    writer.doc.transact(() => {
+      for (let index = 0; index < 2000; index++) typeInSection(writer.doc, 'arendet', sentence);
+    });
+    const text = sectionText(writer.doc, 'arendet');
+    const check = connectClient(wsUrl(server), id, { token: server.adminToken });
+    await waitFor(() => sectionText(check.doc, 'arendet') === text, 'the text to reach the server');
+    check.destroy();
+    writer.destroy();
+    await server.close();
+
+    const restarted = await startTestServer({ dataDir: server.dataDir });
+    try {
+      const socket = await openRawSocket(`${wsUrl(restarted)}/${id}?token=${restarted.adminToken}`);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+      socket.send(encoding.toUint8Array(encoder));
+      await waitFor(() => syncStep2s(socket.frames).length > 0, 'the answer to SyncStep1');
+      // Long enough for the room to finish loading and work through the socket's backlog.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      const answers = syncStep2s(socket.frames);
+      expect(answers).toHaveLength(1);
+      const reader = new Y.Doc();
+      Y.applyUpdate(reader, answers[0]!);
+      expect(sectionText(reader, 'arendet')).toBe(text);
+      socket.ws.close();
+    } finally {
+      await restarted.close();
+    }
+  });
+});
