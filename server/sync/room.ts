@@ -52,6 +52,14 @@ const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
 
 export class StorageFailure extends Error {}
 
+function syncStep2Frame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 export class Room {
   readonly name: string;
   readonly doc = new Y.Doc();
@@ -101,16 +109,17 @@ export class Room {
   private async load(): Promise<void> {
     try {
       const stored = await this.options.store.load(this.name);
-      const large = stored.snapshot !== null && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES;
-      if (large && stored.updates.length === 0) await this.loadingAnswers.offer(stored.snapshot!, () => this.connections);
+      // A compacted room is exactly its snapshot. For a large one, newcomers are answered from it
+      // while it integrates, and the first of them after the load needs no encode either; an idle
+      // small room stays small.
+      const largeSnapshot = stored.snapshot && stored.updates.length === 0 && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES ? stored.snapshot : null;
+      if (largeSnapshot) await this.loadingAnswers.offer(largeSnapshot, () => this.connections);
       this.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
       this.captured = [];
-      // A compacted room is exactly its snapshot: the first newcomer needs no encode at all. Kept
-      // only for large documents, where encoding costs; an idle small room stays small.
-      if (large && stored.updates.length === 0) this.fullStateCache = stored.snapshot;
+      if (largeSnapshot) this.fullStateCache = largeSnapshot;
       this.lastSeq = stored.lastSeq;
       this.storedBytes = stored.bytes;
       this.updatesSinceSnapshot = stored.updates.length;
@@ -168,11 +177,7 @@ export class Room {
   /** Answers a client's SyncStep1 with only what it lacks (a diff, never the full state). */
   replyToSyncStep1(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
     return this.enqueue(() => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(encoder, this.isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector));
-      connection.send(encoding.toUint8Array(encoder));
+      connection.send(syncStep2Frame(this.isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector)));
     });
   }
 
@@ -184,11 +189,7 @@ export class Room {
     if (this.stateValue !== 'loading' || !this.connections.has(connection)) return false;
     const update = this.loadingAnswers.answer(connection, stateVector);
     if (!update) return false;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(encoder, update);
-    connection.send(encoding.toUint8Array(encoder));
+    connection.send(syncStep2Frame(update));
     return true;
   }
 
