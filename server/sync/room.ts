@@ -11,16 +11,16 @@
  * acknowledged.
  */
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol/messages';
+import { CLOSE, MESSAGE_SYNC } from '../../shared/protocol/messages';
 import { RoomBroadcaster } from './roomBroadcaster';
 import type { Logger } from '../log';
 import type { RoomStore } from '../storage/storage';
 import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
-import { enforceAwarenessIdentity } from './guards/awarenessIdentity';
+import { RoomAwareness } from './roomAwareness';
 import { LoadingAnswers } from './loadingAnswers';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
@@ -63,7 +63,7 @@ function syncStep2Frame(update: Uint8Array): Uint8Array {
 export class Room {
   readonly name: string;
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly roomAwareness = new RoomAwareness(this.doc, () => this.connections);
   private stateValue: RoomState = 'loading';
   private readonly connections = new Set<RoomConnection>();
   private work: Promise<void>;
@@ -83,13 +83,10 @@ export class Room {
   constructor(options: RoomOptions) {
     this.options = options;
     this.name = options.name;
-    // Server-side awareness has no local user.
-    this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array) => {
       this.captured.push(update);
       this.fullStateCache = null;
     });
-    this.awareness.on('update', this.broadcastAwareness);
     this.work = this.load();
   }
 
@@ -161,16 +158,14 @@ export class Room {
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep1(encoder, this.doc);
       connection.send(encoding.toUint8Array(encoder));
-      const states = [...this.awareness.getStates().keys()];
-      if (states.length > 0) connection.send(this.encodeAwareness(states));
+      this.roomAwareness.sendTo(connection);
     }).catch(() => undefined);
   }
 
   leave(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
     this.broadcaster.forget(connection);
-    const controlled = [...connection.awarenessClients];
-    if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
+    this.roomAwareness.forget(connection);
     if (this.connections.size === 0) this.options.onEmpty(this);
   }
 
@@ -323,38 +318,19 @@ export class Room {
     this.bytesSinceSnapshot = 0;
   }
 
+  /** Who is here, for the ärende page's presence list. */
+  get awareness(): awarenessProtocol.Awareness {
+    return this.roomAwareness.awareness;
+  }
+
   receiveAwareness(connection: RoomConnection, update: Uint8Array): void {
     if (this.stateValue !== 'active' && this.stateValue !== 'loading') return;
-    const own = enforceAwarenessIdentity(update, connection, this.connections);
-    if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, connection);
+    this.roomAwareness.receive(connection, update);
   }
 
   sendAwarenessTo(connection: RoomConnection): void {
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) connection.send(this.encodeAwareness(states));
+    this.roomAwareness.sendTo(connection);
   }
-
-  private encodeAwareness(clients: number[]): Uint8Array {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    return encoding.toUint8Array(encoder);
-  }
-
-  private readonly broadcastAwareness = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    if (origin instanceof Object && 'awarenessClients' in origin) {
-      const connection = origin as RoomConnection;
-      for (const client of change.added) connection.awarenessClients.add(client);
-      for (const client of change.removed) connection.awarenessClients.delete(client);
-    }
-    if (changed.length === 0) return;
-    const frame = this.encodeAwareness(changed);
-    for (const connection of this.connections) connection.send(frame);
-  };
 
   /** Storage failed: close everyone (they keep their changes) and drop the in-memory copy. */
   private fail(): void {
@@ -395,8 +371,7 @@ export class Room {
   }
 
   private destroy(): void {
-    this.awareness.off('update', this.broadcastAwareness);
-    this.awareness.destroy();
+    this.roomAwareness.destroy();
     this.doc.destroy();
   }
 
