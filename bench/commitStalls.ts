@@ -21,7 +21,8 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 const keystroke = new Uint8Array(60).fill(7);
 
 async function yttraCommitTimes(): Promise<number[]> {
-  const storage = openSqliteStorage(tempDataDir(), createLogger('silent'));
+  const dataDir = tempDataDir();
+  const storage = openSqliteStorage(dataDir, createLogger('silent'));
   const times: number[] = [];
   try {
     for (let index = 0; index < COMMITS; index++) {
@@ -32,6 +33,7 @@ async function yttraCommitTimes(): Promise<number[]> {
     }
   } finally {
     await storage.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return times;
 }

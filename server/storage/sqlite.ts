@@ -67,23 +67,19 @@ function roomStore(db: SqliteDatabase): RoomStore {
     return Math.max(fromLog, fromSnapshot);
   };
 
-  const appendOne = (room: string, update: Uint8Array): number => {
-    const seq = lastSeqOf(room) + 1;
-    insertUpdate.run(room, seq, update);
-    return seq;
-  };
-  const appendAll = db.transaction((room: string, updates: readonly Uint8Array[]): number => {
+  const insertAll = (room: string, updates: readonly Uint8Array[]): number => {
     let seq = lastSeqOf(room);
     for (const update of updates) {
       seq += 1;
       insertUpdate.run(room, seq, update);
     }
     return seq;
-  });
+  };
+  const insertAllAtOnce = db.transaction(insertAll);
   const appendCounted = (room: string, updates: readonly Uint8Array[]): number => {
     // One update (the common case: a keystroke) is one INSERT, which SQLite commits on its own;
     // the explicit BEGIN/COMMIT of a transaction would be two more statements on every keystroke.
-    const seq = updates.length === 1 ? appendOne(room, updates[0]!) : appendAll(room, updates);
+    const seq = updates.length === 1 ? insertAll(room, updates) : insertAllAtOnce(room, updates);
     // Only after the commit: a failed transaction must not advance the count.
     lastSeqs.set(room, seq);
     return seq;

@@ -38,7 +38,7 @@ db.pragma('synchronous = ' + workerData.synchronous);
 const checkpoint = () => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    return { ok: true, busy: result.busy, log: result.log, checkpointed: result.checkpointed };
+    return { ok: true, log: result.log, checkpointed: result.checkpointed };
   } catch (error) {
     return { ok: false, message: String((error && error.message) || error) };
   }

@@ -13,6 +13,11 @@
 import * as Y from 'yjs';
 import type { RoomConnection } from './roomConnection';
 
+/** An empty state vector is the varUint 0 (no clients): a client that has nothing yet. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
 /** A client asks right after its socket opens: one round trip. Longer, and the room starts anyway. */
 const ANSWER_WAIT_MS = 50;
 
@@ -48,8 +53,7 @@ export class LoadingAnswers {
    */
   answer(connection: RoomConnection, stateVector: Uint8Array): Uint8Array | null {
     if (!this.state) return null;
-    // An empty state vector (varUint 0): the whole state, as stored.
-    const update = stateVector.length === 1 && stateVector[0] === 0 ? this.state : Y.diffUpdate(this.state, stateVector);
+    const update = isEmptyStateVector(stateVector) ? this.state : Y.diffUpdate(this.state, stateVector);
     this.answered.add(connection);
     this.wake?.();
     return update;

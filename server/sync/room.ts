@@ -21,7 +21,7 @@ import type { RoomStore } from '../storage/storage';
 import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
 import { RoomAwareness } from './roomAwareness';
-import { LoadingAnswers } from './loadingAnswers';
+import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
@@ -172,7 +172,7 @@ export class Room {
   /** Answers a client's SyncStep1 with only what it lacks (a diff, never the full state). */
   replyToSyncStep1(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
     return this.enqueue(() => {
-      connection.send(syncStep2Frame(this.isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector)));
+      connection.send(syncStep2Frame(isEmptyStateVector(stateVector) ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector)));
     });
   }
 
@@ -199,11 +199,6 @@ export class Room {
     const state = this.fullStateCache ?? Y.encodeStateAsUpdate(this.doc);
     if (state.byteLength > FULL_STATE_CACHE_MIN_BYTES) this.fullStateCache = state;
     return state;
-  }
-
-  private isEmptyStateVector(stateVector: Uint8Array): boolean {
-    // An empty state vector is the varUint 0 (no clients).
-    return stateVector.length === 1 && stateVector[0] === 0;
   }
 
   /**

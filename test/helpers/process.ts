@@ -29,7 +29,7 @@ export interface ServerProcess {
 }
 
 export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []), '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...((process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)), '--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: dataDir, YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
