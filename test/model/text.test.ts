@@ -8,6 +8,9 @@ import {
 
 const R = REPLACEMENT_CHARACTER;
 
+/** UTF-8 cannot encode a lone surrogate, so a string that survives the round trip has none. */
+const isWellFormed = (text: string): boolean => Buffer.from(text, 'utf8').toString('utf8') === text;
+
 describe('the characters a document text may hold', () => {
   it('keeps ordinary Swedish text, tabs, line feeds and characters outside the BMP unchanged', () => {
     const text = 'Förslag till beslut:\n\t1. Nämnden – “godkänner” … 😀 𝔸 ½ €';
@@ -33,7 +36,7 @@ describe('the characters a document text may hold', () => {
     expect(hasForbiddenCharacters(text)).toBe(true);
     expect(forbiddenCharacterCount(text)).toBe(2);
     expect(cleanText(text)).toBe(`a${R} b${R} c😀`);
-    expect(cleanText(text).isWellFormed()).toBe(true);
+    expect(isWellFormed(cleanText(text))).toBe(true);
   });
 
   it('turns Windows and old Mac line breaks into line feeds without counting them as replaced', () => {
@@ -47,6 +50,6 @@ describe('the characters a document text may hold', () => {
     for (let code = 0; code <= 0xffff; code++) all += String.fromCharCode(code);
     const cleaned = cleanText(all);
     expect(hasForbiddenCharacters(cleaned)).toBe(false);
-    expect(cleaned.isWellFormed()).toBe(true);
+    expect(isWellFormed(cleaned)).toBe(true);
   });
 });
