@@ -24,6 +24,19 @@ const schema = z.object({
   YTTRA_ADMIN_EMAIL: z.string().email().optional(),
   YTTRA_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The address(es) people open Yttra at; browsers' Origin must name one of them (comma-separated). */
+  YTTRA_PUBLIC_URL: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated. */
+  YTTRA_TRUSTED_PROXY: z.string().optional(),
+  /** How long a sign-in lasts. */
+  YTTRA_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
+  /** Open TCP connections (HTTP and sync) in all, and from one client address. */
+  YTTRA_MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
+  YTTRA_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(2).default(500),
+  /** /metrics: a Bearer token, and/or its own listen address; otherwise loopback clients only. */
+  YTTRA_METRICS_TOKEN: z.string().min(16).optional(),
+  YTTRA_METRICS_HOST: z.string().optional(),
+  YTTRA_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = {
@@ -37,7 +50,23 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   adminEmail?: string;
   adminPassword?: string;
+  /** Origins of YTTRA_PUBLIC_URL; empty: the request's own Host is the origin. */
+  publicUrls: string[];
+  trustedProxies: string[];
+  sessionTtlMs: number;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  metricsToken?: string;
+  metricsHost?: string;
+  metricsPort?: number;
 };
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -57,6 +86,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     adminEmail: values.YTTRA_ADMIN_EMAIL,
     adminPassword: values.YTTRA_ADMIN_PASSWORD,
+    publicUrls: list(values.YTTRA_PUBLIC_URL),
+    trustedProxies: list(values.YTTRA_TRUSTED_PROXY),
+    sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
+    maxConnections: values.YTTRA_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: values.YTTRA_MAX_CONNECTIONS_PER_ADDRESS,
+    metricsToken: values.YTTRA_METRICS_TOKEN,
+    metricsHost: values.YTTRA_METRICS_HOST,
+    metricsPort: values.YTTRA_METRICS_PORT,
   };
 }
 

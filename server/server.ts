@@ -17,7 +17,7 @@ import { DocumentService } from './documents/documentService';
 import { buildApp } from './http/app';
 import { AccountService } from './auth/accountService';
 import { accessOfRole } from './auth/accessPolicy';
-import { tokenFromRequest } from './auth/requestToken';
+import { OriginPolicy, tokenFromRequest } from './auth/requestToken';
 import { AuditLog } from './audit/auditLog';
 import { Metrics } from './metrics';
 import { VersionService } from './versions/versionService';
@@ -56,6 +56,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const storage = openSqliteStorage(config.dataDir, log);
   const accounts = new AccountService(storage.accounts, log);
+  const origins = new OriginPolicy(config.publicUrls);
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();
 
@@ -124,6 +125,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     versions,
     workflow,
     bilagor: bilagaService,
+    origins,
     arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
   });
@@ -132,6 +134,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     registry,
     log,
     maxFrameBytes: config.maxFrameBytes,
+    allowsOrigin: (request) => origins.allowsUpgrade(request),
     framesPerSecond: config.framesPerSecond,
     onRefused: (code) => metrics.framesRefused.inc({ reason: code }),
     async authorize(request, address: RoomAddress) {

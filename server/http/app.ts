@@ -26,6 +26,7 @@ import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
 import type { AuditLog } from '../audit/auditLog';
 import type { Metrics } from '../metrics';
+import type { OriginPolicy } from '../auth/requestToken';
 
 export interface AppDeps {
   log: Logger;
@@ -41,6 +42,8 @@ export interface AppDeps {
   bilagor: Bilagor;
   arenden: ArendeService;
   onUserAccessChanged(userId: string): void;
+  /** Yttra's own browser origins (CSRF on the API, hijacking on /sync). */
+  origins: OriginPolicy;
 }
 
 /** JSON bodies of the API are small; files (import) have their own, larger limit. */
@@ -53,7 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: JSON_BODY_LIMIT,
   });
   installErrorHandler(app);
-  installAuthentication(app, deps.accounts);
+  installAuthentication(app, deps.accounts, deps.origins);
   registerHealthRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerAdminRoutes(app, deps);

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { AccountService } from '../auth/accountService';
-import { isSameOrigin, tokenFromRequest, type TokenSource } from '../auth/requestToken';
+import { tokenFromRequest, type OriginPolicy, type TokenSource } from '../auth/requestToken';
 import type { UserRecord } from '../storage/storage';
 
 declare module 'fastify' {
@@ -18,14 +18,14 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function installAuthentication(app: FastifyInstance, accounts: AccountService): void {
+export function installAuthentication(app: FastifyInstance, accounts: AccountService, origins: OriginPolicy): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
     const found = tokenFromRequest(request.raw);
     if (!found || found.source === 'query') return;
-    if (found.source === 'cookie' && !SAFE_METHODS.has(request.method) && !isSameOrigin(request.raw)) {
+    if (found.source === 'cookie' && !SAFE_METHODS.has(request.method) && !origins.allows(request.raw)) {
       throw new ForbiddenError('Förfrågan kom inte från Yttras egen sida och avvisades.');
     }
     request.sessionToken = found;

@@ -25,6 +25,8 @@ export interface SyncEndpointOptions {
   onRefused?: (code: YttraErrorCode) => void;
   /** What a connected principal may do now (after a change of roles), or null for nothing. */
   reauthorize(principal: SyncPrincipal, address: RoomAddress): Promise<Access | null>;
+  /** Whether the upgrade's Origin (if any) is Yttra's own; see OriginPolicy. */
+  allowsOrigin(request: IncomingMessage): boolean;
 }
 
 const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> = {
@@ -68,6 +70,16 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       return;
     }
     socket.on('error', () => socket.destroy());
+    if (!options.allowsOrigin(request)) {
+      // Cross-site WebSocket hijacking: another site's page would ride on the user's cookie.
+      // Refused at the HTTP level, so not one byte of the room is ever framed for it.
+      options.log.warn({ origin: request.headers.origin, host: request.headers.host }, 'sync upgrade from a foreign origin refused');
+      const body = JSON.stringify({ error: 'Anslutningen kom inte från Yttras egen sida och avvisades.' });
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     const address = parseRoomPath(url.pathname.slice('/sync/'.length));
     let principal: SyncPrincipal | null = null;
     let refusal: { status: number; message: string } | null = null;
