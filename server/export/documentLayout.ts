@@ -4,7 +4,7 @@
  * line, each section under its template title, the signatures and the generated closing lines.
  * The formats only decide how each part looks.
  */
-import { isBlankBlock, runsText, type Block } from '../../shared/doc/blocks';
+import { flattenList, isBlankBlock, nestLists, runsText, type Block, type InlineRun, type ListTree } from '../../shared/doc/blocks';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import {
   closingLines,
@@ -15,6 +15,8 @@ import {
   type FieldSpec,
   type FieldValue,
 } from '../../shared/model';
+import { clampHeadingLevel } from '../../shared/model/schema';
+import { cleanText } from '../../shared/model/text';
 
 export interface LayoutField {
   label: string;
@@ -52,13 +54,58 @@ function fieldLines(spec: FieldSpec, value: FieldValue): string[] {
   return [value.name, value.title, value.email].filter((line): line is string => !!line && line.trim() !== '');
 }
 
-/** Blank paragraphs and empty list items are editor placeholders, not content. */
-function printableBlocks(blocks: readonly Block[]): Block[] {
-  return blocks
-    .map((block) =>
-      block.kind === 'list' ? { ...block, items: block.items.filter((item) => runsText(item).trim() !== '') } : block,
-    )
-    .filter((block) => !isBlankBlock(block));
+/** An empty list item is an editor placeholder, unless a sub-list hangs from it. */
+function printableList(tree: ListTree): ListTree | undefined {
+  const items = tree.items
+    .map((item) => ({ runs: item.runs, lists: item.lists.map(printableList).filter((list): list is ListTree => !!list) }))
+    .filter((item) => runsText(item.runs).trim() !== '' || item.lists.length > 0);
+  return items.length ? { ...tree, items } : undefined;
+}
+
+function cleanRuns(runs: readonly InlineRun[]): InlineRun[] {
+  return runs.map((run) => ({ ...run, text: cleanText(run.text) }));
+}
+
+/**
+ * The blocks as every format prints them: blank paragraphs and empty list items (editor
+ * placeholders) left out, characters no file format can carry replaced (shared/model/text.ts),
+ * heading levels and spans within the schema's values, whatever the stored document holds.
+ */
+export function printableBlocks(blocks: readonly Block[]): Block[] {
+  const printable: Block[] = [];
+  for (const block of nestLists(blocks)) {
+    switch (block.kind) {
+      case 'listTree': {
+        const tree = printableList({ ...block, items: block.items.map((item) => ({ ...item, runs: cleanRuns(item.runs) })) });
+        if (tree) printable.push(...flattenList(tree));
+        break;
+      }
+      case 'paragraph':
+        printable.push({ kind: 'paragraph', runs: cleanRuns(block.runs) });
+        break;
+      case 'heading':
+        printable.push({ kind: 'heading', level: clampHeadingLevel(block.level), runs: cleanRuns(block.runs) });
+        break;
+      case 'quote':
+        printable.push({ kind: 'quote', blocks: printableBlocks(block.blocks) });
+        break;
+      case 'code':
+        printable.push({ kind: 'code', text: cleanText(block.text) });
+        break;
+      case 'divider':
+        printable.push(block);
+        break;
+      case 'table':
+        printable.push({
+          kind: 'table',
+          rows: block.rows.map((row) => ({
+            cells: row.cells.map((cell) => ({ ...cell, blocks: printableBlocks(cell.blocks) })),
+          })),
+        });
+        break;
+    }
+  }
+  return printable.filter((block) => !isBlankBlock(block));
 }
 
 export function documentLayout(view: DocumentSnapshotView, bilagor: readonly AnnouncedBilaga[] = []): DocumentLayout {
@@ -85,7 +132,7 @@ export function documentLayout(view: DocumentSnapshotView, bilagor: readonly Ann
     .map(({ key, title, blocks }) => ({ key, title, blocks }));
 
   const openingValue = text(type.openingLine?.field);
-  return {
+  return cleanLayout({
     typeLabel: type.label,
     header: fieldsAt(undefined),
     addressee: fieldsAt('addressee'),
@@ -96,5 +143,22 @@ export function documentLayout(view: DocumentSnapshotView, bilagor: readonly Ann
     signatures: fieldsAt('signature'),
     closingLines: closingLines(bilagor),
     diarienummer: text('diarienummer') ?? text(type.titleFields.diarienummer),
+  });
+}
+
+/** Header texts get the same character cleaning as the blocks (printableBlocks). */
+function cleanLayout(layout: DocumentLayout): DocumentLayout {
+  const clean = (value: string | undefined) => (value === undefined ? undefined : cleanText(value));
+  const cleanFields = (fields: LayoutField[]) => fields.map((field) => ({ label: field.label, lines: field.lines.map(cleanText) }));
+  return {
+    ...layout,
+    header: cleanFields(layout.header),
+    addressee: cleanFields(layout.addressee),
+    title: cleanText(layout.title),
+    titleDiarienummer: clean(layout.titleDiarienummer),
+    opening: clean(layout.opening),
+    signatures: cleanFields(layout.signatures),
+    closingLines: layout.closingLines.map(cleanText),
+    diarienummer: clean(layout.diarienummer),
   };
 }

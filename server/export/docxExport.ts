@@ -15,22 +15,50 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
+  type ILevelsOptions,
   type ParagraphChild,
 } from 'docx';
-import type { Block, InlineRun } from '../../shared/doc/blocks';
+import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
+import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
 import type { DocumentLayout, LayoutField } from './documentLayout';
 
 const ORDERED_LIST = 'numrerad-lista';
 const BULLET_LIST = 'punktlista';
+/**
+ * Word styles for what has no built-in style Yttra's importer knows: the importer maps them back
+ * (server/import/htmlBlocks.ts DOCX_STYLE_MAP), so a DOCX from Yttra imports unchanged.
+ */
+export const DOCX_STYLES = { quote: 'Citat', code: 'Kodblock', codeRun: 'Kod', divider: 'Avdelare' } as const;
 /** A4 in twentieths of a point, with the margins of the seeds' paper layout (25 mm / 20 mm). */
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: 1418, bottom: 1418, left: 1418, right: 1134 };
+const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+/** Word has nine list levels. */
+const LIST_LEVELS = 9;
 
-const SUB_HEADINGS = [HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const SUB_HEADINGS = { 3: HeadingLevel.HEADING_3, 4: HeadingLevel.HEADING_4, 5: HeadingLevel.HEADING_5, 6: HeadingLevel.HEADING_6 } as const;
 
+/** A hard break is a Word line break; every mark is a run property (code a character style). */
 function runs(inline: readonly InlineRun[]): TextRun[] {
-  return inline.map((run) => new TextRun({ text: run.text.replace(/\n/g, ' '), bold: run.bold, italics: run.italic }));
+  return inline.flatMap((run) =>
+    run.text.split('\n').map(
+      (line, index) =>
+        new TextRun({
+          text: line,
+          break: index > 0 ? 1 : undefined,
+          bold: run.bold,
+          italics: run.italic,
+          underline: run.underline ? {} : undefined,
+          strike: run.strike,
+          style: run.code ? DOCX_STYLES.codeRun : undefined,
+        }),
+    ),
+  );
 }
 
 function plain(text: string, options: { size?: number; bold?: boolean; color?: string } = {}): Paragraph {
@@ -44,25 +72,113 @@ function fieldParagraphs(field: LayoutField): Paragraph[] {
   ];
 }
 
-/** Every list gets its own numbering instance, so each numbered list starts again at 1. */
-function blockParagraphs(block: Block, nextListInstance: () => number): Paragraph[] {
-  switch (block.kind) {
-    case 'paragraph':
-      return [new Paragraph({ spacing: { after: 160 }, children: runs(block.runs) })];
-    case 'heading':
-      return [new Paragraph({ heading: SUB_HEADINGS[Math.min(3, Math.max(0, block.level - 3))], children: runs(block.runs) })];
-    case 'list': {
-      const instance = nextListInstance();
-      return block.items.map(
-        (item) =>
-          new Paragraph({
-            numbering: { reference: block.ordered ? ORDERED_LIST : BULLET_LIST, level: 0, instance },
-            spacing: { after: 80 },
-            children: runs(item),
-          }),
-      );
+type Body = Paragraph | Table;
+
+/**
+ * Lists become Word numbering: depth is the numbering level, and every list (each sub-list too)
+ * gets its own numbering instance, so each numbered list starts again at its first number.
+ */
+class BodyWriter {
+  private instances = 0;
+  /** The numbering of the list open at each depth. */
+  private open: Array<{ reference: string; instance: number }> = [];
+  /** The first numbers of ordered lists that do not start at 1; each is a numbering of its own. */
+  readonly starts = new Set<number>();
+
+  blocks(blocks: readonly Block[], style?: string): Body[] {
+    const body: Body[] = [];
+    for (const block of blocks) {
+      if (block.kind !== 'list') this.open = [];
+      body.push(...this.block(block, style));
+    }
+    this.open = [];
+    return body;
+  }
+
+  private block(block: Block, style?: string): Body[] {
+    switch (block.kind) {
+      case 'paragraph':
+        return [new Paragraph({ style, spacing: { after: 160 }, children: runs(block.runs) })];
+      case 'heading':
+        return [new Paragraph({ heading: SUB_HEADINGS[clampHeadingLevel(block.level)], children: runs(block.runs) })];
+      case 'list': {
+        const depth = Math.min(LIST_LEVELS - 1, Math.max(0, Math.min(block.depth ?? 0, this.open.length)));
+        let numbering = this.open[depth];
+        if (!block.continues || numbering === undefined) {
+          const start = block.ordered ? Math.trunc(block.start ?? 1) : 1;
+          if (start !== 1) this.starts.add(start);
+          numbering = { reference: !block.ordered ? BULLET_LIST : start === 1 ? ORDERED_LIST : orderedFrom(start), instance: ++this.instances };
+        }
+        this.open = [...this.open.slice(0, depth), numbering];
+        const { reference, instance } = numbering;
+        return block.items.map(
+          (item) =>
+            new Paragraph({ style, numbering: { reference, level: depth, instance }, spacing: { after: 80 }, children: runs(item) }),
+        );
+      }
+      case 'quote':
+        return this.blocks(block.blocks, DOCX_STYLES.quote);
+      case 'code':
+        return block.text.split('\n').map((line) => new Paragraph({ style: DOCX_STYLES.code, children: [new TextRun(line)] }));
+      case 'divider':
+        return [new Paragraph({ style: DOCX_STYLES.divider, children: [] })];
+      case 'table':
+        return [this.table(block.rows)];
     }
   }
+
+  /** A real Word table: header rows repeat on every page, spans are Word's own. */
+  private table(rows: readonly RowBlock[]): Table {
+    const columns = Math.max(1, tableGrid(rows)[0]?.length ?? 1);
+    const span = (value: number | undefined) => Math.min(MAX_TABLE_SPAN, Math.max(1, Math.trunc(value ?? 1)));
+    let headRows = 0;
+    while (headRows < rows.length && rows[headRows]!.cells.length > 0 && rows[headRows]!.cells.every((cell) => cell.header)) headRows++;
+    const kept = rows.filter((row) => row.cells.length > 0);
+    return new Table({
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: Array.from({ length: columns }, () => Math.floor(TEXT_WIDTH / columns)),
+      rows: kept.map(
+        (row, index) =>
+          new TableRow({
+            tableHeader: index < headRows,
+            children: row.cells.map((cell) => {
+              const content = this.blocks(cell.blocks);
+              const children = content.length ? content : [new Paragraph({ children: [] })];
+              // A header cell outside a header row is bold, as Word users mark one.
+              const bold = cell.header && index >= headRows;
+              return new TableCell({
+                columnSpan: span(cell.colspan) > 1 ? span(cell.colspan) : undefined,
+                rowSpan: span(cell.rowspan) > 1 ? span(cell.rowspan) : undefined,
+                shading: cell.header ? { fill: 'EEEEEE' } : undefined,
+                children: bold ? boldCopy(cell.blocks, this) : children,
+              });
+            }),
+          }),
+      ),
+    });
+  }
+}
+
+function boldCopy(blocks: readonly Block[], writer: BodyWriter): Body[] {
+  const bolden = (inline: InlineRun[]) => inline.map((run) => ({ ...run, bold: true }));
+  const copy = blocks.map((block): Block => (block.kind === 'paragraph' || block.kind === 'heading' ? { ...block, runs: bolden(block.runs) } : block));
+  const body = writer.blocks(copy);
+  return body.length ? body : [new Paragraph({ children: [] })];
+}
+
+function orderedFrom(start: number): string {
+  return `${ORDERED_LIST}-${start}`;
+}
+
+function listLevels(format: (typeof LevelFormat)[keyof typeof LevelFormat], text: (level: number) => string, start = 1): ILevelsOptions[] {
+  return Array.from({ length: LIST_LEVELS }, (_, level) => ({
+    level,
+    format,
+    start,
+    text: text(level),
+    alignment: AlignmentType.START,
+    style: { paragraph: { indent: { left: 567 * (level + 1), hanging: 397 } } },
+  }));
 }
 
 function signatureParagraphs(signature: LayoutField): Paragraph[] {
@@ -83,9 +199,8 @@ function signatureParagraphs(signature: LayoutField): Paragraph[] {
 }
 
 export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
-  let listInstance = 0;
-  const nextListInstance = (): number => ++listInstance;
-  const children: Paragraph[] = [
+  const writer = new BodyWriter();
+  const children: Body[] = [
     ...layout.header.flatMap(fieldParagraphs),
     new Paragraph({ spacing: { before: 360, after: 120 }, children: [new TextRun({ text: layout.typeLabel, bold: true, size: 28 })] }),
     ...layout.addressee.flatMap(fieldParagraphs),
@@ -95,7 +210,7 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
   if (layout.opening) children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun(layout.opening)] }));
   for (const section of layout.sections) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.title)] }));
-    for (const block of section.blocks) children.push(...blockParagraphs(block, nextListInstance));
+    children.push(...writer.blocks(section.blocks));
   }
   for (const signature of layout.signatures) children.push(...signatureParagraphs(signature));
   for (const line of layout.closingLines) children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun(line)] }));
@@ -112,17 +227,26 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
         heading2: { run: { font: 'Arial', size: 26, bold: true }, paragraph: { spacing: { before: 320, after: 120 }, keepNext: true } },
         heading3: { run: { font: 'Arial', size: 24, bold: true }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
       },
+      paragraphStyles: [
+        { id: DOCX_STYLES.quote, name: DOCX_STYLES.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 567 }, spacing: { after: 160 } } },
+        { id: DOCX_STYLES.code, name: DOCX_STYLES.code, basedOn: 'Normal', run: { font: 'Courier New', size: 20 }, paragraph: { spacing: { after: 0 } } },
+        {
+          id: DOCX_STYLES.divider,
+          name: DOCX_STYLES.divider,
+          basedOn: 'Normal',
+          paragraph: { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '888888', space: 1 } }, spacing: { after: 240 } },
+        },
+      ],
+      characterStyles: [{ id: DOCX_STYLES.codeRun, name: DOCX_STYLES.codeRun, basedOn: 'DefaultParagraphFont', run: { font: 'Courier New' } }],
     },
     numbering: {
       config: [
-        {
-          reference: ORDERED_LIST,
-          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 397 } } } }],
-        },
-        {
-          reference: BULLET_LIST,
-          levels: [{ level: 0, format: LevelFormat.BULLET, text: '–', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 397 } } } }],
-        },
+        { reference: ORDERED_LIST, levels: listLevels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`) },
+        { reference: BULLET_LIST, levels: listLevels(LevelFormat.BULLET, (level) => (level % 2 === 0 ? '–' : '•')) },
+        ...[...writer.starts].map((start) => ({
+          reference: orderedFrom(start),
+          levels: listLevels(LevelFormat.DECIMAL, (level) => `%${level + 1}.`, start),
+        })),
       ],
     },
     sections: [

@@ -3,7 +3,8 @@
  * one section per template section, and a print stylesheet that lays it out on A4 the way the
  * seeds are laid out, so "Skriv ut" in any browser gives a usable paper copy.
  */
-import type { Block, InlineRun } from '../../shared/doc/blocks';
+import { nestLists, runMarks, type Block, type InlineRun, type ListTree, type NestedBlock, type TableCell } from '../../shared/doc/blocks';
+import { clampHeadingLevel, MAX_TABLE_SPAN, type MarkName } from '../../shared/model/schema';
 import type { DocumentLayout, LayoutField } from './documentLayout';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -12,31 +13,68 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
+/** The element each mark is written as; the first in schema order is the outermost. */
+const MARK_TAGS: Record<MarkName, string> = { bold: 'strong', italic: 'em', underline: 'u', strike: 's', code: 'code' };
+
 function runsHtml(runs: readonly InlineRun[]): string {
   return runs
-    .map((run) => {
-      let html = escapeHtml(run.text).replace(/\n/g, '<br>');
-      if (run.italic) html = `<em>${html}</em>`;
-      if (run.bold) html = `<strong>${html}</strong>`;
-      return html;
-    })
+    .map((run) =>
+      runMarks(run).reduceRight((html, mark) => `<${MARK_TAGS[mark]}>${html}</${MARK_TAGS[mark]}>`, escapeHtml(run.text).replace(/\n/g, '<br>')),
+    )
     .join('');
 }
 
-function blockHtml(block: Block): string {
+function listHtml(list: ListTree): string {
+  const tag = list.ordered ? 'ol' : 'ul';
+  const start = list.ordered && list.start !== 1 ? ` start="${list.start}"` : '';
+  const items = list.items.map((item) => `<li>${runsHtml(item.runs)}${item.lists.map(listHtml).join('')}</li>`).join('');
+  return `<${tag}${start}>${items}</${tag}>`;
+}
+
+function span(name: 'colspan' | 'rowspan', value: number | undefined): string {
+  const clamped = Math.min(MAX_TABLE_SPAN, Math.max(1, Math.trunc(value ?? 1)));
+  return clamped > 1 ? ` ${name}="${clamped}"` : '';
+}
+
+function cellHtml(cell: TableCell, inHeaderRow: boolean): string {
+  const tag = cell.header ? 'th' : 'td';
+  const scope = cell.header ? ` scope="${inHeaderRow ? 'col' : 'row'}"` : '';
+  return `<${tag}${scope}${span('colspan', cell.colspan)}${span('rowspan', cell.rowspan)}>${blocksHtml(cell.blocks)}</${tag}>`;
+}
+
+/** Rows made only of header cells at the top are the table's head, repeated on every printed page. */
+function tableHtml(rows: Extract<Block, { kind: 'table' }>['rows']): string {
+  let headRows = 0;
+  while (headRows < rows.length && rows[headRows]!.cells.length > 0 && rows[headRows]!.cells.every((cell) => cell.header)) headRows++;
+  const rowHtml = (row: (typeof rows)[number], head: boolean) => `<tr>${row.cells.map((cell) => cellHtml(cell, head)).join('')}</tr>`;
+  const head = headRows ? `<thead>${rows.slice(0, headRows).map((row) => rowHtml(row, true)).join('')}</thead>` : '';
+  return `<table>${head}<tbody>${rows.slice(headRows).map((row) => rowHtml(row, false)).join('')}</tbody></table>`;
+}
+
+function nestedHtml(block: NestedBlock): string {
   switch (block.kind) {
     case 'paragraph':
       return `<p>${runsHtml(block.runs)}</p>`;
     case 'heading': {
       // h1 is the title and h2 the section titles, so sub-headings start at h3.
-      const level = Math.min(6, Math.max(3, block.level));
+      const level = clampHeadingLevel(block.level);
       return `<h${level}>${runsHtml(block.runs)}</h${level}>`;
     }
-    case 'list': {
-      const tag = block.ordered ? 'ol' : 'ul';
-      return `<${tag}>${block.items.map((item) => `<li>${runsHtml(item)}</li>`).join('')}</${tag}>`;
-    }
+    case 'listTree':
+      return listHtml(block);
+    case 'quote':
+      return `<blockquote>${blocksHtml(block.blocks)}</blockquote>`;
+    case 'code':
+      return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
+    case 'divider':
+      return '<hr>';
+    case 'table':
+      return tableHtml(block.rows);
   }
+}
+
+export function blocksHtml(blocks: readonly Block[]): string {
+  return nestLists(blocks).map(nestedHtml).join('');
 }
 
 function fieldList(fields: readonly LayoutField[], className: string): string {
@@ -63,11 +101,20 @@ const STYLESHEET = `
   .signature { margin-top: 1.5rem; }
   .signature-line { border-top: 1px dotted #000; width: 14rem; margin: 1.8rem 0 0.2rem; }
   .closing { margin-top: 1.2rem; }
+  table { border-collapse: collapse; margin: 0.6rem 0; }
+  th, td { border: 1px solid #555; padding: 0.2rem 0.4rem; vertical-align: top; text-align: left; }
+  th { font-weight: bold; background: #eee; }
+  th > :first-child, td > :first-child { margin-top: 0; }
+  th > :last-child, td > :last-child { margin-bottom: 0; }
+  blockquote { margin: 0.8rem 0 0.8rem 1.5rem; padding-left: 0.8rem; border-left: 3px solid #999; }
+  pre { font-family: "Courier New", monospace; font-size: 10pt; white-space: pre-wrap; }
+  code { font-family: "Courier New", monospace; }
   @page { size: A4; margin: 25mm 20mm 25mm 25mm; }
   @media print {
     body { max-width: none; margin: 0; padding: 0; }
     h1, h2, h3 { break-after: avoid; }
     p, li { orphans: 3; widows: 3; }
+    tr { break-inside: avoid; }
     .signature { break-inside: avoid; }
   }
 `;
@@ -83,7 +130,7 @@ export function renderHtml(layout: DocumentLayout): string {
   const sections = layout.sections
     .map(
       (section) =>
-        `<section aria-labelledby="avsnitt-${section.key}"><h2 id="avsnitt-${section.key}">${escapeHtml(section.title)}</h2>${section.blocks.map(blockHtml).join('')}</section>`,
+        `<section aria-labelledby="avsnitt-${section.key}"><h2 id="avsnitt-${section.key}">${escapeHtml(section.title)}</h2>${blocksHtml(section.blocks)}</section>`,
     )
     .join('\n');
   const signatures = layout.signatures

@@ -21,7 +21,7 @@ function endsOpen(block: SourceBlock): boolean {
   return false;
 }
 
-function continues(block: SourceBlock): boolean {
+function continues(block: SourceBlock): block is Extract<SourceBlock, { kind: 'paragraph' | 'heading' }> {
   if (block.kind !== 'paragraph' && block.kind !== 'heading') return false;
   const text = sourceText(block);
   const firstWord = text.split(' ')[0] ?? '';
@@ -37,7 +37,7 @@ export function joinPageBreaks(blocks: readonly SourceBlock[], report: ReportCol
   const result: SourceBlock[] = [];
   for (const block of blocks) {
     const previous = result[result.length - 1];
-    if (previous && endsOpen(previous) && continues(block) && block.kind !== 'rule' && block.kind !== 'list') {
+    if (previous && endsOpen(previous) && continues(block)) {
       const tail = sourceText(previous).split(' ').slice(-3).join(' ');
       const head = sourceText(block).split(' ').slice(0, 3).join(' ');
       report.add('joined', `Ett stycke som var delat vid en sidbrytning fogades ihop: ${quote(`…${tail} ${head}…`)}.`);
