@@ -55,7 +55,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const config: Config = { ...defaultConfig({ port: 0, host: '127.0.0.1', seedDemo: false }), ...options };
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const storage = openSqliteStorage(config.dataDir, log);
-  const accounts = new AccountService(storage.accounts, log);
+  const accounts = new AccountService(storage.accounts, log, { sessionTtlMs: config.sessionTtlMs });
   const origins = new OriginPolicy(config.publicUrls);
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();
@@ -135,6 +135,11 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
     maxFrameBytes: config.maxFrameBytes,
     allowsOrigin: (request) => origins.allowsUpgrade(request),
+    sessions: {
+      sessionOf: (request) => accounts.sessions.describe(tokenFromRequest(request)?.token),
+      isValid: (key) => accounts.sessions.isValid(key),
+      onEnded: (listener) => accounts.sessions.onEnded(listener),
+    },
     framesPerSecond: config.framesPerSecond,
     onRefused: (code) => metrics.framesRefused.inc({ reason: code }),
     async authorize(request, address: RoomAddress) {

@@ -1,6 +1,6 @@
 /** Accounts and groups: sign-in, administration, and the first administrator. */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, UnauthenticatedError, ValidationError, YttraError } from '../errors';
+import { ConflictError, ForbiddenError, UnauthenticatedError, ValidationError, YttraError } from '../errors';
 import type { Logger } from '../log';
 import type { AccountStore, GroupKind, GroupRecord, UserRecord } from '../storage/storage';
 import { MIN_PASSWORD_LENGTH, generatePassword, hashPassword, verifyPassword } from './passwords';
@@ -35,8 +35,9 @@ export class AccountService {
   constructor(
     private readonly accounts: AccountStore,
     private readonly log: Logger,
+    options: { sessionTtlMs?: number } = {},
   ) {
-    this.sessions = new SessionService(accounts);
+    this.sessions = new SessionService(accounts, options.sessionTtlMs);
   }
 
   async signIn(email: string, password: string, remoteAddress: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
@@ -52,6 +53,22 @@ export class AccountService {
     this.throttle.recordSuccess(keys);
     const session = await this.sessions.create(found.user.id);
     return { user: found.user, ...session };
+  }
+
+  /**
+   * The signed-in user changes their own password. Every session of theirs ends (a stolen one
+   * among them) and their sockets close; the caller gets a fresh session in return.
+   */
+  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<{ token: string; expiresAt: Date }> {
+    const found = await this.accounts.findByEmail(user.email);
+    if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
+      throw new ForbiddenError('Det nuvarande lösenordet stämmer inte.');
+    }
+    if (newPassword.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`);
+    await this.accounts.setPassword(user.id, await hashPassword(newPassword));
+    await this.sessions.revokeAllOf(user.id, 'Lösenordet har bytts. Logga in igen med det nya lösenordet.');
+    this.log.info({ userId: user.id }, 'password changed; every session of the user ended');
+    return this.sessions.create(user.id);
   }
 
   async createUser(input: NewUser): Promise<UserRecord> {

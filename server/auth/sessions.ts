@@ -1,23 +1,45 @@
 /**
  * Sessions: a random token, given to the browser as an HttpOnly cookie and to other clients in
  * the sign-in answer. Only its SHA-256 is stored, so a database copy holds no usable token.
+ * Whoever holds live sockets listens for sessions that end (sign-out, password change, a
+ * disabled account) and closes them; expiry is known in advance (`describe`).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountStore, UserRecord } from '../storage/storage';
 
 export const SESSION_COOKIE = 'yttra_session';
-const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const DEFAULT_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/** Sessions that ended: one (by its key, the token's hash) or every one of a user. */
+export interface EndedSessions {
+  key?: string;
+  userId?: string;
+  /** Swedish, for the person whose sockets close. */
+  reason: string;
+}
+
+/** A live session as a socket holder follows it: the key is never the token itself. */
+export interface SessionRef {
+  key: string;
+  userId: string;
+  expiresAt: number;
+}
+
 export class SessionService {
-  constructor(private readonly accounts: AccountStore) {}
+  private readonly listeners = new Set<(ended: EndedSessions) => void>();
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly ttlMs: number = DEFAULT_SESSION_TTL_MS,
+  ) {}
 
   async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+    const expiresAt = new Date(Date.now() + this.ttlMs);
     await this.accounts.createSession(hashToken(token), userId, expiresAt.toISOString());
     return { token, expiresAt };
   }
@@ -28,11 +50,38 @@ export class SessionService {
     return this.accounts.sessionUser(hashToken(token), new Date().toISOString());
   }
 
-  revoke(token: string): Promise<void> {
-    return this.accounts.deleteSession(hashToken(token));
+  /** The valid session of a token, to be followed while a socket opened with it lives. */
+  async describe(token: string | undefined): Promise<SessionRef | undefined> {
+    const user = await this.userFor(token);
+    if (!token || !user) return undefined;
+    const key = hashToken(token);
+    const expiresAt = await this.accounts.sessionExpiresAt(key);
+    return expiresAt ? { key, userId: user.id, expiresAt: Date.parse(expiresAt) } : undefined;
   }
 
-  revokeAllOf(userId: string): Promise<void> {
-    return this.accounts.deleteSessionsOf(userId);
+  /** Still signed in (not expired, revoked, nor its account disabled)? Keyed as in SessionRef. */
+  async isValid(key: string): Promise<boolean> {
+    return (await this.accounts.sessionUser(key, new Date().toISOString())) !== undefined;
+  }
+
+  /** `listener` hears every session that ends in this process; returns the way to stop. */
+  onEnded(listener: (ended: EndedSessions) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async revoke(token: string, reason = 'Du har loggat ut. Logga in igen för att fortsätta.'): Promise<void> {
+    const key = hashToken(token);
+    await this.accounts.deleteSession(key);
+    this.announce({ key, reason });
+  }
+
+  async revokeAllOf(userId: string, reason = 'Din inloggning gäller inte längre. Logga in igen.'): Promise<void> {
+    await this.accounts.deleteSessionsOf(userId);
+    this.announce({ userId, reason });
+  }
+
+  private announce(ended: EndedSessions): void {
+    for (const listener of this.listeners) listener(ended);
   }
 }

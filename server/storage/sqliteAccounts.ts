@@ -60,6 +60,7 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
       `SELECT u.* FROM session s JOIN user u ON u.id = s.user_id
        WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
     ),
+    sessionExpiresAt: db.prepare<[string], { expires_at: string }>('SELECT expires_at FROM session WHERE token_hash = ?'),
     deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
     deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
   };
@@ -118,6 +119,9 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     async sessionUser(tokenHash, now) {
       const row = q.sessionUser.get(tokenHash, now);
       return row ? toUser(row) : undefined;
+    },
+    async sessionExpiresAt(tokenHash) {
+      return q.sessionExpiresAt.get(tokenHash)?.expires_at;
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);

@@ -91,6 +91,8 @@ export interface AccountStore {
   sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteSessionsOf(userId: string): Promise<void>;
+  /** When a session ends (ISO time), so that its live sockets can be closed then. */
+  sessionExpiresAt(tokenHash: string): Promise<string | undefined>;
 }
 
 export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'reader';

@@ -13,6 +13,7 @@ import type { RoomRegistry } from './roomRegistry';
 import { parseRoomPath, type RoomAddress } from './roomNames';
 import { SyncConnection } from './syncConnection';
 import { closeReason } from './closeReason';
+import type { EndedSessions, SessionRef } from '../auth/sessions';
 
 export interface SyncEndpointOptions {
   registry: RoomRegistry;
@@ -27,7 +28,22 @@ export interface SyncEndpointOptions {
   reauthorize(principal: SyncPrincipal, address: RoomAddress): Promise<Access | null>;
   /** Whether the upgrade's Origin (if any) is Yttra's own; see OriginPolicy. */
   allowsOrigin(request: IncomingMessage): boolean;
+  /** The sessions behind the sockets: a socket closes when its session ends. */
+  sessions: SessionWatch;
 }
+
+/** What the endpoint needs of the sessions (SessionService). */
+export interface SessionWatch {
+  /** The session the upgrade was authorised with. */
+  sessionOf(request: IncomingMessage): Promise<SessionRef | undefined>;
+  /** Still valid in storage (catches what this process was not told: another instance, an operator). */
+  isValid(key: string): Promise<boolean>;
+  onEnded(listener: (ended: EndedSessions) => void): () => void;
+}
+
+/** Expiry is checked this often; storage is asked about every followed session every REVALIDATE_MS. */
+const EXPIRY_CHECK_MS = 1000;
+const REVALIDATE_MS = 30_000;
 
 const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> = {
   401: { code: CLOSE.unauthenticated, error: 'unauthenticated' },
@@ -54,6 +70,43 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     maxPayload: options.maxFrameBytes * 2,
   });
   const live = new Set<SyncConnection>();
+  const sessionOf = new Map<SyncConnection, SessionRef>();
+
+  const endSession = (connection: SyncConnection, reason: string): void => {
+    sessionOf.delete(connection);
+    connection.refuse('unauthenticated', reason, false);
+    connection.close(CLOSE.unauthenticated, reason);
+  };
+  // Sessions that ended while an upgrade was between its check and its socket (kept briefly).
+  const recentlyEnded: Array<EndedSessions & { at: number }> = [];
+  const stopFollowing = options.sessions.onEnded((ended) => {
+    const now = Date.now();
+    recentlyEnded.push({ ...ended, at: now });
+    while (recentlyEnded.length > 0 && recentlyEnded[0]!.at < now - 60_000) recentlyEnded.shift();
+    for (const [connection, session] of sessionOf) {
+      if (session.key === ended.key || session.userId === ended.userId) endSession(connection, ended.reason);
+    }
+  });
+  const revalidate = async (): Promise<void> => {
+    for (const key of new Set([...sessionOf.values()].map((session) => session.key))) {
+      if (await options.sessions.isValid(key)) continue;
+      for (const [connection, session] of sessionOf) {
+        if (session.key === key) endSession(connection, 'Din inloggning gäller inte längre. Logga in igen.');
+      }
+    }
+  };
+  let sinceRevalidation = 0;
+  const sessionTimer = setInterval(() => {
+    const now = Date.now();
+    for (const [connection, session] of sessionOf) {
+      if (session.expiresAt <= now) endSession(connection, 'Din inloggning har gått ut. Logga in igen.');
+    }
+    sinceRevalidation += EXPIRY_CHECK_MS;
+    if (sinceRevalidation < REVALIDATE_MS || sessionOf.size === 0) return;
+    sinceRevalidation = 0;
+    void revalidate().catch((error: unknown) => options.log.warn({ err: error }, 'could not re-check the sessions of live sockets'));
+  }, EXPIRY_CHECK_MS);
+  sessionTimer.unref();
 
   const refuseSocket = (ws: WebSocket, status: number, message: string): void => {
     const mapped = CLOSE_FOR_STATUS[status] ?? { code: CLOSE.badFrame, error: 'bad_frame' as const };
@@ -81,13 +134,16 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       return;
     }
     const address = parseRoomPath(url.pathname.slice('/sync/'.length));
+    const checkedAt = Date.now();
     let principal: SyncPrincipal | null = null;
+    let session: SessionRef | undefined;
     let refusal: { status: number; message: string } | null = null;
     if (!address) {
       refusal = { status: 404, message: 'Adressen pekar inte på något dokument.' };
     } else {
       try {
         principal = await options.authorize(request, address);
+        session = await options.sessions.sessionOf(request);
       } catch (error) {
         if (!(error instanceof YttraError)) options.log.error({ err: error }, 'authorisation failed');
         refusal =
@@ -111,7 +167,18 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         onRefused: options.onRefused,
       });
       live.add(connection);
-      ws.on('close', () => live.delete(connection));
+      if (session) sessionOf.set(connection, session);
+      ws.on('close', () => {
+        live.delete(connection);
+        sessionOf.delete(connection);
+      });
+      const endedMeanwhile = recentlyEnded.find(
+        (ended) => ended.at >= checkedAt && ((ended.key !== undefined && ended.key === session?.key) || ended.userId === principal.userId),
+      );
+      if (endedMeanwhile) {
+        endSession(connection, endedMeanwhile.reason);
+        return;
+      }
       options.registry.join(address.name, connection).then(
         (room) => connection.attach(room),
         (error) => {
@@ -123,7 +190,10 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   };
 
   const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    void onUpgrade(request, socket, head);
+    onUpgrade(request, socket, head).catch((error: unknown) => {
+      options.log.error({ err: error }, 'sync upgrade failed');
+      socket.destroy();
+    });
   };
   server.on('upgrade', listener);
 
@@ -145,6 +215,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       return live.size;
     },
     close() {
+      clearInterval(sessionTimer);
+      stopFollowing();
       server.off('upgrade', listener);
       wss.close();
     },

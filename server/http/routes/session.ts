@@ -6,6 +6,11 @@ import { publicUser, requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
 
 const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1000) });
+const passwordChange = z.object({ currentPassword: z.string().max(1000), newPassword: z.string().max(1000) });
+
+function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Expires=${expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
+}
 
 export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
   const { accounts } = deps;
@@ -13,12 +18,17 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
   app.post('/api/session', async (request, reply) => {
     const body = parseBody(signInBody, request.body);
     const { user, token, expiresAt } = await accounts.signIn(body.email, body.password, request.ip);
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header(
-      'set-cookie',
-      `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Expires=${expiresAt.toUTCString()}${secure}`,
-    );
+    reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
     return { token, user: publicUser(user) };
+  });
+
+  // Ends every session of the user (their other devices' sockets close) and starts a new one here.
+  app.put('/api/session/password', async (request, reply) => {
+    const user = requireUser(request);
+    const body = parseBody(passwordChange, request.body);
+    const { token, expiresAt } = await accounts.changePassword(user, body.currentPassword, body.newPassword);
+    reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
+    return { token };
   });
 
   app.get('/api/session', async (request) => ({ user: publicUser(requireUser(request)) }));
