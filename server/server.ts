@@ -25,6 +25,7 @@ import { StatusWorkflow } from './workflow/statusWorkflow';
 import { Bilagor } from './workflow/bilagor';
 import { ArendeService } from './arenden/arendeService';
 import { metaMap } from '../shared/doc/documentState';
+import { migrateHeaderFields } from '../shared/doc/headerFields';
 import { DOCUMENT_TYPES } from '../shared/model';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
@@ -75,6 +76,12 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         ? (doc, update, connection) => checkReviewUpdate(doc, update, connection.principal)
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
+      migrate: isReview
+        ? undefined
+        : (doc) => {
+            const migration = migrateHeaderFields(doc);
+            if (migration.keptAsText.length > 0) log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
+          },
       onStored: isReview
         ? undefined
         : (stored) => {

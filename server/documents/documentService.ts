@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Block } from '../../shared/doc/blocks';
 import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { readTitle } from '../../shared/doc/headerFields';
 import { documentType, isDocumentTypeKey, type DocumentTypeKey, type FieldValue } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -192,7 +193,7 @@ export class DocumentService {
    */
   onBodyStored(documentId: string, room: Room): void {
     const meta = metaMap(room.doc);
-    const title = String(meta.get('title') ?? '');
+    const title = readTitle(room.doc);
     const status = (meta.get('status') as DocumentStatus | undefined) ?? 'utkast';
     const pending = this.pendingListingUpdates.get(documentId);
     if (pending) {

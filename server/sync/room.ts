@@ -36,6 +36,11 @@ export interface RoomOptions {
   maxDocumentBytes: number;
   /** Called after the room's state changed and was stored (for listings, audit, …). */
   onStored?: (room: Room, origin: unknown) => void;
+  /**
+   * Brings a document stored in an older layout up to date once it is loaded, before any client
+   * syncs with it; what it changes is stored like any server change (origin `migration`).
+   */
+  migrate?: (doc: Y.Doc) => void;
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
   /** Counts and times every committed update (Prometheus). */
@@ -121,6 +126,10 @@ export class Room {
       this.storedBytes = stored.bytes;
       this.updatesSinceSnapshot = stored.updates.length;
       this.bytesSinceSnapshot = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+      if (this.options.migrate) {
+        this.doc.transact(() => this.options.migrate!(this.doc), 'migration');
+        await this.storeCaptured(null, 'migration');
+      }
       this.loadingAnswers.close();
       this.stateValue = 'active';
     } catch (error) {

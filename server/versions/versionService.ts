@@ -16,7 +16,8 @@ import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { blockText } from '../../shared/doc/blocks';
-import { fieldsMap, metaMap, readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { writeField, writeTitle } from '../../shared/doc/headerFields';
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
 import { documentType, formatPerson, type FieldValue } from '../../shared/model';
 import { NotFoundError, ValidationError } from '../errors';
@@ -120,10 +121,10 @@ export class VersionService {
     await this.documents.withRoom(documentId, (room) =>
       room.change((doc) => {
         const current = readDocument(doc);
-        if (current.title !== view.title) metaMap(doc).set('title', view.title);
-        const fields = fieldsMap(doc);
-        for (const [key, value] of Object.entries(view.fields)) {
-          if (JSON.stringify(current.fields[key]) !== JSON.stringify(value)) fields.set(key, value);
+        if (current.title !== view.title) writeTitle(doc, view.title);
+        for (const spec of documentType(current.type).fields) {
+          const value = view.fields[spec.key];
+          if (value !== undefined && JSON.stringify(current.fields[spec.key]) !== JSON.stringify(value)) writeField(doc, spec, value);
         }
         for (const section of view.sections) {
           const now = current.sections.find((candidate) => candidate.key === section.key);

@@ -4,7 +4,8 @@
  * lines are generated from its bilagor's signatories and kept live as those change.
  */
 import * as Y from 'yjs';
-import { FIELDS, fieldsMap, metaMap } from '../../shared/doc/documentState';
+import { FIELDS, metaMap } from '../../shared/doc/documentState';
+import { readFieldValue, writeField } from '../../shared/doc/headerFields';
 import { closingLines, documentType, isLockedStatus, isValidIsoDate, type AnnouncedBilaga, type DocumentStatus, type Person } from '../../shared/model';
 import type { DocumentService } from '../documents/documentService';
 import { DocumentLockedError, ValidationError } from '../errors';
@@ -106,7 +107,7 @@ export class Bilagor {
    */
   onBilagaStored(bilagaId: string, doc: Y.Doc): void {
     const fields = metaMap(doc).get(FIELDS);
-    const signers = JSON.stringify(fields instanceof Y.Map ? fields.get('undertecknare') : null);
+    const signers = JSON.stringify(fields instanceof Y.Map ? readFieldValue('persons', fields.get('undertecknare')) : null);
     if (this.knownSigners.get(bilagaId) === signers) return;
     this.knownSigners.set(bilagaId, signers);
     if (this.refreshTimers.has(bilagaId)) return;
@@ -130,7 +131,7 @@ export class Bilagor {
 
   /** Signatories written by the server (demo data, imports) rather than typed. */
   async setSigners(bilagaId: string, persons: Person[]): Promise<void> {
-    await this.documents.withRoom(bilagaId, (room) => room.change((doc) => fieldsMap(doc).set('undertecknare', persons)));
+    await this.documents.withRoom(bilagaId, (room) => room.change((doc) => writeField(doc, { key: 'undertecknare', kind: 'persons' }, persons)));
     const mainId = await this.storage.workflow.mainOf(bilagaId);
     if (mainId) await this.refreshClosingLines(mainId);
   }

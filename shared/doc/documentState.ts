@@ -1,13 +1,13 @@
 /**
  * How a document lives in its Y.Doc (DESIGN.md, "The document model"):
- *   meta (Y.Map)          type, templateVersion, title, status, fields (Y.Map of header fields)
+ *   meta (Y.Map)          type, templateVersion, status, title (Y.Text), fields (Y.Map of header
+ *                         fields; their layout is in headerFields.ts)
  *   body (Y.XmlFragment)  one `section` element per template section, in template order,
  *                         each with a `sectionKey` attribute; users write inside them.
  */
 import * as Y from 'yjs';
 import {
   documentType,
-  emptyFieldValue,
   type DocumentType,
   type DocumentTypeKey,
   type FieldValue,
@@ -15,10 +15,10 @@ import {
 } from '../model';
 import type { DocumentStatus } from '../model/status';
 import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
+import { FIELDS, META, newFieldValue, readFields, readTitle } from './headerFields';
 
-export const META = 'meta';
+export { FIELDS, META } from './headerFields';
 export const BODY = 'body';
-export const FIELDS = 'fields';
 export const SECTION_NODE = 'section';
 export const SECTION_KEY_ATTRIBUTE = 'sectionKey';
 
@@ -43,10 +43,13 @@ export function bodyFragment(doc: Y.Doc): Y.XmlFragment {
   return doc.getXmlFragment(BODY);
 }
 
-/** The header-field map inside meta (created with the document). */
-export function fieldsMap(doc: Y.Doc): Y.Map<FieldValue> {
+/**
+ * The header-field map inside meta (created with the document). Its values are Y types; read
+ * them with readDocument or readFieldValue and write them with writeField (headerFields.ts).
+ */
+export function fieldsMap(doc: Y.Doc): Y.Map<unknown> {
   const fields = metaMap(doc).get(FIELDS);
-  if (fields instanceof Y.Map) return fields as Y.Map<FieldValue>;
+  if (fields instanceof Y.Map) return fields as Y.Map<unknown>;
   throw new Error('The document has no header fields; it was not created from a template.');
 }
 
@@ -72,11 +75,11 @@ export function initialiseDocument(doc: Y.Doc, typeKey: DocumentTypeKey, content
     const meta = metaMap(doc);
     meta.set('type', type.key);
     meta.set('templateVersion', type.templateVersion);
-    meta.set('title', content.title);
+    meta.set('title', new Y.Text(content.title));
     meta.set('status', content.status ?? 'utkast');
-    const fields = new Y.Map<FieldValue>();
+    const fields = new Y.Map<unknown>();
     for (const spec of type.fields) {
-      fields.set(spec.key, content.fields?.[spec.key] ?? emptyFieldValue(spec.kind));
+      fields.set(spec.key, newFieldValue(spec.kind, content.fields?.[spec.key]));
     }
     meta.set(FIELDS, fields);
 
@@ -132,15 +135,18 @@ export interface DocumentSnapshotView {
   sections: SectionContent[];
 }
 
-/** A plain view of the whole document, for export, completeness and comparison. */
+/**
+ * A plain view of the whole document, for export, completeness and comparison. Reads any stored
+ * layout (also documents made before the title and fields were Y types) and never throws on a
+ * malformed header value.
+ */
 export function readDocument(doc: Y.Doc): DocumentSnapshotView {
   const meta = metaMap(doc);
-  const fields = meta.get(FIELDS);
   return {
     type: meta.get('type') as DocumentTypeKey,
-    title: String(meta.get('title') ?? ''),
+    title: readTitle(doc),
     status: (meta.get('status') as DocumentStatus | undefined) ?? 'utkast',
-    fields: fields instanceof Y.Map ? (fields.toJSON() as Record<string, FieldValue>) : {},
+    fields: readFields(doc),
     sections: readSections(doc),
   };
 }
