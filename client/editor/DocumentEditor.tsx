@@ -17,6 +17,8 @@ import { CaretStaysInSection } from './caretStaysInSection';
 import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
+import { FindReplace } from './findReplace';
+import { ReadOnlyKeyboard } from './readOnlyKeyboard';
 
 /**
  * What this person shows others (awareness `user`). The server stamps id, name, party and role
@@ -60,6 +62,8 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
         CollaborationCaret.configure({ provider, user }),
         SectionHints.configure({ documentType: type.key }),
         ReviewHighlights,
+        FindReplace,
+        ReadOnlyKeyboard,
       ],
       editorProps: {
         attributes: { class: 'document-body', 'aria-label': `${type.label}: text`, lang: 'sv' },

@@ -25,6 +25,11 @@ import { StatusPanel } from '../workflow/StatusPanel';
 import { VersionsDialog } from '../workflow/VersionsDialog';
 import { BilagaPanel } from '../workflow/BilagaPanel';
 import { useCompleteness } from '../workflow/useCompleteness';
+import { Toolbar } from '../editor/Toolbar';
+import { FindReplaceBar } from '../editor/FindReplaceBar';
+import { WordCount } from '../editor/WordCount';
+import { PrintFooter, PrintHeading } from '../editor/PrintLayout';
+import { useDocumentTitle } from '../editor/documentTitle';
 
 interface Details {
   id: string;
@@ -63,6 +68,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const openThreads = useMemo(() => openThreadsBySection(threads), [threads]);
   const issues = useCompleteness(session?.doc ?? null, session?.ready ?? false);
   const missingSections = useMemo(() => new Set(issues.filter((issue) => issue.kind === 'section').map((issue) => issue.key)), [issues]);
+  useDocumentTitle(String(metaValues.title ?? details?.title ?? ''));
 
   if (error) {
     return (
@@ -82,6 +88,12 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const status = String(metaValues.status ?? details.status);
   const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad';
   const title = String(metaValues.title ?? details.title);
+  const printProps = {
+    type,
+    title,
+    fields: (metaValues.fields ?? {}) as Record<string, FieldValue>,
+    closingLines: (metaValues.closingLines as string[] | undefined) ?? [],
+  };
 
   return (
     <div className="editor-page">
@@ -168,7 +180,15 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                   onTitle={(value) => meta?.set('title', value)}
                 />
               )}
+              {editor && (
+                <div className="editor-tools">
+                  <Toolbar editor={editor} type={type} editable={editable} canComment={details.role !== 'reader'} />
+                  <FindReplaceBar editor={editor} canReplace={editable} />
+                  <WordCount editor={editor} />
+                </div>
+              )}
               <article className="page" aria-label="Dokumentets text">
+                <PrintHeading {...printProps} />
                 <DocumentEditor
                   doc={session.doc}
                   body={session.doc.getXmlFragment(BODY)}
@@ -178,6 +198,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                   editable={editable}
                   onEditor={onEditor}
                 />
+                <PrintFooter {...printProps} />
               </article>
               {!type.isBilaga && (type.key === 'yttrande' || type.key === 'tjansteskrivelse') && (
                 <BilagaPanel documentId={documentId} closingLines={(metaValues.closingLines as string[] | undefined) ?? []} self={user.id} />

@@ -19,6 +19,7 @@ import {
 } from '../../shared/review/reviewDoc';
 import type { SessionUser } from '../app/api';
 import type { DocumentSession } from '../sync/useDocumentSession';
+import { START_COMMENT_EVENT } from '../editor/commentRequest';
 import { commentTarget, type CommentTarget } from './anchors';
 import { CommentForm } from './CommentForm';
 import { useSelectionPoint, useThreadRanges } from './editorHooks';
@@ -84,8 +85,14 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
       event.preventDefault();
       startCommentRef.current();
     };
+    // The toolbar's Kommentera button asks the same.
+    const onRequest = () => startCommentRef.current();
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    window.addEventListener(START_COMMENT_EVENT, onRequest);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(START_COMMENT_EVENT, onRequest);
+    };
   }, [canComment]);
 
   const submitDraft = (body: string) => {

@@ -1,0 +1,194 @@
+/**
+ * Find and replace in the body: the matches of a query in every section's text, shown as
+ * decorations, and replacements made as ordinary editor transactions, so that they pass the
+ * section guard, the Yjs binding (one undo step each) and the server's guard like typing does.
+ * A match never spans two textblocks, so replacing can only change text inside a paragraph,
+ * heading, list item or table cell: no section can be removed by it.
+ */
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+
+export interface SearchQuery {
+  text: string;
+  matchCase: boolean;
+  wholeWord: boolean;
+}
+
+export interface Match {
+  from: number;
+  to: number;
+}
+
+/** Work a query may cause: longer queries are refused, counting stops at the cap. */
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_MATCHES = 5000;
+
+/** Stands in for every inline node that is not text (line breaks), so no match crosses one. */
+const OBJECT = '\uFFFC';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The query as a regular expression, or null when there is nothing to search for. */
+export function queryPattern(query: SearchQuery): RegExp | null {
+  if (!query.text || query.text.length > MAX_QUERY_LENGTH) return null;
+  let source = escapeRegExp(query.text);
+  // A "word" character is a letter or digit in any script (å, ä, ö), not only [A-Za-z0-9_].
+  if (query.wholeWord) source = `(?<![\\p{L}\\p{N}_])${source}(?![\\p{L}\\p{N}_])`;
+  return new RegExp(source, query.matchCase ? 'gu' : 'giu');
+}
+
+/** Every match in document order, at most MAX_MATCHES. */
+export function findMatches(doc: ProseMirrorNode, query: SearchQuery): Match[] {
+  const pattern = queryPattern(query);
+  const matches: Match[] = [];
+  if (!pattern) return matches;
+  doc.descendants((node, pos) => {
+    if (matches.length >= MAX_MATCHES) return false;
+    if (!node.isTextblock) return true;
+    // One character per position, so that an index in `text` is an offset from the block's start.
+    let text = '';
+    node.forEach((child) => {
+      text += child.isText ? child.text! : OBJECT.repeat(child.nodeSize);
+    });
+    pattern.lastIndex = 0;
+    for (let found = pattern.exec(text); found && matches.length < MAX_MATCHES; found = pattern.exec(text)) {
+      if (found[0].length === 0) {
+        pattern.lastIndex += 1;
+        continue;
+      }
+      matches.push({ from: pos + 1 + found.index, to: pos + 1 + found.index + found[0].length });
+    }
+    return false;
+  });
+  return matches;
+}
+
+export interface FindState {
+  query: SearchQuery;
+  matches: Match[];
+  /** Index into `matches` of the current one, or -1. */
+  current: number;
+  decorations: DecorationSet;
+}
+
+export const findReplaceKey = new PluginKey<FindState>('yttraFindReplace');
+
+const NO_QUERY: SearchQuery = { text: '', matchCase: false, wholeWord: false };
+
+type FindMeta = { query: SearchQuery; near?: number } | { current: number };
+
+function decorate(doc: ProseMirrorNode, matches: readonly Match[], current: number): DecorationSet {
+  return DecorationSet.create(
+    doc,
+    matches.map((match, index) =>
+      Decoration.inline(match.from, match.to, { class: index === current ? 'search-match search-match-current' : 'search-match' }),
+    ),
+  );
+}
+
+/** The first match at or after `pos`, wrapping to the first; -1 when there is none. */
+function matchFrom(matches: readonly Match[], pos: number): number {
+  if (matches.length === 0) return -1;
+  const index = matches.findIndex((match) => match.from >= pos);
+  return index < 0 ? 0 : index;
+}
+
+function searched(state: EditorState, query: SearchQuery, near: number): FindState {
+  const matches = findMatches(state.doc, query);
+  const current = matchFrom(matches, near);
+  return { query, matches, current, decorations: decorate(state.doc, matches, current) };
+}
+
+export const FindReplace = Extension.create({
+  name: 'findReplace',
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin<FindState>({
+        key: findReplaceKey,
+        state: {
+          init: (_config, state) => ({ query: NO_QUERY, matches: [], current: -1, decorations: DecorationSet.create(state.doc, []) }),
+          apply(tr: Transaction, value: FindState, _old: EditorState, state: EditorState): FindState {
+            const meta = tr.getMeta(findReplaceKey) as FindMeta | undefined;
+            if (meta && 'query' in meta) return searched(state, meta.query, meta.near ?? state.selection.from);
+            if (meta && 'current' in meta) return { ...value, current: meta.current, decorations: decorate(state.doc, value.matches, meta.current) };
+            if (!tr.docChanged || !value.query.text) return value;
+            // The text changed (here or remotely): search again, staying at the current match.
+            const at = value.current >= 0 ? tr.mapping.map(value.matches[value.current]!.from, -1) : state.selection.from;
+            return searched(state, value.query, at);
+          },
+        },
+        props: { decorations: (state) => findReplaceKey.getState(state)?.decorations },
+      }),
+    ];
+  },
+});
+
+export function findState(state: EditorState): FindState | undefined {
+  return findReplaceKey.getState(state);
+}
+
+/** Selects a match and brings it into view, without taking focus from the search box. */
+function selectMatch(tr: Transaction, match: Match): Transaction {
+  return tr.setSelection(TextSelection.create(tr.doc, match.from, match.to)).scrollIntoView();
+}
+
+export interface Dispatcher {
+  state: EditorState;
+  dispatch(tr: Transaction): void;
+}
+
+/** Searches for `query` (an empty text clears the highlights) and selects the first match from the caret. */
+export function setQuery(view: Dispatcher, query: SearchQuery): void {
+  const tr = view.state.tr.setMeta(findReplaceKey, { query }).setMeta('addToHistory', false);
+  view.dispatch(tr);
+  const state = findState(view.state);
+  if (state && state.current >= 0) view.dispatch(selectMatch(view.state.tr, state.matches[state.current]!));
+}
+
+/** Moves to the next (1) or previous (-1) match, wrapping around. */
+export function step(view: Dispatcher, direction: 1 | -1): void {
+  const state = findState(view.state);
+  if (!state || state.matches.length === 0) return;
+  const current = (state.current + direction + state.matches.length) % state.matches.length;
+  view.dispatch(selectMatch(view.state.tr.setMeta(findReplaceKey, { current }), state.matches[current]!));
+}
+
+function replaceIn(tr: Transaction, match: Match, replacement: string): void {
+  if (replacement) tr.insertText(replacement, match.from, match.to);
+  else tr.delete(match.from, match.to);
+}
+
+/** Replaces the current match and moves to the next one. Returns whether anything was replaced. */
+export function replaceCurrent(view: Dispatcher, replacement: string): boolean {
+  const state = findState(view.state);
+  if (!state || state.current < 0) return false;
+  const match = state.matches[state.current]!;
+  const before = view.state.doc;
+  const tr = view.state.tr;
+  replaceIn(tr, match, replacement);
+  const end = tr.mapping.map(match.to);
+  // Search on after the replacement, so a replacement that contains the query is not found again.
+  tr.setSelection(TextSelection.create(tr.doc, end)).setMeta(findReplaceKey, { query: state.query, near: end });
+  view.dispatch(tr);
+  if (view.state.doc === before) return false;
+  const after = findState(view.state);
+  if (after && after.current >= 0) view.dispatch(selectMatch(view.state.tr, after.matches[after.current]!));
+  return true;
+}
+
+/** Replaces every match in one transaction (one undo step); returns how many were replaced. */
+export function replaceAll(view: Dispatcher, replacement: string): number {
+  const state = findState(view.state);
+  if (!state || state.matches.length === 0) return 0;
+  const tr = view.state.tr;
+  // Last first: earlier positions stay valid without mapping.
+  for (let index = state.matches.length - 1; index >= 0; index -= 1) replaceIn(tr, state.matches[index]!, replacement);
+  const before = view.state.doc;
+  view.dispatch(tr);
+  return view.state.doc === before ? 0 : state.matches.length;
+}

@@ -1,0 +1,56 @@
+/**
+ * Word counts for the status line: the whole body and the section the caret is in. ProseMirror
+ * nodes are immutable and an edit keeps every untouched section's node object, so a count is
+ * cached per section node: a keystroke recounts only the section it changed.
+ */
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import type { EditorState } from '@tiptap/pm/state';
+import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
+
+/** A word is a run of non-space characters holding at least one letter or digit ("–" is not one). */
+const WORD = /[^\s]*[\p{L}\p{N}][^\s]*/gu;
+
+export function countWords(text: string): number {
+  let count = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(text)) count += 1;
+  return count;
+}
+
+const bySection = new WeakMap<ProseMirrorNode, number>();
+
+/** The words of one section; blocks, table cells and line breaks separate words. */
+export function sectionWords(section: ProseMirrorNode): number {
+  const known = bySection.get(section);
+  if (known !== undefined) return known;
+  const count = countWords(section.textBetween(0, section.content.size, ' ', ' '));
+  bySection.set(section, count);
+  return count;
+}
+
+export interface WordCounts {
+  document: number;
+  /** The caret's section, or null when the selection is not inside one. */
+  section: { key: string; words: number } | null;
+}
+
+export function wordCounts(state: EditorState): WordCounts {
+  let document = 0;
+  state.doc.forEach((section) => {
+    document += sectionWords(section);
+  });
+  const { $head } = state.selection;
+  const current = $head.depth >= 1 ? $head.node(1) : null;
+  return {
+    document,
+    section: current ? { key: String(current.attrs[SECTION_KEY_ATTRIBUTE] ?? ''), words: sectionWords(current) } : null,
+  };
+}
+
+const NUMBER = new Intl.NumberFormat('sv-SE');
+
+/** "1 234 ord · Avsnittet: 210 ord" (Swedish digit grouping, a space between thousands). */
+export function wordCountLabel(counts: WordCounts): string {
+  const whole = `${NUMBER.format(counts.document)} ord`;
+  return counts.section ? `${whole} · Avsnittet: ${NUMBER.format(counts.section.words)} ord` : whole;
+}
