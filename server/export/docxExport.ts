@@ -26,14 +26,10 @@ import {
 import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
 import type { DocumentLayout, LayoutField } from './documentLayout';
+import { DOCX_STYLES } from './docxStyles';
 
 const ORDERED_LIST = 'numrerad-lista';
 const BULLET_LIST = 'punktlista';
-/**
- * Word styles for what has no built-in style Yttra's importer knows: the importer maps them back
- * (server/import/htmlBlocks.ts DOCX_STYLE_MAP), so a DOCX from Yttra imports unchanged.
- */
-export const DOCX_STYLES = { quote: 'Citat', code: 'Kodblock', codeRun: 'Kod', divider: 'Avdelare' } as const;
 /** A4 in twentieths of a point, with the margins of the seeds' paper layout (25 mm / 20 mm). */
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: 1418, bottom: 1418, left: 1418, right: 1134 };
@@ -140,7 +136,8 @@ class BodyWriter {
       rows: kept.map(
         (row, index) =>
           new TableRow({
-            tableHeader: index < headRows,
+            // Word reads any tblHeader element as a header row, so a body row carries none.
+            tableHeader: index < headRows ? true : undefined,
             children: row.cells.map((cell) => {
               const content = this.blocks(cell.blocks);
               const children = content.length ? content : [new Paragraph({ children: [] })];

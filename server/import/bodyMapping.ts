@@ -3,7 +3,8 @@
  * template's titles and aliases), laid out the way that section's content kind expects. Signature
  * blocks fill the signature fields; closing lines become announced bilagor, never body text.
  */
-import type { Block, InlineRun } from '../../shared/doc/blocks';
+import { mergeRuns, type Block, type InlineRun } from '../../shared/doc/blocks';
+import { clampHeadingLevel, DEFAULT_HEADING_LEVEL } from '../../shared/model/schema';
 import {
   formatPerson,
   mainSection,
@@ -27,8 +28,6 @@ export interface MappedBody {
   bilagor: AnnouncedBilaga[];
 }
 
-const SUB_HEADING_LEVEL = 3;
-
 /**
  * A line standing alone without punctuation ("Förvaltningens överväganden") is a sub-heading in
  * a plain-text file; amounts ("Behov av tillskott: 5 625 000 SEK") and dates are not.
@@ -42,13 +41,24 @@ function looksLikeHeading(block: SourceBlock): boolean {
   return allBold || text.split(' ').length <= 12;
 }
 
+/** A real heading keeps its formatting; a paragraph taken for one keeps its text (its bold made it a heading). */
 function headingRuns(block: Block): InlineRun[] {
-  return [{ text: block.kind === 'list' ? '' : sourceText(block) }];
+  if (block.kind !== 'heading') return [{ text: sourceText(block) }];
+  const runs = mergeRuns(block.runs.map((run) => ({ ...run, text: run.text.replace(/\s+/g, ' ') })));
+  if (runs[0]) runs[0].text = runs[0].text.trimStart();
+  const last = runs[runs.length - 1];
+  if (last) last.text = last.text.trimEnd();
+  return runs.filter((run) => run.text !== '');
 }
 
 /** Adds a block to a section in the shape its content kind calls for. */
 function place(section: Block[], spec: SectionSpec, block: Block): void {
   const last = section[section.length - 1];
+  // A sub-list (or the rest of a list after one) keeps its place in the list before it.
+  if (block.kind === 'list' && (block.depth || block.continues) && last?.kind === 'list') {
+    section.push(block);
+    return;
+  }
   if (spec.content === 'list' && (block.kind === 'paragraph' || block.kind === 'list')) {
     const items = block.kind === 'list' ? block.items : [block.runs];
     if (last?.kind === 'list') last.items.push(...items);
@@ -136,7 +146,11 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
     }
 
     if (current.content === 'prose' && (block.kind === 'heading' || looksLikeHeading(block))) {
-      sections[current.key]!.push({ kind: 'heading', level: SUB_HEADING_LEVEL, runs: headingRuns(block) });
+      sections[current.key]!.push({
+        kind: 'heading',
+        level: block.kind === 'heading' ? clampHeadingLevel(block.level) : DEFAULT_HEADING_LEVEL,
+        runs: headingRuns(block),
+      });
       report.add('subheading', `Underrubriken ${quote(text)} lades i avsnittet ${current.title}.`, { section: current.key });
       continue;
     }

@@ -3,6 +3,7 @@
  * numbering). Images are dropped: a case document's text is what Yttra edits.
  */
 import mammoth from 'mammoth';
+import { DOCX_STYLE_MAP } from '../export/docxStyles';
 import { importErrors } from './importError';
 import { htmlToSourceBlocks } from './htmlBlocks';
 import type { SourceBlock } from './sourceBlocks';
@@ -20,6 +21,7 @@ export async function docxToSourceBlocks(buffer: Buffer): Promise<DocxSource> {
       { buffer },
       {
         externalFileAccess: false,
+        styleMap: [...DOCX_STYLE_MAP],
         convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
       },
     );

@@ -1,134 +1,317 @@
 /**
  * Mammoth's HTML into source blocks. Mammoth writes a small, well-formed subset (p, h1–h6,
- * ul/ol/li, strong, em, br, a, table cells, img), so a tag scanner is enough; no HTML parser is
- * needed. A line break inside a paragraph starts a new block, because Word users put header lines
- * (name, title, e-mail) and signature rules in one paragraph with soft breaks.
+ * ul/ol/li, table/tr/th/td, blockquote, pre, hr, strong, em, u, s, code, br, a, sup, img), so a
+ * tag scanner that builds a small tree is enough; no HTML parser is needed. Every node of the
+ * content schema comes back: nested lists keep their depth, tables their header cells and spans.
+ *
+ * A line break inside a paragraph before the document's first heading, or in a paragraph holding
+ * a signature rule, starts a new block, because Word users put header lines (name, title, e-mail)
+ * and signatures in one paragraph with soft breaks. In the body it stays a line break.
  */
-import { mergeRuns, type InlineRun } from '../../shared/doc/blocks';
+import { flattenList, mergeRuns, runsText, type Block, type InlineRun, type ListTree, type ListTreeItem, type TableCell } from '../../shared/doc/blocks';
+import { MARK_NAMES, normaliseAttribute, type MarkName } from '../../shared/model/schema';
 import { isRuleLine, listMarker, type SourceBlock } from './sourceBlocks';
 
-const TOKEN = /<(\/?)([a-zA-Z0-9]+)[^>]*?(\/?)>|([^<]+)/g;
+interface HtmlElement {
+  tag: string;
+  attributes: string;
+  children: HtmlNode[];
+}
+type HtmlNode = HtmlElement | string;
 
+// A tag name, then (after white space) attributes up to the closing bracket; text up to the next tag.
+// Name and attributes are separated by a character the name cannot hold: linear on any input.
+const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>|([^<]+)|</g;
+const VOID_TAGS = new Set(['br', 'hr', 'img', 'col', 'meta', 'input', 'wbr']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name.toLowerCase()] ?? whole;
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{1,8});/gi, (whole, name: string) => {
+    const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : undefined;
+    if (code === undefined) return ENTITIES[name.toLowerCase()] ?? whole;
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
 
-interface OpenBlock {
-  kind: 'paragraph' | 'heading';
-  level: number;
-  runs: InlineRun[];
-}
-
-export function htmlToSourceBlocks(html: string): SourceBlock[] {
-  const blocks: SourceBlock[] = [];
-  let bold = 0;
-  let italic = 0;
-  let open: OpenBlock | undefined;
-  /** Nesting of lists; items of nested lists are flattened into the outermost list. */
-  const lists: Array<{ ordered: boolean }> = [];
-  let listItems: InlineRun[][] = [];
-  let item: InlineRun[] | undefined;
-
-  const addText = (text: string): void => {
-    const run: InlineRun = { text };
-    if (bold > 0) run.bold = true;
-    if (italic > 0) run.italic = true;
-    if (item) item.push(run);
-    else if (open) open.runs.push(run);
-  };
-  const closeBlock = (): void => {
-    if (!open) return;
-    pushParagraphOrHeading(blocks, open);
-    open = undefined;
-  };
-  const closeItem = (): void => {
-    if (item) listItems.push(mergeRuns(trimRuns(item)));
-    item = undefined;
-  };
-
-  for (const match of html.matchAll(TOKEN)) {
-    const [, closing, rawTag, selfClosing, text] = match;
-    if (text !== undefined) {
-      addText(decodeEntities(text));
+function parseTree(html: string): HtmlElement {
+  const root: HtmlElement = { tag: '#root', attributes: '', children: [] };
+  const stack: HtmlElement[] = [root];
+  for (const [token, closing, rawTag, attributes, text] of html.matchAll(TOKEN)) {
+    const top = stack[stack.length - 1]!;
+    if (text !== undefined || rawTag === undefined) {
+      top.children.push(decodeEntities(text ?? token));
       continue;
     }
-    const tag = rawTag!.toLowerCase();
-    const isClose = closing === '/';
-    if (tag === 'strong' || tag === 'b') bold += isClose ? -1 : 1;
-    else if (tag === 'em' || tag === 'i') italic += isClose ? -1 : 1;
-    else if (tag === 'br') {
-      if (item) item.push({ text: ' ' });
-      else if (open) {
-        const kind = open.kind;
-        const level = open.level;
-        closeBlock();
-        open = { kind, level, runs: [] };
-      }
-    } else if (tag === 'p' || /^h[1-6]$/.test(tag)) {
-      if (lists.length) continue;
-      closeBlock();
-      if (!isClose && selfClosing !== '/') {
-        open = tag === 'p' ? { kind: 'paragraph', level: 0, runs: [] } : { kind: 'heading', level: Number(tag[1]), runs: [] };
-      }
-    } else if (tag === 'ul' || tag === 'ol') {
-      if (!isClose) {
-        closeBlock();
-        closeItem();
-        lists.push({ ordered: tag === 'ol' });
-      } else {
-        closeItem();
-        const finished = lists.pop();
-        if (lists.length === 0 && finished) {
-          const items = listItems.filter((runs) => runs.length > 0);
-          if (items.length) blocks.push({ kind: 'list', ordered: finished.ordered, items });
-          listItems = [];
-        }
-      }
-    } else if (tag === 'li') {
-      closeItem();
-      if (!isClose) item = [];
+    const tag = rawTag.toLowerCase();
+    if (closing) {
+      const open = stack.map((element) => element.tag).lastIndexOf(tag);
+      if (open > 0) stack.length = open;
+      continue;
     }
+    const element: HtmlElement = { tag, attributes: attributes ?? '', children: [] };
+    top.children.push(element);
+    if (!VOID_TAGS.has(tag) && !element.attributes.endsWith('/')) stack.push(element);
   }
-  closeBlock();
-  return blocks;
+  return root;
 }
 
-function trimRuns(runs: InlineRun[]): InlineRun[] {
-  const merged = mergeRuns(runs.map((run) => ({ ...run, text: run.text.replace(/\s+/g, ' ') })));
+function numberAttribute(element: HtmlElement, name: string): number | undefined {
+  const match = new RegExp(`\\b${name}\\s*=\\s*["']?(\\d{1,6})`, 'i').exec(element.attributes);
+  return match ? Number(match[1]) : undefined;
+}
+
+type Marks = { [mark in MarkName]?: boolean };
+
+const MARK_TAGS: Record<string, MarkName> = {
+  strong: 'bold',
+  b: 'bold',
+  em: 'italic',
+  i: 'italic',
+  u: 'underline',
+  s: 'strike',
+  strike: 'strike',
+  del: 'strike',
+  code: 'code',
+};
+
+const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', 'div', 'section', 'article']);
+
+function isBlockElement(node: HtmlNode): boolean {
+  return typeof node !== 'string' && BLOCK_TAGS.has(node.tag);
+}
+
+/** Inline content as runs; a line break is a "\n" run. */
+function inlineRuns(nodes: readonly HtmlNode[], marks: Marks = {}): InlineRun[] {
+  const runs: InlineRun[] = [];
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      const run: InlineRun = { text: node };
+      for (const mark of MARK_NAMES) if (marks[mark]) run[mark] = true;
+      runs.push(run);
+    } else if (node.tag === 'br') {
+      runs.push({ text: '\n' });
+    } else if (node.tag !== 'img') {
+      const mark = MARK_TAGS[node.tag];
+      runs.push(...inlineRuns(node.children, mark ? { ...marks, [mark]: true } : marks));
+    }
+  }
+  return runs;
+}
+
+/** White space collapsed as a browser would, line breaks kept, the ends trimmed. */
+function tidyRuns(runs: readonly InlineRun[]): InlineRun[] {
+  const merged = mergeRuns(runs.map((run) => ({ ...run, text: run.text === '\n' ? '\n' : run.text.replace(/[^\S\n]+/g, ' ') })));
+  for (const run of merged) run.text = run.text.replace(/ ?\n ?/g, '\n');
   if (merged[0]) merged[0].text = merged[0].text.trimStart();
   const last = merged[merged.length - 1];
   if (last) last.text = last.text.trimEnd();
   return merged.filter((run) => run.text !== '');
 }
 
-/** Typed list markers and rules in Word paragraphs mean what they mean in text files. */
-function pushParagraphOrHeading(blocks: SourceBlock[], open: OpenBlock): void {
-  const runs = trimRuns(open.runs);
-  const text = runs.map((run) => run.text).join('');
+function joinLines(first: InlineRun[], second: InlineRun[]): InlineRun[] {
+  return first.length && second.length ? mergeRuns([...first, { text: '\n' }, ...second]) : [...first, ...second];
+}
+
+function readList(element: HtmlElement): ListTree {
+  const ordered = element.tag === 'ol';
+  const tree: ListTree = {
+    kind: 'listTree',
+    ordered,
+    start: ordered ? (normaliseAttribute('orderedList', 'start', numberAttribute(element, 'start') ?? 1) as number) : 1,
+    items: [],
+  };
+  for (const child of element.children) {
+    if (typeof child === 'string') continue;
+    if (child.tag === 'ul' || child.tag === 'ol') {
+      // A list directly inside a list belongs to the item before it.
+      const last = tree.items[tree.items.length - 1] ?? (tree.items.push({ runs: [], lists: [] }), tree.items[0]!);
+      last.lists.push(readList(child));
+    } else if (child.tag === 'li') {
+      tree.items.push(readItem(child));
+    }
+  }
+  return tree;
+}
+
+function readItem(element: HtmlElement): ListTreeItem {
+  const item: ListTreeItem = { runs: [], lists: [] };
+  let inline: HtmlNode[] = [];
+  const flushInline = () => {
+    item.runs = joinLines(item.runs, tidyRuns(inlineRuns(inline)));
+    inline = [];
+  };
+  for (const child of element.children) {
+    if (typeof child !== 'string' && (child.tag === 'ul' || child.tag === 'ol')) {
+      flushInline();
+      item.lists.push(readList(child));
+    } else if (typeof child !== 'string' && child.tag === 'p') {
+      flushInline();
+      item.runs = joinLines(item.runs, tidyRuns(inlineRuns(child.children)));
+    } else if (isBlockElement(child)) {
+      // A table or quote inside a list item keeps its text, on a line of its own.
+      flushInline();
+      const text = readBlocks((child as HtmlElement).children.length ? [child] : [])
+        .map((block) => (block.kind === 'rule' ? '' : runsText(blockRuns(block))))
+        .join(' ');
+      item.runs = joinLines(item.runs, text ? [{ text }] : []);
+    } else {
+      inline.push(child);
+    }
+  }
+  flushInline();
+  return item;
+}
+
+function blockRuns(block: Block): InlineRun[] {
+  if (block.kind === 'paragraph' || block.kind === 'heading') return block.runs;
+  if (block.kind === 'list') return block.items.flatMap((item, index) => (index ? [{ text: ' ' }, ...item] : item));
+  return [];
+}
+
+function readCell(element: HtmlElement): TableCell {
+  const cell: TableCell = { blocks: readBlocks(element.children).filter((block): block is Block => block.kind !== 'rule') };
+  if (element.tag === 'th') cell.header = true;
+  for (const name of ['colspan', 'rowspan'] as const) {
+    const value = normaliseAttribute('tableCell', name, numberAttribute(element, name) ?? 1) as number;
+    if (value !== 1) cell[name] = value;
+  }
+  return cell;
+}
+
+function tableRows(element: HtmlElement): HtmlElement[] {
+  return element.children.flatMap((child) => {
+    if (typeof child === 'string') return [];
+    if (child.tag === 'tr') return [child];
+    return ['thead', 'tbody', 'tfoot'].includes(child.tag) ? tableRows(child) : [];
+  });
+}
+
+function readTable(element: HtmlElement): Block {
+  return {
+    kind: 'table',
+    rows: tableRows(element)
+      .map((row) => ({
+        cells: row.children.filter((cell): cell is HtmlElement => typeof cell !== 'string' && (cell.tag === 'td' || cell.tag === 'th')).map(readCell),
+      }))
+      .filter((row) => row.cells.length > 0),
+  };
+}
+
+interface ReadState {
+  /** Whether a heading has been read at the top level (the header area is over). */
+  pastHeader: boolean;
+  topLevel: boolean;
+}
+
+/** A sequence of nodes into blocks; stray inline content between blocks becomes a paragraph. */
+function readBlocks(nodes: readonly HtmlNode[], state: ReadState = { pastHeader: true, topLevel: false }): SourceBlock[] {
+  const blocks: SourceBlock[] = [];
+  let inline: HtmlNode[] = [];
+  const flushInline = () => {
+    if (inline.some((node) => typeof node !== 'string' || node.trim())) pushParagraph(blocks, tidyRuns(inlineRuns(inline)), state);
+    inline = [];
+  };
+  for (const node of nodes) {
+    if (!isBlockElement(node)) {
+      inline.push(node);
+      continue;
+    }
+    flushInline();
+    const element = node as HtmlElement;
+    switch (element.tag) {
+      case 'p':
+        pushParagraph(blocks, tidyRuns(inlineRuns(element.children)), state);
+        break;
+      case 'h1':
+      case 'h2':
+      case 'h3':
+      case 'h4':
+      case 'h5':
+      case 'h6': {
+        const runs = tidyRuns(inlineRuns(element.children)).map((run) => ({ ...run, text: run.text.replace(/\n/g, ' ') }));
+        if (runs.length) blocks.push({ kind: 'heading', level: Number(element.tag[1]), runs: mergeRuns(runs) });
+        if (state.topLevel) state.pastHeader = true;
+        break;
+      }
+      case 'ul':
+      case 'ol':
+        blocks.push(...flattenList(readList(element)).filter((block) => block.items.some((item) => item.length > 0)));
+        break;
+      case 'li':
+        blocks.push(...flattenList({ kind: 'listTree', ordered: false, start: 1, items: [readItem(element)] }));
+        break;
+      case 'blockquote': {
+        const inner = readBlocks(element.children).filter((block): block is Block => block.kind !== 'rule');
+        if (inner.length) blocks.push({ kind: 'quote', blocks: inner });
+        break;
+      }
+      case 'pre': {
+        const text = runsText(inlineRuns(element.children)).replace(/\n+$/, '');
+        if (text.trim()) blocks.push({ kind: 'code', text });
+        break;
+      }
+      case 'hr':
+        blocks.push({ kind: 'divider' });
+        break;
+      case 'table': {
+        const table = readTable(element);
+        if (table.kind === 'table' && table.rows.length) blocks.push(table);
+        break;
+      }
+      default:
+        blocks.push(...readBlocks(element.children, state));
+    }
+  }
+  flushInline();
+  return blocks;
+}
+
+/**
+ * A paragraph, or (at the top level) what its lines stand for: typed list markers and signature
+ * rules in Word paragraphs mean what they mean in text files.
+ */
+function pushParagraph(blocks: SourceBlock[], runs: InlineRun[], state: ReadState): void {
+  if (!runs.length) return;
+  if (!state.topLevel) {
+    blocks.push({ kind: 'paragraph', runs });
+    return;
+  }
+  const lines = splitLines(runs);
+  const splits = !state.pastHeader || lines.some((line) => isRuleLine(runsText(line)));
+  for (const line of splits ? lines : [runs]) pushLine(blocks, tidyRuns(line));
+}
+
+function splitLines(runs: readonly InlineRun[]): InlineRun[][] {
+  const lines: InlineRun[][] = [[]];
+  for (const run of runs) {
+    run.text.split('\n').forEach((part, index) => {
+      if (index > 0) lines.push([]);
+      if (part) lines[lines.length - 1]!.push({ ...run, text: part });
+    });
+  }
+  return lines;
+}
+
+function pushLine(blocks: SourceBlock[], runs: InlineRun[]): void {
+  const text = runsText(runs);
   if (!text) return;
   if (isRuleLine(text)) {
     blocks.push({ kind: 'rule' });
-    return;
-  }
-  if (open.kind === 'heading') {
-    blocks.push({ kind: 'heading', level: open.level, runs: [{ text }] });
     return;
   }
   const marker = listMarker(text);
   if (marker) {
     const first = runs[0]!;
     const cut = text.length - marker.rest.length;
-    const itemRuns = trimRuns([{ ...first, text: first.text.slice(cut) }, ...runs.slice(1)]);
+    const itemRuns = tidyRuns([{ ...first, text: first.text.slice(cut) }, ...runs.slice(1)]);
     const previous = blocks[blocks.length - 1];
-    if (previous?.kind === 'list' && previous.ordered === marker.ordered) previous.items.push(itemRuns);
+    if (previous?.kind === 'list' && previous.ordered === marker.ordered && !previous.depth) previous.items.push(itemRuns);
     else blocks.push({ kind: 'list', ordered: marker.ordered, items: [itemRuns] });
     return;
   }
   blocks.push({ kind: 'paragraph', runs });
+}
+
+export function htmlToSourceBlocks(html: string): SourceBlock[] {
+  return readBlocks(parseTree(html).children, { pastHeader: false, topLevel: true });
 }

@@ -165,8 +165,9 @@ export function nestLists(blocks: readonly Block[]): NestedBlock[] {
     }
     const depth = Math.min(Math.max(0, block.depth ?? 0), open.length);
     const current = open[depth];
-    if (block.continues && current && current.ordered === block.ordered && open.length === depth + 1) {
+    if (block.continues && current && current.ordered === block.ordered) {
       current.items.push(...block.items.map((runs) => ({ runs, lists: [] })));
+      open.length = depth + 1;
       continue;
     }
     const tree: ListTree = {
