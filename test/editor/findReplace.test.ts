@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { getSchema } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { BodyDocument, SectionNode } from '../../client/editor/sectionNode';
+import { keepsSections } from '../../client/editor/sectionGuard';
+import { FindReplace, MAX_MATCHES, findMatches, findState, replaceAll, replaceCurrent, setQuery, step, type SearchQuery } from '../../client/editor/findReplace';
+
+const extensions = [BodyDocument, StarterKit.configure({ document: false, undoRedo: false, link: false }), SectionNode, FindReplace];
+const schema = getSchema(extensions);
+const plugins = FindReplace.config.addProseMirrorPlugins!.call({} as never);
+
+function section(key: string, ...paragraphs: string[]) {
+  return { type: 'section', attrs: { sectionKey: key }, content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })) };
+}
+
+/** A view stand-in: dispatch applies the transaction, as the section guard's filter would let it. */
+function view(...sections: ReturnType<typeof section>[]) {
+  const doc = schema.nodeFromJSON({ type: 'doc', content: sections });
+  const holder = {
+    state: EditorState.create({ doc, plugins }),
+    dispatch(tr: Transaction) {
+      if (keepsSections(tr, holder.state)) holder.state = holder.state.apply(tr);
+    },
+  };
+  return holder;
+}
+
+const query = (text: string, options: Partial<SearchQuery> = {}): SearchQuery => ({ text, matchCase: false, wholeWord: false, ...options });
+const sectionTexts = (state: EditorState) => {
+  const texts: string[] = [];
+  state.doc.forEach((child) => texts.push(`${child.attrs.sectionKey}:${child.textContent}`));
+  return texts;
+};
+
+describe('finding text', () => {
+  const doc = schema.nodeFromJSON({
+    type: 'doc',
+    content: [section('a', 'Nämnden beslutar.', 'NÄMNDEN'), section('b', 'Nämndens ledamöter; nämnden.')],
+  });
+
+  it('finds every match across sections in document order, ignoring case by default', () => {
+    const matches = findMatches(doc, query('nämnden'));
+    expect(matches.map((match) => doc.textBetween(match.from, match.to))).toEqual(['Nämnden', 'NÄMNDEN', 'Nämnden', 'nämnden']);
+    expect(matches.every((match, index) => index === 0 || match.from > matches[index - 1]!.from)).toBe(true);
+  });
+
+  it('matches case when asked', () => {
+    expect(findMatches(doc, query('Nämnden', { matchCase: true })).map((match) => doc.textBetween(match.from, match.to))).toEqual(['Nämnden', 'Nämnden']);
+  });
+
+  it('finds whole words only when asked, with å, ä and ö as letters', () => {
+    const matches = findMatches(doc, query('nämnden', { wholeWord: true }));
+    // "Nämndens" is another word.
+    expect(matches.map((match) => doc.textBetween(match.from, match.to))).toEqual(['Nämnden', 'NÄMNDEN', 'nämnden']);
+    const swedish = schema.nodeFromJSON({ type: 'doc', content: [section('a', 'år året påår år')] });
+    expect(findMatches(swedish, query('år', { wholeWord: true }))).toHaveLength(2);
+  });
+
+  it('takes the query as text, not as a pattern', () => {
+    const special = schema.nodeFromJSON({ type: 'doc', content: [section('a', 'Kostnad (tkr) 1.5 mnkr eller 105')] });
+    expect(findMatches(special, query('(tkr)'))).toHaveLength(1);
+    expect(findMatches(special, query('1.5'))).toHaveLength(1);
+  });
+
+  it('never matches across a line break or a paragraph end', () => {
+    const broken = schema.nodeFromJSON({
+      type: 'doc',
+      content: [{ type: 'section', attrs: { sectionKey: 'a' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ab' }, { type: 'hardBreak' }, { type: 'text', text: 'cd' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'ef' }] }] }],
+    });
+    expect(findMatches(broken, query('bc'))).toHaveLength(0);
+    expect(findMatches(broken, query('de'))).toHaveLength(0);
+    const [cd] = findMatches(broken, query('cd'));
+    expect(broken.textBetween(cd!.from, cd!.to)).toBe('cd');
+  });
+
+  it('stops counting at the limit', () => {
+    const many = schema.nodeFromJSON({ type: 'doc', content: [section('a', 'x'.repeat(MAX_MATCHES + 100))] });
+    expect(findMatches(many, query('x'))).toHaveLength(MAX_MATCHES);
+  });
+});
+
+describe('replacing text', () => {
+  it('replaces all matches in one change and keeps every section', () => {
+    const editor = view(section('a', 'Kommunen och kommunen.'), section('b', 'kommunen'), section('c', ''));
+    setQuery(editor, query('kommunen'));
+    expect(findState(editor.state)!.matches).toHaveLength(3);
+    expect(replaceAll(editor, 'regionen')).toBe(3);
+    expect(sectionTexts(editor.state)).toEqual(['a:regionen och regionen.', 'b:regionen', 'c:']);
+    expect(findState(editor.state)!.matches).toHaveLength(0);
+  });
+
+  it('replacing a whole section text with nothing empties it but keeps the section', () => {
+    const editor = view(section('a', 'Ta bort'), section('b', 'Kvar'));
+    setQuery(editor, query('Ta bort'));
+    expect(replaceAll(editor, '')).toBe(1);
+    expect(sectionTexts(editor.state)).toEqual(['a:', 'b:Kvar']);
+  });
+
+  it('replaces the current match and moves on, not into its own replacement', () => {
+    const editor = view(section('a', 'år och år'));
+    setQuery(editor, query('år'));
+    expect(findState(editor.state)!.current).toBe(0);
+    expect(replaceCurrent(editor, 'åren år')).toBe(true);
+    expect(sectionTexts(editor.state)).toEqual(['a:åren år och år']);
+    const state = findState(editor.state)!;
+    // The match now is the original second "år", after the replacement.
+    expect(editor.state.doc.textBetween(state.matches[state.current]!.from, state.matches[state.current]!.to)).toBe('år');
+    expect(state.matches[state.current]!.from).toBeGreaterThan(state.matches[1]!.from - 1);
+    expect(state.current).toBe(2);
+  });
+
+  it('steps through matches with wrap-around, selecting each', () => {
+    const editor = view(section('a', 'ett två ett'), section('b', 'ett'));
+    setQuery(editor, query('ett'));
+    const positions: number[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      step(editor, 1);
+      positions.push(findState(editor.state)!.current);
+      expect(editor.state.doc.textBetween(editor.state.selection.from, editor.state.selection.to)).toBe('ett');
+    }
+    expect(positions).toEqual([1, 2, 0, 1]);
+    step(editor, -1);
+    step(editor, -1);
+    expect(findState(editor.state)!.current).toBe(2);
+  });
+
+  it('follows edits made elsewhere while the search is open', () => {
+    const editor = view(section('a', 'ett'), section('b', 'två'));
+    setQuery(editor, query('ett'));
+    editor.dispatch(editor.state.tr.insertText(' ett', editor.state.doc.child(0).nodeSize + 4));
+    expect(findState(editor.state)!.matches).toHaveLength(2);
+  });
+});
