@@ -27,6 +27,7 @@ import { ArendeService } from './arenden/arendeService';
 import { metaMap } from '../shared/doc/documentState';
 import { migrateHeaderFields } from '../shared/doc/headerFields';
 import { DOCUMENT_TYPES } from '../shared/model';
+import { isLockedStatus } from '../shared/model/status';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
@@ -73,7 +74,10 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       maxDocumentBytes: config.maxDocumentBytes,
       metrics,
       guard: isReview
-        ? (doc, update, connection) => checkReviewUpdate(doc, update, connection.principal)
+        ? async (doc, update, connection) => {
+            const record = await storage.documents.get(documentIdOf(name));
+            return checkReviewUpdate(doc, update, connection.principal, { locked: record ? isLockedStatus(record.status) : true, now: Date.now() });
+          }
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
       migrate: isReview

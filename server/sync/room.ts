@@ -26,7 +26,7 @@ import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
 /** Decides whether an update from a connection may be applied (see guards/). */
-export type UpdateGuard = (doc: Y.Doc, update: Uint8Array, connection: RoomConnection) => Verdict;
+export type UpdateGuard = (doc: Y.Doc, update: Uint8Array, connection: RoomConnection) => Verdict | Promise<Verdict>;
 
 export interface RoomOptions {
   name: string;
@@ -218,7 +218,10 @@ export class Room {
   receiveChange(connection: RoomConnection, update: Uint8Array, frameNumber: number, receivedAt = performance.now()): Promise<void> {
     return this.enqueue(async () => {
       if (!this.acceptsWork() || !this.connections.has(connection)) return;
-      const verdict = this.options.guard(this.doc, update, connection);
+      // The body guard answers at once; the review guard first reads the document's status.
+      const pending = this.options.guard(this.doc, update, connection);
+      const verdict = pending instanceof Promise ? await pending : pending;
+      if (!this.acceptsWork() || !this.connections.has(connection)) return;
       if (!verdict.accepted) {
         connection.refuse(verdict.code, verdict.message, verdict.closeConnection);
         return;

@@ -11,8 +11,9 @@
  * was deleted is kept and shown as detached. The server's review guard enforces who may write what.
  */
 import * as Y from 'yjs';
+import { COMMENT_VALUES, THREADS, THREAD_VALUES } from './reviewSchema';
 
-export const THREADS = 'threads';
+export { THREADS } from './reviewSchema';
 
 /** Keys set when a thread or comment is created, never changed afterwards. */
 export const THREAD_CREATION_KEYS = ['id', 'sectionKey', 'quote', 'anchor', 'authorId', 'authorName', 'createdAt', 'comments'] as const;
@@ -148,34 +149,53 @@ export function setResolved(review: Y.Doc, threadId: string, resolved: boolean, 
   });
 }
 
-function readComment(entry: Y.Map<unknown>): CommentView {
+/** The value under `key` if it fits the review schema, else `fallback`. */
+function valid<T>(map: Y.Map<unknown>, checks: Record<string, (value: unknown) => boolean>, key: string, fallback: T): T {
+  const value = map.get(key);
+  return checks[key]!(value) ? (value as T) : fallback;
+}
+
+function readComment(entry: unknown): CommentView | null {
+  if (!(entry instanceof Y.Map)) return null;
+  const id = valid<string | null>(entry, COMMENT_VALUES, 'id', null);
+  if (id === null) return null;
+  const deleted = valid(entry, COMMENT_VALUES, 'deleted', false);
   return {
-    id: String(entry.get('id')),
-    authorId: String(entry.get('authorId')),
-    authorName: String(entry.get('authorName')),
-    createdAt: String(entry.get('createdAt')),
-    body: String(entry.get('body') ?? ''),
-    editedAt: (entry.get('editedAt') as string | null) ?? null,
-    deleted: entry.get('deleted') === true,
+    id,
+    authorId: valid(entry, COMMENT_VALUES, 'authorId', ''),
+    authorName: valid(entry, COMMENT_VALUES, 'authorName', 'Okänd'),
+    createdAt: valid(entry, COMMENT_VALUES, 'createdAt', ''),
+    body: deleted ? '' : valid(entry, COMMENT_VALUES, 'body', ''),
+    editedAt: valid<string | null>(entry, COMMENT_VALUES, 'editedAt', null),
+    deleted,
   };
 }
 
+/**
+ * Every thread, oldest first. Reading is defensive: an entry that is not a thread, or a value
+ * of the wrong type, is skipped or shown as unknown, so one bad entry never hides the others.
+ */
 export function readThreads(review: Y.Doc): ThreadView[] {
   const threads: ThreadView[] = [];
-  for (const entry of threadsMap(review).values()) {
+  for (const entry of threadsMap(review).values() as IterableIterator<unknown>) {
+    if (!(entry instanceof Y.Map)) continue;
+    const id = valid<string | null>(entry, THREAD_VALUES, 'id', null);
+    const anchor = valid<Anchor | null>(entry, THREAD_VALUES, 'anchor', null);
+    if (id === null || anchor === null) continue;
     const comments = entry.get('comments');
+    const resolved = valid(entry, THREAD_VALUES, 'resolved', false);
     threads.push({
-      id: String(entry.get('id')),
-      sectionKey: String(entry.get('sectionKey')),
-      quote: String(entry.get('quote') ?? ''),
-      anchor: entry.get('anchor') as Anchor,
-      authorId: String(entry.get('authorId')),
-      authorName: String(entry.get('authorName')),
-      createdAt: String(entry.get('createdAt')),
-      resolved: entry.get('resolved') === true,
-      resolvedBy: (entry.get('resolvedBy') as string | null) ?? null,
-      resolvedAt: (entry.get('resolvedAt') as string | null) ?? null,
-      comments: comments instanceof Y.Array ? comments.toArray().map(readComment) : [],
+      id,
+      sectionKey: valid(entry, THREAD_VALUES, 'sectionKey', ''),
+      quote: valid(entry, THREAD_VALUES, 'quote', ''),
+      anchor,
+      authorId: valid(entry, THREAD_VALUES, 'authorId', ''),
+      authorName: valid(entry, THREAD_VALUES, 'authorName', 'Okänd'),
+      createdAt: valid(entry, THREAD_VALUES, 'createdAt', ''),
+      resolved,
+      resolvedBy: resolved ? valid<string | null>(entry, THREAD_VALUES, 'resolvedBy', null) : null,
+      resolvedAt: resolved ? valid<string | null>(entry, THREAD_VALUES, 'resolvedAt', null) : null,
+      comments: comments instanceof Y.Array ? comments.toArray().flatMap((comment) => readComment(comment) ?? []) : [],
     });
   }
   return threads.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -45,6 +45,16 @@ export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, access: Access):
   if (forbiddenMeta.length > 0) {
     return refused('structure_refused', 'Dokumenttyp och status ändras inte i texten; använd statusknappen.', true);
   }
+  if (effect.emptiedSections.length > 0) {
+    return refused(
+      'structure_refused',
+      'Ändringen skulle lämna ett avsnitt helt tomt. Ett avsnitt behåller alltid minst ett stycke. Sidan läses in på nytt från servern.',
+      true,
+    );
+  }
+  if (effect.schemaProblem) {
+    return refused('structure_refused', 'Ändringen innehåller något som dokumentet inte kan innehålla (okänt format, otillåtna tecken eller fel sorts värde). Sidan läses in på nytt från servern.', true);
+  }
   const type = findDocumentType(String(meta.get('type')));
   const unknownFields = [...effect.fieldKeys].filter((key) => !type?.fields.some((field) => field.key === key));
   if (unknownFields.length > 0 || effect.foreignRoots.size > 0) {

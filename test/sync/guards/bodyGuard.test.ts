@@ -30,18 +30,77 @@ describe('the structure guard', () => {
     expect(verdict((doc) => typeInSection(doc, 'sammanfattning', 'Hej'))).toEqual({ accepted: true, changesDocument: true });
   });
 
-  it('accepts deleting all content inside a section', () => {
+  it('accepts replacing all content of a section in one change', () => {
+    const { verdict } = replicas();
+    expect(verdict((doc) => {
+      const section = sectionElements(doc)[0]!;
+      doc.transact(() => {
+        section.delete(0, section.length);
+        section.insert(0, [new Y.XmlElement('paragraph')]);
+      });
+    }).accepted).toBe(true);
+  });
+
+  it('refuses a change that leaves a section without a block', () => {
     const { verdict } = replicas();
     expect(verdict((doc) => {
       const section = sectionElements(doc)[0]!;
       section.delete(0, section.length);
-    }).accepted).toBe(true);
+    })).toMatchObject({ accepted: false, code: 'structure_refused', closeConnection: true });
   });
 
-  it('accepts editing the title and a header field', () => {
+  it('refuses a change that inserts a block and deletes it again, leaving the section empty', () => {
     const { verdict } = replicas();
-    expect(verdict((doc) => metaMap(doc).set('title', 'Ny titel')).accepted).toBe(true);
-    expect(verdict((doc) => fieldsMap(doc).set('diarienummer', 'ASN-2023-13451')).accepted).toBe(true);
+    expect(verdict((doc) => {
+      const section = sectionElements(doc)[0]!;
+      doc.transact(() => {
+        section.insert(0, [new Y.XmlElement('paragraph')]);
+        section.delete(0, section.length);
+      });
+    })).toMatchObject({ accepted: false, code: 'structure_refused' });
+  });
+
+  describe('checks every inserted item against the body schema', () => {
+    const firstParagraph = (doc: Y.Doc) => sectionElements(doc)[0]!.get(0) as Y.XmlElement;
+    const firstText = (doc: Y.Doc) => firstParagraph(doc).get(0) as Y.XmlText;
+
+    it('accepts the editor\'s nodes, attributes and marks', () => {
+      const { verdict } = replicas();
+      expect(verdict((doc) => firstText(doc).insert(0, 'fet', { bold: {} })).accepted).toBe(true);
+      expect(verdict((doc) => {
+        const heading = new Y.XmlElement('heading');
+        heading.setAttribute('level', 3 as unknown as string);
+        heading.insert(0, [new Y.XmlText('Rubrik')]);
+        sectionElements(doc)[0]!.insert(0, [heading]);
+      }).accepted).toBe(true);
+    });
+
+    it.each([
+      ['an unknown node', (doc: Y.Doc) => sectionElements(doc)[0]!.insert(0, [new Y.XmlElement('script')])],
+      ['an unknown attribute', (doc: Y.Doc) => firstParagraph(doc).setAttribute('onclick', 'x')],
+      ['a heading level that is not one of the allowed numbers', (doc: Y.Doc) => {
+        const heading = new Y.XmlElement('heading');
+        heading.setAttribute('level', { evil: 1 } as unknown as string);
+        sectionElements(doc)[0]!.insert(0, [heading]);
+      }],
+      ['an unknown mark', (doc: Y.Doc) => firstText(doc).insert(0, 'x', { evil: {} })],
+      ['an embed in text', (doc: Y.Doc) => firstText(doc).insertEmbed(0, { image: 'x' })],
+      ['a control character', (doc: Y.Doc) => firstText(doc).insert(0, 'a\u0001b')],
+      ['a text node directly in a section', (doc: Y.Doc) => sectionElements(doc)[0]!.insert(0, [new Y.XmlText('lös text')])],
+      ['a map in a paragraph', (doc: Y.Doc) => firstParagraph(doc).insert(0, [new Y.Map() as unknown as Y.XmlElement])],
+      ['a sub-document', (doc: Y.Doc) => metaMap(doc).set('title', new Y.Doc())],
+      ['binary data', (doc: Y.Doc) => metaMap(doc).set('title', new Uint8Array([1, 2, 3]))],
+      ['a shared type where the title belongs', (doc: Y.Doc) => metaMap(doc).set('title', new Y.Array())],
+    ])('refuses %s', (_what, change) => {
+      const { verdict } = replicas();
+      expect(verdict(change)).toMatchObject({ accepted: false, code: 'structure_refused' });
+    });
+  });
+
+  it('accepts typing in the title and in a header field', () => {
+    const { verdict } = replicas();
+    expect(verdict((doc) => (metaMap(doc).get('title') as Y.Text).insert(0, 'Ny ')).accepted).toBe(true);
+    expect(verdict((doc) => (fieldsMap(doc).get('diarienummer') as Y.Text).insert(0, 'ASN-2023-13451')).accepted).toBe(true);
   });
 
   it('refuses deleting a section', () => {
