@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { documentType } from '../../shared/model';
+import { readTitle } from '../../shared/doc/headerFields';
 import { connectClient, sectionKeys, sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createDocument, startTestServer, wsUrl } from '../helpers/server';
 
@@ -22,7 +23,7 @@ describe('when three stock y-websocket clients edit one document', () => {
     clients.push(client);
     await waitSynced(client);
     expect(sectionKeys(client.doc)).toEqual(templateKeys);
-    expect(client.doc.getMap('meta').get('title')).toBe('Testärende');
+    expect(readTitle(client.doc)).toBe('Testärende');
   });
 
   it('converges after concurrent edits in the same and in different sections', async () => {

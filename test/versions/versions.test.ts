@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { fieldsMap, sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
+import { sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
+import { writeField } from '../../shared/doc/headerFields';
 import { sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { readSeed } from '../helpers/seeds';
 import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
@@ -52,10 +53,10 @@ describe('named versions', () => {
     const server = await start();
     const id = await createDocument(server);
     const writer = await connect(server, id);
-    fieldsMap(writer.doc).set('diarienummer', 'ASN-2023-5446');
+    writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2023-5446');
     await new Promise((resolve) => setTimeout(resolve, 150));
     const first = await saveVersion(server, id, 'Före');
-    fieldsMap(writer.doc).set('diarienummer', 'ASN-2023-5447');
+    writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2023-5447');
     await new Promise((resolve) => setTimeout(resolve, 150));
     const compared = await api<{ fields: Array<{ key: string; label: string; before: unknown; after: unknown }>; sections: Array<{ changed: boolean }> }>(
       server,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fieldsMap } from '../../shared/doc/documentState';
+import { readFields, writeField } from '../../shared/doc/headerFields';
 import type { Person as SignerPerson } from '../../shared/model';
 import { connectClient, waitSynced, type TestClient } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share, type Person } from '../helpers/people';
@@ -115,8 +115,8 @@ describe('linked bilagor', () => {
     const client = connectClient(wsUrl(server), reservation.body.id!, { token: kerstin.token });
     clients.push(client);
     await waitSynced(client);
-    const signers = fieldsMap(client.doc).get('undertecknare') as SignerPerson[];
-    fieldsMap(client.doc).set('undertecknare', [...signers, { name: farishta.name, party: 'M' }]);
+    const signers = readFields(client.doc).undertecknare as SignerPerson[];
+    writeField(client.doc, { key: 'undertecknare', kind: 'persons' }, [...signers, { name: farishta.name, party: 'M' }]);
     // The refresh runs 300 ms after the bilaga's change is stored: give it time to (not) happen.
     await new Promise((resolve) => setTimeout(resolve, 900));
     const announced = (await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.bilagor;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedWords } from '../../shared/diff/wordDiff';
-import { fieldsMap } from '../../shared/doc/documentState';
+import { readFields, writeField } from '../../shared/doc/headerFields';
 import { importText } from '../../server/import';
 import { connectClient, sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share } from '../helpers/people';
@@ -114,16 +114,16 @@ describe('the status workflow and versions', () => {
     const other = connect(server, id);
     await Promise.all([waitSynced(writer), waitSynced(other)]);
     typeInSection(writer.doc, 'arendet', 'Den ursprungliga texten.');
-    fieldsMap(writer.doc).set('diarienummer', 'ASN-2023-13451');
+    writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2023-13451');
     await new Promise((resolve) => setTimeout(resolve, 150));
     const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Före omskrivning' });
     typeInSection(writer.doc, 'arendet', ' Ett tillägg som ångras.');
-    fieldsMap(writer.doc).set('diarienummer', 'ASN-2024-1');
+    writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2024-1');
     await waitFor(() => sectionText(other.doc, 'arendet').includes('tillägg'), 'the addition to arrive');
     expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${version.body.version.id}/restore`)).status).toBe(200);
     for (const client of [writer, other]) {
       await waitFor(() => sectionText(client.doc, 'arendet') === 'Den ursprungliga texten.', 'the restored text');
-      expect(fieldsMap(client.doc).get('diarienummer')).toBe('ASN-2023-13451');
+      await waitFor(() => readFields(client.doc).diarienummer === 'ASN-2023-13451', 'the restored diarienummer');
     }
     const versions = await api<{ versions: Array<{ name: string }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/versions`);
     expect(versions.body.versions.map((entry) => entry.name)).toEqual([
@@ -164,8 +164,8 @@ describe('the status workflow and versions', () => {
     // Anna signs the reservation in the editor; the main document's line follows.
     const annaClient = connect(server, reservation.body.id, anna.token);
     await waitSynced(annaClient);
-    const signers = fieldsMap(annaClient.doc).get('undertecknare') as Array<{ name: string; party?: string }>;
-    fieldsMap(annaClient.doc).set('undertecknare', [...signers, { name: 'Anna Adell', party: 'M' }]);
+    const signers = readFields(annaClient.doc).undertecknare as Array<{ name: string; party?: string }>;
+    writeField(annaClient.doc, { key: 'undertecknare', kind: 'persons' }, [...signers, { name: 'Anna Adell', party: 'M' }]);
     const watcher = connect(server, mainId);
     await waitFor(
       () =>

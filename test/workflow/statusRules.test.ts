@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metaMap } from '../../shared/doc/documentState';
+import { readTitle, writeTitle } from '../../shared/doc/headerFields';
 import { sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { createPerson, share } from '../helpers/people';
 import { readSeed, type SeedName } from '../helpers/seeds';
@@ -122,8 +123,8 @@ describe('the status workflow rules', () => {
     // A change that is let through travels to the others: the title proves the path is open.
     const honest = connect(server, id);
     await waitSynced(honest);
-    metaMap(honest.doc).set('title', 'Ny titel');
-    await waitFor(() => metaMap(watcher.doc).get('title') === 'Ny titel', 'the honest title change');
+    writeTitle(honest.doc, 'Ny titel');
+    await waitFor(() => readTitle(watcher.doc) === 'Ny titel', 'the honest title change');
     expect(metaMap(watcher.doc).get('status')).toBe('utkast');
     expect(metaMap(watcher.doc).get('closingLines')).toBeUndefined();
     const history = await api<{ status: string }>(server, server.adminToken, 'GET', `/api/documents/${id}/status`);
