@@ -40,6 +40,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly backgroundErrors = new Counter({
+    name: 'yttra_background_errors_total',
+    help: 'Failures of work nobody awaits (timers, write-behind), by task; each is logged and the server keeps running',
+    labelNames: ['task'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'yttra_process_' });
   }

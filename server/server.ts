@@ -167,8 +167,16 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     },
   });
   metrics.observe({ rooms: () => registry.size, connections: () => endpoint.connectionCount });
-  documentService.onAccessChanged = (documentId) => void endpoint.recheck((connection) => connection.address.documentId === documentId);
-  onUserAccessChanged = (userId) => void endpoint.recheck((connection) => connection.principal.userId === userId);
+  // Work nobody awaits: a failure is logged and counted, never an unhandled rejection.
+  const reportBackgroundError = (error: unknown, task: string, context: Record<string, unknown> = {}): void => {
+    log.error({ err: error, task, ...context }, 'background task failed; the server keeps running');
+    metrics.backgroundErrors.inc({ task });
+  };
+  documentService.onBackgroundError = reportBackgroundError;
+  documentService.onAccessChanged = (documentId) =>
+    void endpoint.recheck((connection) => connection.address.documentId === documentId).catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
+  onUserAccessChanged = (userId) =>
+    void endpoint.recheck((connection) => connection.principal.userId === userId).catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
 
   const port = (app.server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;

@@ -38,6 +38,9 @@ const ROLE_WORDS: Record<DocumentRole, string> = {
 };
 
 const MAX_TITLE_LENGTH = 500;
+/** Typing bursts write the listing row once a second; a failed write is tried again after this. */
+const LISTING_DELAY_MS = 1000;
+const LISTING_RETRY_MS = 10_000;
 
 /** Short, URL-safe, unguessable ids. */
 function newDocumentId(): string {
@@ -200,24 +203,47 @@ export class DocumentService {
       Object.assign(pending, { title, status });
       return;
     }
-    const timer = setTimeout(() => void this.writeListing(documentId), 1000);
-    this.pendingListingUpdates.set(documentId, { title, status, timer });
+    this.scheduleListing(documentId, { title, status }, LISTING_DELAY_MS);
   }
 
+  /** Told about a write that failed in the background (nobody awaits it); server.ts logs it. */
+  onBackgroundError: (error: unknown, task: string, context: Record<string, unknown>) => void = (error, task) => console.error(task, error);
+  private listingsStopped = false;
+
+  private scheduleListing(documentId: string, listing: { title: string; status: DocumentStatus }, delayMs: number): void {
+    const timer = setTimeout(() => void this.writeListing(documentId), delayMs);
+    // Shutdown flushes what is pending; a timer alone must not hold the process.
+    timer.unref();
+    this.pendingListingUpdates.set(documentId, { ...listing, timer });
+  }
+
+  /**
+   * Never rejects: it runs from a timer. A failed write (a full disk: SQLITE_FULL) is reported
+   * and tried again later unless a newer listing is already waiting; the document itself is
+   * safe in its room's log, only its row in the list lags.
+   */
   private async writeListing(documentId: string): Promise<void> {
     const pending = this.pendingListingUpdates.get(documentId);
     if (!pending) return;
     this.pendingListingUpdates.delete(documentId);
     clearTimeout(pending.timer);
-    await this.storage.documents.touch(documentId, {
-      title: pending.title,
-      status: pending.status,
-      updatedAt: new Date().toISOString(),
-    });
+    try {
+      await this.storage.documents.touch(documentId, {
+        title: pending.title,
+        status: pending.status,
+        updatedAt: new Date().toISOString(),
+      });
+    } catch (error) {
+      this.onBackgroundError(error, 'listing write-behind', { documentId });
+      if (!this.listingsStopped && !this.pendingListingUpdates.has(documentId)) {
+        this.scheduleListing(documentId, pending, LISTING_RETRY_MS);
+      }
+    }
   }
 
-  /** Writes every coalesced listing update now (at shutdown). */
+  /** Writes every coalesced listing update now and stops retrying (at shutdown). */
   async flushListings(): Promise<void> {
+    this.listingsStopped = true;
     await Promise.all([...this.pendingListingUpdates.keys()].map((id) => this.writeListing(id)));
   }
 }
