@@ -21,6 +21,18 @@ function walFrames(file: string): number {
   return Math.floor((fs.statSync(wal).size - 32) / (24 + 4096));
 }
 
+/** The WAL header's checkpoint sequence number: SQLite adds one each time it starts the WAL over. */
+function walResets(file: string): number {
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(`${file}-wal`, 'r');
+  try {
+    fs.readSync(fd, header, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header.readUInt32BE(12);
+}
+
 describe('WAL checkpoints happen in a worker, not on a commit', () => {
   it('leaves the main connection appending only, and the worker folds the WAL back into the database', async () => {
     const file = path.join(tempDataDir(), 'wal.sqlite');
@@ -51,6 +63,31 @@ describe('WAL checkpoints happen in a worker, not on a commit', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM log').get()).toEqual({ n: 3001 });
   });
 
+  it('starts its worker only once the WAL has grown, so an idle server holds no second isolate', async () => {
+    const file = path.join(tempDataDir(), 'lazy.sqlite');
+    const db = new Database(file);
+    cleanups.push(() => {
+      db.close();
+    });
+    db.pragma('journal_mode = WAL');
+    db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
+    db.exec('CREATE TABLE log (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+    const checkpointer = new WalCheckpointer({ file, synchronous: 'NORMAL', log, onStopped: () => undefined, intervalMs: 20 });
+    cleanups.push(() => checkpointer.close());
+    const insert = db.prepare('INSERT INTO log (seq, data) VALUES (?, ?)');
+    // Each commit appends at least one 4 KiB page: 400 commits pass the 1 MiB at which the worker starts.
+    for (let seq = 1; seq <= 400; seq++) insert.run(seq, keystroke);
+    expect(walFrames(file)).toBeGreaterThan(256);
+    const before = walResets(file);
+    let seq = 400;
+    for (let attempt = 0; attempt < 100 && walResets(file) === before; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Once the worker has checkpointed everything, the next commit starts the WAL over.
+      insert.run(++seq, keystroke);
+    }
+    expect(walResets(file)).not.toBe(before);
+  });
+
   it('closes its connection with the storage, so the last close removes the WAL', async () => {
     const dataDir = tempDataDir();
     const storage = openSqliteStorage(dataDir, log);
@@ -69,8 +106,9 @@ describe('WAL checkpoints happen in a worker, not on a commit', () => {
   it('says so when its worker stops on its own, so the main connection can checkpoint again', async () => {
     let stopped!: () => void;
     const stoppedSignal = new Promise<void>((resolve) => (stopped = resolve));
-    // A database that does not exist: the worker cannot open it and ends.
+    // A database that does not exist: the worker, started by the first request, cannot open it and ends.
     const checkpointer = new WalCheckpointer({ file: path.join(tempDataDir(), 'missing.sqlite'), synchronous: 'NORMAL', log, onStopped: stopped });
+    await expect(checkpointer.checkpointNow()).rejects.toThrow();
     await stoppedSignal;
     await expect(checkpointer.checkpointNow()).rejects.toThrow();
     await checkpointer.close();
