@@ -5,7 +5,6 @@
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import type { AnnouncedBilaga } from '../../shared/model';
 import { documentLayout, type DocumentLayout } from './documentLayout';
-import { renderDocx } from './docxExport';
 import { renderHtml } from './htmlExport';
 import { convertDocxToPdf, type PdfOptions } from './pdfExport';
 import { renderText } from './textExport';
@@ -38,6 +37,11 @@ export function exportFilename(layout: DocumentLayout, format: ExportFormat): st
   return `${safe}.${format}`;
 }
 
+/** The `docx` library costs ~15 MiB of memory; a server that never exports should not hold it. */
+async function loadDocxRenderer(): Promise<(layout: DocumentLayout) => Promise<Buffer>> {
+  return (await import('./docxExport')).renderDocx;
+}
+
 export async function exportDocument(
   view: DocumentSnapshotView,
   bilagor: readonly AnnouncedBilaga[],
@@ -56,8 +60,8 @@ export async function exportDocument(
     case 'html':
       return file(Buffer.from(renderHtml(layout), 'utf8'));
     case 'docx':
-      return file(await renderDocx(layout));
+      return file(await (await loadDocxRenderer())(layout));
     case 'pdf':
-      return file(await convertDocxToPdf(await renderDocx(layout), pdfOptions));
+      return file(await convertDocxToPdf(await (await loadDocxRenderer())(layout), pdfOptions));
   }
 }

@@ -3,7 +3,6 @@
  * are (a .docx sent as text/plain is still a .docx) and by the declared type, and maps the result
  * onto a template. Every failure is an ImportError with a Swedish message.
  */
-import { docxToSourceBlocks } from './docxFrontEnd';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
 import { textToSourceBlocks } from './textFrontEnd';
@@ -29,6 +28,8 @@ export function importText(text: string): ParsedDocument {
 export async function importDocx(buffer: Buffer): Promise<ParsedDocument> {
   checkContainer(buffer);
   if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw importErrors.corrupt();
+  // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
+  const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
   const notes = warnings.length
     ? [`Word-filen hade ${warnings.length} formateringar som inte kunde föras över (t.ex. ${warnings[0]}); kontrollera texten.`]
