@@ -86,7 +86,7 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
     const block = blocks[index]!;
     if (block.kind === 'rule') continue;
     const text = sourceText(block);
-    if (!text) continue;
+    if (!text && block.kind !== 'divider') continue;
 
     const section = matchSection(type, block);
     if (section) {

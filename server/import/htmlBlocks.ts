@@ -21,7 +21,8 @@ type HtmlNode = HtmlElement | string;
 
 // A tag name, then (after white space) attributes up to the closing bracket; text up to the next tag.
 // Name and attributes are separated by a character the name cannot hold: linear on any input.
-const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>|([^<]+)|</g;
+// A declaration (<!doctype html>) is skipped.
+const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>|<![^<>]*>|([^<]+)|</g;
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'col', 'meta', 'input', 'wbr']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -39,7 +40,7 @@ function parseTree(html: string): HtmlElement {
   for (const [token, closing, rawTag, attributes, text] of html.matchAll(TOKEN)) {
     const top = stack[stack.length - 1]!;
     if (text !== undefined || rawTag === undefined) {
-      top.children.push(decodeEntities(text ?? token));
+      if (!token.startsWith('<!')) top.children.push(decodeEntities(text ?? token));
       continue;
     }
     const tag = rawTag.toLowerCase();
@@ -74,7 +75,11 @@ const MARK_TAGS: Record<string, MarkName> = {
   code: 'code',
 };
 
-const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', 'div', 'section', 'article']);
+/** Elements that only group blocks (an HTML page's layout); their blocks are read in order. */
+const CONTAINER_TAGS = ['div', 'section', 'article', 'header', 'footer', 'main', 'body', 'html', 'dl', 'dt', 'dd', 'figure', 'aside', 'nav'];
+/** Elements whose text is not document text. */
+const SKIPPED_TAGS = ['head', 'style', 'script', 'title', 'template'];
+const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', ...CONTAINER_TAGS, ...SKIPPED_TAGS]);
 
 function isBlockElement(node: HtmlNode): boolean {
   return typeof node !== 'string' && BLOCK_TAGS.has(node.tag);
@@ -252,6 +257,12 @@ function readBlocks(nodes: readonly HtmlNode[], state: ReadState = { pastHeader:
       }
       case 'hr':
         blocks.push({ kind: 'divider' });
+        break;
+      case 'head':
+      case 'style':
+      case 'script':
+      case 'title':
+      case 'template':
         break;
       case 'table': {
         const table = readTable(element);
