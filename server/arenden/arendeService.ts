@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { documentType, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
 import type { DocumentService } from '../documents/documentService';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { ArendeRecord, Storage, UserRecord } from '../storage/storage';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { peopleIn } from './presence';
@@ -58,7 +58,24 @@ export class ArendeService {
     private readonly registry: RoomRegistry,
   ) {}
 
-  async create(input: ArendeInput): Promise<ArendeRecord> {
+  /**
+   * Who may change an ärende (its facts, beslutsplanering, which documents belong to it): its
+   * handläggare, whoever registered it, and administrators. Yttra has no nämndsekreterare role
+   * yet; when it has, it belongs here.
+   */
+  mayManage(user: UserRecord, arende: ArendeRecord): boolean {
+    return user.isAdmin || arende.handlaggare === user.id || (arende.createdBy !== null && arende.createdBy !== undefined && arende.createdBy === user.id);
+  }
+
+  async assertMayManage(user: UserRecord, id: string): Promise<ArendeRecord> {
+    const arende = await this.get(id);
+    if (!this.mayManage(user, arende)) {
+      throw new ForbiddenError('Bara ärendets handläggare, den som registrerade ärendet eller en administratör kan ändra det.');
+    }
+    return arende;
+  }
+
+  async create(input: ArendeInput, registrar?: UserRecord): Promise<ArendeRecord> {
     const checked = normalise(input);
     await this.checkUnique(checked.diarienummer!);
     await this.checkHandlaggare(checked.handlaggare);
@@ -70,6 +87,7 @@ export class ArendeService {
       handlaggare: checked.handlaggare ?? null,
       beslutsplanering: checked.beslutsplanering ?? [],
       createdAt: new Date().toISOString(),
+      createdBy: registrar?.id ?? null,
     };
     await this.storage.workflow.createArende(arende);
     return arende;
@@ -123,10 +141,19 @@ export class ArendeService {
     };
   }
 
-  async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<void> {
-    await this.documents.authorize(user, documentId, 'editor');
-    if (arendeId) await this.get(arendeId);
+  /**
+   * Puts a document in an ärende (or takes it out, with null). Needs editor on the document and,
+   * to put it in, the right to manage the ärende (a document placed in someone else's ärende would
+   * show in its list as one of its documents) — except a member's särskilt yttrande or reservation,
+   * which is written on an ärende by people who do not run it. Returns the ärende it was in before.
+   */
+  async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<string | null> {
+    const { record } = await this.documents.authorize(user, documentId, 'editor');
+    if (arendeId && documentType(record.type).isBilaga) await this.get(arendeId);
+    else if (arendeId) await this.assertMayManage(user, arendeId);
+    const before = (await this.storage.workflow.arendeOfDocument(documentId)) ?? null;
     await this.storage.workflow.setDocumentArende(documentId, arendeId);
+    return before;
   }
 
   private async checkUnique(diarienummer: string, exceptId?: string): Promise<void> {

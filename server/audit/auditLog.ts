@@ -1,7 +1,12 @@
 /**
- * The per-document audit log: who opened it, who changed which sections when (coalesced per
- * user and minute), role and status changes. Edits are gathered in memory and written once a
- * minute (and at shutdown), so typing does not write an audit row per keystroke.
+ * The audit log: who opened a document, who changed which sections when (one event per user and
+ * minute, growing as more sections are touched), role, status and sharing changes, exports, and
+ * the events about groups, users and ärenden that decide who may read a document.
+ *
+ * "Edited" events are written through: the event is committed while the change it describes is
+ * applied, before that change is stored and acknowledged, so a crash (kill -9) cannot keep an
+ * edit and lose who made it. Only a new minute or a newly touched section writes; further typing
+ * in the same section within the minute costs nothing.
  */
 import type * as Y from 'yjs';
 import { SECTION_KEY_ATTRIBUTE, bodyFragment } from '../../shared/doc/documentState';
@@ -9,7 +14,6 @@ import type { Logger } from '../log';
 import type { AuditEvent, AuditStore } from '../storage/storage';
 
 const OPEN_COALESCE_MS = 10 * 60 * 1000;
-const FLUSH_MS = 60 * 1000;
 
 /** Anything with a user behind it (a socket's connection); other origins are the server. */
 interface WithPrincipal {
@@ -45,21 +49,51 @@ function sectionOf(type: Y.AbstractType<any>, body: Y.XmlFragment): string | nul
 
 const HEADER = 'rubrikfält';
 
+/** Subjects of events that are not about one document (see AuditEvent.subject). */
+export const auditSubject = {
+  group: (groupId: string) => `group:${groupId}`,
+  user: (userId: string) => `user:${userId}`,
+  arende: (arendeId: string) => `arende:${arendeId}`,
+  /** Who is an administrator: administrators are owners of every document not private to a group. */
+  admins: 'admins',
+} as const;
+
+type NewEvent = Omit<AuditEvent, 'at'> & { at?: string };
+
+interface EditEntry {
+  documentId: string;
+  userId: string;
+  minute: string;
+  sections: Set<string>;
+  /** The stored event's id once its insert has committed. */
+  id: number | null;
+  /** A section touched before the id was known, to be written when it is. */
+  dirty: boolean;
+}
+
 export class AuditLog {
-  private pendingEdits = new Map<string, { documentId: string; userId: string; minute: string; sections: Set<string> }>();
+  private edits = new Map<string, EditEntry>();
   private readonly lastOpened = new Map<string, number>();
-  private readonly timer: NodeJS.Timeout;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: AuditStore,
     private readonly log: Logger,
-  ) {
-    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
-    this.timer.unref();
+  ) {}
+
+  /** Records an event; failures are logged (the action it describes has already happened). */
+  record(event: NewEvent): void {
+    void this.recordNow(event).catch(() => undefined);
   }
 
-  record(event: Omit<AuditEvent, 'at'> & { at?: string }): void {
-    this.write([{ ...event, at: event.at ?? new Date().toISOString() }]);
+  /** Records an event and resolves once it is committed; rejects if it could not be written. */
+  async recordNow(event: NewEvent): Promise<void> {
+    await this.write([{ ...event, at: event.at ?? new Date().toISOString() }]);
+  }
+
+  /** An event about a group, a user or an ärende rather than one document. */
+  recordAbout(subject: string, event: Omit<NewEvent, 'documentId' | 'subject'>): Promise<void> {
+    return this.recordNow({ ...event, documentId: '', subject });
   }
 
   /** A user opened the document; repeated opens (reconnects) within ten minutes count once. */
@@ -71,7 +105,7 @@ export class AuditLog {
     this.record({ documentId, userId, action: 'opened', detail: { role } });
   }
 
-  /** Follows a document body and notes which sections each user changes. */
+  /** Follows a document body and writes which sections each user changes. */
   watchEdits(documentId: string, doc: Y.Doc): void {
     const body = bodyFragment(doc);
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -82,39 +116,71 @@ export class AuditLog {
         const key = sectionOf(type, body);
         if (key) sections.add(key);
       }
-      const minute = new Date().toISOString().slice(0, 16);
-      const key = `${documentId}\u0000${userId}\u0000${minute}`;
-      const entry = this.pendingEdits.get(key) ?? { documentId, userId, minute, sections: new Set<string>() };
-      for (const section of sections) entry.sections.add(section);
-      this.pendingEdits.set(key, entry);
+      this.noteEdit(documentId, userId, sections);
     });
   }
 
-  async flush(): Promise<void> {
-    const edits = [...this.pendingEdits.values()];
-    this.pendingEdits = new Map();
-    if (edits.length === 0) return;
-    this.write(
-      edits.map((edit) => ({
-        documentId: edit.documentId,
-        userId: edit.userId,
-        at: `${edit.minute}:00.000Z`,
-        action: 'edited',
-        detail: { sections: [...edit.sections].sort() },
-      })),
+  private noteEdit(documentId: string, userId: string, sections: Set<string>): void {
+    const minute = new Date().toISOString().slice(0, 16);
+    const key = `${documentId}\u0000${userId}`;
+    let entry = this.edits.get(key);
+    if (entry && entry.minute !== minute) entry = undefined;
+    if (!entry) {
+      entry = { documentId, userId, minute, sections: new Set(sections), id: null, dirty: false };
+      this.edits.set(key, entry);
+      const created = entry;
+      // The store commits before this returns (SQLite); the id arrives a microtask later.
+      void this.write([{ documentId, userId, at: `${minute}:00.000Z`, action: 'edited', detail: { sections: [...sections].sort() } }])
+        .then((ids) => {
+          created.id = ids[0] ?? null;
+          if (created.dirty) this.rewrite(created);
+        })
+        .catch(() => undefined);
+      return;
+    }
+    const before = entry.sections.size;
+    for (const section of sections) entry.sections.add(section);
+    if (entry.sections.size === before) return;
+    if (entry.id === null) entry.dirty = true;
+    else this.rewrite(entry);
+  }
+
+  private rewrite(entry: EditEntry): void {
+    entry.dirty = false;
+    this.track(this.store.replaceDetail(entry.id!, { sections: [...entry.sections].sort() })).catch((error: unknown) =>
+      this.log.error({ err: error }, 'could not write the audit log'),
     );
   }
 
-  list(documentId: string, limit = 500) {
-    return this.store.list(documentId, limit);
+  /** Waits for every write under way (the log is read right after). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** A document's events, with the events about the given subjects (groups, users, its ärende). */
+  list(documentId: string, subjects: readonly string[] = [], limit = 500) {
+    return this.store.list(documentId, limit, subjects);
+  }
+
+  /** Every event about groups, users and ärenden (the administrators' log). */
+  listAbout(limit = 500) {
+    return this.store.listAbout(limit);
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
     await this.flush();
   }
 
-  private write(events: AuditEvent[]): void {
-    this.store.append(events).catch((error: unknown) => this.log.error({ err: error }, 'could not write the audit log'));
+  private write(events: AuditEvent[]): Promise<number[]> {
+    return this.track(this.store.append(events)).catch((error: unknown) => {
+      this.log.error({ err: error }, 'could not write the audit log');
+      throw error;
+    });
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
   }
 }

@@ -12,6 +12,7 @@ import type { DocumentStatus } from '../../shared/model/status';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { AccessEntry, DocumentRecord, DocumentRole, Storage, UserRecord } from '../storage/storage';
 import { AccessPolicy, roleAtLeast } from '../auth/accessPolicy';
+import { Quotas } from '../auth/quotas';
 import type { Room } from '../sync/room';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { bodyRoom } from '../sync/roomNames';
@@ -49,6 +50,8 @@ function newDocumentId(): string {
 
 export class DocumentService {
   readonly policy: AccessPolicy;
+  /** Limits on what one user may create (server.ts sets the configured ones). */
+  quotas: Quotas;
   /** Told when who may do what with a document changed, so live sockets can be re-checked. */
   onAccessChanged: (documentId: string) => void = () => undefined;
 
@@ -57,6 +60,7 @@ export class DocumentService {
     private readonly registry: RoomRegistry,
   ) {
     this.policy = new AccessPolicy(storage.accounts, storage.access);
+    this.quotas = new Quotas(storage.documents);
   }
 
   /**
@@ -71,6 +75,15 @@ export class DocumentService {
     const title = input.title.trim();
     if (!title) throw new ValidationError('Dokumentet behöver en titel.');
     if (title.length > MAX_TITLE_LENGTH) throw new ValidationError(`Titeln får vara högst ${MAX_TITLE_LENGTH} tecken.`);
+    const release = creator ? await this.quotas.reserveDocumentCreation(creator.id) : () => undefined;
+    try {
+      return await this.createNow(input, title, creator);
+    } finally {
+      release();
+    }
+  }
+
+  private async createNow(input: NewDocumentInput, title: string, creator?: UserRecord): Promise<{ id: string }> {
     const id = newDocumentId();
     const doc = new Y.Doc();
     initialiseDocument(doc, input.type, { title, fields: input.fields, sections: input.sections, status: input.status });

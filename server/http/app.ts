@@ -22,6 +22,7 @@ import type { VersionService } from '../versions/versionService';
 import type { StatusWorkflow } from '../workflow/statusWorkflow';
 import type { Bilagor } from '../workflow/bilagor';
 import { installAuthentication } from './authentication';
+import { installRouteAuthorization } from '../auth/routeAuthorization';
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
 import type { AuditLog } from '../audit/auditLog';
@@ -57,6 +58,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandler(app);
   installAuthentication(app, deps.accounts, deps.origins);
+  // Before any route: every route registered from here on must be declared in auth/routeRules.ts.
+  installRouteAuthorization(app, { documents: deps.documents, arenden: deps.arenden, accountStore: deps.accountStore, audit: deps.audit });
   registerHealthRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerAdminRoutes(app, deps);

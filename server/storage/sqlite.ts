@@ -148,6 +148,7 @@ function documentStore(db: SqliteDatabase): DocumentStore {
      updated_at = @updatedAt WHERE id = @id`,
   );
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
+  const countCreated = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM document WHERE created_by = ? AND created_at > ?');
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
     const { arendeId: _arendeId, ...columns } = record;
     insert.run({ createdBy: null, privateToGroup: null, ...columns });
@@ -167,6 +168,9 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     },
     async setPrivateToGroup(id, groupId) {
       setPrivate.run(groupId, id);
+    },
+    async countCreatedSince(userId, since) {
+      return countCreated.get(userId, since)?.n ?? 0;
     },
     async touch(id, changes) {
       update.run({ id, title: changes.title ?? null, status: changes.status ?? null, updatedAt: changes.updatedAt });

@@ -166,27 +166,40 @@ export function sqliteAccessStore(db: SqliteDatabase): AccessStore {
 
 export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
   const insert = db.prepare(
-    'INSERT INTO audit_event (document_id, at, user_id, action, detail) VALUES (@documentId, @at, @userId, @action, @detail)',
+    'INSERT INTO audit_event (document_id, subject, at, user_id, action, detail) VALUES (@documentId, @subject, @at, @userId, @action, @detail)',
   );
-  const select = db.prepare<[string, number], { id: number; document_id: string; at: string; user_id: string | null; action: string; detail: string }>(
-    'SELECT * FROM audit_event WHERE document_id = ? ORDER BY id DESC LIMIT ?',
-  );
-  const appendAll = db.transaction((events: readonly AuditEvent[]) => {
-    for (const event of events) insert.run({ ...event, detail: JSON.stringify(event.detail) });
+  const updateDetail = db.prepare('UPDATE audit_event SET detail = ? WHERE id = ?');
+  type Row = { id: number; document_id: string; subject: string | null; at: string; user_id: string | null; action: string; detail: string };
+  const selectAbout = db.prepare<[number], Row>("SELECT * FROM audit_event WHERE document_id = '' ORDER BY id DESC LIMIT ?");
+  const toEvent = (row: Row) => ({
+    id: row.id,
+    documentId: row.document_id,
+    subject: row.subject,
+    at: row.at,
+    userId: row.user_id,
+    action: row.action,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
   });
+  const appendAll = db.transaction((events: readonly AuditEvent[]) =>
+    events.map((event) => Number(insert.run({ ...event, subject: event.subject ?? null, detail: JSON.stringify(event.detail) }).lastInsertRowid)),
+  );
   return {
     async append(events) {
-      appendAll(events);
+      return appendAll(events);
     },
-    async list(documentId, limit) {
-      return select.all(documentId, limit).map((row) => ({
-        id: row.id,
-        documentId: row.document_id,
-        at: row.at,
-        userId: row.user_id,
-        action: row.action,
-        detail: JSON.parse(row.detail) as Record<string, unknown>,
-      }));
+    async replaceDetail(id, detail) {
+      updateDetail.run(JSON.stringify(detail), id);
+    },
+    async list(documentId, limit, subjects = []) {
+      const placeholders = subjects.map(() => '?').join(', ');
+      const subjectClause = subjects.length ? ` OR subject IN (${placeholders})` : '';
+      const rows = db
+        .prepare<unknown[], Row>(`SELECT * FROM audit_event WHERE ((document_id = ? AND document_id <> '')${subjectClause}) ORDER BY id DESC LIMIT ?`)
+        .all(documentId, ...subjects, limit);
+      return rows.map(toEvent);
+    },
+    async listAbout(limit) {
+      return selectAbout.all(limit).map(toEvent);
     },
   };
 }

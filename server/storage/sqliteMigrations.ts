@@ -113,4 +113,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX document_version_by_document ON document_version(document_id, created_at);
   `,
+  `
+  -- Audit events about something other than one document (a group's members, a user's rights,
+  -- an ärende) carry a subject such as 'group:<id>'; document_id is '' for them. A document's log
+  -- shows the events of the subjects that decide who may read it.
+  ALTER TABLE audit_event ADD COLUMN subject TEXT;
+  CREATE INDEX audit_by_subject ON audit_event(subject, id);
+  -- Who registered the ärende: they may change it, beside its handläggare and administrators.
+  ALTER TABLE arende ADD COLUMN created_by TEXT;
+  -- The party group a bilaga was filed for (kept after hand-in, when private_to_group is cleared),
+  -- and signatories the server itself wrote (demo, import), as JSON: only these people reach the
+  -- main document's closing lines.
+  ALTER TABLE document_link ADD COLUMN party_group TEXT;
+  ALTER TABLE document_link ADD COLUMN attested_signers TEXT;
+  -- Quotas count a user's recently created documents.
+  CREATE INDEX document_by_creator ON document(created_by, created_at);
+  `,
 ];

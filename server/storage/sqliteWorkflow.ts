@@ -1,5 +1,6 @@
 /** Status transitions, named versions, bilaga links and ärenden in the SQLite file. */
 import type { SqliteDatabase } from './sqlite';
+import type { Person } from '../../shared/model';
 import type { ArendeRecord, StatusTransition, VersionRecord, WorkflowStore } from './storage';
 
 interface ArendeRow {
@@ -10,6 +11,7 @@ interface ArendeRow {
   handlaggare: string | null;
   beslutsplanering: string;
   created_at: string;
+  created_by: string | null;
 }
 
 function toArende(row: ArendeRow): ArendeRecord {
@@ -21,6 +23,7 @@ function toArende(row: ArendeRow): ArendeRecord {
     handlaggare: row.handlaggare,
     beslutsplanering: JSON.parse(row.beslutsplanering) as ArendeRecord['beslutsplanering'],
     createdAt: row.created_at,
+    createdBy: row.created_by,
   };
 }
 
@@ -43,12 +46,16 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     version: db.prepare<[string, string], VersionRecord & { state: Buffer }>(
       `SELECT ${VERSION_COLUMNS}, state FROM document_version WHERE document_id = ? AND id = ?`,
     ),
-    link: db.prepare('INSERT OR IGNORE INTO document_link (main_id, bilaga_id) VALUES (?, ?)'),
+    link: db.prepare('INSERT OR IGNORE INTO document_link (main_id, bilaga_id, party_group) VALUES (?, ?, ?)'),
+    signing: db.prepare<[string], { party_group: string | null; attested_signers: string | null }>(
+      'SELECT party_group, attested_signers FROM document_link WHERE bilaga_id = ?',
+    ),
+    setAttested: db.prepare('UPDATE document_link SET attested_signers = ? WHERE bilaga_id = ?'),
     bilagor: db.prepare<[string], { bilaga_id: string }>('SELECT bilaga_id FROM document_link WHERE main_id = ? ORDER BY rowid'),
     mainOf: db.prepare<[string], { main_id: string }>('SELECT main_id FROM document_link WHERE bilaga_id = ?'),
     insertArende: db.prepare(
-      `INSERT INTO arende (id, diarienummer, arendemening, namnd, handlaggare, beslutsplanering, created_at)
-       VALUES (@id, @diarienummer, @arendemening, @namnd, @handlaggare, @beslutsplanering, @createdAt)`,
+      `INSERT INTO arende (id, diarienummer, arendemening, namnd, handlaggare, beslutsplanering, created_at, created_by)
+       VALUES (@id, @diarienummer, @arendemening, @namnd, @handlaggare, @beslutsplanering, @createdAt, @createdBy)`,
     ),
     arende: db.prepare<[string], ArendeRow>('SELECT * FROM arende WHERE id = ?'),
     arenden: db.prepare<[], ArendeRow>('SELECT * FROM arende ORDER BY created_at DESC'),
@@ -82,8 +89,16 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
       const { state, ...version } = row;
       return { version, state: new Uint8Array(state.buffer, state.byteOffset, state.byteLength) };
     },
-    async link(mainId, bilagaId) {
-      q.link.run(mainId, bilagaId);
+    async link(mainId, bilagaId, partyGroup = null) {
+      q.link.run(mainId, bilagaId, partyGroup);
+    },
+    async bilagaSigning(bilagaId) {
+      const row = q.signing.get(bilagaId);
+      if (!row) return undefined;
+      return { partyGroup: row.party_group, attested: row.attested_signers ? (JSON.parse(row.attested_signers) as Person[]) : [] };
+    },
+    async setAttestedSigners(bilagaId, persons) {
+      q.setAttested.run(JSON.stringify(persons), bilagaId);
     },
     async bilagorOf(mainId) {
       return q.bilagor.all(mainId).map((row) => row.bilaga_id);
@@ -92,7 +107,7 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
       return q.mainOf.get(bilagaId)?.main_id;
     },
     async createArende(arende) {
-      q.insertArende.run({ ...arende, beslutsplanering: JSON.stringify(arende.beslutsplanering) });
+      q.insertArende.run({ ...arende, createdBy: arende.createdBy ?? null, beslutsplanering: JSON.stringify(arende.beslutsplanering) });
     },
     async updateArende(id, changes) {
       for (const [key, value] of Object.entries(changes)) {

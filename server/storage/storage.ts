@@ -3,7 +3,7 @@
  * implementation of the same interface is for deployments that outgrow one machine.
  * Methods are async so that both fit; the SQLite implementation commits before it resolves.
  */
-import type { DocumentTypeKey } from '../../shared/model';
+import type { DocumentTypeKey, Person } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
 
 export interface StoredRoom {
@@ -50,6 +50,8 @@ export interface DocumentStore {
   /** Keeps the listing columns in step with the live document. */
   touch(id: string, changes: { title?: string; status?: DocumentStatus; updatedAt: string }): Promise<void>;
   setPrivateToGroup(id: string, groupId: string | null): Promise<void>;
+  /** How many documents this user created since the given time (for quotas). */
+  countCreatedSince(userId: string, since: string): Promise<number>;
 }
 
 export interface UserRecord {
@@ -111,7 +113,10 @@ export interface AccessStore {
 }
 
 export interface AuditEvent {
+  /** '' for an event about something else (see subject). */
   documentId: string;
+  /** What a non-document event is about: 'group:<id>', 'user:<id>', 'arende:<id>', 'admins'. */
+  subject?: string | null;
   at: string;
   userId: string | null;
   action: string;
@@ -119,8 +124,14 @@ export interface AuditEvent {
 }
 
 export interface AuditStore {
-  append(events: readonly AuditEvent[]): Promise<void>;
-  list(documentId: string, limit: number): Promise<Array<AuditEvent & { id: number }>>;
+  /** Appends in one transaction; resolves after the commit with the new events' ids. */
+  append(events: readonly AuditEvent[]): Promise<number[]>;
+  /** Rewrites one event's detail (an "edited" event growing by a section). */
+  replaceDetail(id: number, detail: Record<string, unknown>): Promise<void>;
+  /** A document's events and those about any of `subjects`, newest first. */
+  list(documentId: string, limit: number, subjects?: readonly string[]): Promise<Array<AuditEvent & { id: number }>>;
+  /** Every event that is not about one document, newest first. */
+  listAbout(limit: number): Promise<Array<AuditEvent & { id: number }>>;
 }
 
 export interface StatusTransition {
@@ -148,6 +159,14 @@ export interface ArendeRecord {
   handlaggare: string | null;
   beslutsplanering: Array<{ organ: string; date: string }>;
   createdAt: string;
+  /** Who registered it (null for ärenden registered before this was kept). */
+  createdBy?: string | null;
+}
+
+/** Who may sign a bilaga: its party group's members, and signatories the server wrote itself. */
+export interface BilagaSigning {
+  partyGroup: string | null;
+  attested: Person[];
 }
 
 /** The workflow around documents: transitions, versions, bilaga links and ärenden. */
@@ -157,7 +176,10 @@ export interface WorkflowStore {
   saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
   versions(documentId: string): Promise<VersionRecord[]>;
   versionState(documentId: string, versionId: string): Promise<{ version: VersionRecord; state: Uint8Array } | undefined>;
-  link(mainId: string, bilagaId: string): Promise<void>;
+  link(mainId: string, bilagaId: string, partyGroup?: string | null): Promise<void>;
+  /** Undefined when the document is not a linked bilaga. */
+  bilagaSigning(bilagaId: string): Promise<BilagaSigning | undefined>;
+  setAttestedSigners(bilagaId: string, persons: readonly Person[]): Promise<void>;
   bilagorOf(mainId: string): Promise<string[]>;
   mainOf(bilagaId: string): Promise<string | undefined>;
   createArende(arende: ArendeRecord): Promise<void>;

@@ -1,18 +1,29 @@
 /**
- * Särskilda yttranden and reservationer linked to the document they answer. A member creates one
- * from the main document (header filled in from it, co-signers named); the main document's closing
- * lines are generated from its bilagor's signatories and kept live as those change.
+ * Särskilda yttranden and reservationer linked to the document they answer. A member of a party
+ * group files one from the main document (header filled in from it, co-signers from the same party
+ * group named); the main document's closing lines are generated from its bilagor's signatories and
+ * kept live as those change.
+ *
+ * Closing lines name people in the yttrande, so they cannot be typed into it: of the undertecknare
+ * written in a bilaga (a field its editors can change freely), only members of the party group the
+ * bilaga was filed for reach them, under their own name and the group's party, plus signatories
+ * the server itself wrote (demo data). Anything malformed in the field is passed over.
  */
 import * as Y from 'yjs';
 import { FIELDS, metaMap } from '../../shared/doc/documentState';
 import { readFieldValue, writeField } from '../../shared/doc/headerFields';
 import { closingLines, documentType, isLockedStatus, isValidIsoDate, type AnnouncedBilaga, type DocumentStatus, type Person } from '../../shared/model';
 import type { DocumentService } from '../documents/documentService';
-import { DocumentLockedError, ValidationError } from '../errors';
+import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
-import type { Storage, UserRecord } from '../storage/storage';
+import type { GroupRecord, Storage, UserRecord } from '../storage/storage';
 
 export const CLOSING_LINES = 'closingLines';
+
+/** Names are compared as a person would read them: case, spacing and composition aside. */
+function nameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv');
+}
 
 export interface NewBilaga {
   type: 'sarskilt_yttrande' | 'reservation';
@@ -33,6 +44,28 @@ export class Bilagor {
     private readonly log: Logger,
   ) {}
 
+  /**
+   * A user files a bilaga over the API: they must belong to a party group (ledamot, ersättare) and
+   * every co-signer to the same group. (The route's rule has checked their role on the main document.)
+   */
+  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string }> {
+    const group = await this.partyGroupOf(user);
+    if (!group) throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
+    const members = new Set(await this.storage.accounts.membersOf(group.id));
+    for (const id of input.cosigners) {
+      if (id !== user.id && !members.has(id)) {
+        throw new ForbiddenError(`Medundertecknare måste vara ledamöter eller ersättare i samma partigrupp (${group.name}).`);
+      }
+    }
+    return this.create(user, mainId, input);
+  }
+
+  /** The party group a user files bilagor for: the same one documents.create makes the draft private to. */
+  private async partyGroupOf(user: UserRecord): Promise<GroupRecord | undefined> {
+    return (await this.storage.accounts.groupsOf(user.id)).find((group) => group.kind === 'parti');
+  }
+
+  /** Creates a linked bilaga (the API goes through `file`; the demo seeds call this directly). */
   async create(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string }> {
     await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
@@ -71,23 +104,67 @@ export class Bilagor {
       for (const cosigner of cosigners) entries.push({ principalType: 'user', principalId: cosigner.id, role: 'editor' });
       await this.documents.replaceAccess(id, entries);
     }
-    await this.storage.workflow.link(mainId, id);
+    await this.storage.workflow.link(mainId, id, (await this.documents.record(id)).privateToGroup ?? (await this.partyGroupOf(user))?.id ?? null);
     const arende = await this.storage.workflow.arendeOfDocument(mainId);
     if (arende) await this.storage.workflow.setDocumentArende(id, arende);
     await this.refreshClosingLines(mainId);
     return { id };
   }
 
-  /** The bilagor announced for a document, from its linked bilagor's signatories. */
+  /** The bilagor announced for a document, from its linked bilagor's verified signatories. */
   async announced(mainId: string): Promise<AnnouncedBilaga[]> {
     const announced: AnnouncedBilaga[] = [];
     for (const bilagaId of await this.storage.workflow.bilagorOf(mainId)) {
       const view = await this.documents.readView(bilagaId);
       if (view.type !== 'sarskilt_yttrande' && view.type !== 'reservation') continue;
-      const persons = Array.isArray(view.fields.undertecknare) ? view.fields.undertecknare : [];
-      announced.push({ type: view.type, persons });
+      announced.push({ type: view.type, persons: await this.verifiedSigners(bilagaId, view.fields.undertecknare) });
     }
     return announced;
+  }
+
+  /**
+   * The undertecknare who may be named: members of the bilaga's party group (by name, shown as
+   * the account names them with the group's party) and signatories the server wrote; in the
+   * order written, each once.
+   */
+  private async verifiedSigners(bilagaId: string, written: unknown): Promise<Person[]> {
+    if (!Array.isArray(written)) return [];
+    const signing = await this.storage.workflow.bilagaSigning(bilagaId);
+    const eligible = new Map<string, Person>();
+    for (const person of signing?.attested ?? []) eligible.set(nameKey(person.name), person);
+    const groupId = signing?.partyGroup ?? (await this.creatorPartyGroup(bilagaId));
+    const group = groupId ? await this.storage.accounts.getGroup(groupId) : undefined;
+    if (group) {
+      for (const memberId of await this.storage.accounts.membersOf(group.id)) {
+        const member = await this.storage.accounts.getUser(memberId);
+        if (member && !member.disabled) {
+          const party = group.party ?? member.party ?? undefined;
+          eligible.set(nameKey(member.name), { name: member.name, ...(party ? { party } : {}) });
+        }
+      }
+    }
+    const signers = new Map<string, Person>();
+    for (const entry of written) {
+      if (typeof entry !== 'object' || entry === null || typeof (entry as Person).name !== 'string') continue;
+      const key = nameKey((entry as Person).name);
+      const known = eligible.get(key);
+      if (known && !signers.has(key)) signers.set(key, known);
+    }
+    return [...signers.values()];
+  }
+
+  /** The party group a linked bilaga was filed for (null for other documents). */
+  async filedFor(bilagaId: string): Promise<string | null> {
+    const signing = await this.storage.workflow.bilagaSigning(bilagaId);
+    if (!signing) return null;
+    return signing.partyGroup ?? (await this.creatorPartyGroup(bilagaId));
+  }
+
+  /** For bilagor linked before the party group was recorded: the group of whoever created it. */
+  private async creatorPartyGroup(bilagaId: string): Promise<string | null> {
+    const creatorId = (await this.documents.record(bilagaId)).createdBy;
+    const creator = creatorId ? await this.storage.accounts.getUser(creatorId) : undefined;
+    return creator ? ((await this.partyGroupOf(creator))?.id ?? null) : null;
   }
 
   /** Regenerates the main document's closing lines; a justerat document keeps the ones it was justerat with. */
@@ -131,6 +208,7 @@ export class Bilagor {
 
   /** Signatories written by the server (demo data, imports) rather than typed. */
   async setSigners(bilagaId: string, persons: Person[]): Promise<void> {
+    await this.storage.workflow.setAttestedSigners(bilagaId, persons);
     await this.documents.withRoom(bilagaId, (room) => room.change((doc) => writeField(doc, { key: 'undertecknare', kind: 'persons' }, persons)));
     const mainId = await this.storage.workflow.mainOf(bilagaId);
     if (mainId) await this.refreshClosingLines(mainId);

@@ -24,17 +24,26 @@ function joinNames(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}`;
 }
 
+/**
+ * The persons of an announcement that can be named: the list comes from a shared document, so
+ * anything that is not a person with a name (null, a number, a nested list) is passed over.
+ */
+function namedPersons(persons: unknown): Person[] {
+  if (!Array.isArray(persons)) return [];
+  return persons.filter(
+    (person): person is Person =>
+      typeof person === 'object' && person !== null && typeof (person as Person).name === 'string' && (person as Person).name.trim() !== '',
+  ).map((person) => ({ name: person.name, ...(typeof person.party === 'string' && person.party ? { party: person.party } : {}) }));
+}
+
 /** One announcement, e.g. "Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med …". */
 export function closingLine(bilaga: AnnouncedBilaga): string {
-  const names = bilaga.persons.map(formatPerson).filter((name) => name.trim() !== '');
-  return `${joinNames(names)} ${ANNOUNCEMENT[bilaga.type]}`;
+  return `${joinNames(namedPersons(bilaga.persons).map(formatPerson))} ${ANNOUNCEMENT[bilaga.type]}`;
 }
 
 /** The closing lines for every announced bilaga with at least one named member, in the given order. */
 export function closingLines(bilagor: readonly AnnouncedBilaga[]): string[] {
-  return bilagor
-    .filter((bilaga) => bilaga.persons.some((person) => person.name.trim() !== ''))
-    .map(closingLine);
+  return bilagor.filter((bilaga) => bilaga.type in ANNOUNCEMENT && namedPersons(bilaga.persons).length > 0).map(closingLine);
 }
 
 /*

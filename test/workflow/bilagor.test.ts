@@ -50,10 +50,10 @@ describe('linked bilagor', () => {
   };
 
   it("fills the bilaga's header from the main document and the sammanträde given", async () => {
-    const { server, mainId, kerstin, marek } = await setUp();
+    const { server, mainId, kerstin, farishta } = await setUp();
     const created = await newBilaga(server, kerstin.token, mainId, {
       type: 'sarskilt_yttrande',
-      cosigners: [marek.id],
+      cosigners: [farishta.id],
       sammantradesdatum: '2023-09-27',
       paragraf: '§ 195',
     });
@@ -69,7 +69,7 @@ describe('linked bilagor', () => {
       paragraf: '§ 195',
       undertecknare: [
         { name: 'Kerstin Håkansson', party: 'M' },
-        { name: 'Marek Lakatos', party: 'V' },
+        { name: 'Farishta Sulaiman', party: 'M' },
       ],
     });
     expect(String(main.body.fields.diarienummer)).toBe('ASN-2023-13451');
@@ -77,14 +77,14 @@ describe('linked bilagor', () => {
 
   it("keeps a party member's bilaga private to the party group, with the named co-signers as editors", async () => {
     const { server, mainId, kerstin, farishta, marek, sedat } = await setUp();
-    const { body } = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [marek.id] });
+    const { body } = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [farishta.id] });
     const role = async (person: Person) => {
       const answer = await api<{ role?: string }>(server, person.token, 'GET', `/api/documents/${body.id}`);
       return answer.status === 200 ? answer.body.role : answer.status;
     };
     expect(await role(kerstin)).toBe('owner');
-    expect(await role(marek)).toBe('editor');
     expect(await role(farishta)).toBe('editor');
+    expect(await role(marek)).toBe(404);
     expect(await role(sedat)).toBe(404);
   });
 
@@ -122,5 +122,51 @@ describe('linked bilagor', () => {
     const announced = (await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.bilagor;
     expect(announced[0]!.persons.map((person) => person.name)).toEqual(['Kerstin Håkansson', 'Farishta Sulaiman']);
     expect(await closingLines(server, mainId)).toEqual(justerade);
+  });
+
+  it('refuses a bilaga from a commenter outside every party group, and co-signers from another party group', async () => {
+    const { server, mainId, kerstin, marek, sedat } = await setUp();
+    const official = await createPerson(server, 'Olle Tjänsteman');
+    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: official.id, role: 'commenter' }]);
+    const fromOfficial = await newBilaga(server, official.token, mainId, { type: 'reservation', cosigners: [] });
+    expect(fromOfficial.status).toBe(403);
+    expect(fromOfficial.body.error).toMatch(/partigrupp/);
+    // The chair (S) and a Vänsterpartist cannot be put on a Moderate reservation.
+    for (const other of [sedat, marek]) {
+      const forged = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [other.id] });
+      expect(forged.status).toBe(403);
+      expect(forged.body.error).toMatch(/samma partigrupp/);
+    }
+    expect(await closingLines(server, mainId)).toEqual([]);
+  });
+
+  it('names in the closing lines only members of the party group, whatever is typed as undertecknare', async () => {
+    const { server, mainId, kerstin } = await setUp();
+    const reservation = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [] });
+    const client = connectClient(wsUrl(server), reservation.body.id!, { token: kerstin.token });
+    clients.push(client);
+    await waitSynced(client);
+    writeField(client.doc, { key: 'undertecknare', kind: 'persons' }, [
+      { name: 'Kerstin Håkansson', party: 'M' },
+      { name: 'Sedat Arif', party: 'S' },
+      { name: 'Påhittad Person', party: 'M' },
+      // A member of the group with the wrong party typed is named as the group names her.
+      { name: ' farishta  sulaiman ', party: 'V' },
+    ]);
+    const expected = ['Kerstin Håkansson (M) och Farishta Sulaiman (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.'];
+    for (let attempt = 0; attempt < 50 && JSON.stringify(await closingLines(server, mainId)) !== JSON.stringify(expected); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await closingLines(server, mainId)).toEqual(expected);
+    for (const format of ['txt', 'html', 'docx']) {
+      const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      expect(exported.status, format).toBe(200);
+      const body = format === 'docx' ? '' : await exported.text();
+      if (format !== 'docx') {
+        expect(body).toContain('Farishta Sulaiman (M)');
+        expect(body).not.toContain('Påhittad Person');
+        expect(body).not.toContain('Sedat Arif (S) och');
+      }
+    }
   });
 });

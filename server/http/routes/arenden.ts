@@ -1,18 +1,22 @@
 /**
- * Ärenden:
+ * Ärenden (who may call each route: server/auth/routeRules.ts):
  *   GET   /api/arenden?q=             → { arenden }
  *   POST  /api/arenden {diarienummer, arendemening, namnd?, handlaggare?, beslutsplanering?} → 201 { arende }
  *   GET   /api/arenden/:id            → the ärende, handlaggareName, and its documents (those you may see),
  *                                         each with typeLabel and present: [{name, party}]
- *   PATCH /api/arenden/:id
+ *   PATCH /api/arenden/:id             → { arende } (its handläggare, who registered it, or an administrator)
+ *   GET   /api/arenden/:id/audit       → { events } what was changed, by whom
  *   PUT   /api/documents/:id/arende {arendeId | null}
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ArendeService } from '../../arenden/arendeService';
+import { auditSubject, type AuditLog } from '../../audit/auditLog';
+import type { AccountStore } from '../../storage/storage';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
 import { documentIdParam } from './documents';
+import { withUserNames } from './auditEvents';
 
 const meeting = z.object({ organ: z.string().max(200), date: z.string().max(10) });
 const arendeBody = z.object({
@@ -24,18 +28,25 @@ const arendeBody = z.object({
 });
 const attachBody = z.object({ arendeId: z.string().max(100).nullable() });
 
-export function registerArendeRoutes(app: FastifyInstance, deps: { arenden: ArendeService }): void {
-  const { arenden } = deps;
+export interface ArendeRouteDeps {
+  arenden: ArendeService;
+  audit: AuditLog;
+  accountStore: AccountStore;
+}
+
+export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps): void {
+  const { arenden, audit } = deps;
 
   app.get('/api/arenden', async (request) => {
-    requireUser(request);
     const { q } = request.query as { q?: unknown };
     return { arenden: await arenden.search(typeof q === 'string' ? q : undefined) };
   });
 
   app.post('/api/arenden', async (request, reply) => {
-    requireUser(request);
-    return reply.status(201).send({ arende: await arenden.create(parseBody(arendeBody, request.body)) });
+    const user = requireUser(request);
+    const arende = await arenden.create(parseBody(arendeBody, request.body), user);
+    await audit.recordAbout(auditSubject.arende(arende.id), { userId: user.id, action: 'arende_registered', detail: { arende } });
+    return reply.status(201).send({ arende });
   });
 
   app.get('/api/arenden/:arendeId', async (request) =>
@@ -43,13 +54,38 @@ export function registerArendeRoutes(app: FastifyInstance, deps: { arenden: Aren
   );
 
   app.patch('/api/arenden/:arendeId', async (request) => {
-    requireUser(request);
-    return { arende: await arenden.update((request.params as { arendeId: string }).arendeId, parseBody(arendeBody.partial(), request.body)) };
+    const user = requireUser(request);
+    const { arendeId } = request.params as { arendeId: string };
+    const changes = parseBody(arendeBody.partial(), request.body);
+    const before = await arenden.get(arendeId);
+    const after = await arenden.update(arendeId, changes);
+    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    if (changed.length > 0) {
+      await audit.recordAbout(auditSubject.arende(arendeId), {
+        userId: user.id,
+        action: 'arende_changed',
+        detail: { before: Object.fromEntries(changed.map((key) => [key, before[key]])), after: Object.fromEntries(changed.map((key) => [key, after[key]])) },
+      });
+    }
+    return { arende: after };
+  });
+
+  app.get('/api/arenden/:arendeId/audit', async (request) => {
+    const { arendeId } = request.params as { arendeId: string };
+    return { events: await withUserNames(deps.accountStore, await audit.list('', [auditSubject.arende(arendeId)])) };
   });
 
   app.put('/api/documents/:id/arende', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
     const { arendeId } = parseBody(attachBody, request.body);
-    await arenden.attach(requireUser(request), documentIdParam(request.params), arendeId);
+    const before = await arenden.attach(user, id, arendeId);
+    if (before !== arendeId) {
+      audit.record({ documentId: id, userId: user.id, action: 'arende_set', detail: { from: before, to: arendeId } });
+      for (const changed of [before, arendeId]) {
+        if (changed) await audit.recordAbout(auditSubject.arende(changed), { userId: user.id, action: changed === arendeId ? 'document_attached' : 'document_detached', detail: { documentId: id } });
+      }
+    }
     return { ok: true };
   });
 }

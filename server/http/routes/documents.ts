@@ -1,15 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { documentType, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
-import type { AuditLog } from '../../audit/auditLog';
+import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { matchesDocumentFilter, parseDocumentFilter } from '../../documents/documentFilter';
 import type { ArendeService } from '../../arenden/arendeService';
-import type { AccountStore } from '../../storage/storage';
+import type { AccountStore, DocumentRecord, DocumentRole } from '../../storage/storage';
 import { isDocumentId } from '../../sync/roomNames';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
+import { withUserNames } from './auditEvents';
 
 const createBody = z.object({ type: z.string().max(50), title: z.string().max(500), arendeId: z.string().max(100).optional() });
 const accessBody = z.object({
@@ -30,11 +31,23 @@ export function documentIdParam(params: unknown): string {
   return id;
 }
 
+/**
+ * The document `:id` and the caller's role, as the route's declared rule (server/auth/routeRules.ts)
+ * checked them before the handler ran.
+ */
+export function documentAccessOf(request: FastifyRequest): { id: string; record: DocumentRecord; role: DocumentRole } {
+  const access = request.documentAccess;
+  if (!access) throw new Error(`${request.method} ${request.routeOptions.url} has no document rule`);
+  return { id: access.record.id, ...access };
+}
+
 export interface DocumentRouteDeps {
   documents: DocumentService;
   arenden: ArendeService;
   accountStore: AccountStore;
   audit: AuditLog;
+  /** Which party group a bilaga was filed for, whose membership changes its log shows. */
+  bilagor?: { filedFor(bilagaId: string): Promise<string | null> };
 }
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
@@ -59,26 +72,23 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (!isDocumentTypeKey(body.type)) {
       throw new ValidationError('Okänd dokumenttyp. Välj tjänsteskrivelse, yttrande, särskilt yttrande, reservation eller nämndinitiativ.');
     }
-    if (body.arendeId) await arenden.get(body.arendeId);
+    if (body.arendeId) await arenden.assertMayManage(user, body.arendeId);
     const created = await documents.create({ type: body.type, title: body.title }, user);
     if (body.arendeId) await arenden.attach(user, created.id, body.arendeId);
     audit.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type: body.type } });
     return reply.status(201).send(created);
   });
 
-  app.get('/api/documents/:id', async (request) => documents.details(requireUser(request), documentIdParam(request.params)));
+  app.get('/api/documents/:id', async (request) => documents.details(requireUser(request), documentAccessOf(request).id));
 
   app.get('/api/documents/:id/access', async (request) => {
-    const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    const { record, role } = await documents.authorize(user, id, 'reader');
+    const { id, record, role } = documentAccessOf(request);
     return { role, privateToGroup: record.privateToGroup ?? null, entries: await documents.accessEntries(id) };
   });
 
   app.put('/api/documents/:id/access', async (request) => {
     const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    await documents.authorize(user, id, 'owner');
+    const { id } = documentAccessOf(request);
     const { entries } = parseBody(accessBody, request.body);
     const users = new Set((await accountStore.listUsers()).map((known) => known.id));
     const groups = new Set((await accountStore.listGroups()).map((known) => known.id));
@@ -94,21 +104,30 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
 
   app.post('/api/documents/:id/hand-in', async (request) => {
     const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    const { record } = await documents.authorize(user, id, 'editor');
+    const { id, record } = documentAccessOf(request);
     if (!record.privateToGroup) throw new ValidationError('Dokumentet är redan inlämnat.');
     await documents.handIn(id);
     audit.record({ documentId: id, userId: user.id, action: 'handed_in', detail: {} });
     return { ok: true };
   });
 
+  /**
+   * The document's own events and those that decide who may read it: membership changes of the
+   * groups it is shared with or private to (also the party group a bilaga was filed for), changes
+   * of the users named in its sharing, of who is an administrator (unless it is a party's private
+   * draft, which administrators cannot open), and of its ärende.
+   */
   app.get('/api/documents/:id/audit', async (request) => {
-    const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    await documents.authorize(user, id, 'owner');
+    const { id, record } = documentAccessOf(request);
     await audit.flush();
-    const names = new Map((await accountStore.listUsers()).map((known) => [known.id, known.name]));
-    const events = await audit.list(id);
-    return { events: events.map((event) => ({ ...event, userName: event.userId ? (names.get(event.userId) ?? null) : null })) };
+    const entries = await documents.accessEntries(id);
+    const subjects = new Set<string>();
+    for (const entry of entries) subjects.add(entry.principalType === 'group' ? auditSubject.group(entry.principalId) : auditSubject.user(entry.principalId));
+    if (record.privateToGroup) subjects.add(auditSubject.group(record.privateToGroup));
+    else subjects.add(auditSubject.admins);
+    const partyGroup = await deps.bilagor?.filedFor(id);
+    if (partyGroup) subjects.add(auditSubject.group(partyGroup));
+    if (record.arendeId) subjects.add(auditSubject.arende(record.arendeId));
+    return { events: await withUserNames(accountStore, await audit.list(id, [...subjects])) };
   });
 }

@@ -24,8 +24,10 @@
  * Bilagor (särskilt yttrande, reservation) of a main document:
  *   GET  /api/documents/:id/bilagor                → { bilagor: [{type, persons}], closingLines: string[] }
  *   POST /api/documents/:id/bilagor {type: 'sarskilt_yttrande'|'reservation', cosigners: [userId], title?,
- *        sammantradesdatum?, paragraf?} → 201 { id } (commenters and up; 423 when the main document is justerad)
- *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live.
+ *        sammantradesdatum?, paragraf?} → 201 { id } (members of a party group who may comment on the
+ *        main document; co-signers must be members of the same party group; 423 when justerad)
+ *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live,
+ *   listing only members of the bilaga's party group (see workflow/bilagor.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -38,7 +40,7 @@ import type { Bilagor } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
-import { documentIdParam } from './documents';
+import { documentAccessOf, documentIdParam } from './documents';
 
 const statusBody = z.object({ status: z.string().max(40), override: z.string().max(1000).optional() });
 const versionBody = z.object({ name: z.string().max(500) });
@@ -72,38 +74,33 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
   });
 
   app.get('/api/documents/:id/versions', async (request) => {
-    const id = documentIdParam(request.params);
-    await documents.authorize(requireUser(request), id, 'reader');
+    const { id } = documentAccessOf(request);
     return { versions: await versions.list(id) };
   });
 
   app.post('/api/documents/:id/versions', async (request, reply) => {
     const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    await documents.authorize(user, id, 'editor');
+    const { id } = documentAccessOf(request);
     const version = await versions.create(id, parseBody(versionBody, request.body).name, user.id);
     audit.record({ documentId: id, userId: user.id, action: 'version_created', detail: { name: version.name } });
     return reply.status(201).send({ version });
   });
 
   app.get('/api/documents/:id/versions/compare', async (request) => {
-    const id = documentIdParam(request.params);
-    await documents.authorize(requireUser(request), id, 'reader');
+    const { id } = documentAccessOf(request);
     const { from, to } = request.query as { from?: string; to?: string };
     if (!from || !to) throw new ValidationError('Ange vilka versioner som ska jämföras (from och to).');
     return versions.compare(id, from, to);
   });
 
   app.get('/api/documents/:id/versions/:versionId', async (request) => {
-    const id = documentIdParam(request.params);
-    await documents.authorize(requireUser(request), id, 'reader');
+    const { id } = documentAccessOf(request);
     return versions.view(id, (request.params as { versionId: string }).versionId);
   });
 
   app.post('/api/documents/:id/versions/:versionId/restore', async (request) => {
     const user = requireUser(request);
-    const id = documentIdParam(request.params);
-    const { record } = await documents.authorize(user, id, 'editor');
+    const { id, record } = documentAccessOf(request);
     if (isLockedStatus(record.status)) throw new DocumentLockedError();
     const { versionId } = request.params as { versionId: string };
     const { kept } = await versions.restore(id, versionId, user.id, { principal: { userId: user.id, verified: true } });
@@ -112,15 +109,14 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
   });
 
   app.get('/api/documents/:id/bilagor', async (request) => {
-    const id = documentIdParam(request.params);
-    await documents.authorize(requireUser(request), id, 'reader');
+    const { id } = documentAccessOf(request);
     return { bilagor: await bilagor.announced(id), closingLines: await bilagor.closingLinesOf(id) };
   });
 
   app.post('/api/documents/:id/bilagor', async (request, reply) => {
     const user = requireUser(request);
     const id = documentIdParam(request.params);
-    const created = await bilagor.create(user, id, parseBody(bilagaBody, request.body));
+    const created = await bilagor.file(user, id, parseBody(bilagaBody, request.body));
     audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: created.id } });
     return reply.status(201).send(created);
   });

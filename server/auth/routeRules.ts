@@ -1,0 +1,102 @@
+/**
+ * Who may call each route of the HTTP server: one declarative table, enforced for every route by
+ * routeAuthorization.ts before the route's handler runs (and before its body is read). A route
+ * that is not in this table cannot be registered: the server refuses to start.
+ *
+ * Rules:
+ *   anyone        no session needed (signing in, liveness, the built client's files);
+ *   signedIn      any signed-in, enabled account;
+ *   admin         an administrator;
+ *   document      at least `role` on the document `:id` (a document the user may not see at all
+ *                 answers 404, so private drafts do not reveal that they exist);
+ *   partyMember   as `document`, and a member of a party group (ledamot, ersättare): filing a
+ *                 särskilt yttrande or a reservation;
+ *   arendeManager the ärende `:arendeId`'s handläggare, whoever registered it, or an administrator.
+ *
+ * `audit` names an event recorded (before the answer is sent) when the route succeeds, for routes
+ * whose use must be traceable although they change nothing, such as exports.
+ */
+import type { DocumentRole } from '../storage/storage';
+
+export type RouteRule =
+  | { who: 'anyone' }
+  | { who: 'signedIn' }
+  | { who: 'admin' }
+  | { who: 'document'; role: DocumentRole }
+  | { who: 'partyMember'; role: DocumentRole }
+  | { who: 'arendeManager' };
+
+export interface RouteAudit {
+  action: string;
+  /** Query parameters copied into the event's detail (e.g. the export format). */
+  queryDetail: readonly string[];
+}
+
+export interface RouteDeclaration {
+  rule: RouteRule;
+  audit?: RouteAudit;
+}
+
+const anyone: RouteDeclaration = { rule: { who: 'anyone' } };
+const signedIn: RouteDeclaration = { rule: { who: 'signedIn' } };
+const admin: RouteDeclaration = { rule: { who: 'admin' } };
+const document = (role: DocumentRole): RouteDeclaration => ({ rule: { who: 'document', role } });
+
+/** Keyed by "METHOD /url" exactly as the route is registered (HEAD follows GET). */
+export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
+  'GET /healthz': anyone,
+  // /metrics guards itself with its own token (see routes/health.ts).
+  'GET /metrics': anyone,
+
+  'POST /api/session': anyone,
+  'GET /api/session': signedIn,
+  'PUT /api/session/password': signedIn,
+  'DELETE /api/session': anyone,
+
+  // Any signed-in user may list people and groups: the sharing dialog needs them.
+  'GET /api/users': signedIn,
+  'POST /api/users': admin,
+  'PATCH /api/users/:userId': admin,
+  'GET /api/groups': signedIn,
+  'POST /api/groups': admin,
+  'POST /api/groups/:groupId/members': admin,
+  'DELETE /api/groups/:groupId/members/:userId': admin,
+  'GET /api/audit': admin,
+
+  'GET /api/documents': signedIn,
+  'POST /api/documents': signedIn,
+  'GET /api/documents/:id': document('reader'),
+  'GET /api/documents/:id/access': document('reader'),
+  'PUT /api/documents/:id/access': document('owner'),
+  'POST /api/documents/:id/hand-in': document('editor'),
+  'GET /api/documents/:id/audit': document('owner'),
+
+  'POST /api/import': signedIn,
+  'GET /api/documents/:id/export': { rule: { who: 'document', role: 'reader' }, audit: { action: 'exported', queryDetail: ['format', 'version'] } },
+
+  'GET /api/documents/:id/status': document('reader'),
+  'POST /api/documents/:id/status': document('editor'),
+  'GET /api/documents/:id/versions': document('reader'),
+  'POST /api/documents/:id/versions': document('editor'),
+  'GET /api/documents/:id/versions/compare': document('reader'),
+  'GET /api/documents/:id/versions/:versionId': document('reader'),
+  'POST /api/documents/:id/versions/:versionId/restore': document('editor'),
+  'GET /api/documents/:id/bilagor': document('reader'),
+  'POST /api/documents/:id/bilagor': { rule: { who: 'partyMember', role: 'commenter' } },
+
+  'GET /api/arenden': signedIn,
+  'POST /api/arenden': signedIn,
+  'GET /api/arenden/:arendeId': signedIn,
+  'PATCH /api/arenden/:arendeId': { rule: { who: 'arendeManager' } },
+  'GET /api/arenden/:arendeId/audit': { rule: { who: 'arendeManager' } },
+  // Attaching also needs the right to manage the target ärende (ArendeService.attach).
+  'PUT /api/documents/:id/arende': document('editor'),
+};
+
+/**
+ * Routes outside the table that need no rule: the built client's static files, which the static
+ * plugin registers one GET (and HEAD) route each for. Anything else must be declared.
+ */
+export function isStaticClientRoute(method: string, url: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && !url.startsWith('/api/') && url !== '/healthz' && url !== '/metrics' && !url.startsWith('/sync');
+}
