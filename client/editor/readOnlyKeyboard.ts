@@ -12,7 +12,7 @@
  *    text the selection moves through.
  */
 import { Extension, type Editor } from '@tiptap/core';
-import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import { Plugin, PluginKey, Selection, TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
 type Alter = 'move' | 'extend';
@@ -42,7 +42,7 @@ export function movementFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctr
   }
 }
 
-type ModifiableSelection = Selection & { modify(alter: Alter, direction: Direction, granularity: Granularity): void };
+type ModifiableSelection = globalThis.Selection & { modify(alter: Alter, direction: Direction, granularity: Granularity): void };
 
 /** Puts the DOM selection where the editor's selection is, when focus arrives from elsewhere. */
 function placeDomSelection(view: EditorView): void {
@@ -58,6 +58,7 @@ function readOnlyKeydown(view: EditorView, event: KeyboardEvent): boolean {
   if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'a') {
     // The body's text, not the whole page's.
     const { doc } = view.state;
+    placeDomSelection(view);
     view.dispatch(view.state.tr.setSelection(TextSelection.between(doc.resolve(0), doc.resolve(doc.content.size))));
     event.preventDefault();
     return true;
@@ -65,9 +66,19 @@ function readOnlyKeydown(view: EditorView, event: KeyboardEvent): boolean {
   const movement = movementFor(event);
   const selection = view.dom.ownerDocument.getSelection() as ModifiableSelection | null;
   if (!movement || !selection) return false;
-  placeDomSelection(view);
-  selection.modify(...movement);
   event.preventDefault();
+  // ProseMirror draws its selection into the DOM only while the DOM selection is in the body.
+  placeDomSelection(view);
+  const [alter, direction, granularity] = movement;
+  if (granularity === 'documentboundary') {
+    // The browser's document boundary is the page's, outside the body: go to the body's own.
+    const { doc, selection: current } = view.state;
+    const target = direction === 'forward' ? Selection.atEnd(doc) : Selection.atStart(doc);
+    const next = alter === 'extend' ? TextSelection.between(current.$anchor, target.$head) : target;
+    view.dispatch(view.state.tr.setSelection(next).scrollIntoView());
+    return true;
+  }
+  selection.modify(alter, direction, granularity);
   return true;
 }
 
