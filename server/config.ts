@@ -100,3 +100,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return { ...configFromEnv({}), ...overrides };
 }
+
+/** Names of settings that hold a secret: shown as set or not, never by value. */
+const SECRET_SETTING = /password|token|secret/i;
+
+/** The configuration as printed at start: every value, except secrets (issue 11, finding 12). */
+export function configForLog(config: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, SECRET_SETTING.test(key) && value !== undefined ? '[redacted]' : value]),
+  );
+}

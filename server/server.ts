@@ -3,7 +3,6 @@
  * endpoint on one port. Tests start it on port 0 with a temporary data directory.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
@@ -31,11 +30,10 @@ import { isLockedStatus } from '../shared/model/status';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
+import { projectRoot } from './projectRoot';
 import type { SyncPrincipal } from './sync/access';
 import type { RoomAddress } from './sync/roomNames';
 import type { UserRecord } from './storage/storage';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface YttraServerOptions extends Partial<Config> {
   dataDir: string;
@@ -131,7 +129,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     accounts,
     accountStore: storage.accounts,
     audit,
-    clientDir: options.clientDir ?? path.join(repoRoot, 'dist', 'client'),
+    clientDir: options.clientDir ?? path.join(projectRoot, 'dist', 'client'),
     metrics,
     versions,
     workflow,

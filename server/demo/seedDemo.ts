@@ -10,11 +10,11 @@ import type { Bilagor } from '../workflow/bilagor';
 import type { ArendeService } from '../arenden/arendeService';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importText } from '../import';
+import { projectRoot } from '../projectRoot';
 import { DEMO_PASSWORD, DEMO_PEOPLE, ensureDemoAccounts } from './demoAccounts';
 
-const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seeds');
+const SEED_DIR = path.join(projectRoot, 'server', 'demo', 'seeds');
 
 export interface SeedDeps {
   documents: DocumentService;
@@ -26,7 +26,7 @@ export interface SeedDeps {
 }
 
 export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
-  const people = await ensureDemoAccounts(deps.accounts, deps.accountStore);
+  const { users: people, created } = await ensureDemoAccounts(deps.accounts, deps.accountStore);
   if ((await deps.documents.list()).length === 0) {
     // The documents go through the same importer a user's file would.
     for (const file of fs.readdirSync(SEED_DIR).filter((name) => name.endsWith('.txt')).sort()) {
@@ -66,7 +66,9 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
     }
     deps.log.info('created the demo documents from the seed documents');
   }
-  console.log(
-    `Demokonton (lösenord "${DEMO_PASSWORD}"):\n${DEMO_PEOPLE.map((person) => `  ${person.email}  ${person.name}, ${person.title}${person.party ? ` (${person.party})` : ''}`).join('\n')}`,
-  );
+  // Told once, when the people are created; a restart has nothing new to tell.
+  if (created.length > 0) {
+    const listed = created.map((person) => `${person.email} (${person.name}, ${person.title}${person.party ? `, ${person.party}` : ''})`);
+    deps.log.info({ demoAccounts: created.map((person) => person.email) }, `Demokonton, lösenord "${DEMO_PASSWORD}": ${listed.join('; ')}`);
+  }
 }
