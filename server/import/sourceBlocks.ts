@@ -23,10 +23,12 @@ export function isRuleLine(line: string): boolean {
 
 /** A list marker at the start of a line: "- ", "* ", "• ", "1. ", "1) ". */
 export function listMarker(line: string): { ordered: boolean; rest: string } | undefined {
-  const bullet = /^\s*[-*•–]\s+(.*)$/.exec(line);
-  if (bullet) return { ordered: false, rest: bullet[1]! };
-  const numbered = /^\s*\d{1,3}[.)]\s+(.*)$/.exec(line);
-  if (numbered) return { ordered: true, rest: numbered[1]! };
+  // One whitespace character in the pattern and the rest trimmed in code: `\s+(.*)$` backtracked
+  // quadratically over a run of spaces before a line separator.
+  const bullet = /^\s*[-*•–]\s(.*)$/s.exec(line);
+  if (bullet) return { ordered: false, rest: bullet[1]!.trimStart() };
+  const numbered = /^\s*\d{1,3}[.)]\s(.*)$/s.exec(line);
+  if (numbered) return { ordered: true, rest: numbered[1]!.trimStart() };
   return undefined;
 }
 

@@ -33,14 +33,14 @@ function chunkBlocks(chunk: string): SourceBlock[] {
   for (const rawLine of chunk.split('\n')) {
     const line = rawLine.trim();
     if (!line) continue;
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const heading = /^(#{1,6})\s(.*)$/s.exec(line);
     const marker = listMarker(line);
     if (isRuleLine(line)) {
       flush();
       blocks.push({ kind: 'rule' });
     } else if (heading) {
       flush();
-      blocks.push({ kind: 'heading', level: heading[1]!.length, runs: headingRuns(heading[2]!) });
+      blocks.push({ kind: 'heading', level: heading[1]!.length, runs: headingRuns(heading[2]!.trimStart()) });
     } else if (marker) {
       if (paragraphLines.length || (list && list.ordered !== marker.ordered)) flush();
       list ??= { ordered: marker.ordered, items: [] };
@@ -61,5 +61,9 @@ function headingRuns(text: string): InlineRun[] {
   const plain = parseInline(text.trim())
     .map((run) => run.text)
     .join('');
-  return [{ text: plain.replace(/#+\s*$/, '').trim() }];
+  // Closing hashes ("## Ärendet ##") are stripped in code: `#+\s*$` rescanned a run of hashes
+  // from each of its positions.
+  let end = plain.trimEnd().length;
+  while (end > 0 && plain[end - 1] === '#') end--;
+  return [{ text: plain.slice(0, end).trim() }];
 }

@@ -33,7 +33,8 @@ export type FieldValue = string | Person | Person[];
 /** Organ prefix (2–5 capitals, Å Ä Ö allowed), year, running number: ASN-2023-13451. */
 const DIARIENUMMER = /^[A-ZÅÄÖ]{2,5}-(\d{4})-(\d{1,6})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Local part and domain, split at the one @; the domain's dot is checked in code (see isEmailAddress). */
+const EMAIL_PARTS = /^[^\s@]+@([^\s@]+)$/;
 const PARTY = /^[A-ZÅÄÖ]{1,4}$/;
 
 export function isValidDiarienummer(value: string): boolean {
@@ -58,11 +59,30 @@ export function formatPerson(person: Person): string {
   return person.party ? `${person.name} (${person.party})` : person.name;
 }
 
-/** Reads "Kerstin Håkansson (M)" back into a person; a name without parentheses has no party. */
+/**
+ * Something@something.something with no spaces and one @. The dot is looked for in code: the
+ * pattern `[^\s@]+\.[^\s@]+$` tried every dot of a long domain against the rest of it.
+ */
+function isEmailAddress(value: string): boolean {
+  const domain = EMAIL_PARTS.exec(value)?.[1];
+  if (!domain) return false;
+  const dot = domain.indexOf('.', 1);
+  return dot !== -1 && dot < domain.length - 1;
+}
+
+/**
+ * Reads "Kerstin Håkansson (M)" back into a person; a name without parentheses has no party.
+ * Plain string code: the pattern it replaces (`^(.*?)\s*\(…`) retried a run of spaces from each
+ * of its positions.
+ */
 export function parsePersonWithParty(text: string): Person {
-  const match = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(text.trim());
-  if (match) return { name: match[1]!.trim(), party: match[2]!.trim() };
-  return { name: text.trim() };
+  const trimmed = text.trim();
+  const open = trimmed.lastIndexOf('(');
+  if (trimmed.endsWith(')') && open !== -1) {
+    const party = trimmed.slice(open + 1, -1);
+    if (party !== '' && !party.includes(')')) return { name: trimmed.slice(0, open).trim(), party: party.trim() };
+  }
+  return { name: trimmed };
 }
 
 export function isEmptyFieldValue(value: FieldValue | undefined): boolean {
@@ -75,7 +95,7 @@ export function isEmptyFieldValue(value: FieldValue | undefined): boolean {
 /** Problems with one person value, or an empty list when it is fine. */
 function personIssues(person: Person, label: string): string[] {
   const issues: string[] = [];
-  if (person.email && !EMAIL.test(person.email)) {
+  if (person.email && !isEmailAddress(person.email)) {
     issues.push(`${label}: e-postadressen "${person.email}" ser inte rätt ut.`);
   }
   if (person.party && !PARTY.test(person.party)) {
