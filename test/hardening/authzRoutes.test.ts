@@ -1,0 +1,234 @@
+/**
+ * Every route of the HTTP server, called by every kind of person: what each may do is written out
+ * here route by route (the specification), and the server must answer accordingly. The list must
+ * name exactly the routes the server declares, so a new route cannot slip in untested.
+ */
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_RULES } from '../../server/auth/routeRules';
+import { installRouteAuthorization } from '../../server/auth/routeAuthorization';
+import { addToGroup, createGroup, createPerson, PERSON_PASSWORD, share, type Person } from '../helpers/people';
+import { ADMIN, api, createDocument, signIn, startTestServer, type TestServer } from '../helpers/server';
+
+type Role = 'anonymous' | 'plain' | 'reader' | 'commenter' | 'editor' | 'owner' | 'party' | 'admin';
+const ROLES: readonly Role[] = ['anonymous', 'plain', 'reader', 'commenter', 'editor', 'owner', 'party', 'admin'];
+const SIGNED_IN: readonly Role[] = ROLES.filter((role) => role !== 'anonymous');
+/** Everyone who can see the shared document (the party member sits on the nämnd, which may comment). */
+const READERS: readonly Role[] = ['reader', 'commenter', 'editor', 'owner', 'party', 'admin'];
+const COMMENTERS: readonly Role[] = ['commenter', 'editor', 'owner', 'party', 'admin'];
+const EDITORS: readonly Role[] = ['editor', 'owner', 'admin'];
+const OWNERS: readonly Role[] = ['owner', 'admin'];
+
+interface Fixture {
+  server: TestServer;
+  people: Record<Exclude<Role, 'anonymous' | 'admin'>, Person>;
+  documentId: string;
+  versionId: string;
+  arendeId: string;
+  groupId: string;
+  spare: Person;
+}
+
+interface Case {
+  /** The route as declared in server/auth/routeRules.ts. */
+  route: string;
+  /** Who may call it; everyone else is refused (401 without a session, 404 for a document they cannot see, else 403). */
+  allowed: readonly Role[] | 'anyone';
+  path(fixture: Fixture): string;
+  body?(fixture: Fixture, role: Role): unknown;
+  /** Routes about the shared document answer 404 to a signed-in person who cannot see it. */
+  aboutDocument?: boolean;
+}
+
+/** The status of one call; the body is read (exports and metrics are not JSON) and dropped. */
+async function statusOf(server: TestServer, token: string | undefined, method: string, route: string, body?: unknown): Promise<number> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.url}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+let counter = 0;
+const unique = () => `${Date.now()}-${++counter}`;
+const onDocument = (route: string, allowed: readonly Role[], suffix = '', body?: Case['body']): Case => ({
+  route,
+  allowed,
+  aboutDocument: true,
+  path: (f) => `/api/documents/${f.documentId}${suffix}`,
+  body,
+});
+
+const CASES: Case[] = [
+  { route: 'GET /healthz', allowed: 'anyone', path: () => '/healthz' },
+  { route: 'GET /metrics', allowed: 'anyone', path: () => '/metrics' },
+  { route: 'POST /api/session', allowed: 'anyone', path: () => '/api/session', body: (f) => ({ email: f.spare.email, password: PERSON_PASSWORD }) },
+  { route: 'GET /api/session', allowed: SIGNED_IN, path: () => '/api/session' },
+  { route: 'PUT /api/session/password', allowed: SIGNED_IN, path: () => '/api/session/password', body: () => ({}) },
+  { route: 'DELETE /api/session', allowed: 'anyone', path: () => '/api/session' },
+
+  { route: 'GET /api/users', allowed: SIGNED_IN, path: () => '/api/users' },
+  { route: 'POST /api/users', allowed: ['admin'], path: () => '/api/users', body: () => ({ email: `ny.${unique()}@test.yttra`, name: 'Ny Person', password: PERSON_PASSWORD }) },
+  { route: 'PATCH /api/users/:userId', allowed: ['admin'], path: (f) => `/api/users/${f.spare.id}`, body: () => ({ title: 'Utredare' }) },
+  { route: 'GET /api/groups', allowed: SIGNED_IN, path: () => '/api/groups' },
+  { route: 'POST /api/groups', allowed: ['admin'], path: () => '/api/groups', body: () => ({ name: `Grupp ${unique()}`, kind: 'forvaltning' }) },
+  { route: 'POST /api/groups/:groupId/members', allowed: ['admin'], path: (f) => `/api/groups/${f.groupId}/members`, body: (f) => ({ userId: f.spare.id }) },
+  { route: 'DELETE /api/groups/:groupId/members/:userId', allowed: ['admin'], path: (f) => `/api/groups/${f.groupId}/members/${f.spare.id}` },
+  { route: 'GET /api/audit', allowed: ['admin'], path: () => '/api/audit' },
+
+  { route: 'GET /api/documents', allowed: SIGNED_IN, path: () => '/api/documents' },
+  { route: 'POST /api/documents', allowed: SIGNED_IN, path: () => '/api/documents', body: () => ({ type: 'yttrande', title: 'Nytt yttrande' }) },
+  onDocument('GET /api/documents/:id', READERS),
+  onDocument('GET /api/documents/:id/access', READERS, '/access'),
+  onDocument('PUT /api/documents/:id/access', OWNERS, '/access', (f) => ({
+    entries: [
+      { principalType: 'user', principalId: f.people.owner.id, role: 'owner' },
+      { principalType: 'user', principalId: f.people.reader.id, role: 'reader' },
+      { principalType: 'user', principalId: f.people.commenter.id, role: 'commenter' },
+      { principalType: 'user', principalId: f.people.editor.id, role: 'editor' },
+      { principalType: 'user', principalId: f.people.party.id, role: 'commenter' },
+    ],
+  })),
+  // The shared document is not a party's draft, so the allowed answer is 400 "already handed in".
+  onDocument('POST /api/documents/:id/hand-in', EDITORS, '/hand-in', () => ({})),
+  onDocument('GET /api/documents/:id/audit', OWNERS, '/audit'),
+
+  { route: 'POST /api/import', allowed: SIGNED_IN, path: () => '/api/import?dryRun=1', body: () => ({}) },
+  onDocument('GET /api/documents/:id/export', READERS, '/export?format=txt'),
+
+  onDocument('GET /api/documents/:id/status', READERS, '/status'),
+  onDocument('POST /api/documents/:id/status', EDITORS, '/status', () => ({ status: 'granskning' })),
+  onDocument('GET /api/documents/:id/versions', READERS, '/versions'),
+  onDocument('POST /api/documents/:id/versions', EDITORS, '/versions', () => ({ name: 'Före AU' })),
+  onDocument('GET /api/documents/:id/versions/compare', READERS, '/versions/compare?from=current&to=current'),
+  { route: 'GET /api/documents/:id/versions/:versionId', allowed: READERS, aboutDocument: true, path: (f) => `/api/documents/${f.documentId}/versions/${f.versionId}` },
+  {
+    route: 'POST /api/documents/:id/versions/:versionId/restore',
+    allowed: EDITORS,
+    aboutDocument: true,
+    path: (f) => `/api/documents/${f.documentId}/versions/${f.versionId}/restore`,
+    body: () => ({}),
+  },
+  onDocument('GET /api/documents/:id/bilagor', READERS, '/bilagor'),
+  // Only a member of a party group who may comment on the main document files a bilaga.
+  onDocument('POST /api/documents/:id/bilagor', ['party'], '/bilagor', () => ({ type: 'reservation', cosigners: [] })),
+
+  { route: 'GET /api/arenden', allowed: SIGNED_IN, path: () => '/api/arenden' },
+  {
+    route: 'POST /api/arenden',
+    allowed: SIGNED_IN,
+    path: () => '/api/arenden',
+    body: () => ({ diarienummer: `ASN-2023-${String(++counter).padStart(4, '0')}`, arendemening: 'Nytt ärende' }),
+  },
+  { route: 'GET /api/arenden/:arendeId', allowed: SIGNED_IN, path: (f) => `/api/arenden/${f.arendeId}` },
+  // Finding 3: only its handläggare (the editor here), whoever registered it (the owner) or an administrator.
+  { route: 'PATCH /api/arenden/:arendeId', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}`, body: () => ({ arendemening: `Ändrad ${unique()}` }) },
+  { route: 'GET /api/arenden/:arendeId/audit', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}/audit` },
+  onDocument('PUT /api/documents/:id/arende', EDITORS, '/arende', () => ({ arendeId: null })),
+];
+
+describe('authorization of every route', () => {
+  let fixture: Fixture;
+  const tokens = new Map<Role, string | undefined>();
+
+  beforeAll(async () => {
+    const server = await startTestServer();
+    const forvaltning = await createGroup(server, 'Arbetsmarknads- och socialförvaltningen', 'forvaltning');
+    const namnd = await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd');
+    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
+    const people = {
+      plain: await createPerson(server, 'Utan Rättigheter'),
+      reader: await createPerson(server, 'Rut Läsare'),
+      commenter: await createPerson(server, 'Kalle Kommentator'),
+      editor: await createPerson(server, 'Elin Redaktör'),
+      owner: await createPerson(server, 'Mimmi Olsson'),
+      party: await createPerson(server, 'Kerstin Håkansson', { party: 'M' }),
+    };
+    const spare = await createPerson(server, 'Reserv Person');
+    await addToGroup(server, forvaltning, people.owner.id);
+    await addToGroup(server, namnd, people.party.id);
+    await addToGroup(server, moderaterna, people.party.id);
+    const documentId = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen', people.owner.token);
+    await share(server, people.owner.token, documentId, [
+      { principalType: 'user', principalId: people.reader.id, role: 'reader' },
+      { principalType: 'user', principalId: people.commenter.id, role: 'commenter' },
+      { principalType: 'user', principalId: people.editor.id, role: 'editor' },
+    ]);
+    const version = await api<{ version: { id: string } }>(server, people.owner.token, 'POST', `/api/documents/${documentId}/versions`, { name: 'Första' });
+    const arende = await api<{ arende: { id: string } }>(server, people.owner.token, 'POST', '/api/arenden', {
+      diarienummer: 'ASN-2023-13451',
+      arendemening: 'Samverkan med polisen',
+      handlaggare: people.editor.id,
+    });
+    fixture = { server, people, documentId, versionId: version.body.version.id, arendeId: arende.body.arende.id, groupId: forvaltning, spare };
+    tokens.set('anonymous', undefined);
+    tokens.set('admin', server.adminToken);
+    for (const role of Object.keys(people) as Array<keyof typeof people>) tokens.set(role, people[role].token);
+  });
+
+  afterAll(async () => {
+    await fixture?.server.close();
+  });
+
+  it('names exactly the routes the server declares', () => {
+    expect(CASES.map((entry) => entry.route).sort()).toEqual(Object.keys(ROUTE_RULES).sort());
+  });
+
+  /** A fresh session for routes that end the caller's session, so the shared tokens stay valid. */
+  async function tokenFor(entry: Case, role: Role): Promise<string | undefined> {
+    if (entry.route !== 'DELETE /api/session' || role === 'anonymous') return tokens.get(role);
+    const person = role === 'admin' ? ADMIN : fixture.people[role];
+    return signIn(fixture.server, person.email, role === 'admin' ? ADMIN.password : PERSON_PASSWORD);
+  }
+
+  for (const entry of CASES) {
+    it(`${entry.route}: ${entry.allowed === 'anyone' ? 'anyone' : entry.allowed.join(', ')}`, async () => {
+      const answers: string[] = [];
+      const expected: string[] = [];
+      for (const role of ROLES) {
+        const [method] = entry.route.split(' ');
+        const status = await statusOf(fixture.server, await tokenFor(entry, role), method!, entry.path(fixture), entry.body?.(fixture, role));
+        let want: string;
+        if (entry.allowed === 'anyone' || entry.allowed.includes(role)) {
+          // Allowed: whatever the route answers (200, 400 for a step not taken, 415 …), never a refusal or a crash.
+          want = [401, 403, 404].includes(status) || status >= 500 ? 'allowed' : String(status);
+          if (entry.allowed === 'anyone' && status < 500) want = String(status);
+        } else if (role === 'anonymous') {
+          want = '401';
+        } else if (entry.aboutDocument && role === 'plain') {
+          want = '404';
+        } else {
+          want = '403';
+        }
+        answers.push(`${role}: ${status}`);
+        expected.push(`${role}: ${want}`);
+      }
+      expect(answers).toEqual(expected);
+    });
+  }
+});
+
+describe('declaring routes', () => {
+  const deps = {
+    documents: { authorize: async () => Promise.reject(new Error('not used')) },
+    arenden: { assertMayManage: async () => undefined },
+    accountStore: { groupsOf: async () => [] },
+    audit: { recordNow: async () => undefined },
+  };
+
+  it('refuses to register an API route that has no rule', async () => {
+    const app = Fastify();
+    installRouteAuthorization(app, deps);
+    expect(() => app.post('/api/documents/:id/delete-everything', async () => ({ ok: true }))).toThrow(/no authorization rule/);
+    await app.close();
+  });
+
+  it('lets the built client’s files through without a rule, but no other method outside the API', async () => {
+    const app = Fastify();
+    installRouteAuthorization(app, deps);
+    expect(() => app.get('/assets/index-abc123.js', async () => '')).not.toThrow();
+    expect(() => app.post('/upload', async () => '')).toThrow(/no authorization rule/);
+    await app.close();
+  });
+});
