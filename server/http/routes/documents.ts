@@ -74,8 +74,11 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     }
     if (body.arendeId) await arenden.assertMayManage(user, body.arendeId);
     const created = await documents.create({ type: body.type, title: body.title }, user);
-    if (body.arendeId) await arenden.attach(user, created.id, body.arendeId);
     audit.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type: body.type } });
+    if (body.arendeId) {
+      await arenden.attach(user, created.id, body.arendeId);
+      await audit.recordAbout(auditSubject.arende(body.arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: created.id } });
+    }
     return reply.status(201).send(created);
   });
 
