@@ -4,9 +4,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
-import * as Y from 'yjs';
-import { findDocumentType, isDocumentStatus, statusLabel, type FieldValue } from '../../shared/model';
-import { BODY, FIELDS, META } from '../../shared/doc/documentState';
+import { findDocumentType, isDocumentStatus, statusLabel } from '../../shared/model';
+import { BODY, META } from '../../shared/doc/documentState';
+import { readFields } from '../../shared/doc/headerFields';
 import { api, ApiError, type SessionUser } from '../app/api';
 import { colorFor } from '../app/colors';
 import { onLinkClick } from '../app/router';
@@ -60,7 +60,6 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const session = useDocumentSession(details ? documentId : null, { offlineCopy: true });
   const meta = useMemo(() => (session ? session.doc.getMap(META) : null), [session?.doc]);
   const metaValues = useYMap(meta);
-  const fields = meta?.get(FIELDS) instanceof Y.Map ? (meta.get(FIELDS) as Y.Map<FieldValue>) : null;
   const users = useAwarenessUsers(session?.connection.provider.awareness ?? null);
   const onEditor = useCallback((editor: Editor | null) => setEditor(editor), []);
   const review = useReviewSession(details ? documentId : null);
@@ -91,7 +90,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const printProps = {
     type,
     title,
-    fields: (metaValues.fields ?? {}) as Record<string, FieldValue>,
+    fields: readFields(session.doc),
     closingLines: (metaValues.closingLines as string[] | undefined) ?? [],
   };
 
@@ -171,15 +170,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
             <p>Hämtar dokumentet…</p>
           ) : (
             <>
-              {fields && (
-                <HeaderFields
-                  fields={fields}
-                  specs={type.fields}
-                  title={title}
-                  readOnly={!editable}
-                  onTitle={(value) => meta?.set('title', value)}
-                />
-              )}
+              <HeaderFields doc={session.doc} specs={type.fields} readOnly={!editable} awareness={session.connection.provider.awareness} />
               {editor && (
                 <div className="editor-tools">
                   <Toolbar editor={editor} type={type} editable={editable} canComment={details.role !== 'reader'} />
