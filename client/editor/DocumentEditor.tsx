@@ -1,10 +1,10 @@
 /**
  * The body editor: Tiptap bound to the document's `body` fragment, one section block per
- * template section, Yjs undo per user, named coloured carets.
+ * template section, the nodes and marks of the content schema (tables included), Word-aware
+ * paste, Yjs undo per user, named coloured carets.
  */
 import { useEffect } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
@@ -17,6 +17,8 @@ import { CaretStaysInSection } from './caretStaysInSection';
 import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
 import { ReviewHighlights } from '../review/reviewHighlights';
+import { contentExtensions } from './contentExtensions';
+import { PasteHandling } from './pasteHandling';
 import { FindReplace } from './findReplace';
 import { ReadOnlyKeyboard } from './readOnlyKeyboard';
 
@@ -54,7 +56,8 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
       editable,
       extensions: [
         BodyDocument,
-        StarterKit.configure({ document: false, undoRedo: false, link: false }),
+        ...contentExtensions(),
+        PasteHandling,
         SectionNode.configure({ documentType: type.key }),
         SectionGuard,
         CaretStaysInSection,
