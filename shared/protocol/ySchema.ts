@@ -87,6 +87,14 @@ export function isTimestampNear(now: number, toleranceMs: number): ValueCheck {
   return (value) => isTimestamp(value) && Math.abs(Date.parse(value as string) - now) <= toleranceMs;
 }
 
+const isYId = isRecord({ client: isInteger(0, Number.MAX_SAFE_INTEGER), clock: isInteger(0, Number.MAX_SAFE_INTEGER) });
+
+/** Y.relativePositionToJSON's shape: a type (by id or root name) or an item, and an association. */
+export const isRelativePositionJson = isRecord(
+  { type: isYId, tname: isText(100), item: isYId, assoc: isInteger(-1, 1) },
+  ['type', 'tname', 'item', 'assoc'],
+);
+
 /** Any JSON value of bounded size whose strings hold only allowed characters (for places whose shape is checked elsewhere). */
 export function isJsonValue(maxBytes: number): ValueCheck {
   const cleanStrings = (value: unknown, depth: number): boolean => {

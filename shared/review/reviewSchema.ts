@@ -7,8 +7,8 @@
  */
 import {
   isBoolean,
-  isInteger,
   isRecord,
+  isRelativePositionJson,
   isText,
   isTimestamp,
   nullable,
@@ -27,12 +27,7 @@ const MAX_NAME_LENGTH = 200;
 
 export const isReviewId: ValueCheck = (value) => typeof value === 'string' && value.length > 0 && isText(MAX_ID_LENGTH)(value);
 
-const isYId = isRecord({ client: isInteger(0, Number.MAX_SAFE_INTEGER), clock: isInteger(0, Number.MAX_SAFE_INTEGER) });
-
-/** Y.relativePositionToJSON's shape: a type (by id or root name) or an item, and an association. */
-const isRelativePosition = isRecord({ type: isYId, tname: isText(MAX_ID_LENGTH), item: isYId, assoc: isInteger(-1, 1) }, ['type', 'tname', 'item', 'assoc']);
-
-export const isAnchor = isRecord({ start: isRelativePosition, end: isRelativePosition });
+export const isAnchor = isRecord({ start: isRelativePositionJson, end: isRelativePositionJson });
 
 /** Each key of a comment and what it holds. */
 export const COMMENT_VALUES: Record<string, ValueCheck> = {

@@ -1,55 +1,81 @@
 /**
- * Presence tells the truth: a connection's awareness states carry the signed-in user's identity,
- * whatever the client wrote, and a connection cannot update or remove another connection's
- * awareness client ids.
+ * The awareness guard. Presence tells the truth: a connection's awareness states carry the
+ * signed-in user's identity, whatever the client wrote; a connection cannot update or remove
+ * another connection's client ids, nor announce more than a few of its own; and every state must
+ * fit the awareness schema (shared/protocol/awareness.ts: known keys, their types, a size limit)
+ * before it is relayed to anyone.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES, readAwarenessState } from '../../../shared/protocol/awareness';
 import type { RoomConnection } from '../roomConnection';
 
-function controlledByOther(client: number, self: RoomConnection, connections: Iterable<RoomConnection>): boolean {
-  for (const connection of connections) {
-    if (connection !== self && connection.awarenessClients.has(client)) return true;
-  }
-  return false;
+export interface GuardedAwareness {
+  /** The update to apply and relay, or null if nothing is left of it. */
+  update: Uint8Array | null;
+  /** Entries dropped for not fitting the schema, their size or the per-connection cap. */
+  dropped: number;
 }
 
+/** The colour shown for a person whose client sent none that is valid. */
+const DEFAULT_COLOR = '#555555';
+
 /**
- * Returns the awareness update with every state's `user` replaced by the connection's principal
- * (for signed-in users) and entries for other connections' clients dropped; null if nothing is left.
- * Throws on a malformed update (the caller closes the socket).
+ * Returns the awareness update with every state checked against the schema, its `user` replaced
+ * by the connection's principal (for signed-in users), and entries for other connections' clients
+ * dropped (stock clients echo everyone's states; that is not an error). Throws on a malformed
+ * update (the caller closes the socket).
  */
 export function enforceAwarenessIdentity(
   update: Uint8Array,
   connection: RoomConnection,
-  connections: Iterable<RoomConnection>,
-): Uint8Array | null {
+  ownerOf: (client: number) => RoomConnection | undefined,
+): GuardedAwareness {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const encoder = encoding.createEncoder();
   const kept: Array<{ client: number; clock: number; state: string }> = [];
+  const newClients = new Set<number>();
+  let dropped = 0;
   const { principal } = connection;
   for (let index = 0; index < count; index++) {
     const client = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
-    if (controlledByOther(client, connection, connections)) continue;
-    let state: unknown = JSON.parse(json);
-    if (state !== null && typeof state === 'object' && principal.verified) {
-      const claimed = (state as { user?: Record<string, unknown> }).user ?? {};
-      state = {
-        ...state,
-        user: { ...claimed, id: principal.userId, name: principal.name, party: principal.party ?? null, role: principal.access },
-      };
+    const owner = ownerOf(client);
+    if (owner && owner !== connection) continue;
+    if (json === 'null') {
+      kept.push({ client, clock, state: json });
+      continue;
+    }
+    if (!owner && !newClients.has(client)) {
+      if (connection.awarenessClients.size + newClients.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
+        dropped += 1;
+        continue;
+      }
+    }
+    if (json.length > MAX_AWARENESS_STATE_BYTES) {
+      dropped += 1;
+      continue;
+    }
+    const state = readAwarenessState(JSON.parse(json), json);
+    if (!state) {
+      dropped += 1;
+      continue;
+    }
+    if (!owner) newClients.add(client);
+    if (principal.verified) {
+      const color = state.user?.color ?? DEFAULT_COLOR;
+      state.user = { id: principal.userId, name: principal.name, color, party: principal.party ?? null, role: principal.access };
     }
     kept.push({ client, clock, state: JSON.stringify(state) });
   }
-  if (kept.length === 0) return null;
+  if (kept.length === 0) return { update: null, dropped };
+  const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, kept.length);
   for (const entry of kept) {
     encoding.writeVarUint(encoder, entry.client);
     encoding.writeVarUint(encoder, entry.clock);
     encoding.writeVarString(encoder, entry.state);
   }
-  return encoding.toUint8Array(encoder);
+  return { update: encoding.toUint8Array(encoder), dropped };
 }
