@@ -37,6 +37,10 @@ const schema = z.object({
   YTTRA_METRICS_TOKEN: z.string().min(16).optional(),
   YTTRA_METRICS_HOST: z.string().optional(),
   YTTRA_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Per-user quotas (server/auth/quotas.ts): documents created per hour and per day, comment threads started per document. */
+  YTTRA_QUOTA_DOCUMENTS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  YTTRA_QUOTA_DOCUMENTS_PER_DAY: z.coerce.number().int().min(1).default(300),
+  YTTRA_QUOTA_THREADS_PER_DOCUMENT: z.coerce.number().int().min(1).default(200),
 });
 
 export type Config = {
@@ -59,6 +63,7 @@ export type Config = {
   metricsToken?: string;
   metricsHost?: string;
   metricsPort?: number;
+  quotas: { documentsPerHour: number; documentsPerDay: number; threadsPerDocument: number };
 };
 
 function list(value: string | undefined): string[] {
@@ -94,6 +99,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: values.YTTRA_METRICS_TOKEN,
     metricsHost: values.YTTRA_METRICS_HOST,
     metricsPort: values.YTTRA_METRICS_PORT,
+    quotas: {
+      documentsPerHour: values.YTTRA_QUOTA_DOCUMENTS_PER_HOUR,
+      documentsPerDay: values.YTTRA_QUOTA_DOCUMENTS_PER_DAY,
+      threadsPerDocument: values.YTTRA_QUOTA_THREADS_PER_DOCUMENT,
+    },
   };
 }
 

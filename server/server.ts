@@ -12,6 +12,7 @@ import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
 import { checkBodyUpdate } from './sync/guards/bodyGuard';
 import { checkReviewUpdate } from './sync/guards/reviewGuard';
+import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
 import { buildApp } from './http/app';
 import { AccountService } from './auth/accountService';
@@ -74,7 +75,9 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       guard: isReview
         ? async (doc, update, connection) => {
             const record = await storage.documents.get(documentIdOf(name));
-            return checkReviewUpdate(doc, update, connection.principal, { locked: record ? isLockedStatus(record.status) : true, now: Date.now() });
+            const verdict = checkReviewUpdate(doc, update, connection.principal, { locked: record ? isLockedStatus(record.status) : true, now: Date.now() });
+            // Comment threads per user and document are limited (auth/quotas.ts); replies are not.
+            return verdict.accepted && verdict.changesDocument ? (documents?.quotas.checkThreads(doc, update, connection.principal.userId) ?? verdict) : verdict;
           }
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
@@ -95,6 +98,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     return room;
   });
   documents = new DocumentService(storage, registry);
+  documents.quotas = new Quotas(storage.documents, config.quotas);
   const documentService = documents;
   const versions = new VersionService(documentService, storage.workflow);
   const workflow = new StatusWorkflow(documentService, versions, storage, audit);
