@@ -26,8 +26,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address(es) people open Yttra at; browsers' Origin must name one of them (comma-separated). */
   YTTRA_PUBLIC_URL: z.string().optional(),
-  /** Reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated. */
-  YTTRA_TRUSTED_PROXY: z.string().optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated);
+   * they are also exempt from the per-address connection cap. `none` trusts nobody.
+   */
+  YTTRA_TRUSTED_PROXY: z.string().default('127.0.0.1,::1'),
   /** How long a sign-in lasts. */
   YTTRA_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
   /** Open TCP connections (HTTP and sync) in all, and from one client address. */
@@ -92,7 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: values.YTTRA_ADMIN_EMAIL,
     adminPassword: values.YTTRA_ADMIN_PASSWORD,
     publicUrls: list(values.YTTRA_PUBLIC_URL),
-    trustedProxies: list(values.YTTRA_TRUSTED_PROXY),
+    trustedProxies: values.YTTRA_TRUSTED_PROXY.trim() === 'none' ? [] : list(values.YTTRA_TRUSTED_PROXY),
     sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
     maxConnections: values.YTTRA_MAX_CONNECTIONS,
     maxConnectionsPerAddress: values.YTTRA_MAX_CONNECTIONS_PER_ADDRESS,

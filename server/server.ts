@@ -141,6 +141,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     origins,
     arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
+    network: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, trustedProxies: config.trustedProxies },
   });
   await app.listen({ port: config.port, host: config.host });
   const endpoint = attachSyncEndpoint(app.server, {

@@ -10,11 +10,12 @@ import type { Logger } from '../log';
 import type { DocumentService } from '../documents/documentService';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { installErrorHandler } from './errorHandler';
+import { HTTP_TIMEOUTS, addressList, limitConnections, listed } from './connectionLimits';
 import { registerDocumentRoutes } from './routes/documents';
 import { registerHealthRoutes } from './routes/health';
 import { registerSessionRoutes } from './routes/session';
 import { registerAdminRoutes } from './routes/admin';
-import { registerImportExportRoutes } from './routes/importExport';
+import { registerImportExportRoutes, type ImportExportDeps } from './routes/importExport';
 import { registerWorkflowRoutes } from './routes/workflow';
 import { registerArendeRoutes } from './routes/arenden';
 import type { ArendeService } from '../arenden/arendeService';
@@ -45,17 +46,34 @@ export interface AppDeps {
   onUserAccessChanged(userId: string): void;
   /** Yttra's own browser origins (CSRF on the API, hijacking on /sync). */
   origins: OriginPolicy;
+  /** The import limits and the PDF queue (configured in server.ts); defaults when absent. */
+  importExport?: Pick<ImportExportDeps, 'imports' | 'pdf'>;
+  /** Caps on connections, and the proxies whose X-Forwarded-For names the client. */
+  network: { maxConnections: number; maxConnectionsPerAddress: number; trustedProxies: readonly string[] };
 }
 
 /** JSON bodies of the API are small; files (import) have their own, larger limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const trustedProxies = addressList(deps.network.trustedProxies);
   const app: FastifyInstance = Fastify({
     // Per-request lines only at debug: the sync traffic is where the volume is, not the API.
     loggerInstance: deps.log.child({ component: 'http' }, { level: deps.log.level === 'debug' || deps.log.level === 'trace' ? deps.log.level : 'warn' }) as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
+    // request.ip (the sign-in throttle) and request.protocol come from X-Forwarded-* only when
+    // the socket's peer is a configured proxy; anyone else could write those headers.
+    trustProxy: (address: string) => listed(trustedProxies, address),
+    // Node reads these when the server is made, not later (slowloris: see connectionLimits.ts).
+    http: {
+      headersTimeout: HTTP_TIMEOUTS.headersTimeoutMs,
+      requestTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
+      connectionsCheckingInterval: HTTP_TIMEOUTS.checkIntervalMs,
+    },
+    requestTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
+    keepAliveTimeout: HTTP_TIMEOUTS.keepAliveTimeoutMs,
   });
+  limitConnections(app.server, { ...deps.network, trustedProxies }, deps.log);
   installErrorHandler(app);
   installAuthentication(app, deps.accounts, deps.origins);
   // Before any route: every route registered from here on must be declared in auth/routeRules.ts.
@@ -69,6 +87,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit: deps.audit,
     announcedBilagor: (id) => deps.bilagor.announced(id),
     versionView: (id, versionId) => deps.versions.view(id, versionId),
+    imports: deps.importExport?.imports,
+    pdf: deps.importExport?.pdf,
   });
   registerWorkflowRoutes(app, deps);
   registerArendeRoutes(app, deps);

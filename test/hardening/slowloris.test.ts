@@ -1,0 +1,124 @@
+/**
+ * Slowloris (finding 13): thousands of half-open HTTP requests from one address must not make
+ * the server stop answering others. The server runs as its own process under a file-descriptor
+ * limit of 1,024, a scaled-down copy of the machine where ~21,000 such requests exhausted its
+ * 20,000 descriptors; the attacker speaks from 127.0.0.2, everyone else from 127.0.0.1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/process';
+import { ADMIN, tempDataDir, useServersAndClients } from '../helpers/server';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+async function startLimitedServer(port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn('prlimit', ['--nofile=1024:1024', process.execPath, '--import', 'tsx', 'server/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: tempDataDir(), YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) return { child, url, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start:\n${output}`);
+}
+
+/** A request whose headers never end, from the attacker's address. */
+function halfOpenRequest(port: number): Promise<net.Socket | null> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+    socket.on('error', () => resolve(null));
+    // Read what the server says (its 408), so that its close reaches us.
+    socket.resume();
+    socket.on('connect', () => {
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      resolve(socket);
+    });
+  });
+}
+
+/** Milliseconds /healthz took from 127.0.0.1, or Infinity when it did not answer within 5 s. */
+async function healthzMs(url: string): Promise<number> {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
+    await response.text();
+    return response.ok ? performance.now() - started : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+describe('under a slowloris attack from one address', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+  it('answers /healthz for everyone else within 200 ms, and drops the half-open requests', async () => {
+    const port = await freePort();
+    const server = await startLimitedServer(port);
+    cleanups.push(() => server.child.kill('SIGKILL'));
+    const sockets: net.Socket[] = [];
+    cleanups.push(() => sockets.forEach((socket) => socket.destroy()));
+
+    for (let batch = 0; batch < 15; batch += 1) {
+      const opened = await Promise.all(Array.from({ length: 100 }, () => halfOpenRequest(port)));
+      for (const socket of opened) if (socket) sockets.push(socket);
+    }
+    let closedByServer = 0;
+    for (const socket of sockets) socket.on('close', () => (closedByServer += 1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // A warm-up request (a fresh fetch pays for its own connection), then the one measured.
+    await healthzMs(server.url);
+    const elapsed = await healthzMs(server.url);
+    expect(elapsed, server.output()).toBeLessThan(200);
+    expect(server.child.exitCode).toBeNull();
+
+    // Requests whose headers never finish are closed by the server within its headers timeout.
+    const deadline = Date.now() + 20_000;
+    while (sockets.some((socket) => !socket.destroyed && !socket.closed) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(sockets.filter((socket) => !socket.closed).length).toBe(0);
+    expect(closedByServer).toBeGreaterThan(0);
+  });
+});
+
+/** Opens `count` idle connections from 127.0.0.1; resolves with how many the server closed within 500 ms. */
+async function closedOf(port: number, count: number): Promise<number> {
+  const sockets = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Socket>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
+      socket.on('error', () => undefined);
+      socket.resume();
+    })),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const closed = sockets.filter((socket) => socket.closed).length;
+  sockets.forEach((socket) => socket.destroy());
+  return closed;
+}
+
+describe('the per-address connection cap', () => {
+  const { start } = useServersAndClients();
+
+  it('closes connections from one address beyond the cap at once', async () => {
+    const server = await start({ maxConnectionsPerAddress: 5, trustedProxies: [] });
+    // (The test's own keep-alive API connection may hold one of the five.)
+    expect(12 - (await closedOf(server.port, 12))).toBeLessThanOrEqual(5);
+  });
+
+  it('does not count a trusted proxy, through which every user arrives', async () => {
+    const server = await start({ maxConnectionsPerAddress: 5, trustedProxies: ['127.0.0.0/8'] });
+    expect(await closedOf(server.port, 12)).toBe(0);
+  });
+});
