@@ -80,6 +80,8 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
   };
   const onSubmit = (event: FormEvent) => event.preventDefault();
   const label = countLabel(query.text, result.current, result.total);
+  // aria-disabled, not disabled: a button that loses its use (after Ersätt alla) keeps focus in the bar.
+  const noMatches = result.total === 0;
 
   return (
     <div
@@ -117,10 +119,10 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
               step(editor.view, event.shiftKey ? -1 : 1);
             }}
           />
-          <button type="button" className="secondary" onClick={() => step(editor.view, -1)} disabled={result.total === 0}>
+          <button type="button" className="secondary" onClick={() => noMatches || step(editor.view, -1)} aria-disabled={noMatches || undefined}>
             Föregående
           </button>
-          <button type="button" className="secondary" onClick={() => step(editor.view, 1)} disabled={result.total === 0}>
+          <button type="button" className="secondary" onClick={() => noMatches || step(editor.view, 1)} aria-disabled={noMatches || undefined}>
             Nästa
           </button>
           <p className="find-replace-count" role="status">
@@ -149,15 +151,16 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
             <button
               type="button"
               className="secondary"
-              disabled={result.total === 0}
-              onClick={() => setMessage(replaceCurrent(editor.view, replacement) ? null : 'Texten kunde inte ändras.')}
+              aria-disabled={noMatches || undefined}
+              onClick={() => noMatches || setMessage(replaceCurrent(editor.view, replacement) ? null : 'Texten kunde inte ändras.')}
             >
               Ersätt
             </button>
             <button
               type="button"
-              disabled={result.total === 0}
+              aria-disabled={noMatches || undefined}
               onClick={() => {
+                if (noMatches) return;
                 const replaced = replaceAll(editor.view, replacement);
                 setMessage(replaced > 0 ? `${NUMBER.format(replaced)} ersatta.` : 'Texten kunde inte ändras.');
               }}

@@ -97,6 +97,7 @@ function ToolbarButton({
         if (!state.unavailable) command.run(editor);
       }}
     >
+      {command.icon && <span aria-hidden="true">{command.icon} </span>}
       {command.glyph}
     </button>
   );

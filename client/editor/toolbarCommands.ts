@@ -20,8 +20,10 @@ export interface ToolbarCommand {
   id: string;
   /** The accessible name, also the tooltip. */
   label: string;
-  /** What the button shows. */
+  /** What the button shows: a part of the label, so that speech input finds it. */
   glyph: string;
+  /** A symbol shown before the glyph, hidden from assistive technology. */
+  icon?: string;
   /** For aria-keyshortcuts, e.g. "Control+B". */
   shortcut?: string;
   needs?: Needs;
@@ -69,7 +71,8 @@ export const FORMAT_COMMANDS: readonly ToolbarCommand[] = [
   {
     id: 'bulletList',
     label: 'Punktlista',
-    glyph: '• Lista',
+    icon: '•',
+    glyph: 'Punktlista',
     shortcut: 'Control+Shift+8',
     needs: { node: 'bulletList' },
     isActive: (editor) => editor.isActive('bulletList'),
@@ -79,7 +82,7 @@ export const FORMAT_COMMANDS: readonly ToolbarCommand[] = [
   {
     id: 'orderedList',
     label: 'Numrerad lista',
-    glyph: '1. Lista',
+    glyph: 'Numrerad lista',
     shortcut: 'Control+Shift+7',
     needs: { node: 'orderedList' },
     isActive: (editor) => editor.isActive('orderedList'),
@@ -89,7 +92,8 @@ export const FORMAT_COMMANDS: readonly ToolbarCommand[] = [
   {
     id: 'indent',
     label: 'Öka indrag',
-    glyph: '→ Indrag',
+    icon: '→',
+    glyph: 'Indrag',
     shortcut: 'Tab',
     can: (editor) => editor.can().sinkListItem(LIST_ITEM),
     run: (editor) => editor.chain().focus().sinkListItem(LIST_ITEM).run(),
@@ -97,7 +101,8 @@ export const FORMAT_COMMANDS: readonly ToolbarCommand[] = [
   {
     id: 'outdent',
     label: 'Minska indrag',
-    glyph: '← Indrag',
+    icon: '←',
+    glyph: 'Indrag',
     shortcut: 'Shift+Tab',
     can: (editor) => editor.can().liftListItem(LIST_ITEM),
     run: (editor) => editor.chain().focus().liftListItem(LIST_ITEM).run(),
@@ -193,7 +198,8 @@ export const TABLE_COMMANDS: readonly ToolbarCommand[] = [
 export const UNDO: ToolbarCommand = {
   id: 'undo',
   label: 'Ångra',
-  glyph: '↶ Ångra',
+  icon: '↶',
+  glyph: 'Ångra',
   shortcut: 'Control+Z',
   can: (editor) => editor.can().undo(),
   run: (editor) => editor.chain().focus().undo().run(),
@@ -202,7 +208,8 @@ export const UNDO: ToolbarCommand = {
 export const REDO: ToolbarCommand = {
   id: 'redo',
   label: 'Gör om',
-  glyph: '↷ Gör om',
+  icon: '↷',
+  glyph: 'Gör om',
   shortcut: 'Control+Y',
   can: (editor) => editor.can().redo(),
   run: (editor) => editor.chain().focus().redo().run(),
