@@ -10,7 +10,8 @@
  * is merged once the composition ends. Undo and redo go to a Yjs UndoManager that tracks this
  * person's origin, never to the browser's own history of the field.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { changeBetween } from '../../shared/doc/textChange';
 
 export interface TextBindingOptions {
   /** The transaction origin of this person's edits; the UndoManager tracks it. */
@@ -38,39 +39,7 @@ export interface TextField {
 /** Field types with a caret; others (type=date) have no selection API and throw when asked. */
 const SELECTABLE_TYPES = new Set(['text', 'search', 'url', 'tel', 'password', 'textarea']);
 
-/** One change of a string: at `index`, `deleteCount` characters replaced by `insert`. */
-export interface TextChange {
-  index: number;
-  deleteCount: number;
-  insert: string;
-}
-
 type Delta = Array<{ insert?: unknown; retain?: number; delete?: number }>;
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/**
- * The change that turns `before` into `after`, given that the caret stands at `caret` in `after`
- * (the end of what was typed). Without the caret, "aa" → "aaa" could be an insertion anywhere; with
- * it, the change is where the person typed. Never splits a surrogate pair.
- */
-export function changeBetween(before: string, after: string, caret: number | null): TextChange {
-  const shorter = Math.min(before.length, after.length);
-  const maxSuffix = caret === null ? shorter : Math.max(0, Math.min(shorter, after.length - caret));
-  let suffix = 0;
-  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  let prefix = 0;
-  while (prefix < shorter - suffix && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  if (prefix > 0 && isHighSurrogate(after.charCodeAt(prefix - 1))) prefix--;
-  if (suffix > 0 && isLowSurrogate(after.charCodeAt(after.length - suffix))) suffix--;
-  return { index: prefix, deleteCount: before.length - prefix - suffix, insert: after.slice(prefix, after.length - suffix) };
-}
 
 /**
  * Where an index moves when `delta` is applied. `stickToLeft`: text inserted exactly at the index

@@ -19,6 +19,7 @@
 import * as Y from 'yjs';
 import { formatPerson, type FieldKind, type FieldSpec, type FieldValue, type Person } from '../model/fields';
 import { findDocumentType } from '../model/documentTypes';
+import { changeBetween } from './textChange';
 
 // Yjs' types are invariant in their event type; any type, whatever its events, is meant here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -195,15 +196,11 @@ export function newFieldValue(kind: FieldKind, value?: FieldValue): AnyType {
 export function setText(text: Y.Text, value: string): void {
   const current = text.toString();
   if (current === value) return;
-  let start = 0;
-  const shorter = Math.min(current.length, value.length);
-  while (start < shorter && current.charCodeAt(start) === value.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < shorter - start && current.charCodeAt(current.length - 1 - end) === value.charCodeAt(value.length - 1 - end)) end++;
+  const change = changeBetween(current, value);
   const doc = text.doc;
   const apply = () => {
-    if (current.length - start - end > 0) text.delete(start, current.length - start - end);
-    if (value.length - start - end > 0) text.insert(start, value.slice(start, value.length - end));
+    if (change.deleteCount > 0) text.delete(change.index, change.deleteCount);
+    if (change.insert) text.insert(change.index, change.insert);
   };
   if (doc) doc.transact(apply);
   else apply();
