@@ -28,6 +28,8 @@ export interface SectionComparison {
   key: string;
   title: string;
   changed: boolean;
+  /** The words are the same but formatting or structure is not (bold added, a list nested, a table's header row). */
+  formattingChanged: boolean;
   parts: DiffPart[];
 }
 
@@ -95,12 +97,14 @@ export class VersionService {
     toId: string,
   ): Promise<{ title: DiffPart[]; fields: FieldComparison[]; sections: SectionComparison[] }> {
     const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
-    const text = (view: DocumentSnapshotView, key: string) =>
-      (view.sections.find((section) => section.key === key)?.blocks ?? []).map(blockText).join('\n');
+    const blocks = (view: DocumentSnapshotView, key: string) => view.sections.find((section) => section.key === key)?.blocks ?? [];
+    const text = (view: DocumentSnapshotView, key: string) => blocks(view, key).map(blockText).join('\n');
     const type = documentType(to.type);
     const sections = type.sections.map((spec) => {
       const parts = wordDiff(text(from, spec.key), text(to, spec.key));
-      return { key: spec.key, title: spec.title, changed: parts.some((part) => part.kind !== 'same'), parts };
+      const wordsChanged = parts.some((part) => part.kind !== 'same');
+      const formattingChanged = !wordsChanged && JSON.stringify(blocks(from, spec.key)) !== JSON.stringify(blocks(to, spec.key));
+      return { key: spec.key, title: spec.title, changed: wordsChanged || formattingChanged, formattingChanged, parts };
     });
     const fields = type.fields
       .filter((spec) => fieldText(from.fields[spec.key]) !== fieldText(to.fields[spec.key]))
