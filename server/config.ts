@@ -20,6 +20,28 @@ const schema = z.object({
   YTTRA_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
   /** Frames per second a single connection may send on average (bursts allowed). */
   YTTRA_FRAMES_PER_SECOND: z.coerce.number().min(1).default(300),
+  /**
+   * Imports (server/import/importRunner.ts): the largest upload; for a .docx, the most it may
+   * inflate to and the most zip entries; parses at once overall, per user, and waiting; the time
+   * and heap one parse (a worker thread) may take.
+   */
+  YTTRA_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  YTTRA_IMPORT_MAX_INFLATED_BYTES: z.coerce.number().int().min(64 * 1024).default(50 * 1024 * 1024),
+  YTTRA_IMPORT_MAX_ZIP_ENTRIES: z.coerce.number().int().min(10).default(2000),
+  YTTRA_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  YTTRA_IMPORT_PER_USER: z.coerce.number().int().min(1).default(1),
+  YTTRA_IMPORT_QUEUE: z.coerce.number().int().min(0).default(8),
+  YTTRA_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  YTTRA_IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  /**
+   * PDF export (server/export/pdfExport.ts): LibreOffice conversions at once, per user at once,
+   * waiting overall and per user (beyond: 429), and the time one conversion may take.
+   */
+  YTTRA_PDF_CONCURRENCY: z.coerce.number().int().min(1).default(1),
+  YTTRA_PDF_PER_USER: z.coerce.number().int().min(1).default(1),
+  YTTRA_PDF_QUEUE: z.coerce.number().int().min(0).default(16),
+  YTTRA_PDF_QUEUE_PER_USER: z.coerce.number().int().min(0).default(2),
+  YTTRA_PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   /** The first administrator; without a password, a one-time password is printed at first start. */
   YTTRA_ADMIN_EMAIL: z.string().email().optional(),
   YTTRA_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -54,6 +76,17 @@ export type Config = {
   maxFrameBytes: number;
   maxDocumentBytes: number;
   framesPerSecond: number;
+  imports: {
+    maxBytes: number;
+    maxInflatedBytes: number;
+    maxZipEntries: number;
+    concurrency: number;
+    perUser: number;
+    queue: number;
+    timeoutMs: number;
+    workerMemoryMb: number;
+  };
+  pdf: { concurrency: number; perUser: number; queue: number; queuePerUser: number; timeoutMs: number };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   adminEmail?: string;
   adminPassword?: string;
@@ -91,6 +124,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxFrameBytes: values.YTTRA_MAX_FRAME_BYTES,
     maxDocumentBytes: values.YTTRA_MAX_DOCUMENT_BYTES,
     framesPerSecond: values.YTTRA_FRAMES_PER_SECOND,
+    imports: {
+      maxBytes: values.YTTRA_IMPORT_MAX_BYTES,
+      maxInflatedBytes: values.YTTRA_IMPORT_MAX_INFLATED_BYTES,
+      maxZipEntries: values.YTTRA_IMPORT_MAX_ZIP_ENTRIES,
+      concurrency: values.YTTRA_IMPORT_CONCURRENCY,
+      perUser: values.YTTRA_IMPORT_PER_USER,
+      queue: values.YTTRA_IMPORT_QUEUE,
+      timeoutMs: values.YTTRA_IMPORT_TIMEOUT_MS,
+      workerMemoryMb: values.YTTRA_IMPORT_WORKER_MEMORY_MB,
+    },
+    pdf: {
+      concurrency: values.YTTRA_PDF_CONCURRENCY,
+      perUser: values.YTTRA_PDF_PER_USER,
+      queue: values.YTTRA_PDF_QUEUE,
+      queuePerUser: values.YTTRA_PDF_QUEUE_PER_USER,
+      timeoutMs: values.YTTRA_PDF_TIMEOUT_MS,
+    },
     logLevel: values.LOG_LEVEL,
     adminEmail: values.YTTRA_ADMIN_EMAIL,
     adminPassword: values.YTTRA_ADMIN_PASSWORD,

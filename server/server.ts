@@ -14,6 +14,8 @@ import { checkBodyUpdate } from './sync/guards/bodyGuard';
 import { checkReviewUpdate } from './sync/guards/reviewGuard';
 import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
+import { importRunnerFor } from './import/importRunner';
+import { pdfOptionsFor, removeStalePdfFiles } from './export/pdfExport';
 import { buildApp } from './http/app';
 import { AccountService } from './auth/accountService';
 import { accessOfRole } from './auth/accessPolicy';
@@ -99,7 +101,11 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   });
   documents = new DocumentService(storage, registry);
   documents.quotas = new Quotas(storage.documents, config.quotas);
+  documents.maxDocumentBytes = config.maxDocumentBytes;
   const documentService = documents;
+  const pdf = pdfOptionsFor(config);
+  // What conversions of a crashed earlier process left in the temp directory.
+  removeStalePdfFiles().catch((error: unknown) => log.warn({ err: error }, 'could not remove stale PDF temp files'));
   const versions = new VersionService(documentService, storage.workflow);
   const workflow = new StatusWorkflow(documentService, versions, storage, audit);
   bilagor = new Bilagor(documentService, storage, log);
@@ -142,6 +148,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
     network: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, trustedProxies: config.trustedProxies },
+    importExport: { imports: importRunnerFor(config), pdf },
   });
   await app.listen({ port: config.port, host: config.host });
   const endpoint = attachSyncEndpoint(app.server, {
@@ -198,6 +205,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         await documentService.flushListings();
         await audit.close();
         await app.close();
+        await pdf.queue.close();
         await storage.close();
       })();
       return closing;

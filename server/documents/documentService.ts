@@ -9,7 +9,7 @@ import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } 
 import { readTitle } from '../../shared/doc/headerFields';
 import { documentType, isDocumentTypeKey, type DocumentTypeKey, type FieldValue } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError, YttraError } from '../errors';
 import type { AccessEntry, DocumentRecord, DocumentRole, Storage, UserRecord } from '../storage/storage';
 import { AccessPolicy, roleAtLeast } from '../auth/accessPolicy';
 import { Quotas } from '../auth/quotas';
@@ -52,6 +52,8 @@ export class DocumentService {
   readonly policy: AccessPolicy;
   /** Limits on what one user may create (server.ts sets the configured ones). */
   quotas: Quotas;
+  /** The largest encoded document create accepts (YTTRA_MAX_DOCUMENT_BYTES), as rooms do for updates. */
+  maxDocumentBytes = 64 * 1024 * 1024;
   /** Told when who may do what with a document changed, so live sockets can be re-checked. */
   onAccessChanged: (documentId: string) => void = () => undefined;
 
@@ -89,6 +91,14 @@ export class DocumentService {
     initialiseDocument(doc, input.type, { title, fields: input.fields, sections: input.sections, status: input.status });
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
+    if (state.byteLength > this.maxDocumentBytes) {
+      const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toLocaleString('sv-SE', { maximumFractionDigits: 1 });
+      throw new YttraError(
+        `Dokumentet skulle bli ${megabytes(state.byteLength)} MB, men största tillåtna storlek är ${megabytes(this.maxDocumentBytes)} MB. Dela upp innehållet i flera dokument.`,
+        413,
+        'document_too_large',
+      );
+    }
     const now = new Date().toISOString();
     const { entries, privateToGroup } = await this.initialAccess(input.type, creator);
     await this.storage.documents.create(

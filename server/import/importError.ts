@@ -14,19 +14,25 @@ export type ImportProblem =
   | 'corrupt'
   | 'not_text'
   | 'no_content'
-  | 'unrecognised';
+  | 'unrecognised'
+  | 'too_many_parts'
+  | 'too_complex'
+  | 'document_too_large'
+  | 'busy';
+
+export type ImportStatus = 400 | 413 | 415 | 422 | 429;
 
 export class ImportError extends YttraError {
   constructor(
     readonly problem: ImportProblem,
     message: string,
-    status: 400 | 413 | 415 | 422,
+    status: ImportStatus,
   ) {
     super(message, status, `import_${problem}`);
   }
 }
 
-/** The largest file an official may import; real case documents are far below this. */
+/** The largest file an official may import by default (YTTRA_IMPORT_MAX_BYTES); real case documents are far below this. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 function megabytes(bytes: number): string {
@@ -40,11 +46,45 @@ function typeNames(): string {
 
 export const importErrors = {
   empty: () => new ImportError('empty', 'Filen är tom. Välj en fil med innehåll och försök igen.', 400),
-  tooLarge: (bytes?: number) =>
+  tooLarge: (bytes?: number, limit = MAX_IMPORT_BYTES) =>
     new ImportError(
       'too_large',
-      `Filen är för stor${bytes ? ` (${megabytes(bytes)} MB)` : ''}. Största tillåtna storlek är ${megabytes(MAX_IMPORT_BYTES)} MB; ta bort bilder eller dela upp dokumentet.`,
+      `Filen är för stor${bytes ? ` (${megabytes(bytes)} MB)` : ''}. Största tillåtna storlek är ${megabytes(limit)} MB; ta bort bilder eller dela upp dokumentet.`,
       413,
+    ),
+  inflatedTooLarge: (limit: number) =>
+    new ImportError(
+      'too_large',
+      `Word-filen packas upp till mer än ${megabytes(limit)} MB text och bilder, vilket är det största som kan importeras. Ta bort bilder eller dela upp dokumentet och försök igen.`,
+      413,
+    ),
+  tooManyEntries: (limit: number) =>
+    new ImportError(
+      'too_many_parts',
+      `Word-filen består av fler än ${limit.toLocaleString('sv-SE')} delar och kan inte importeras. Öppna den i Word, spara den på nytt som .docx och försök igen.`,
+      422,
+    ),
+  tooComplex: (why: 'time' | 'memory') =>
+    new ImportError(
+      'too_complex',
+      why === 'time'
+        ? 'Det tog för lång tid att läsa filen, så importen avbröts. Dela upp dokumentet eller spara om det i Word och försök igen.'
+        : 'Filen kräver för mycket minne för att läsas, så importen avbröts. Ta bort bilder eller dela upp dokumentet och försök igen.',
+      422,
+    ),
+  documentTooLarge: (bytes: number, limit: number) =>
+    new ImportError(
+      'document_too_large',
+      `Dokumentet skulle bli ${megabytes(bytes)} MB, men största tillåtna storlek är ${megabytes(limit)} MB. Dela upp det i flera dokument och importera dem var för sig.`,
+      413,
+    ),
+  busy: (yours: boolean) =>
+    new ImportError(
+      'busy',
+      yours
+        ? 'Du importerar redan en fil. Vänta tills den är klar och försök igen om en stund.'
+        : 'Servern läser in många filer just nu. Försök igen om en stund.',
+      429,
     ),
   unsupportedType: () =>
     new ImportError(

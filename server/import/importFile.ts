@@ -3,6 +3,7 @@
  * are (a .docx sent as text/plain is still a .docx) and by the declared type, and maps the result
  * onto a template. Every failure is an ImportError with a Swedish message.
  */
+import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
 import { textToSourceBlocks } from './textFrontEnd';
@@ -15,6 +16,18 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** Word stores a password-protected .docx as an OLE container with these UTF-16 stream names. */
 const ENCRYPTED_STREAMS = ['EncryptedPackage', 'EncryptionInfo'].map((name) => Buffer.from(name, 'utf16le'));
 
+export interface ImportLimits extends DocxContainerLimits {
+  /** The largest file accepted, in bytes. */
+  maxBytes: number;
+}
+
+/** The defaults behind YTTRA_IMPORT_MAX_BYTES, YTTRA_IMPORT_MAX_INFLATED_BYTES and YTTRA_IMPORT_MAX_ZIP_ENTRIES. */
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxBytes: MAX_IMPORT_BYTES,
+  maxInflatedBytes: 50 * 1024 * 1024,
+  maxEntries: 2000,
+};
+
 export interface ImportInput {
   /** The Content-Type header, with or without parameters. */
   contentType: string;
@@ -25,9 +38,10 @@ export function importText(text: string): ParsedDocument {
   return parseSourceBlocks(textToSourceBlocks(text));
 }
 
-export async function importDocx(buffer: Buffer): Promise<ParsedDocument> {
+export async function importDocx(buffer: Buffer, limits: DocxContainerLimits = DEFAULT_IMPORT_LIMITS): Promise<ParsedDocument> {
   checkContainer(buffer);
   if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw importErrors.corrupt();
+  await checkDocxContainer(buffer, limits);
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
@@ -37,13 +51,13 @@ export async function importDocx(buffer: Buffer): Promise<ParsedDocument> {
   return parseSourceBlocks(blocks, notes);
 }
 
-export async function importFile(input: ImportInput): Promise<ParsedDocument> {
+export async function importFile(input: ImportInput, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<ParsedDocument> {
   const { body } = input;
   if (body.length === 0) throw importErrors.empty();
-  if (body.length > MAX_IMPORT_BYTES) throw importErrors.tooLarge(body.length);
+  if (body.length > limits.maxBytes) throw importErrors.tooLarge(body.length, limits.maxBytes);
   const mediaType = (input.contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (body.subarray(0, 4).equals(ZIP_MAGIC) || body.subarray(0, 8).equals(OLE_MAGIC) || mediaType === DOCX_MEDIA_TYPE) {
-    return importDocx(body);
+    return importDocx(body, limits);
   }
   if ((TEXT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
     return importText(decodeText(body, charsetOf(input.contentType)));

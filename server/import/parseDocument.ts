@@ -11,6 +11,7 @@ import { importErrors } from './importError';
 import { quote, ReportCollector, type ImportReport } from './importReport';
 import { joinPageBreaks } from './pageBreaks';
 import { sourceText, type SourceBlock } from './sourceBlocks';
+import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
 
 export interface ParsedDocument {
@@ -25,7 +26,8 @@ export interface ParsedDocument {
 
 export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonly string[] = []): ParsedDocument {
   const collector = new ReportCollector();
-  const blocks = joinPageBreaks(source, collector);
+  const cleaned = cleanStrings(source);
+  const blocks = joinPageBreaks(cleaned.value, collector);
   if (!blocks.some((block) => sourceText(block) !== '')) throw importErrors.noContent();
 
   const detection = detectDocumentType(blocks);
@@ -50,6 +52,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
     }
   }
   for (const note of notes) collector.add('warning', note);
+  if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));
 
   const titleValue = fields[type.titleFields.title];
   const title = typeof titleValue === 'string' && titleValue.trim() ? titleValue.trim() : type.label;

@@ -2,10 +2,12 @@
  * Import and export over HTTP.
  *   POST /api/import[?dryRun=1]  body: the file (text/plain, text/markdown or .docx)
  *        dry run → 200 { report, type, title, fields, sections, announcedBilagor }
- *        otherwise → 201 { id, report, announcedBilagor }; the file is parsed completely before
- *        the document is created, so a failed import leaves nothing behind.
+ *        otherwise → 201 { id, report, announcedBilagor }; the file is parsed completely (in a
+ *        worker thread, within the import limits) before the document is created, so a failed
+ *        import leaves nothing behind. 413/422 past a limit, 429 when too many imports run.
  *   GET  /api/documents/:id/export?format=docx|pdf|html|txt
- * Both live in their own encapsulated plugin, so the raw-body parser and its 10 MB limit apply
+ *        PDF conversions are queued fairly per user; 429 when the user's or everyone's queue is full.
+ * Both live in their own encapsulated plugin, so the raw-body parser and its upload limit apply
  * to these routes only and the rest of the API keeps its small JSON limit.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -15,7 +17,9 @@ import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { ValidationError } from '../../errors';
 import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from '../../export';
-import { importErrors, importFile, MAX_IMPORT_BYTES } from '../../import';
+import { defaultPdfQueue } from '../../export/pdfExport';
+import { importErrors } from '../../import';
+import { ImportRunner } from '../../import/importRunner';
 import { requireUser } from '../authentication';
 import { documentIdParam } from './documents';
 
@@ -29,7 +33,10 @@ export interface ImportExportDeps {
   announcedBilagor?: (documentId: string) => Promise<AnnouncedBilaga[]>;
   /** A named version's read-only view, for `&version=`. */
   versionView: (documentId: string, versionId: string) => Promise<DocumentSnapshotView>;
+  /** PDF conversion settings and its queue; the process's default queue when absent. */
   pdf?: PdfOptions;
+  /** Runs imports within the configured limits; one with the default limits when absent. */
+  imports?: ImportRunner;
 }
 
 
@@ -37,8 +44,22 @@ function isTruthy(value: unknown): boolean {
   return value === '1' || value === 'true' || value === '';
 }
 
+/**
+ * A download name holds no character that can disguise it: control and format characters
+ * (U+202E RIGHT-TO-LEFT OVERRIDE turns "…exe.pdf" into "…fdp.exe", zero-width characters hide
+ * text), line or paragraph separators, or half a surrogate pair (which cannot be encoded).
+ */
+export function safeDownloadName(filename: string): string {
+  const visible = filename
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return visible.replace(/^\.+/, '') || 'dokument';
+}
+
 /** RFC 6266: an ASCII fallback for old clients and the exact UTF-8 name for the rest. */
-export function contentDisposition(filename: string): string {
+export function contentDisposition(name: string): string {
+  const filename = safeDownloadName(name);
   const ascii = filename
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -48,23 +69,35 @@ export function contentDisposition(filename: string): string {
 }
 
 export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExportDeps): void {
+  const imports = deps.imports ?? new ImportRunner();
+  const pdf: PdfOptions = { ...deps.pdf, queue: deps.pdf?.queue ?? defaultPdfQueue() };
+  const maxUploadBytes = imports.options.limits.maxBytes;
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Every body is taken as bytes; importFile decides from the bytes and the declared type, so
     // an unsupported type gets our Swedish 415 rather than Fastify's generic one.
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => {
       done(null, body);
     });
     scope.setErrorHandler((error: FastifyError) => {
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw importErrors.tooLarge();
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw importErrors.tooLarge(undefined, maxUploadBytes);
       throw error;
     });
 
-    scope.post('/api/import', async (request, reply) => {
+    scope.post(
+      '/api/import',
+      {
+        // A user whose import would be refused is told so before the upload is read.
+        preParsing: async (request) => {
+          const refusal = request.user ? imports.refusalFor(request.user.id) : undefined;
+          if (refusal) throw refusal;
+        },
+      },
+      async (request, reply) => {
       const user = requireUser(request);
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
-      const parsed = await importFile({ contentType: request.headers['content-type'] ?? '', body });
+      const { parsed } = await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body });
       const { report, type, title, fields, sections, announcedBilagor } = parsed;
       if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
         return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
@@ -72,7 +105,8 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
       const created = await deps.documents.create({ type, title, fields, sections }, user);
       deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });
       return reply.status(201).send({ id: created.id, report, announcedBilagor });
-    });
+      },
+    );
 
     scope.get('/api/documents/:id/export', async (request, reply) => {
       const user = requireUser(request);
@@ -82,12 +116,14 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         throw new ValidationError(`Välj ett exportformat: ${EXPORT_FORMATS.join(', ')} (t.ex. ?format=docx).`);
       }
       await deps.documents.authorize(user, id, 'reader');
+      // Refused before the Word file is rendered, so a flood of PDF requests costs nothing.
+      if (query.format === 'pdf') pdf.queue!.checkAdmission(user.id);
       const view =
         typeof query.version === 'string' && query.version !== ''
           ? await deps.versionView(id, query.version)
           : await deps.documents.readView(id);
       const bilagor = deps.announcedBilagor ? await deps.announcedBilagor(id) : [];
-      const file = await exportDocument(view, bilagor, query.format, deps.pdf);
+      const file = await exportDocument(view, bilagor, query.format, { ...pdf, requester: user.id });
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', contentDisposition(file.filename))
