@@ -237,6 +237,18 @@ export class Room {
   }
 
   /**
+   * Acknowledges a connection's frames up to `frameNumber` that changed nothing, in order with
+   * the frames before them (used for readers' sync replies, which are never applied).
+   */
+  acknowledge(connection: RoomConnection, frameNumber: number): Promise<void> {
+    return this.enqueue(() => {
+      if (!this.acceptsWork() || !this.connections.has(connection)) return;
+      connection.acknowledgedFrames = frameNumber;
+      this.broadcaster.acknowledge(connection);
+    });
+  }
+
+  /**
    * A change made by the server itself (restoring a version, setting the status, linking a
    * bilaga). Stored and broadcast like a client's, bypassing the client guards.
    */

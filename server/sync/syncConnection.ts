@@ -14,6 +14,7 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   MESSAGE_YTTRA,
+  closeCodeFor,
   encodeError,
   encodePermissionDenied,
   readYttraMessage,
@@ -29,17 +30,6 @@ import { closeReason } from './closeReason';
 
 /** A client that does not read its socket is cut off rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-
-const CLOSE_CODE_FOR: Partial<Record<YttraErrorCode, number>> = {
-  bad_frame: CLOSE.badFrame,
-  structure_refused: CLOSE.structureRefused,
-  too_large: CLOSE.tooLarge,
-  rate_limited: CLOSE.rateLimited,
-  storage_failure: CLOSE.storageFailure,
-  forbidden: CLOSE.forbidden,
-  read_only: CLOSE.forbidden,
-  document_locked: CLOSE.forbidden,
-};
 
 export class SyncConnection implements RoomConnection {
   readonly awarenessClients = new Set<number>();
@@ -152,7 +142,8 @@ export class SyncConnection implements RoomConnection {
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
             this.changeFrames += 1;
-            void room.receiveChange(this, update, this.changeFrames, receivedAt).catch(this.onTaskError);
+            if (!this.mayChange) this.dropChangeFromReader(room, update);
+            else void room.receiveChange(this, update, this.changeFrames, receivedAt).catch(this.onTaskError);
           } else {
             throw new Error(`unknown sync message type ${syncType}`);
           }
@@ -182,6 +173,29 @@ export class SyncConnection implements RoomConnection {
     }
   }
 
+  /** Whether this connection may change the room at all (a commenter writes only in the review room). */
+  private get mayChange(): boolean {
+    return this.principal.access === 'write' || (this.principal.access === 'comment' && this.address.kind === 'review');
+  }
+
+  /**
+   * A change frame from a connection that may not change this room is never analysed (analysing
+   * a large frame is the expensive part of a guard): one varUint tells whether it carries new
+   * content at all. A reader's stock client answers the server's SyncStep1 with an update that
+   * holds only its delete set; that is acknowledged like any frame that changes nothing (a reader
+   * cannot delete, and the room never applies it). Anything with content is refused.
+   */
+  private dropChangeFromReader(room: Room, update: Uint8Array): void {
+    const structClients = decoding.readVarUint(decoding.createDecoder(update));
+    if (structClients === 0) {
+      void room.acknowledge(this, this.changeFrames).catch(this.onTaskError);
+      return;
+    }
+    const message =
+      this.address.kind === 'review' ? 'Du kan läsa kommentarerna men inte skriva nya.' : 'Du kan läsa men inte ändra texten i det här dokumentet.';
+    this.refuse('read_only', message, false);
+  }
+
   /** A failed room task: a malformed update (decode error) closes this socket only. */
   private readonly onTaskError = (error: unknown): void => {
     if (this.closed) return;
@@ -209,7 +223,7 @@ export class SyncConnection implements RoomConnection {
       // Stock y-websocket clients understand the auth protocol's "permission denied".
       this.send(encodePermissionDenied(message));
     }
-    if (closeConnection) this.close(CLOSE_CODE_FOR[code] ?? CLOSE.badFrame, message);
+    if (closeConnection) this.close(closeCodeFor(code), message);
   }
 
   close(code: number, reason: string): void {

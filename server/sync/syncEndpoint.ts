@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE, encodePermissionDenied, type YttraErrorCode } from '../../shared/protocol/messages';
+import { CLOSE, closeCodeForStatus, encodePermissionDenied, type YttraErrorCode } from '../../shared/protocol/messages';
 import { YttraError } from '../errors';
 import type { Logger } from '../log';
 import type { Access, SyncPrincipal } from './access';
@@ -44,12 +44,6 @@ export interface SessionWatch {
 /** Expiry is checked this often; storage is asked about every followed session every REVALIDATE_MS. */
 const EXPIRY_CHECK_MS = 1000;
 const REVALIDATE_MS = 30_000;
-
-const CLOSE_FOR_STATUS: Record<number, { code: number; error: YttraErrorCode }> = {
-  401: { code: CLOSE.unauthenticated, error: 'unauthenticated' },
-  403: { code: CLOSE.forbidden, error: 'forbidden' },
-  404: { code: CLOSE.unknownDocument, error: 'unknown_document' },
-};
 
 export interface SyncEndpoint {
   /**
@@ -109,11 +103,10 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   sessionTimer.unref();
 
   const refuseSocket = (ws: WebSocket, status: number, message: string): void => {
-    const mapped = CLOSE_FOR_STATUS[status] ?? { code: CLOSE.badFrame, error: 'bad_frame' as const };
     // Before HELLO we cannot know whether this is a Yttra client, so the reason goes out in the
     // auth protocol's "permission denied" (which stock clients understand) and the close reason.
     ws.send(encodePermissionDenied(message));
-    ws.close(mapped.code, closeReason(message));
+    ws.close(closeCodeForStatus(status), closeReason(message));
   };
 
   const onUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {

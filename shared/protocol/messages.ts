@@ -53,6 +53,34 @@ export type YttraErrorCode =
   | 'rate_limited'
   | 'storage_failure';
 
+/**
+ * The one table of what each error means on the wire: the close code of a connection closed for
+ * it, and the HTTP status of the same refusal (an upgrade refused before the socket opens, or an
+ * API answer). Everything that closes a socket for a reason looks it up here.
+ */
+export const ERRORS: Record<YttraErrorCode, { close: number; status: number }> = {
+  bad_frame: { close: CLOSE.badFrame, status: 400 },
+  unauthenticated: { close: CLOSE.unauthenticated, status: 401 },
+  forbidden: { close: CLOSE.forbidden, status: 403 },
+  read_only: { close: CLOSE.forbidden, status: 403 },
+  document_locked: { close: CLOSE.forbidden, status: 423 },
+  unknown_document: { close: CLOSE.unknownDocument, status: 404 },
+  structure_refused: { close: CLOSE.structureRefused, status: 409 },
+  too_large: { close: CLOSE.tooLarge, status: 413 },
+  rate_limited: { close: CLOSE.rateLimited, status: 429 },
+  storage_failure: { close: CLOSE.storageFailure, status: 500 },
+};
+
+export function closeCodeFor(code: YttraErrorCode): number {
+  return ERRORS[code].close;
+}
+
+/** The close code for a refusal with this HTTP status (the first error with that status). */
+export function closeCodeForStatus(status: number): number {
+  const entry = Object.values(ERRORS).find((error) => error.status === status);
+  return entry ? entry.close : status >= 500 ? CLOSE.storageFailure : CLOSE.badFrame;
+}
+
 export function encodeHello(capabilities: number): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_YTTRA);
