@@ -22,7 +22,7 @@ export interface CleanedPaste {
 
 const MSO_LIST = /mso-list:\s*(l\d+)\s+level(\d+)/i;
 /** "1." "a)" "(iv)" "12." — an ordered marker; anything else (·, o, §, –) is a bullet. */
-const ORDERED_MARKER = /^\(?(\d{1,4}|[a-z]|[ivxlcdm]{1,6})[.)]$/i;
+const ORDERED_MARKER = /^\(?(?:\d{1,4}|[a-z]|[ivxlcdm]{1,6})[.)]$/i;
 
 function styleOf(element: Element): string {
   return element.getAttribute('style') ?? '';

@@ -33,7 +33,8 @@ export interface ExportedFile {
 /** "ASN-2023-13451 Yttrande.pdf"; without a diarienummer, the title (shortened). */
 export function exportFilename(layout: DocumentLayout, format: ExportFormat): string {
   const base = layout.diarienummer ? `${layout.diarienummer} ${layout.typeLabel}` : layout.title.slice(0, 80);
-  const safe = base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim() || layout.typeLabel;
+  // Control characters are already gone (documentLayout cleans every text); tab and line feed are white space here.
+  const safe = base.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim() || layout.typeLabel;
   return `${safe}.${format}`;
 }
 

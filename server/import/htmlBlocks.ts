@@ -22,7 +22,7 @@ type HtmlNode = HtmlElement | string;
 // A tag name, then (after white space) attributes up to the closing bracket; text up to the next tag.
 // Name and attributes are separated by a character the name cannot hold: linear on any input.
 // A declaration (<!doctype html>) is skipped.
-const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>|<![^<>]*>|([^<]+)|</g;
+const TOKEN = /<(\/?)([a-z][a-z0-9]*)(\s[^<>]*)?>|<![^<>]*>|([^<]+)|</gi;
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'col', 'meta', 'input', 'wbr']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -111,6 +111,12 @@ function tidyRuns(runs: readonly InlineRun[]): InlineRun[] {
   const last = merged[merged.length - 1];
   if (last) last.text = last.text.trimEnd();
   return merged.filter((run) => run.text !== '');
+}
+
+function trimTrailingLineBreaks(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end--;
+  return text.slice(0, end);
 }
 
 function joinLines(first: InlineRun[], second: InlineRun[]): InlineRun[] {
@@ -251,7 +257,7 @@ function readBlocks(nodes: readonly HtmlNode[], state: ReadState = { pastHeader:
         break;
       }
       case 'pre': {
-        const text = runsText(inlineRuns(element.children)).replace(/\n+$/, '');
+        const text = trimTrailingLineBreaks(runsText(inlineRuns(element.children)));
         if (text.trim()) blocks.push({ kind: 'code', text });
         break;
       }

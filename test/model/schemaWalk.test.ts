@@ -93,14 +93,14 @@ const HTML_MARKS: Record<MarkName, RegExp> = {
 };
 
 const DOCX_EVIDENCE: Record<ContentNodeName, RegExp> = {
-  paragraph: /<w:t[^>]*>Förvaltningen följer upp utfallet\.<\/w:t>/s,
+  paragraph: /<w:t[^>]*>Förvaltningen följer upp utfallet\.<\/w:t>/,
   heading: /<w:pStyle w:val="Heading3"\/>.*Ekonomiska konsekvenser.*<w:pStyle w:val="Heading4"\/>/s,
   orderedList: /<w:numPr><w:ilvl w:val="0"\/>.*Kommunstyrelsen godkänner/s,
   bulletList: /<w:numPr><w:ilvl w:val="1"\/>.*Förskola/s,
   listItem: /<w:numPr>.*Rapporten skickas/s,
   blockquote: /<w:pStyle w:val="Citat"\/>.*Kommunen ska ha/s,
   codeBlock: /<w:pStyle w:val="Kodblock"\/>.*Konto 4010.*<w:pStyle w:val="Kodblock"\/>.*Konto 4020/s,
-  horizontalRule: /<w:pStyle w:val="Avdelare"\/>/s,
+  horizontalRule: /<w:pStyle w:val="Avdelare"\/>/,
   hardBreak: /<w:br\/>.*Efter en radbrytning/s,
   table: /<w:tbl>.*<\/w:tbl>/s,
   tableRow: /<w:tr>.*Grundskola.*<\/w:tr>/s,
