@@ -8,9 +8,14 @@ import { SessionService } from './sessions';
 import { SignInThrottle } from './signInThrottle';
 
 export class TooManyAttemptsError extends YttraError {
+  readonly retryAfterSeconds: number;
+
   constructor(waitMs: number) {
-    const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-    super(`För många misslyckade inloggningar. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`, 429, 'throttled');
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const minutes = Math.ceil(seconds / 60);
+    const wait = seconds < 60 ? `${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'}` : `${minutes} ${minutes === 1 ? 'minut' : 'minuter'}`;
+    super(`För många misslyckade inloggningar. Försök igen om ${wait}.`, 429, 'throttled');
+    this.retryAfterSeconds = seconds;
   }
 }
 
@@ -23,7 +28,8 @@ export interface NewUser {
   isAdmin?: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Domain labels hold no dot, so there is one way to split an address: linear on any input.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
 /** Compared against when the e-mail is unknown, so timing does not reveal which accounts exist. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -41,16 +47,16 @@ export class AccountService {
   }
 
   async signIn(email: string, password: string, remoteAddress: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
-    const keys = [`email:${email.trim().toLowerCase()}`, `ip:${remoteAddress}`];
-    const wait = this.throttle.waitFor(keys);
+    const account = email.trim().toLowerCase();
+    const wait = this.throttle.waitFor(account, remoteAddress);
     if (wait > 0) throw new TooManyAttemptsError(wait);
     const found = await this.accounts.findByEmail(email);
     const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
     if (!found || !valid || found.user.disabled) {
-      this.throttle.recordFailure(keys);
+      this.throttle.recordFailure(account, remoteAddress);
       throw new UnauthenticatedError('Fel e-postadress eller lösenord.');
     }
-    this.throttle.recordSuccess(keys);
+    this.throttle.recordSuccess(account, remoteAddress);
     const session = await this.sessions.create(found.user.id);
     return { user: found.user, ...session };
   }
@@ -59,9 +65,14 @@ export class AccountService {
    * The signed-in user changes their own password. Every session of theirs ends (a stolen one
    * among them) and their sockets close; the caller gets a fresh session in return.
    */
-  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<{ token: string; expiresAt: Date }> {
+  async changePassword(user: UserRecord, currentPassword: string, newPassword: string, remoteAddress: string): Promise<{ token: string; expiresAt: Date }> {
+    // A stolen session must not become a way to guess the password unthrottled.
+    const account = user.email.trim().toLowerCase();
+    const wait = this.throttle.waitFor(account, remoteAddress);
+    if (wait > 0) throw new TooManyAttemptsError(wait);
     const found = await this.accounts.findByEmail(user.email);
     if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
+      this.throttle.recordFailure(account, remoteAddress);
       throw new ForbiddenError('Det nuvarande lösenordet stämmer inte.');
     }
     if (newPassword.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AccountService } from '../../auth/accountService';
+import { TooManyAttemptsError, type AccountService } from '../../auth/accountService';
 import { SESSION_COOKIE } from '../../auth/sessions';
 import { publicUser, requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
@@ -17,7 +17,10 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
 
   app.post('/api/session', async (request, reply) => {
     const body = parseBody(signInBody, request.body);
-    const { user, token, expiresAt } = await accounts.signIn(body.email, body.password, request.ip);
+    const { user, token, expiresAt } = await accounts.signIn(body.email, body.password, request.ip).catch((error: unknown) => {
+      if (error instanceof TooManyAttemptsError) reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    });
     reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
     return { token, user: publicUser(user) };
   });
@@ -26,7 +29,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
   app.put('/api/session/password', async (request, reply) => {
     const user = requireUser(request);
     const body = parseBody(passwordChange, request.body);
-    const { token, expiresAt } = await accounts.changePassword(user, body.currentPassword, body.newPassword);
+    const { token, expiresAt } = await accounts.changePassword(user, body.currentPassword, body.newPassword, request.ip);
     reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
     return { token };
   });
