@@ -50,6 +50,8 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
   };
 
   if (!arende) return <main id="main" className="document-list-page">{error ?? 'Hämtar ärendet…'}</main>;
+  // Its handläggare, whoever registered it and administrators may change it (the server checks).
+  const mayManage = (arende as ArendeView & { mayManage?: boolean }).mayManage !== false;
   return (
     <main id="main" className="document-list-page">
       <p>
@@ -80,7 +82,19 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
       </section>
       <section aria-labelledby="planering-heading">
         <h2 id="planering-heading">Beslutsplanering</h2>
-        <BeslutsplaneringEditor meetings={arende.beslutsplanering} onChange={saveMeetings} />
+        {mayManage ? (
+          <BeslutsplaneringEditor meetings={arende.beslutsplanering} onChange={saveMeetings} />
+        ) : arende.beslutsplanering.length > 0 ? (
+          <ul>
+            {arende.beslutsplanering.map((meeting) => (
+              <li key={`${meeting.organ} ${meeting.date}`}>
+                {meeting.organ} {meeting.date}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Inga sammanträden planerade.</p>
+        )}
       </section>
       <section aria-labelledby="arende-docs-heading">
         <h2 id="arende-docs-heading">Dokument i ärendet</h2>
@@ -100,7 +114,8 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
             </li>
           ))}
         </ul>
-        <h3>Nytt dokument i ärendet</h3>
+        {mayManage && <h3>Nytt dokument i ärendet</h3>}
+        {mayManage && (
         <form onSubmit={(event) => void createDocument(event)} className="inline-form">
           <label htmlFor="arende-new-type">Dokumenttyp</label>
           <select id="arende-new-type" value={type} onChange={(event) => setType(event.target.value)}>
@@ -114,6 +129,7 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
           <input id="arende-new-title" value={title} onChange={(event) => setTitle(event.target.value)} required />
           <button type="submit">Skapa</button>
         </form>
+        )}
       </section>
     </main>
   );

@@ -1,4 +1,7 @@
-/** The document's audit log, for its owner: who opened it, who changed which sections, roles. */
+/**
+ * The document's audit log, for its owner: who opened, changed, shared, exported it, and the
+ * changes of groups, administrators and the ärende that decide who may read it.
+ */
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api';
 import { ModalDialog } from '../app/ModalDialog';
@@ -22,11 +25,43 @@ const ACTIONS: Record<string, string> = {
   handed_in: 'lämnade in',
   bilaga_created: 'skapade en bilaga',
   imported: 'importerade dokumentet',
+  reopened: 'öppnade det justerade dokumentet igen',
+  exported: 'exporterade dokumentet',
+  member_added: 'lade till en medlem i en grupp',
+  member_removed: 'tog bort en medlem ur en grupp',
+  group_created: 'skapade gruppen',
+  user_created: 'skapade ett konto',
+  user_changed: 'ändrade ett konto',
+  arende_registered: 'registrerade ärendet',
+  arende_changed: 'ändrade ärendet',
+  arende_set: 'flyttade dokumentet till ett annat ärende',
+  document_attached: 'lade ett dokument i ärendet',
+  document_detached: 'tog ett dokument ur ärendet',
 };
+
+const ACCOUNT_FIELDS: Record<string, string> = { isAdmin: 'administratör', disabled: 'avstängd', name: 'namn', title: 'titel', party: 'parti' };
+
+function shown(value: unknown): string {
+  if (value === true) return 'ja';
+  if (value === false) return 'nej';
+  if (value === null || value === undefined || value === '') return '–';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 function describe(event: AuditEvent): string {
   const what = ACTIONS[event.action] ?? event.action;
   if (event.action === 'edited' && Array.isArray(event.detail.sections)) return `${what} ${(event.detail.sections as string[]).join(', ')}`;
+  if (event.action === 'exported') return `${what} som ${shown(event.detail.format)}${event.detail.version ? ' (en sparad version)' : ''}`;
+  if (event.action === 'member_added' || event.action === 'member_removed') {
+    return `${event.action === 'member_added' ? 'lade till' : 'tog bort'} ${shown(event.detail.memberName)} ${event.action === 'member_added' ? 'i' : 'ur'} ${shown(event.detail.groupName)}`;
+  }
+  if (event.action === 'user_changed' && typeof event.detail.after === 'object' && event.detail.after) {
+    const changes = Object.entries(event.detail.after as Record<string, unknown>).map(([key, value]) => `${ACCOUNT_FIELDS[key] ?? key}: ${shown(value)}`);
+    return `${what} (${shown(event.detail.name)}: ${changes.join(', ')})`;
+  }
+  if (event.action === 'arende_changed' && typeof event.detail.after === 'object' && event.detail.after) {
+    return `${what}: ${Object.keys(event.detail.after as Record<string, unknown>).join(', ')}`;
+  }
   if (event.action === 'status_changed') return `${what} från ${String(event.detail.from)} till ${String(event.detail.to)}${event.detail.override ? ` (undantag: ${String(event.detail.override)})` : ''}`;
   return what;
 }

@@ -1,6 +1,7 @@
 /**
- * Bilagor to a decided document: the generated closing lines, and a way for a member to start a
- * särskilt yttrande or a reservation with named co-signers.
+ * Bilagor to a decided document: the generated closing lines, and a way for a member of a party
+ * group to start a särskilt yttrande or a reservation with co-signers from the same group (the
+ * server enforces both; this only offers what it will accept).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../app/api';
@@ -12,14 +13,30 @@ interface Person {
   party: string | null;
 }
 
+interface Group {
+  id: string;
+  name: string;
+  kind: string;
+  members: string[];
+}
+
 export function BilagaPanel({ documentId, closingLines, self }: { documentId: string; closingLines: string[]; self: string }) {
   const [people, setPeople] = useState<Person[]>([]);
+  const [partyGroup, setPartyGroup] = useState<Group | null | undefined>(undefined);
   const [type, setType] = useState<'sarskilt_yttrande' | 'reservation'>('sarskilt_yttrande');
   const [cosigners, setCosigners] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<{ users: Person[] }>('GET', '/api/users').then((result) => setPeople(result.users.filter((person) => person.party && person.id !== self)), () => undefined);
+    Promise.all([api<{ users: Person[] }>('GET', '/api/users'), api<{ groups: Group[] }>('GET', '/api/groups')]).then(
+      ([{ users }, { groups }]) => {
+        // The same group the server files the bilaga for: the first party group the user is in.
+        const own = groups.find((group) => group.kind === 'parti' && group.members.includes(self)) ?? null;
+        setPartyGroup(own);
+        setPeople(own ? users.filter((person) => person.id !== self && own.members.includes(person.id)) : []);
+      },
+      () => setPartyGroup(null),
+    );
   }, [self]);
 
   const create = async (event: FormEvent) => {
@@ -44,32 +61,36 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
       ) : (
         <p className="muted">Inga särskilda yttranden eller reservationer anmälda.</p>
       )}
-      <form onSubmit={(event) => void create(event)} className="stacked-form">
-        <label htmlFor="bilaga-type">Skriv en bilaga</label>
-        <select id="bilaga-type" value={type} onChange={(event) => setType(event.target.value as typeof type)}>
-          <option value="sarskilt_yttrande">Särskilt yttrande</option>
-          <option value="reservation">Reservation</option>
-        </select>
-        <fieldset>
-          <legend>Medundertecknare</legend>
-          {people.map((person) => (
-            <label key={person.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={cosigners.includes(person.id)}
-                onChange={(event) => setCosigners(event.target.checked ? [...cosigners, person.id] : cosigners.filter((id) => id !== person.id))}
-              />
-              {person.name} ({person.party})
-            </label>
-          ))}
-        </fieldset>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit">Skapa bilaga</button>
-      </form>
+      {partyGroup === null && <p className="muted">Särskilda yttranden och reservationer skrivs av ledamöter och ersättare i en partigrupp.</p>}
+      {partyGroup && (
+        <form onSubmit={(event) => void create(event)} className="stacked-form">
+          <label htmlFor="bilaga-type">Skriv en bilaga</label>
+          <select id="bilaga-type" value={type} onChange={(event) => setType(event.target.value as typeof type)}>
+            <option value="sarskilt_yttrande">Särskilt yttrande</option>
+            <option value="reservation">Reservation</option>
+          </select>
+          <fieldset>
+            <legend>Medundertecknare från {partyGroup.name}</legend>
+            {people.map((person) => (
+              <label key={person.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={cosigners.includes(person.id)}
+                  onChange={(event) => setCosigners(event.target.checked ? [...cosigners, person.id] : cosigners.filter((id) => id !== person.id))}
+                />
+                {person.name}
+                {person.party ? ` (${person.party})` : ''}
+              </label>
+            ))}
+          </fieldset>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit">Skapa bilaga</button>
+        </form>
+      )}
     </section>
   );
 }

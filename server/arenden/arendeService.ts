@@ -133,6 +133,8 @@ export class ArendeService {
     return {
       ...arende,
       handlaggareName: handlaggare?.name ?? null,
+      /** Whether this user may change it (the page offers editing only then; the server decides). */
+      mayManage: this.mayManage(user, arende),
       documents: visible.map((document) => ({
         ...document,
         typeLabel: documentType(document.type).label,
