@@ -3,6 +3,9 @@
  * connections, stored updates and how long storing takes, how long an edit is held before the
  * others see it, refused frames by reason.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
@@ -55,4 +58,70 @@ export class Metrics {
   observe(sources: { rooms(): number; connections(): number }): void {
     this.sources = sources;
   }
+}
+
+/**
+ * Who may read /metrics (it tells an outsider how busy the server is and what it refuses):
+ * with YTTRA_METRICS_TOKEN, whoever sends it as a Bearer token; with YTTRA_METRICS_PORT, whoever
+ * reaches that separate listener (YTTRA_METRICS_HOST, 127.0.0.1 by default) and the main port
+ * answers 404; with neither, only a client on this machine talking to it directly (loopback, and
+ * no X-Forwarded-For: a reverse proxy on the same machine must not pass the world through).
+ */
+export interface MetricsExposure {
+  token?: string;
+  separateListener: boolean;
+}
+
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hashing first gives equal lengths, so the comparison's time tells nothing.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function metricsAccess(
+  request: Pick<IncomingMessage, 'headers' | 'socket'>,
+  exposure: MetricsExposure,
+  listener: 'main' | 'metrics',
+): 'allowed' | { status: 401 | 403 | 404; message: string } {
+  if (exposure.token !== undefined) {
+    const authorization = request.headers.authorization ?? '';
+    if (authorization.startsWith('Bearer ') && sameSecret(authorization.slice(7).trim(), exposure.token)) return 'allowed';
+    return { status: 401, message: 'Mätvärdena kräver en giltig token (YTTRA_METRICS_TOKEN).' };
+  }
+  if (listener === 'metrics') return 'allowed';
+  if (exposure.separateListener) return { status: 404, message: 'Mätvärdena finns på en egen adress (YTTRA_METRICS_PORT).' };
+  const direct = LOOPBACK.test(request.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((name) => request.headers[name] === undefined);
+  return direct ? 'allowed' : { status: 403, message: 'Mätvärdena visas bara för den egna datorn. Sätt YTTRA_METRICS_TOKEN eller YTTRA_METRICS_PORT.' };
+}
+
+/** /metrics on a listener of its own (YTTRA_METRICS_PORT), e.g. on an internal interface. */
+export async function listenMetrics(metrics: Metrics, options: { host: string; port: number; token?: string }): Promise<{ port: number; close(): Promise<void> }> {
+  const exposure: MetricsExposure = { token: options.token, separateListener: true };
+  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method !== 'GET' || path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'Här finns bara /metrics.' }));
+      return;
+    }
+    const access = metricsAccess(request, exposure, 'metrics');
+    if (access !== 'allowed') {
+      response.writeHead(access.status, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' }).end(JSON.stringify({ error: access.message }));
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -21,7 +21,7 @@ import { AccountService } from './auth/accountService';
 import { accessOfRole } from './auth/accessPolicy';
 import { OriginPolicy, tokenFromRequest } from './auth/requestToken';
 import { AuditLog } from './audit/auditLog';
-import { Metrics } from './metrics';
+import { Metrics, listenMetrics } from './metrics';
 import { VersionService } from './versions/versionService';
 import { StatusWorkflow } from './workflow/statusWorkflow';
 import { Bilagor } from './workflow/bilagor';
@@ -50,6 +50,8 @@ export interface YttraServer {
   documents: DocumentService;
   accounts: AccountService;
   registry: RoomRegistry;
+  /** The port of /metrics' own listener (YTTRA_METRICS_HOST / YTTRA_METRICS_PORT), if it has one. */
+  metricsPort?: number;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const origins = new OriginPolicy(config.publicUrls);
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();
+  const metricsOwnListener = config.metricsPort !== undefined || config.metricsHost !== undefined;
 
   let documents: DocumentService | null = null;
   let bilagor: Bilagor | null = null;
@@ -148,9 +151,13 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
     network: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, trustedProxies: config.trustedProxies },
+    metricsExposure: { token: config.metricsToken, separateListener: metricsOwnListener },
     importExport: { imports: importRunnerFor(config), pdf },
   });
   await app.listen({ port: config.port, host: config.host });
+  const metricsListener = metricsOwnListener
+    ? await listenMetrics(metrics, { host: config.metricsHost ?? '127.0.0.1', port: config.metricsPort ?? 9464, token: config.metricsToken })
+    : null;
   const endpoint = attachSyncEndpoint(app.server, {
     registry,
     log,
@@ -197,6 +204,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     documents: documentService,
     accounts,
     registry,
+    metricsPort: metricsListener?.port,
     close() {
       closing ??= (async () => {
         endpoint.close();
@@ -205,6 +213,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         await documentService.flushListings();
         await audit.close();
         await app.close();
+        await metricsListener?.close();
         await pdf.queue.close();
         await storage.close();
       })();

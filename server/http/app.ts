@@ -27,7 +27,7 @@ import { installRouteAuthorization } from '../auth/routeAuthorization';
 import type { AccountService } from '../auth/accountService';
 import type { AccountStore } from '../storage/storage';
 import type { AuditLog } from '../audit/auditLog';
-import type { Metrics } from '../metrics';
+import type { Metrics, MetricsExposure } from '../metrics';
 import type { OriginPolicy } from '../auth/requestToken';
 
 export interface AppDeps {
@@ -48,6 +48,8 @@ export interface AppDeps {
   origins: OriginPolicy;
   /** The import limits and the PDF queue (configured in server.ts); defaults when absent. */
   importExport?: Pick<ImportExportDeps, 'imports' | 'pdf'>;
+  /** Who may read /metrics on this port. */
+  metricsExposure: MetricsExposure;
   /** Caps on connections, and the proxies whose X-Forwarded-For names the client. */
   network: { maxConnections: number; maxConnectionsPerAddress: number; trustedProxies: readonly string[] };
 }

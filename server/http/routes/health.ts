@@ -1,10 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../../metrics';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { metricsAccess, type Metrics, type MetricsExposure } from '../../metrics';
 import type { RoomRegistry } from '../../sync/roomRegistry';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { registry: RoomRegistry; metrics: Metrics }): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: { registry: RoomRegistry; metrics: Metrics; metricsExposure: MetricsExposure }): void {
   app.get('/healthz', async () => ({ ok: true, rooms: deps.registry.size }));
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request: FastifyRequest, reply) => {
+    const access = metricsAccess(request.raw, deps.metricsExposure, 'main');
+    if (access !== 'allowed') {
+      if (access.status === 401) reply.header('www-authenticate', 'Bearer');
+      return reply.status(access.status).send({ error: access.message });
+    }
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
