@@ -52,15 +52,21 @@ export class AccessPolicy {
     return best([...own, ...viaGroups, ...(user.isAdmin ? (['owner'] as const) : [])]);
   }
 
-  /** The documents this user may see, with the role on each. */
+  /**
+   * The documents this user may see, with the role on each. The entries of all of them are read
+   * at once: a document shared with every nämnd is in every member's list, and one list must not
+   * cost one query per document in it.
+   */
   async visible(user: UserRecord, documents: readonly DocumentRecord[]): Promise<Array<DocumentRecord & { role: DocumentRole }>> {
     const groupIds = (await this.accounts.groupsOf(user.id)).map((group) => group.id);
     const withEntries = new Set(await this.access.documentIdsFor(user.id, groupIds));
+    const relevant = documents.filter(
+      (document) => withEntries.has(document.id) || user.isAdmin || (document.privateToGroup !== null && document.privateToGroup !== undefined && groupIds.includes(document.privateToGroup)),
+    );
+    const entries = await this.access.entriesOf(relevant.filter((document) => withEntries.has(document.id)).map((document) => document.id));
     const result: Array<DocumentRecord & { role: DocumentRole }> = [];
-    for (const document of documents) {
-      const relevant = withEntries.has(document.id) || user.isAdmin || (document.privateToGroup !== null && document.privateToGroup !== undefined && groupIds.includes(document.privateToGroup));
-      if (!relevant) continue;
-      const role = this.decide(user, groupIds, document, withEntries.has(document.id) ? await this.access.entries(document.id) : []);
+    for (const document of relevant) {
+      const role = this.decide(user, groupIds, document, entries.get(document.id) ?? []);
       if (role) result.push({ ...document, role });
     }
     return result;

@@ -151,6 +151,20 @@ export function sqliteAccessStore(db: SqliteDatabase): AccessStore {
     async replaceEntries(documentId, entries) {
       replace(documentId, entries);
     },
+    async entriesOf(documentIds) {
+      const found = new Map<string, AccessEntry[]>(documentIds.map((id) => [id, []]));
+      // SQLite binds at most 32,766 parameters; listings are read in slices well below that.
+      for (let start = 0; start < documentIds.length; start += 500) {
+        const slice = documentIds.slice(start, start + 500);
+        const rows = db
+          .prepare<string[], { document_id: string; principal_type: 'user' | 'group'; principal_id: string; role: AccessEntry['role'] }>(
+            `SELECT document_id, principal_type, principal_id, role FROM document_access WHERE document_id IN (${slice.map(() => '?').join(', ')})`,
+          )
+          .all(...slice);
+        for (const row of rows) found.get(row.document_id)?.push({ principalType: row.principal_type, principalId: row.principal_id, role: row.role });
+      }
+      return found;
+    },
     async documentIdsFor(userId, groupIds) {
       const placeholders = groupIds.map(() => '?').join(', ');
       const groupClause = groupIds.length ? ` OR (principal_type = 'group' AND principal_id IN (${placeholders}))` : '';

@@ -108,6 +108,8 @@ export interface AccessEntry {
 export interface AccessStore {
   entries(documentId: string): Promise<AccessEntry[]>;
   replaceEntries(documentId: string, entries: readonly AccessEntry[]): Promise<void>;
+  /** The entries of many documents in one read (listings), by document id. */
+  entriesOf(documentIds: readonly string[]): Promise<Map<string, AccessEntry[]>>;
   /** Ids of documents with an entry for this user or one of these groups. */
   documentIdsFor(userId: string, groupIds: readonly string[]): Promise<string[]>;
 }
