@@ -78,6 +78,30 @@ describe('when a commenter uses only the keyboard', () => {
     expect(await cleanTexts(anna, `.section-block[data-section-key="${SECTION}"] .section-content p`)).toEqual([TEXT]);
   });
 
+  it('reaches Kommentera in the toolbar with Alt+F10 and the arrow keys', async () => {
+    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const [anna, greta] = pages;
+    await clickIntoSection(anna, SECTION);
+    await anna.keyboard.type(TEXT);
+    await greta.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });
+
+    await greta.locator('.header-fields input').first().focus();
+    await tabIntoBody(greta);
+    await greta.keyboard.press('Control+Home');
+    await greta.keyboard.press('Shift+End');
+    await settle(greta);
+    await greta.keyboard.press('Alt+F10');
+    await greta.keyboard.press('End');
+    await expect.poll(() => greta.evaluate(() => document.activeElement?.textContent)).toBe('Kommentera');
+    await greta.keyboard.press('Enter');
+    const form = greta.locator('.comments-panel').getByLabel('Din kommentar');
+    await expect.poll(() => form.evaluate((element) => element === document.activeElement)).toBe(true);
+    await greta.keyboard.type('Hela meningen?');
+    await greta.keyboard.press('Control+Enter');
+    await anna.locator('.comments-panel li.thread', { hasText: 'Hela meningen?' }).waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await cleanTexts(anna, '.comment-highlight')).join('').trim()).toBe(TEXT);
+  });
+
   it('lets a reader tab into the text and select with Shift+End, while the toolbar offers nothing to change it', async () => {
     const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Rut Läsare', role: 'reader' });
     const [anna, rut] = pages;

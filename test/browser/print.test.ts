@@ -10,6 +10,7 @@ describe('when the document is printed (Ctrl+P)', () => {
   it('prints the heading, the header fields and the sections, without tools, panels, highlights or "(obligatoriskt)"', async () => {
     const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
     const [anna] = pages;
+    await anna.locator('.header-fields [data-field="datum"] input').fill('2026-12-03');
     await clickIntoSection(anna, 'sammanfattning');
     await anna.keyboard.type('Samverkan ger tryggare skolvägar.');
     await anna.keyboard.press('Shift+Home');
@@ -32,6 +33,8 @@ describe('when the document is printed (Ctrl+P)', () => {
     }
     expect(await anna.locator('.print-heading .print-document-type').innerText()).toBe('Tjänsteskrivelse');
     expect(await anna.locator('.print-heading .print-title').innerText()).toContain('Samverkan med polisen');
+    const datum = anna.locator('.print-heading .print-fields div', { hasText: 'Datum' });
+    expect(await datum.locator('dd').innerText()).toBe('2026-12-03');
     const sammanfattning = anna.locator('.section-block[data-section-key="sammanfattning"]');
     expect(await sammanfattning.locator('.section-title').innerText()).toBe('Sammanfattning');
     expect(await sammanfattning.locator('.section-content').innerText()).toContain('Samverkan ger tryggare skolvägar.');

@@ -104,6 +104,9 @@ describe('when an editor formats text with the toolbar', () => {
     await expect.poll(() => button(anna, 'Underrubrik').getAttribute('aria-disabled')).toBe('true');
     expect(await button(anna, 'Underrubrik').getAttribute('title')).toContain('Förslag till beslut');
     expect(await button(anna, 'Fet').getAttribute('aria-disabled')).toBeNull();
+    await button(anna, 'Tabell ▾').click();
+    expect(await anna.getByRole('menu', { name: 'Tabell' }).getByRole('menuitem', { name: 'Infoga tabell' }).getAttribute('aria-disabled')).toBe('true');
+    await anna.keyboard.press('Escape');
     await clickIntoSection(anna, 'arendet');
     await expect.poll(() => button(anna, 'Underrubrik').getAttribute('aria-disabled')).toBeNull();
   });
