@@ -17,6 +17,8 @@ import {
   isContentNodeName,
   markOfAttribute,
   MARK_NAMES,
+  MAX_NESTING_DEPTH,
+  MAX_TABLE_SPAN,
   normaliseAttribute,
   type MarkName,
 } from '../model/schema';
@@ -209,7 +211,28 @@ export function flattenList(tree: ListTree, depth = 0): ListBlock[] {
 
 type XmlChild = Y.XmlElement | Y.XmlText | Y.XmlHook;
 
-function readRuns(element: Y.XmlElement): InlineRun[] {
+/** All text under an element, line breaks between its blocks, without recursion: for content nested too deep. */
+function deepText(element: Y.XmlElement): string {
+  const parts: string[] = [];
+  const pending: Array<Y.XmlElement | Y.XmlText | Y.XmlHook | '\n'> = [element];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (node === '\n') parts.push('\n');
+    else if (node instanceof Y.XmlText) parts.push(node.toDelta().map((op: { insert: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join(''));
+    else if (node instanceof Y.XmlElement) {
+      if (node.nodeName === 'hardBreak') parts.push('\n');
+      const children = node.toArray();
+      for (let index = children.length - 1; index >= 0; index--) {
+        pending.push(children[index]!);
+        if (children[index] instanceof Y.XmlElement && index > 0) pending.push('\n');
+      }
+    }
+  }
+  return parts.join('').replace(/\n{2,}/g, '\n').trim();
+}
+
+function readRuns(element: Y.XmlElement, depth = 0): InlineRun[] {
+  if (depth > MAX_NESTING_DEPTH) return [{ text: deepText(element) }];
   const runs: InlineRun[] = [];
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) {
@@ -225,7 +248,7 @@ function readRuns(element: Y.XmlElement): InlineRun[] {
     } else if (child instanceof Y.XmlElement) {
       if (child.nodeName === 'hardBreak') runs.push({ text: '\n' });
       // An inline node the schema does not know keeps its text.
-      else runs.push(...readRuns(child));
+      else runs.push(...readRuns(child, depth + 1));
     }
   }
   return mergeRuns(runs);
@@ -240,7 +263,7 @@ function elementsOf(element: Y.XmlElement): Y.XmlElement[] {
 }
 
 /** The runs of a list item's text blocks, joined by line breaks; other blocks are read as blocks. */
-function readList(element: Y.XmlElement): ListTree {
+function readList(element: Y.XmlElement, depth: number): ListTree {
   const tree: ListTree = {
     kind: 'listTree',
     ordered: element.nodeName === 'orderedList',
@@ -252,19 +275,20 @@ function readList(element: Y.XmlElement): ListTree {
     tree.items.push(item);
     for (const child of elementsOf(itemElement)) {
       if (child.nodeName === 'bulletList' || child.nodeName === 'orderedList') {
-        item.lists.push(readList(child));
+        if (depth + 1 <= MAX_NESTING_DEPTH) item.lists.push(readList(child, depth + 1));
+        else item.runs = mergeRuns([...item.runs, { text: `${item.runs.length ? '\n' : ''}${deepText(child)}` }]);
         continue;
       }
       // A heading, quote, table or code block inside a list item is kept as its text, on a line of its own.
-      const text = child.nodeName === 'paragraph' || child.nodeName === 'heading' ? readRuns(child) : readBlocks([child]).map((block) => ({ text: blockText(block) }));
+      const text = child.nodeName === 'paragraph' || child.nodeName === 'heading' ? readRuns(child) : readBlocks([child], depth + 1).map((block) => ({ text: blockText(block) }));
       item.runs = item.runs.length && text.length ? mergeRuns([...item.runs, { text: '\n' }, ...text]) : mergeRuns([...item.runs, ...text]);
     }
   }
   return tree;
 }
 
-function readCell(element: Y.XmlElement): TableCell {
-  const cell: TableCell = { blocks: readBlocks(element.toArray()) };
+function readCell(element: Y.XmlElement, depth: number): TableCell {
+  const cell: TableCell = { blocks: readBlocks(element.toArray(), depth + 1) };
   if (element.nodeName === 'tableHeader') cell.header = true;
   for (const name of ['colspan', 'rowspan'] as const) {
     const value = normaliseAttribute('tableCell', name, element.getAttribute(name)) as number;
@@ -277,10 +301,15 @@ function readCell(element: Y.XmlElement): TableCell {
  * Reads the blocks of one element list (a section's children). An element the schema does not
  * know keeps its content: its blocks if it holds any, else its text as a paragraph.
  */
-export function readBlocks(elements: ReadonlyArray<XmlChild>): Block[] {
+export function readBlocks(elements: ReadonlyArray<XmlChild>, depth = 0): Block[] {
   const blocks: Block[] = [];
   for (const element of elements) {
     if (!(element instanceof Y.XmlElement)) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      const text = deepText(element);
+      if (text) blocks.push(element.nodeName === 'codeBlock' ? { kind: 'code', text } : paragraph(text));
+      continue;
+    }
     switch (element.nodeName) {
       case 'paragraph':
         blocks.push({ kind: 'paragraph', runs: readRuns(element) });
@@ -290,10 +319,10 @@ export function readBlocks(elements: ReadonlyArray<XmlChild>): Block[] {
         break;
       case 'bulletList':
       case 'orderedList':
-        blocks.push(...flattenList(readList(element)));
+        blocks.push(...flattenList(readList(element, depth)));
         break;
       case 'blockquote':
-        blocks.push({ kind: 'quote', blocks: readBlocks(element.toArray()) });
+        blocks.push({ kind: 'quote', blocks: readBlocks(element.toArray(), depth + 1) });
         break;
       case 'codeBlock':
         blocks.push({ kind: 'code', text: plainText(element) });
@@ -304,13 +333,13 @@ export function readBlocks(elements: ReadonlyArray<XmlChild>): Block[] {
       case 'table':
         blocks.push({
           kind: 'table',
-          rows: elementsOf(element).map((row) => ({ cells: elementsOf(row).map(readCell) })),
+          rows: elementsOf(element).map((row) => ({ cells: elementsOf(row).map((cell) => readCell(cell, depth)) })),
         });
         break;
       default: {
         const children = elementsOf(element);
         const holdsBlocks = children.some((child) => child.nodeName !== 'hardBreak' && (isContentNodeName(child.nodeName) || elementsOf(child).length > 0));
-        if (holdsBlocks) blocks.push(...readBlocks(element.toArray()));
+        if (holdsBlocks) blocks.push(...readBlocks(element.toArray(), depth + 1));
         else blocks.push({ kind: 'paragraph', runs: readRuns(element) });
       }
     }
@@ -442,8 +471,8 @@ export function tableGrid(rows: readonly TableRow[]): GridSlot[][] {
     let column = 0;
     for (const cell of row.cells) {
       while (grid[rowIndex]![column]) column++;
-      const colspan = Math.max(1, cell.colspan ?? 1);
-      const rowspan = Math.max(1, Math.min(cell.rowspan ?? 1, rows.length - rowIndex));
+      const colspan = Math.min(MAX_TABLE_SPAN, Math.max(1, cell.colspan ?? 1));
+      const rowspan = Math.max(1, Math.min(MAX_TABLE_SPAN, cell.rowspan ?? 1, rows.length - rowIndex));
       for (let r = 0; r < rowspan; r++) {
         for (let c = 0; c < colspan; c++) grid[rowIndex + r]![column + c] = { cell, origin: r === 0 && c === 0 };
       }

@@ -35,6 +35,12 @@ export const DEFAULT_HEADING_LEVEL: HeadingLevel = 3;
 /** Spans beyond this are not tables anyone writes; they only make exporters do work. */
 export const MAX_TABLE_SPAN = 50;
 
+/**
+ * How deep containers (lists, quotes, tables) nest. Word numbers nine list levels; deeper content
+ * is read as the text of its container, so that no reader recurses without bound.
+ */
+export const MAX_NESTING_DEPTH = 12;
+
 const INLINE = ['text', 'hardBreak'] as const;
 const BLOCKS = ['paragraph', 'heading', 'bulletList', 'orderedList', 'blockquote', 'codeBlock', 'horizontalRule', 'table'] as const;
 

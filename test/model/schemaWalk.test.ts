@@ -241,3 +241,30 @@ describe('the schema walk: a section with every node and mark of the content sch
     }, 60_000);
   });
 });
+
+describe('reading content nested deeper than the schema allows', () => {
+  it('keeps the text of 3,000 nested quotes and lists without recursing through them', () => {
+    const doc = documentWith([]);
+    const section = sectionElements(doc).find((element) => sectionKeyOf(element) === SECTION)!;
+    doc.transact(() => {
+      // Level by level, as a client's updates would arrive (Yjs integrates nested new content recursively).
+      section.insert(section.length, [new Y.XmlElement('blockquote')]);
+      let outer = section.get(section.length - 1) as Y.XmlElement;
+      for (let level = 0; level < 3000; level++) {
+        outer.insert(0, [new Y.XmlElement('bulletList')]);
+        const list = outer.get(0) as Y.XmlElement;
+        list.insert(0, [new Y.XmlElement('listItem')]);
+        const item = list.get(0) as Y.XmlElement;
+        const text = new Y.XmlElement('paragraph');
+        text.insert(0, [new Y.XmlText(`nivå ${level}`)]);
+        item.insert(0, [text, new Y.XmlElement('blockquote')]);
+        outer = item.get(1) as Y.XmlElement;
+      }
+    });
+    const blocks = readDocument(doc).sections.find((entry) => entry.key === SECTION)!.blocks;
+    const text = JSON.stringify(blocks);
+    expect(text).toContain('nivå 0');
+    expect(text).toContain('nivå 2999');
+    expect(() => renderHtml(documentLayout(readDocument(doc)))).not.toThrow();
+  });
+});
