@@ -1,8 +1,8 @@
 /**
  * Slows down password guessing without letting a stranger lock anyone out.
  *
- *   - per account and client address: five free failures, then each further failure doubles the
- *     wait (1 s, 2 s, 4 s … at most 15 minutes). A user who mistypes slows down only themselves.
+ *   - per account and client address: five failures, then a wait that doubles with each further
+ *     failure (1 s, 2 s, 4 s … at most 15 minutes). A user who mistypes slows down only themselves.
  *   - per client address (an IPv6 address counts by its /64): 30 failures within 15 minutes
  *     block that address for 15 minutes, whatever accounts it tries. Strict: it only hurts the
  *     guesser (and, behind a NAT, that office — configure the proxy, not the NAT, as trusted).
@@ -70,7 +70,7 @@ export class SignInThrottle {
     const now = this.now();
     const client = clientKey(address);
     const pair = this.count(`pair:${account}\u0000${client}`, now);
-    if (pair.count > PAIR_FREE_FAILURES) pair.allowedAt = now + doublingWait(pair.count - PAIR_FREE_FAILURES, PAIR_MAX_WAIT_MS);
+    if (pair.count >= PAIR_FREE_FAILURES) pair.allowedAt = now + doublingWait(pair.count - PAIR_FREE_FAILURES + 1, PAIR_MAX_WAIT_MS);
     const byAddress = this.count(`address:${client}`, now);
     if (byAddress.count >= ADDRESS_FAILURES) byAddress.allowedAt = now + ADDRESS_BLOCK_MS;
     const byAccount = this.count(`account:${account}`, now);
