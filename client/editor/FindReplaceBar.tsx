@@ -58,7 +58,8 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
       // The selected word is what one usually wants to find.
       const { from, to, empty } = editor.state.selection;
       const selected = empty ? '' : editor.state.doc.textBetween(from, to, ' ');
-      if (selected && !selected.includes('\n') && selected.length <= MAX_QUERY_LENGTH) setQueryState((previous) => ({ ...previous, text: selected }));
+      if (selected && !selected.includes('\n') && selected.length <= MAX_QUERY_LENGTH)
+        setQueryState((previous) => ({ ...previous, text: selected }));
       requestAnimationFrame(() => searchInput.current?.select());
     };
     window.addEventListener('keydown', onKeyDown);
@@ -119,10 +120,20 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
               step(editor.view, event.shiftKey ? -1 : 1);
             }}
           />
-          <button type="button" className="secondary" onClick={() => noMatches || step(editor.view, -1)} aria-disabled={noMatches || undefined}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => noMatches || step(editor.view, -1)}
+            aria-disabled={noMatches || undefined}
+          >
             Föregående
           </button>
-          <button type="button" className="secondary" onClick={() => noMatches || step(editor.view, 1)} aria-disabled={noMatches || undefined}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => noMatches || step(editor.view, 1)}
+            aria-disabled={noMatches || undefined}
+          >
             Nästa
           </button>
           <p className="find-replace-count" role="status">
@@ -131,11 +142,19 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
         </div>
         <div className="find-replace-row">
           <label className="checkbox-inline">
-            <input type="checkbox" checked={query.matchCase} onChange={(event) => setQueryState({ ...query, matchCase: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={query.matchCase}
+              onChange={(event) => setQueryState({ ...query, matchCase: event.target.checked })}
+            />
             Matcha gemener/VERSALER
           </label>
           <label className="checkbox-inline">
-            <input type="checkbox" checked={query.wholeWord} onChange={(event) => setQueryState({ ...query, wholeWord: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={query.wholeWord}
+              onChange={(event) => setQueryState({ ...query, wholeWord: event.target.checked })}
+            />
             Hela ord
           </label>
           {canReplace && !showReplace && (

@@ -58,7 +58,15 @@ function moveFocus(toolbar: HTMLElement, from: Element | null, key: string): boo
   if (items.length === 0) return false;
   const index = from ? items.indexOf(from as HTMLElement) : -1;
   const target =
-    key === 'Home' ? 0 : key === 'End' ? items.length - 1 : key === 'ArrowRight' ? (index + 1) % items.length : key === 'ArrowLeft' ? (index - 1 + items.length) % items.length : -1;
+    key === 'Home'
+      ? 0
+      : key === 'End'
+        ? items.length - 1
+        : key === 'ArrowRight'
+          ? (index + 1) % items.length
+          : key === 'ArrowLeft'
+            ? (index - 1 + items.length) % items.length
+            : -1;
   if (target < 0) return false;
   items[target]!.focus();
   return true;
@@ -77,7 +85,11 @@ function ToolbarButton({
   focusable: boolean;
   groupStart?: boolean;
 }) {
-  const title = [command.label, command.shortcut && `(${command.shortcut.replace('Control', 'Ctrl')})`, state.unavailable && `– ${state.unavailable}`]
+  const title = [
+    command.label,
+    command.shortcut && `(${command.shortcut.replace('Control', 'Ctrl')})`,
+    state.unavailable && `– ${state.unavailable}`,
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -103,15 +115,7 @@ function ToolbarButton({
   );
 }
 
-function TableMenu({
-  editor,
-  states,
-  focusable,
-}: {
-  editor: Editor;
-  states: Record<string, CommandState>;
-  focusable: boolean;
-}) {
+function TableMenu({ editor, states, focusable }: { editor: Editor; states: Record<string, CommandState>; focusable: boolean }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
@@ -246,7 +250,14 @@ export function Toolbar({ editor, type, editable, canComment }: Props) {
   let index = 0;
   const next = () => index++ === focusIndex;
   const button = (command: ToolbarCommand, groupStart?: boolean) => (
-    <ToolbarButton key={command.id} command={command} state={states[command.id]!} editor={editor} focusable={next()} groupStart={groupStart} />
+    <ToolbarButton
+      key={command.id}
+      command={command}
+      state={states[command.id]!}
+      editor={editor}
+      focusable={next()}
+      groupStart={groupStart}
+    />
   );
   const groupStarts = new Set(['bulletList', 'indent', 'heading']);
 

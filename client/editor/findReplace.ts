@@ -115,7 +115,8 @@ export const FindReplace = Extension.create({
           apply(tr: Transaction, value: FindState, _old: EditorState, state: EditorState): FindState {
             const meta = tr.getMeta(findReplaceKey) as FindMeta | undefined;
             if (meta && 'query' in meta) return searched(state, meta.query, meta.near ?? state.selection.from);
-            if (meta && 'current' in meta) return { ...value, current: meta.current, decorations: decorate(state.doc, value.matches, meta.current) };
+            if (meta && 'current' in meta)
+              return { ...value, current: meta.current, decorations: decorate(state.doc, value.matches, meta.current) };
             if (!tr.docChanged || !value.query.text) return value;
             // The text changed (here or remotely): search again, staying at the current match.
             const at = value.current >= 0 ? tr.mapping.map(value.matches[value.current]!.from, -1) : state.selection.from;

@@ -20,7 +20,9 @@ type Direction = 'forward' | 'backward';
 type Granularity = 'character' | 'word' | 'line' | 'lineboundary' | 'documentboundary';
 
 /** The movement a key asks for, or null for keys this module leaves alone. */
-export function movementFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): [Alter, Direction, Granularity] | null {
+export function movementFor(
+  event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+): [Alter, Direction, Granularity] | null {
   if (event.altKey) return null;
   const alter: Alter = event.shiftKey ? 'extend' : 'move';
   const byWord = event.ctrlKey || event.metaKey;

@@ -8,7 +8,7 @@ import type { EditorState } from '@tiptap/pm/state';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 
 /** A word is a run of non-space characters holding at least one letter or digit ("–" is not one). */
-const WORD = /[^\s]*[\p{L}\p{N}][^\s]*/gu;
+const WORD = /\S*[\p{L}\p{N}]\S*/gu;
 
 export function countWords(text: string): number {
   let count = 0;

@@ -8,9 +8,15 @@ const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
+      }
+    ).axe;
     const result = await axe.run(document);
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`);
+    return result.violations.map(
+      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
+    );
   });
 }
 
@@ -35,7 +41,12 @@ describe('when an editor finds and replaces text', () => {
   const env = useServerAndBrowser();
 
   it('counts matches across sections, replaces all of them for everyone and stores the result', async () => {
-    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna, bo] = pages;
     await write(anna, 'sammanfattning', 'Kommunen ska samverka. kommunen betalar.');
     await write(anna, 'arendet', 'Kommunens ansvar är att kommunen ');
@@ -81,7 +92,9 @@ describe('when an editor finds and replaces text', () => {
 
     // Stored: the server's own export has the replaced text.
     await anna.locator('.sync-status[data-state="saved"]').waitFor();
-    const exported = await fetch(`${env.server.url}/api/documents/${id}/export?format=txt`, { headers: { authorization: `Bearer ${env.server.adminToken}` } });
+    const exported = await fetch(`${env.server.url}/api/documents/${id}/export?format=txt`, {
+      headers: { authorization: `Bearer ${env.server.adminToken}` },
+    });
     const text = await exported.text();
     expect(text).toContain('regionen ska samverka. regionen betalar.');
     expect(text).toContain('Kostnaden bärs av regionen.');
@@ -94,7 +107,12 @@ describe('when an editor finds and replaces text', () => {
   });
 
   it('lets a reader search but not replace', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Rut Läsare', role: 'reader' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Rut Läsare', role: 'reader' },
+    );
     const [anna, rut] = pages;
     await write(anna, 'sammanfattning', 'Barnen först, barnen sist.');
     await expect.poll(() => sectionText(rut, 'sammanfattning'), { timeout: 10_000 }).toBe('Barnen först, barnen sist.');
@@ -103,7 +121,11 @@ describe('when an editor finds and replaces text', () => {
     await rut.keyboard.type('barnen');
     await expect.poll(() => count(rut).innerText()).toBe('1 av 2 träffar');
     expect(await dialog(rut).getByLabel('Ersätt med').count()).toBe(0);
-    expect(await dialog(rut).getByRole('button', { name: /Ersätt/ }).count()).toBe(0);
+    expect(
+      await dialog(rut)
+        .getByRole('button', { name: /Ersätt/ })
+        .count(),
+    ).toBe(0);
   });
 });
 
@@ -111,7 +133,12 @@ describe('the status line and the tab', () => {
   const env = useServerAndBrowser();
 
   it('counts the words of the document and of the caret’s section as the text changes', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna, bo] = pages;
     const wordCount = (page: Page) => page.locator('.word-count').innerText();
     await write(anna, 'sammanfattning', 'Ett två tre.');
@@ -123,7 +150,12 @@ describe('the status line and the tab', () => {
   });
 
   it('names the document in the browser tab, following a new title', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna, bo] = pages;
     await expect.poll(() => bo.title()).toBe('Samverkan med polisen – Yttra');
     await anna.locator('.header-fields input').first().fill('Samverkan med räddningstjänsten');

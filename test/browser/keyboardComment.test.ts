@@ -32,7 +32,12 @@ describe('when a commenter uses only the keyboard', () => {
   const env = useServerAndBrowser();
 
   it('tabs into the text, selects a word with the arrow keys and comments on it with Ctrl+Alt+M', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'commenter' },
+    );
     const [anna, greta] = pages;
     await clickIntoSection(anna, SECTION);
     await anna.keyboard.type(TEXT);
@@ -79,7 +84,12 @@ describe('when a commenter uses only the keyboard', () => {
   });
 
   it('reaches Kommentera in the toolbar with Alt+F10 and the arrow keys', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'commenter' },
+    );
     const [anna, greta] = pages;
     await clickIntoSection(anna, SECTION);
     await anna.keyboard.type(TEXT);
@@ -103,7 +113,12 @@ describe('when a commenter uses only the keyboard', () => {
   });
 
   it('lets a reader tab into the text and select with Shift+End, while the toolbar offers nothing to change it', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Rut Läsare', role: 'reader' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Rut Läsare', role: 'reader' },
+    );
     const [anna, rut] = pages;
     await clickIntoSection(anna, SECTION);
     await anna.keyboard.type(TEXT);

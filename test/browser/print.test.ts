@@ -8,7 +8,12 @@ describe('when the document is printed (Ctrl+P)', () => {
   const env = useServerAndBrowser();
 
   it('prints the heading, the header fields and the sections, without tools, panels, highlights or "(obligatoriskt)"', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna] = pages;
     await anna.locator('.header-fields [data-field="datum"] input').fill('2026-12-03');
     await clickIntoSection(anna, 'sammanfattning');
@@ -28,7 +33,17 @@ describe('when the document is printed (Ctrl+P)', () => {
     expect(await visible(anna, '.print-heading')).toBe(false);
 
     await anna.emulateMedia({ media: 'print' });
-    for (const selector of ['.top-bar', '.editor-header', '.editor-side', '.header-fields', '.comments-panel', '.editor-toolbar', '.find-replace', '.word-count', '.section-required']) {
+    for (const selector of [
+      '.top-bar',
+      '.editor-header',
+      '.editor-side',
+      '.header-fields',
+      '.comments-panel',
+      '.editor-toolbar',
+      '.find-replace',
+      '.word-count',
+      '.section-required',
+    ]) {
       expect(await visible(anna, selector), selector).toBe(false);
     }
     expect(await anna.locator('.print-heading .print-document-type').innerText()).toBe('Tjänsteskrivelse');
@@ -40,10 +55,13 @@ describe('when the document is printed (Ctrl+P)', () => {
     expect(await sammanfattning.locator('.section-content').innerText()).toContain('Samverkan ger tryggare skolvägar.');
     // Comment and search highlights print as plain text.
     for (const selector of ['.comment-highlight', '.search-match']) {
-      const style = await anna.locator(selector).first().evaluate((element) => {
-        const computed = getComputedStyle(element);
-        return `${computed.backgroundColor} ${computed.borderBottomStyle}`;
-      });
+      const style = await anna
+        .locator(selector)
+        .first()
+        .evaluate((element) => {
+          const computed = getComputedStyle(element);
+          return `${computed.backgroundColor} ${computed.borderBottomStyle}`;
+        });
       expect(style, selector).toBe('rgba(0, 0, 0, 0) none');
     }
     // As in the export: an empty optional section is left out, an empty required one keeps its heading.
@@ -51,7 +69,9 @@ describe('when the document is printed (Ctrl+P)', () => {
     expect(await visible(anna, '.section-block[data-section-key="barnperspektiv"] .section-title')).toBe(true);
     // The hint of an empty section is not printed.
     expect(
-      await anna.locator('.section-block[data-section-key="barnperspektiv"] .section-hint').evaluate((element) => getComputedStyle(element, '::after').content),
+      await anna
+        .locator('.section-block[data-section-key="barnperspektiv"] .section-hint')
+        .evaluate((element) => getComputedStyle(element, '::after').content),
     ).toBe('none');
 
     await anna.emulateMedia({ media: 'screen' });

@@ -27,7 +27,12 @@ describe('when an editor formats text with the toolbar', () => {
   const env = useServerAndBrowser();
 
   it('makes text bold, lists and a sub-heading, shows the active state, and the other person sees it', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna, bo] = pages;
 
     await clickIntoSection(anna, 'arendet');
@@ -75,7 +80,12 @@ describe('when an editor formats text with the toolbar', () => {
   });
 
   it('is one Tab stop whose buttons are reached with the arrow keys', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna] = pages;
     await clickIntoSection(anna, 'arendet');
     expect(await toolbar(anna).locator('[tabindex="0"]').count()).toBe(1);
@@ -98,21 +108,33 @@ describe('when an editor formats text with the toolbar', () => {
   });
 
   it('does not offer a sub-heading or a table among the beslutspunkter', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna] = pages;
     await clickIntoSection(anna, 'forslagTillBeslut');
     await expect.poll(() => button(anna, 'Underrubrik').getAttribute('aria-disabled')).toBe('true');
     expect(await button(anna, 'Underrubrik').getAttribute('title')).toContain('Förslag till beslut');
     expect(await button(anna, 'Fet').getAttribute('aria-disabled')).toBeNull();
     await button(anna, 'Tabell ▾').click();
-    expect(await anna.getByRole('menu', { name: 'Tabell' }).getByRole('menuitem', { name: 'Infoga tabell' }).getAttribute('aria-disabled')).toBe('true');
+    expect(
+      await anna.getByRole('menu', { name: 'Tabell' }).getByRole('menuitem', { name: 'Infoga tabell' }).getAttribute('aria-disabled'),
+    ).toBe('true');
     await anna.keyboard.press('Escape');
     await clickIntoSection(anna, 'arendet');
     await expect.poll(() => button(anna, 'Underrubrik').getAttribute('aria-disabled')).toBeNull();
   });
 
   it('inserts a table, adds a row and a column, and the other person sees the same table', async () => {
-    const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bo Redaktör', role: 'editor' });
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bo Redaktör', role: 'editor' },
+    );
     const [anna, bo] = pages;
     await clickIntoSection(anna, 'ekonomiskaKonsekvenser');
     await button(anna, 'Tabell ▾').click();

@@ -4,14 +4,28 @@ import StarterKit from '@tiptap/starter-kit';
 import { EditorState, type Transaction } from '@tiptap/pm/state';
 import { BodyDocument, SectionNode } from '../../client/editor/sectionNode';
 import { keepsSections } from '../../client/editor/sectionGuard';
-import { FindReplace, MAX_MATCHES, findMatches, findState, replaceAll, replaceCurrent, setQuery, step, type SearchQuery } from '../../client/editor/findReplace';
+import {
+  FindReplace,
+  MAX_MATCHES,
+  findMatches,
+  findState,
+  replaceAll,
+  replaceCurrent,
+  setQuery,
+  step,
+  type SearchQuery,
+} from '../../client/editor/findReplace';
 
 const extensions = [BodyDocument, StarterKit.configure({ document: false, undoRedo: false, link: false }), SectionNode, FindReplace];
 const schema = getSchema(extensions);
 const plugins = FindReplace.config.addProseMirrorPlugins!.call({} as never);
 
 function section(key: string, ...paragraphs: string[]) {
-  return { type: 'section', attrs: { sectionKey: key }, content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })) };
+  return {
+    type: 'section',
+    attrs: { sectionKey: key },
+    content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })),
+  };
 }
 
 /** A view stand-in: dispatch applies the transaction, as the section guard's filter would let it. */
@@ -46,7 +60,10 @@ describe('finding text', () => {
   });
 
   it('matches case when asked', () => {
-    expect(findMatches(doc, query('Nämnden', { matchCase: true })).map((match) => doc.textBetween(match.from, match.to))).toEqual(['Nämnden', 'Nämnden']);
+    expect(findMatches(doc, query('Nämnden', { matchCase: true })).map((match) => doc.textBetween(match.from, match.to))).toEqual([
+      'Nämnden',
+      'Nämnden',
+    ]);
   });
 
   it('finds whole words only when asked, with å, ä and ö as letters', () => {
@@ -66,7 +83,16 @@ describe('finding text', () => {
   it('never matches across a line break or a paragraph end', () => {
     const broken = schema.nodeFromJSON({
       type: 'doc',
-      content: [{ type: 'section', attrs: { sectionKey: 'a' }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ab' }, { type: 'hardBreak' }, { type: 'text', text: 'cd' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'ef' }] }] }],
+      content: [
+        {
+          type: 'section',
+          attrs: { sectionKey: 'a' },
+          content: [
+            { type: 'paragraph', content: [{ type: 'text', text: 'ab' }, { type: 'hardBreak' }, { type: 'text', text: 'cd' }] },
+            { type: 'paragraph', content: [{ type: 'text', text: 'ef' }] },
+          ],
+        },
+      ],
     });
     expect(findMatches(broken, query('bc'))).toHaveLength(0);
     expect(findMatches(broken, query('de'))).toHaveLength(0);

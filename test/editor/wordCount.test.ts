@@ -8,7 +8,11 @@ import { countWords, sectionWords, wordCountLabel, wordCounts } from '../../clie
 const schema = getSchema([BodyDocument, StarterKit.configure({ document: false, undoRedo: false, link: false }), SectionNode]);
 
 function section(key: string, ...paragraphs: string[]) {
-  return { type: 'section', attrs: { sectionKey: key }, content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })) };
+  return {
+    type: 'section',
+    attrs: { sectionKey: key },
+    content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })),
+  };
 }
 
 describe('counting words', () => {
