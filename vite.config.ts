@@ -8,7 +8,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    sourcemap: true,
+    // Production serves no source maps: they would hand anyone the whole client source.
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
   },
   server: {
