@@ -2,7 +2,8 @@
  * The reference y-websocket server (@y/websocket-server 0.1.1) as its README starts it: a plain
  * http server whose upgrades go to `setupWSConnection`. Run as a child process of the benchmark so
  * that its RSS is its own. Persistence stays off (YPERSISTENCE is removed from the environment by
- * the launcher), so it keeps every document in memory and never touches LevelDB.
+ * the launcher), so it keeps every document in memory and never touches LevelDB. Plain JavaScript,
+ * run by node with no loader, as Yttra's compiled server is: neither pays for a TypeScript loader.
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';

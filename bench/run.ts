@@ -7,11 +7,12 @@ import os from 'node:os';
 import { coldLoad } from './coldLoad';
 import { commitStalls } from './commitStalls';
 import { fanOut } from './fanOut';
+import { idleMemory } from './idleMemory';
 import { idleScale } from './idleScale';
 import { persistence } from './persistence';
 import { formatTable, quick, type Row } from './lib/report';
 
-const scenarios: Record<string, () => Promise<Row[]>> = { fanOut, idleScale, coldLoad, persistence, commitStalls };
+const scenarios: Record<string, () => Promise<Row[]>> = { idleMemory, fanOut, idleScale, coldLoad, persistence, commitStalls };
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
     rows.push(...(await scenario()));
     console.error(`  ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  console.log(`\nNode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB${quick ? ', quick mode' : ''}\n`);
+  console.log(
+    `\nNode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB${quick ? ', quick mode' : ''}\n`,
+  );
   console.log(formatTable(rows));
   const missed = rows.filter((row) => row.met === false);
   if (missed.length > 0) console.log(`\nTargets missed: ${missed.map((row) => `${row.scenario} / ${row.metric}`).join('; ')}`);

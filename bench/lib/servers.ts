@@ -3,14 +3,14 @@
  * behind one small interface: where clients connect, how a room with the template comes to exist,
  * and the process's resident memory.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { initialiseDocument } from '../../shared/doc/documentState';
-import { freePort, spawnServer, type ServerProcess } from '../../test/helpers/process';
+import { freePort, SERVER_COMPILED, spawnServer, type ServerProcess } from '../../test/helpers/process';
 import { createDocument, tempDataDir } from '../../test/helpers/server';
 
 export type ServerKind = 'yttra' | 'reference';
@@ -56,6 +56,16 @@ export function bucketPercentile(histogram: RelayHistogram, p: number): number {
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
+let built = false;
+
+/** Compiles the server when its sources are newer than dist/server (once per bench run). */
+function buildServer(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, ['scripts/build.js', 'server'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('could not compile the server');
+  built = true;
+}
+
 export function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
@@ -63,10 +73,14 @@ export function rssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-export async function startYttra(options: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<BenchServer & { process: ServerProcess }> {
+export async function startYttra(
+  options: { env?: Record<string, string>; dataDir?: string; port?: number } = {},
+): Promise<BenchServer & { process: ServerProcess }> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? tempDataDir();
-  const child = await spawnServer(port, dataDir, { LOG_LEVEL: 'error', ...options.env });
+  buildServer();
+  // As `npm start` runs it: compiled JavaScript, no TypeScript loader.
+  const child = await spawnServer(port, dataDir, { LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
   const server = { url: child.url, adminToken: child.adminToken };
   return {
     kind: 'yttra',
@@ -99,7 +113,7 @@ let referenceRooms = 0;
 export async function startReference(): Promise<BenchServer> {
   const env = { ...process.env };
   delete env.YPERSISTENCE;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/referenceServer.ts'], {
+  const child = spawn(process.execPath, ['bench/referenceServer.mjs'], {
     cwd: repoRoot,
     env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],

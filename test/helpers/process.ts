@@ -28,8 +28,12 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...((process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)), '--import', 'tsx', 'server/main.ts'], {
+/** The server from its TypeScript source (tests), or as `npm start` runs it (benchmarks; build first). */
+export const SERVER_FROM_SOURCE = ['--import', 'tsx', 'server/main.ts'];
+export const SERVER_COMPILED = ['dist/server/main.js'];
+
+export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}, entry = SERVER_FROM_SOURCE): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...((process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)), ...entry], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: dataDir, YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
