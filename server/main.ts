@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   // The last line of defence for work nobody awaits: each known background task handles its own
   // errors (reported as 'background task failed'); one that slips through is logged, and the
   // server keeps serving everyone else rather than dying with every room in memory.
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection in a background task; the server keeps running'));
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'unhandled rejection in a background task; the server keeps running'),
+  );
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

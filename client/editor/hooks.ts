@@ -1,7 +1,7 @@
 /**
  * Small hooks that read shared state from Yjs; components only render what these return.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 
@@ -66,9 +66,4 @@ export function useAwarenessUsers(awareness: Awareness | null): PresentUser[] {
     return () => awareness.off('change', update);
   }, [awareness]);
   return users;
-}
-
-/** Re-renders whenever `subscribe` reports a change of `read()`. */
-export function useExternal<T>(subscribe: (onChange: () => void) => () => void, read: () => T): T {
-  return useSyncExternalStore(subscribe, read, read);
 }

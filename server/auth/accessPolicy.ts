@@ -11,8 +11,6 @@ import type { AccessEntry, AccessStore, AccountStore, DocumentRecord, DocumentRo
 
 const RANK: Record<DocumentRole, number> = { reader: 1, commenter: 2, editor: 3, owner: 4 };
 
-export const DOCUMENT_ROLES: readonly DocumentRole[] = ['owner', 'editor', 'commenter', 'reader'];
-
 export function roleAtLeast(role: DocumentRole | null, needed: DocumentRole): boolean {
   return role !== null && RANK[role] >= RANK[needed];
 }

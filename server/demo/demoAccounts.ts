@@ -27,10 +27,30 @@ const GROUPS: Array<{ key: string; name: string; kind: GroupKind; party?: string
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: 'handlaggare', email: 'mimmi.olsson@yttra.demo', name: 'Mimmi Olsson', title: 'Utvecklingssekreterare', groups: ['forvaltning'] },
-  { key: 'chef', email: 'britt-marie.pettersson@yttra.demo', name: 'Britt-Marie Pettersson', title: 'Förvaltningschef', groups: ['forvaltning'] },
+  {
+    key: 'chef',
+    email: 'britt-marie.pettersson@yttra.demo',
+    name: 'Britt-Marie Pettersson',
+    title: 'Förvaltningschef',
+    groups: ['forvaltning'],
+  },
   { key: 'ordforande', email: 'sedat.arif@yttra.demo', name: 'Sedat Arif', title: 'Ordförande', party: 'S', groups: ['namnd', 'S'] },
-  { key: 'ledamotM', email: 'kerstin.hakansson@yttra.demo', name: 'Kerstin Håkansson', title: 'Ledamot', party: 'M', groups: ['namnd', 'M'] },
-  { key: 'ledamotM2', email: 'farishta.sulaiman@yttra.demo', name: 'Farishta Sulaiman', title: 'Ledamot', party: 'M', groups: ['namnd', 'M'] },
+  {
+    key: 'ledamotM',
+    email: 'kerstin.hakansson@yttra.demo',
+    name: 'Kerstin Håkansson',
+    title: 'Ledamot',
+    party: 'M',
+    groups: ['namnd', 'M'],
+  },
+  {
+    key: 'ledamotM2',
+    email: 'farishta.sulaiman@yttra.demo',
+    name: 'Farishta Sulaiman',
+    title: 'Ledamot',
+    party: 'M',
+    groups: ['namnd', 'M'],
+  },
   { key: 'ledamotV', email: 'marek.lakatos@yttra.demo', name: 'Marek Lakatos', title: 'Ledamot', party: 'V', groups: ['namnd', 'V'] },
   { key: 'granskare', email: 'jonas.magnusson@yttra.demo', name: 'Jonas Magnusson', title: 'Enhetschef', groups: [] },
 ];
@@ -41,7 +61,10 @@ export type DemoUsers = Record<string, UserRecord>;
  * Creates the demo people and groups unless they exist; returns the people by key and those of
  * them created now (the only ones worth telling about).
  */
-export async function ensureDemoAccounts(accounts: AccountService, store: AccountStore): Promise<{ users: DemoUsers; created: DemoPerson[] }> {
+export async function ensureDemoAccounts(
+  accounts: AccountService,
+  store: AccountStore,
+): Promise<{ users: DemoUsers; created: DemoPerson[] }> {
   const existingGroups = await store.listGroups();
   const groupIds: Record<string, string> = {};
   for (const spec of GROUPS) {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importText } from '../import';
 import { projectRoot } from '../projectRoot';
-import { DEMO_PASSWORD, DEMO_PEOPLE, ensureDemoAccounts } from './demoAccounts';
+import { DEMO_PASSWORD, ensureDemoAccounts } from './demoAccounts';
 
 const SEED_DIR = path.join(projectRoot, 'server', 'demo', 'seeds');
 
@@ -29,7 +29,10 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
   const { users: people, created } = await ensureDemoAccounts(deps.accounts, deps.accountStore);
   if ((await deps.documents.list()).length === 0) {
     // The documents go through the same importer a user's file would.
-    for (const file of fs.readdirSync(SEED_DIR).filter((name) => name.endsWith('.txt')).sort()) {
+    for (const file of fs
+      .readdirSync(SEED_DIR)
+      .filter((name) => name.endsWith('.txt'))
+      .sort()) {
       const parsed = importText(fs.readFileSync(path.join(SEED_DIR, file), 'utf8'));
       const { id } = await deps.documents.create(
         { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: parsed.sections },

@@ -20,8 +20,6 @@ import type { Logger } from '../log';
 export type SqliteDatabase = Database.Database;
 
 export interface SqliteStorage extends Storage {
-  /** For the stores of later features (accounts, ärenden, versions), which share the file. */
-  db: SqliteDatabase;
   checkpointer: WalCheckpointer;
 }
 
@@ -199,7 +197,6 @@ export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
     onStopped: () => db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`),
   });
   return {
-    db,
     checkpointer,
     rooms: roomStore(db),
     documents: documentStore(db),

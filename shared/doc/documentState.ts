@@ -8,7 +8,6 @@
 import * as Y from 'yjs';
 import {
   documentType,
-  type DocumentType,
   type DocumentTypeKey,
   type FieldValue,
   type SectionSpec,
@@ -51,10 +50,6 @@ export function fieldsMap(doc: Y.Doc): Y.Map<unknown> {
   const fields = metaMap(doc).get(FIELDS);
   if (fields instanceof Y.Map) return fields as Y.Map<unknown>;
   throw new Error('The document has no header fields; it was not created from a template.');
-}
-
-export function documentTypeOf(doc: Y.Doc): DocumentType {
-  return documentType(metaMap(doc).get('type') as DocumentTypeKey);
 }
 
 /** What a freshly created section holds before anyone writes in it. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { documentType } from '../../shared/model';
 import { connectClient, sectionKeys, sectionText, waitFor, waitSynced } from '../helpers/clients';
 import { clickIntoSection, twoPeopleOnOneDocument as openAsTwo, useServerAndBrowser } from '../helpers/browser';
-import { createDocument, wsUrl } from '../helpers/server';
+import { wsUrl } from '../helpers/server';
 
 const titles = documentType('tjansteskrivelse').sections.map((section) => section.title);
 
