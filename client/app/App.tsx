@@ -1,6 +1,7 @@
 /** The app shell: who is signed in, and which page the address names. */
 import { useEffect, useState } from 'react';
 import { api, type SessionUser } from './api';
+import { ErrorBoundary } from './ErrorBoundary';
 import { navigate, onLinkClick, usePath } from './router';
 import { SignInPage } from '../pages/SignInPage';
 import { DocumentListPage } from '../pages/DocumentListPage';
@@ -57,7 +58,9 @@ export function App() {
         </button>
       </header>
       {documentMatch ? (
-        <EditorPage key={documentMatch[1]} documentId={documentMatch[1]!} user={user} />
+        <ErrorBoundary key={documentMatch[1]} label="Dokumentet">
+          <EditorPage documentId={documentMatch[1]!} user={user} />
+        </ErrorBoundary>
       ) : arendeMatch ? (
         <ArendePage key={arendeMatch[1]} arendeId={arendeMatch[1]!} />
       ) : path === '/arenden' ? (

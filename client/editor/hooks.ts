@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { readAwarenessState } from '../../shared/protocol/awareness';
 
 /** The current value of a Y.Map as a plain object, re-rendering on every change (deep). */
 export function useYMap<T = unknown>(map: Y.Map<T> | null): Record<string, T> {
@@ -29,19 +30,24 @@ export interface PresentUser {
   isSelf: boolean;
 }
 
+/**
+ * Everyone's presence, read through the shared awareness schema: a state that does not fit it
+ * (whatever another client sent) is skipped, never rendered.
+ */
 function readUsers(awareness: Awareness): PresentUser[] {
   const users: PresentUser[] = [];
-  awareness.getStates().forEach((state, clientId) => {
-    const user = (state as { user?: Record<string, unknown>; section?: string }).user;
-    if (!user?.name) return;
+  awareness.getStates().forEach((raw, clientId) => {
+    const state = readAwarenessState(raw);
+    const user = state?.user;
+    if (!state || !user?.name) return;
     users.push({
       clientId,
-      id: String(user.id ?? clientId),
-      name: String(user.name),
-      color: String(user.color ?? '#555'),
-      party: (user.party as string | null) ?? null,
-      role: (user.role as string | null) ?? null,
-      section: (state as { section?: string }).section ?? null,
+      id: user.id ?? String(clientId),
+      name: user.name,
+      color: user.color ?? '#555555',
+      party: user.party ?? null,
+      role: user.role ?? null,
+      section: state.section ?? null,
       isSelf: clientId === awareness.clientID,
     });
   });

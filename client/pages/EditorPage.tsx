@@ -9,6 +9,7 @@ import { BODY, META } from '../../shared/doc/documentState';
 import { readFields } from '../../shared/doc/headerFields';
 import { api, ApiError, type SessionUser } from '../app/api';
 import { colorFor } from '../app/colors';
+import { ErrorBoundary } from '../app/ErrorBoundary';
 import { onLinkClick } from '../app/router';
 import { DocumentEditor } from '../editor/DocumentEditor';
 import { HeaderFields } from '../editor/HeaderFields';
@@ -155,22 +156,30 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
       {showVersions && <VersionsDialog documentId={documentId} canEdit={editable} onClose={() => setShowVersions(false)} />}
       <div className="editor-layout">
         <aside className="editor-side">
-          <StatusPanel
-            documentId={documentId}
-            status={status}
-            issues={issues}
-            canChange={details.role === 'owner' || details.role === 'editor'}
-            isAdmin={user.isAdmin}
-          />
-          <Outline type={type} openThreads={openThreads} missing={missingSections} />
-          <PresenceList users={users} type={type} />
+          <ErrorBoundary label="Statusen">
+            <StatusPanel
+              documentId={documentId}
+              status={status}
+              issues={issues}
+              canChange={details.role === 'owner' || details.role === 'editor'}
+              isAdmin={user.isAdmin}
+            />
+          </ErrorBoundary>
+          <ErrorBoundary label="Innehållsförteckningen">
+            <Outline type={type} openThreads={openThreads} missing={missingSections} />
+          </ErrorBoundary>
+          <ErrorBoundary label="Listan över vilka som är här">
+            <PresenceList users={users} type={type} />
+          </ErrorBoundary>
         </aside>
         <main id="main" className="editor-main">
           {!session.ready ? (
             <p>Hämtar dokumentet…</p>
           ) : (
             <>
-              <HeaderFields doc={session.doc} specs={type.fields} readOnly={!editable} awareness={session.connection.provider.awareness} />
+              <ErrorBoundary label="Fälten">
+                <HeaderFields doc={session.doc} specs={type.fields} readOnly={!editable} awareness={session.connection.provider.awareness} />
+              </ErrorBoundary>
               {editor && (
                 <div className="editor-tools">
                   <Toolbar editor={editor} type={type} editable={editable} canComment={details.role !== 'reader'} />
@@ -178,26 +187,30 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                   <WordCount editor={editor} />
                 </div>
               )}
-              <article className="page" aria-label="Dokumentets text">
-                <PrintHeading {...printProps} />
-                <DocumentEditor
-                  doc={session.doc}
-                  body={session.doc.getXmlFragment(BODY)}
-                  provider={session.connection.provider}
-                  type={type}
-                  user={{ id: user.id, name: user.name, color: colorFor(user.id), party: user.party }}
-                  editable={editable}
-                  onEditor={onEditor}
-                />
-                <PrintFooter {...printProps} />
-              </article>
+              <ErrorBoundary label="Dokumentets text">
+                <article className="page" aria-label="Dokumentets text">
+                  <PrintHeading {...printProps} />
+                  <DocumentEditor
+                    doc={session.doc}
+                    body={session.doc.getXmlFragment(BODY)}
+                    provider={session.connection.provider}
+                    type={type}
+                    user={{ id: user.id, name: user.name, color: colorFor(user.id), party: user.party }}
+                    editable={editable}
+                    onEditor={onEditor}
+                  />
+                  <PrintFooter {...printProps} />
+                </article>
+              </ErrorBoundary>
               {!type.isBilaga && (type.key === 'yttrande' || type.key === 'tjansteskrivelse') && (
                 <BilagaPanel documentId={documentId} closingLines={(metaValues.closingLines as string[] | undefined) ?? []} self={user.id} />
               )}
             </>
           )}
         </main>
-        <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={details.role !== 'reader'} />
+        <ErrorBoundary label="Kommentarerna">
+          <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={details.role !== 'reader'} />
+        </ErrorBoundary>
       </div>
     </div>
   );

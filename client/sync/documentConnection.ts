@@ -7,9 +7,12 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { filterAwarenessUpdate } from '../../shared/protocol/awareness';
 import {
   CAPABILITY_ACKS,
   MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
   MESSAGE_YTTRA,
   encodeHello,
   isDocumentChangeFrame,
@@ -73,6 +76,12 @@ export class DocumentConnection {
       maxBackoffTime: 60_000,
     });
     this.provider.messageHandlers[MESSAGE_YTTRA] = (_encoder, decoder) => this.onYttraMessage(decoder);
+    // Others' presence passes the shared awareness schema before it reaches any reader (the
+    // editor's caret rendering among them): a state that does not fit is never applied.
+    this.provider.messageHandlers[MESSAGE_AWARENESS] = (_encoder, decoder, provider) => {
+      const update = filterAwarenessUpdate(decoding.readVarUint8Array(decoder));
+      if (update) awarenessProtocol.applyAwarenessUpdate(provider.awareness, update, provider);
+    };
     const defaultAuth = this.provider.messageHandlers[MESSAGE_AUTH];
     this.provider.messageHandlers[MESSAGE_AUTH] = (encoder, decoder, provider, emitSynced, messageType) => {
       const copy = decoding.clone(decoder);

@@ -19,6 +19,23 @@ export function syncUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
+/** A refusal within this long after the last reload for it does not reload again. */
+const RELOAD_GUARD_MS = 60_000;
+
+/** True when this tab reloaded this room for a refusal a moment ago; otherwise notes a reload now. */
+function reloadedRecently(room: string): boolean {
+  const key = `yttra:reloaded-after-refusal:${room}`;
+  try {
+    const last = Number(sessionStorage.getItem(key) ?? 0);
+    if (Date.now() - last < RELOAD_GUARD_MS) return true;
+    sessionStorage.setItem(key, String(Date.now()));
+    return false;
+  } catch {
+    // No session storage (a locked-down browser): never reload automatically rather than loop.
+    return true;
+  }
+}
+
 export function useDocumentSession(room: string | null, options: { offlineCopy: boolean }): DocumentSession | null {
   const [session, setSession] = useState<DocumentSession | null>(null);
   useEffect(() => {
@@ -36,7 +53,10 @@ export function useDocumentSession(room: string | null, options: { offlineCopy: 
       doc,
       onState: (state) => update({ state, ready: current.ready || state.kind === 'saved' || state.kind === 'saving' }),
       onRefused: () => {
-        // The server refused a change this copy holds: start again from the server's copy.
+        // The server refused a change this copy holds: start again from the server's copy, once.
+        // If the fresh copy is refused again at once, another reload would only loop (in every
+        // open tab); the sync status shows the server's reason instead.
+        if (reloadedRecently(room)) return;
         if (offline) void offline.clearData().finally(() => location.reload());
         else location.reload();
       },

@@ -10,6 +10,8 @@
  *   section  null | section key — the section the person writes in
  *   field    null | header field key (or `title`) — the header field the person is in
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { isRecord, isRelativePositionJson, isText, nullable, oneOf, type ValueCheck } from './ySchema';
 
 /** The largest state relayed, as JSON (a real one is a few hundred bytes). */
@@ -20,12 +22,13 @@ export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
  */
 export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 8;
 
+/** The user as a client may send it; the server fills in id, party and role from the session. */
 export interface AwarenessUser {
-  id: string;
+  id?: string;
   name: string;
-  color: string;
-  party: string | null;
-  role: string | null;
+  color?: string;
+  party?: string | null;
+  role?: string | null;
 }
 
 export interface AwarenessState {
@@ -71,4 +74,54 @@ export function readAwarenessState(value: unknown, json?: string): AwarenessStat
     state[key] = entry;
   }
   return state as AwarenessState;
+}
+
+/** One entry of an awareness update (y-protocols' encoding): a client's clock and state as JSON. */
+export interface AwarenessEntry {
+  client: number;
+  clock: number;
+  json: string;
+}
+
+/** The entries of an awareness update. Throws on a malformed one. */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const entries: AwarenessEntry[] = [];
+  for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+    entries.push({ client: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), json: decoding.readVarString(decoder) });
+  }
+  return entries;
+}
+
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.client);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.json);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+function fits(entry: AwarenessEntry): boolean {
+  if (entry.json === 'null') return true;
+  if (entry.json.length > MAX_AWARENESS_STATE_BYTES) return false;
+  try {
+    return readAwarenessState(JSON.parse(entry.json), entry.json) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The update without the states that do not fit the schema, for a client to apply: whatever the
+ * server relays, a state that would break a reader (the editor's caret rendering among them) never
+ * reaches the awareness. Null when nothing is left.
+ */
+export function filterAwarenessUpdate(update: Uint8Array): Uint8Array | null {
+  const entries = decodeAwarenessEntries(update);
+  const kept = entries.filter(fits);
+  if (kept.length === entries.length) return update;
+  return kept.length > 0 ? encodeAwarenessEntries(kept) : null;
 }

@@ -5,9 +5,14 @@
  * fit the awareness schema (shared/protocol/awareness.ts: known keys, their types, a size limit)
  * before it is relayed to anyone.
  */
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES, readAwarenessState } from '../../../shared/protocol/awareness';
+import {
+  MAX_AWARENESS_CLIENTS_PER_CONNECTION,
+  MAX_AWARENESS_STATE_BYTES,
+  decodeAwarenessEntries,
+  encodeAwarenessEntries,
+  readAwarenessState,
+  type AwarenessEntry,
+} from '../../../shared/protocol/awareness';
 import type { RoomConnection } from '../roomConnection';
 
 export interface GuardedAwareness {
@@ -31,29 +36,19 @@ export function enforceAwarenessIdentity(
   connection: RoomConnection,
   ownerOf: (client: number) => RoomConnection | undefined,
 ): GuardedAwareness {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const kept: Array<{ client: number; clock: number; state: string }> = [];
+  const kept: AwarenessEntry[] = [];
   const newClients = new Set<number>();
   let dropped = 0;
   const { principal } = connection;
-  for (let index = 0; index < count; index++) {
-    const client = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
+  for (const { client, clock, json } of decodeAwarenessEntries(update)) {
     const owner = ownerOf(client);
     if (owner && owner !== connection) continue;
     if (json === 'null') {
-      kept.push({ client, clock, state: json });
+      kept.push({ client, clock, json });
       continue;
     }
-    if (!owner && !newClients.has(client)) {
-      if (connection.awarenessClients.size + newClients.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
-        dropped += 1;
-        continue;
-      }
-    }
-    if (json.length > MAX_AWARENESS_STATE_BYTES) {
+    const atCap = connection.awarenessClients.size + newClients.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION;
+    if ((!owner && !newClients.has(client) && atCap) || json.length > MAX_AWARENESS_STATE_BYTES) {
       dropped += 1;
       continue;
     }
@@ -67,15 +62,7 @@ export function enforceAwarenessIdentity(
       const color = state.user?.color ?? DEFAULT_COLOR;
       state.user = { id: principal.userId, name: principal.name, color, party: principal.party ?? null, role: principal.access };
     }
-    kept.push({ client, clock, state: JSON.stringify(state) });
+    kept.push({ client, clock, json: JSON.stringify(state) });
   }
-  if (kept.length === 0) return { update: null, dropped };
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, kept.length);
-  for (const entry of kept) {
-    encoding.writeVarUint(encoder, entry.client);
-    encoding.writeVarUint(encoder, entry.clock);
-    encoding.writeVarString(encoder, entry.state);
-  }
-  return { update: encoding.toUint8Array(encoder), dropped };
+  return { update: kept.length > 0 ? encodeAwarenessEntries(kept) : null, dropped };
 }
