@@ -1,7 +1,7 @@
 /**
  * Word counts for the status line: the whole body and the section the caret is in. ProseMirror
- * nodes are immutable and an edit keeps every untouched section's node object, so a count is
- * cached per section node: a keystroke recounts only the section it changed.
+ * nodes are immutable and an edit keeps every untouched node object, so a count is cached per
+ * node: a keystroke recounts one paragraph and sums its ancestors' children.
  */
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { EditorState } from '@tiptap/pm/state';
@@ -17,15 +17,22 @@ export function countWords(text: string): number {
   return count;
 }
 
-const bySection = new WeakMap<ProseMirrorNode, number>();
+const byNode = new WeakMap<ProseMirrorNode, number>();
 
-/** The words of one section; blocks, table cells and line breaks separate words. */
-export function sectionWords(section: ProseMirrorNode): number {
-  const known = bySection.get(section);
+/** The words of a node: a textblock's own, a container's the sum of its children's (blocks and cells separate words). */
+function nodeWords(node: ProseMirrorNode): number {
+  const known = byNode.get(node);
   if (known !== undefined) return known;
-  const count = countWords(section.textBetween(0, section.content.size, ' ', ' '));
-  bySection.set(section, count);
+  let count = 0;
+  if (node.isTextblock) count = countWords(node.textBetween(0, node.content.size, ' ', ' '));
+  else node.forEach((child) => (count += nodeWords(child)));
+  byNode.set(node, count);
   return count;
+}
+
+/** The words of one section, recounting only the blocks an edit replaced. */
+export function sectionWords(section: ProseMirrorNode): number {
+  return nodeWords(section);
 }
 
 export interface WordCounts {
