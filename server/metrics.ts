@@ -23,7 +23,11 @@ export class Metrics {
     registers: [this.registry],
     collect: (): void => this.connections.set(this.sources.connections()),
   });
-  readonly updatesStored = new Counter({ name: 'yttra_updates_stored_total', help: 'Document updates committed to storage', registers: [this.registry] });
+  readonly updatesStored = new Counter({
+    name: 'yttra_updates_stored_total',
+    help: 'Document updates committed to storage',
+    registers: [this.registry],
+  });
   readonly storeSeconds = new Histogram({
     name: 'yttra_store_seconds',
     help: 'Time to commit one update to storage',
@@ -73,7 +77,7 @@ export interface MetricsExposure {
 }
 
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 function sameSecret(given: string, expected: string): boolean {
   // Hashing first gives equal lengths, so the comparison's time tells nothing.
@@ -93,22 +97,32 @@ export function metricsAccess(
   }
   if (listener === 'metrics') return 'allowed';
   if (exposure.separateListener) return { status: 404, message: 'Mätvärdena finns på en egen adress (YTTRA_METRICS_PORT).' };
-  const direct = LOOPBACK.test(request.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((name) => request.headers[name] === undefined);
-  return direct ? 'allowed' : { status: 403, message: 'Mätvärdena visas bara för den egna datorn. Sätt YTTRA_METRICS_TOKEN eller YTTRA_METRICS_PORT.' };
+  const direct =
+    LOOPBACK.test(request.socket.remoteAddress ?? '') && FORWARDING_HEADERS.every((name) => request.headers[name] === undefined);
+  return direct
+    ? 'allowed'
+    : { status: 403, message: 'Mätvärdena visas bara för den egna datorn. Sätt YTTRA_METRICS_TOKEN eller YTTRA_METRICS_PORT.' };
 }
 
 /** /metrics on a listener of its own (YTTRA_METRICS_PORT), e.g. on an internal interface. */
-export async function listenMetrics(metrics: Metrics, options: { host: string; port: number; token?: string }): Promise<{ port: number; close(): Promise<void> }> {
+export async function listenMetrics(
+  metrics: Metrics,
+  options: { host: string; port: number; token?: string },
+): Promise<{ port: number; close(): Promise<void> }> {
   const exposure: MetricsExposure = { token: options.token, separateListener: true };
   const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method !== 'GET' || path !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'Här finns bara /metrics.' }));
+      response
+        .writeHead(404, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify({ error: 'Här finns bara /metrics.' }));
       return;
     }
     const access = metricsAccess(request, exposure, 'metrics');
     if (access !== 'allowed') {
-      response.writeHead(access.status, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' }).end(JSON.stringify({ error: access.message }));
+      response
+        .writeHead(access.status, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' })
+        .end(JSON.stringify({ error: access.message }));
       return;
     }
     metrics.registry.metrics().then(

@@ -65,7 +65,12 @@ export class AccountService {
    * The signed-in user changes their own password. Every session of theirs ends (a stolen one
    * among them) and their sockets close; the caller gets a fresh session in return.
    */
-  async changePassword(user: UserRecord, currentPassword: string, newPassword: string, remoteAddress: string): Promise<{ token: string; expiresAt: Date }> {
+  async changePassword(
+    user: UserRecord,
+    currentPassword: string,
+    newPassword: string,
+    remoteAddress: string,
+  ): Promise<{ token: string; expiresAt: Date }> {
     // A stolen session must not become a way to guess the password unthrottled.
     const account = user.email.trim().toLowerCase();
     const wait = this.throttle.waitFor(account, remoteAddress);
@@ -122,10 +127,19 @@ export class AccountService {
     if ((await this.accounts.listUsers()).some((user) => user.isAdmin)) return null;
     const adminEmail = email ?? 'admin@yttra.local';
     const adminPassword = password ?? generatePassword();
-    const admin = await this.createUser({ email: adminEmail, name: 'Administratör', title: 'Systemförvaltare', password: adminPassword, isAdmin: true });
+    const admin = await this.createUser({
+      email: adminEmail,
+      name: 'Administratör',
+      title: 'Systemförvaltare',
+      password: adminPassword,
+      isAdmin: true,
+    });
     if (!password) {
       // In the message, not a field: the one time it is meant to be read (a field named password is redacted).
-      this.log.warn({ email: adminEmail }, `Första administratören: ${adminEmail}, engångslösenord: ${adminPassword} (byt lösenord efter inloggning; det visas inte igen)`);
+      this.log.warn(
+        { email: adminEmail },
+        `Första administratören: ${adminEmail}, engångslösenord: ${adminPassword} (byt lösenord efter inloggning; det visas inte igen)`,
+      );
     }
     this.log.info({ email: adminEmail }, 'created the first administrator');
     return admin;

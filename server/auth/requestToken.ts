@@ -75,6 +75,7 @@ export function originOf(url: string): string {
   } catch {
     throw new Error(`YTTRA_PUBLIC_URL: "${url}" is not a URL such as https://yttra.kommun.se`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`YTTRA_PUBLIC_URL: "${url}" must start with https:// or http://`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new Error(`YTTRA_PUBLIC_URL: "${url}" must start with https:// or http://`);
   return parsed.origin;
 }

@@ -43,7 +43,10 @@ export function clientKey(address: string): string {
   const tailParts = tail ? tail.split(':') : [];
   const missing = plain.includes('::') ? 8 - headParts.length - tailParts.length : 0;
   const groups = [...headParts, ...Array<string>(missing).fill('0'), ...tailParts];
-  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 function doublingWait(failuresOverFree: number, maxMs: number): number {
@@ -74,7 +77,8 @@ export class SignInThrottle {
     const byAddress = this.count(`address:${client}`, now);
     if (byAddress.count >= ADDRESS_FAILURES) byAddress.allowedAt = now + ADDRESS_BLOCK_MS;
     const byAccount = this.count(`account:${account}`, now);
-    if (byAccount.count > ACCOUNT_FREE_FAILURES) byAccount.allowedAt = now + doublingWait(byAccount.count - ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_WAIT_MS);
+    if (byAccount.count > ACCOUNT_FREE_FAILURES)
+      byAccount.allowedAt = now + doublingWait(byAccount.count - ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_WAIT_MS);
     if (this.failures.size > MAX_ENTRIES) this.prune(now);
   }
 

@@ -61,7 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const trustedProxies = addressList(deps.network.trustedProxies);
   const app: FastifyInstance = Fastify({
     // Per-request lines only at debug: the sync traffic is where the volume is, not the API.
-    loggerInstance: deps.log.child({ component: 'http' }, { level: deps.log.level === 'debug' || deps.log.level === 'trace' ? deps.log.level : 'warn' }) as FastifyBaseLogger,
+    loggerInstance: deps.log.child(
+      { component: 'http' },
+      { level: deps.log.level === 'debug' || deps.log.level === 'trace' ? deps.log.level : 'warn' },
+    ) as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     // request.ip (the sign-in throttle) and request.protocol come from X-Forwarded-* only when
     // the socket's peer is a configured proxy; anyone else could write those headers.

@@ -33,7 +33,8 @@ export function addressList(entries: readonly string[]): BlockList {
       list.addAddress(address, type);
     } else {
       const bits = Number(prefix);
-      if (!Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) throw new Error(`YTTRA_TRUSTED_PROXY: "${entry}" has a bad prefix length`);
+      if (!Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32))
+        throw new Error(`YTTRA_TRUSTED_PROXY: "${entry}" has a bad prefix length`);
       list.addSubnet(address, bits, type);
     }
   }
@@ -51,7 +52,10 @@ export function listed(list: BlockList, address: string | undefined): boolean {
 /** The soft limit on open files of this process (Linux), or null where it cannot be read. */
 function openFileLimit(): number | null {
   try {
-    const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((entry) => entry.startsWith('Max open files'));
+    const line = fs
+      .readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('Max open files'));
     const soft = Number(line?.split(/\s+/)[3]);
     return Number.isFinite(soft) ? soft : null;
   } catch {
@@ -74,7 +78,10 @@ export function limitConnections(server: Server, limits: ConnectionLimits, log: 
   let maxConnections = limits.maxConnections;
   if (fileLimit !== null && maxConnections > fileLimit - RESERVED_DESCRIPTORS) {
     maxConnections = Math.max(10, fileLimit - RESERVED_DESCRIPTORS);
-    log.warn({ configured: limits.maxConnections, openFileLimit: fileLimit, maxConnections }, 'YTTRA_MAX_CONNECTIONS lowered to fit the limit on open files');
+    log.warn(
+      { configured: limits.maxConnections, openFileLimit: fileLimit, maxConnections },
+      'YTTRA_MAX_CONNECTIONS lowered to fit the limit on open files',
+    );
   }
   server.maxConnections = maxConnections;
 

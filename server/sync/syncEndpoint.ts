@@ -13,7 +13,8 @@ import type { RoomRegistry } from './roomRegistry';
 import { parseRoomPath, type RoomAddress } from './roomNames';
 import { SyncConnection } from './syncConnection';
 import { closeReason } from './closeReason';
-import type { EndedSessions, SessionRef } from '../auth/sessions';
+import type { SessionRef } from '../auth/sessions';
+import { SocketSessions, type SessionWatch } from '../auth/socketSessions';
 
 export interface SyncEndpointOptions {
   registry: RoomRegistry;
@@ -31,19 +32,6 @@ export interface SyncEndpointOptions {
   /** The sessions behind the sockets: a socket closes when its session ends. */
   sessions: SessionWatch;
 }
-
-/** What the endpoint needs of the sessions (SessionService). */
-export interface SessionWatch {
-  /** The session the upgrade was authorised with. */
-  sessionOf(request: IncomingMessage): Promise<SessionRef | undefined>;
-  /** Still valid in storage (catches what this process was not told: another instance, an operator). */
-  isValid(key: string): Promise<boolean>;
-  onEnded(listener: (ended: EndedSessions) => void): () => void;
-}
-
-/** Expiry is checked this often; storage is asked about every followed session every REVALIDATE_MS. */
-const EXPIRY_CHECK_MS = 1000;
-const REVALIDATE_MS = 30_000;
 
 export interface SyncEndpoint {
   /**
@@ -64,43 +52,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     maxPayload: options.maxFrameBytes * 2,
   });
   const live = new Set<SyncConnection>();
-  const sessionOf = new Map<SyncConnection, SessionRef>();
-
-  const endSession = (connection: SyncConnection, reason: string): void => {
-    sessionOf.delete(connection);
+  // A socket ends with its session (sign-out, password change, expiry).
+  const sessions = new SocketSessions<SyncConnection>(options.sessions, options.log, (connection, reason) => {
     connection.refuse('unauthenticated', reason, false);
     connection.close(CLOSE.unauthenticated, reason);
-  };
-  // Sessions that ended while an upgrade was between its check and its socket (kept briefly).
-  const recentlyEnded: Array<EndedSessions & { at: number }> = [];
-  const stopFollowing = options.sessions.onEnded((ended) => {
-    const now = Date.now();
-    recentlyEnded.push({ ...ended, at: now });
-    while (recentlyEnded.length > 0 && recentlyEnded[0]!.at < now - 60_000) recentlyEnded.shift();
-    for (const [connection, session] of sessionOf) {
-      if (session.key === ended.key || session.userId === ended.userId) endSession(connection, ended.reason);
-    }
   });
-  const revalidate = async (): Promise<void> => {
-    for (const key of new Set([...sessionOf.values()].map((session) => session.key))) {
-      if (await options.sessions.isValid(key)) continue;
-      for (const [connection, session] of sessionOf) {
-        if (session.key === key) endSession(connection, 'Din inloggning gäller inte längre. Logga in igen.');
-      }
-    }
-  };
-  let sinceRevalidation = 0;
-  const sessionTimer = setInterval(() => {
-    const now = Date.now();
-    for (const [connection, session] of sessionOf) {
-      if (session.expiresAt <= now) endSession(connection, 'Din inloggning har gått ut. Logga in igen.');
-    }
-    sinceRevalidation += EXPIRY_CHECK_MS;
-    if (sinceRevalidation < REVALIDATE_MS || sessionOf.size === 0) return;
-    sinceRevalidation = 0;
-    void revalidate().catch((error: unknown) => options.log.warn({ err: error }, 'could not re-check the sessions of live sockets'));
-  }, EXPIRY_CHECK_MS);
-  sessionTimer.unref();
 
   const refuseSocket = (ws: WebSocket, status: number, message: string): void => {
     // Before HELLO we cannot know whether this is a Yttra client, so the reason goes out in the
@@ -160,18 +116,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         onRefused: options.onRefused,
       });
       live.add(connection);
-      if (session) sessionOf.set(connection, session);
       ws.on('close', () => {
         live.delete(connection);
-        sessionOf.delete(connection);
+        sessions.forget(connection);
       });
-      const endedMeanwhile = recentlyEnded.find(
-        (ended) => ended.at >= checkedAt && ((ended.key !== undefined && ended.key === session?.key) || ended.userId === principal.userId),
-      );
-      if (endedMeanwhile) {
-        endSession(connection, endedMeanwhile.reason);
-        return;
-      }
+      if (!sessions.follow(connection, session, principal.userId, checkedAt)) return;
       options.registry.join(address.name, connection).then(
         (room) => connection.attach(room),
         (error) => {
@@ -208,8 +157,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       return live.size;
     },
     close() {
-      clearInterval(sessionTimer);
-      stopFollowing();
+      sessions.close();
       server.off('upgrade', listener);
       wss.close();
     },

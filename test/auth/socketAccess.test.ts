@@ -101,7 +101,8 @@ describe('access control on the sync socket', () => {
     await addToGroup(server, vansterpartiet, marek.id);
     const id = await createDocument(server, 'reservation', 'Reservation om Hoppa av', kerstin.token);
 
-    const listed = async (token: string) => (await api<{ documents: Array<{ id: string }> }>(server, token, 'GET', '/api/documents')).body.documents.map((doc) => doc.id);
+    const listed = async (token: string) =>
+      (await api<{ documents: Array<{ id: string }> }>(server, token, 'GET', '/api/documents')).body.documents.map((doc) => doc.id);
     expect(await listed(kerstin.token)).toContain(id);
     expect(await listed(anna.token)).toContain(id);
     expect(await listed(marek.token)).not.toContain(id);
@@ -122,8 +123,12 @@ describe('access control on the sync socket', () => {
     await waitSynced(client);
     const closed = closeOf(client);
     const started = Date.now();
-    const entries = (await api<{ entries: Array<{ principalId: string }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/access`)).body.entries;
-    await api(server, server.adminToken, 'PUT', `/api/documents/${id}/access`, { entries: entries.filter((entry) => entry.principalId !== editor.id) });
+    const entries = (
+      await api<{ entries: Array<{ principalId: string }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/access`)
+    ).body.entries;
+    await api(server, server.adminToken, 'PUT', `/api/documents/${id}/access`, {
+      entries: entries.filter((entry) => entry.principalId !== editor.id),
+    });
     expect(await closed).toBe(4403);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -149,7 +154,9 @@ describe('access control on the sync socket', () => {
     const observer = connect(server, id, server.adminToken);
     await Promise.all([waitSynced(spoofer), waitSynced(observer)]);
     spoofer.provider.awareness.setLocalStateField('user', { name: 'Administratör', id: 'someone-else', color: '#f00' });
-    const stateOfSpoofer = () => observer.provider.awareness.getStates().get(spoofer.doc.clientID) as { user?: { name: string; id: string; color: string } } | undefined;
+    const stateOfSpoofer = () =>
+      observer.provider.awareness.getStates().get(spoofer.doc.clientID) as
+        { user?: { name: string; id: string; color: string } } | undefined;
     await waitFor(() => stateOfSpoofer()?.user !== undefined, 'the spoofer to appear');
     expect(stateOfSpoofer()!.user).toMatchObject({ name: 'Mallory Falsk', id: mallory.id, color: '#f00' });
     // Nor may it remove another connection's presence with a forged awareness entry.

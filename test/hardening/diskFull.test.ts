@@ -95,11 +95,19 @@ describe.skipIf(!mountable)('when the disk is full', () => {
     // everything is there after a restart from disk.
     fs.rmSync(filler);
     const everyWord = Array.from({ length: 60 }, (_, i) => `ord${i} `);
-    await waitFor(() => everyWord.every((word) => sectionText(observer.doc, 'sammanfattning').includes(word)), 'every edit once there is space', 10_000);
+    await waitFor(
+      () => everyWord.every((word) => sectionText(observer.doc, 'sammanfattning').includes(word)),
+      'every edit once there is space',
+      10_000,
+    );
     await server.stop();
     server = await spawnServer(port, path.join(dataDir, 'data'));
     const reader = connect(server.adminToken);
     await waitSynced(reader);
-    await waitFor(() => everyWord.every((word) => sectionText(reader.doc, 'sammanfattning').includes(word)), 'every edit after restart', 5000);
+    await waitFor(
+      () => everyWord.every((word) => sectionText(reader.doc, 'sammanfattning').includes(word)),
+      'every edit after restart',
+      5000,
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('who may read /metrics', () => {
     const server = await start({ metricsToken: token });
     expect((await scrape(`${server.url}/metrics`)).status).toBe(401);
     expect((await scrape(`${server.url}/metrics`, { authorization: 'Bearer fel-token-som-inte-galler' })).status).toBe(401);
-    expect((await scrape(`${server.url}/metrics`, { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' })).status).toBe(200);
+    expect((await scrape(`${server.url}/metrics`, { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' })).status).toBe(
+      200,
+    );
   });
 
   it('with YTTRA_METRICS_PORT, on that listener only', async () => {

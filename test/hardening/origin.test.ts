@@ -27,10 +27,12 @@ function tryUpgrade(url: string, headers: Record<string, string>): Promise<Outco
     });
     ws.on('error', () => resolve({ opened: false, frames }));
     // An open socket gets the room's SyncStep1 at once; give it a moment to arrive.
-    ws.on('open', () => setTimeout(() => {
-      resolve({ opened: true, frames });
-      ws.close();
-    }, 300));
+    ws.on('open', () =>
+      setTimeout(() => {
+        resolve({ opened: true, frames });
+        ws.close();
+      }, 300),
+    );
   });
 }
 

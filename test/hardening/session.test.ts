@@ -89,7 +89,10 @@ describe('when a session ends, its sockets end with it', () => {
   it('refuses a password change without the current password', async () => {
     const server = await start();
     const person = await createPerson(server, 'Per Person');
-    const refused = await api(server, person.token, 'PUT', '/api/session/password', { currentPassword: 'fel-losenord', newPassword: 'ett-nytt-langt-losenord' });
+    const refused = await api(server, person.token, 'PUT', '/api/session/password', {
+      currentPassword: 'fel-losenord',
+      newPassword: 'ett-nytt-langt-losenord',
+    });
     expect(refused.status).toBe(403);
     expect((await api(server, person.token, 'GET', '/api/session')).status).toBe(200);
   });

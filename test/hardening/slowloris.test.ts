@@ -13,10 +13,23 @@ import { ADMIN, tempDataDir, useServersAndClients } from '../helpers/server';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-async function startLimitedServer(port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startLimitedServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn('prlimit', ['--nofile=1024:1024', process.execPath, '--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: tempDataDir(), YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      YTTRA_DATA_DIR: tempDataDir(),
+      YTTRA_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      YTTRA_ADMIN_EMAIL: ADMIN.email,
+      YTTRA_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -25,7 +38,13 @@ async function startLimitedServer(port: number, env: Record<string, string> = {}
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) return { child, url, output: () => output };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return { child, url, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
@@ -96,11 +115,15 @@ describe('under a slowloris attack from one address', () => {
 /** Opens `count` idle connections from 127.0.0.1; resolves with how many the server closed within 500 ms. */
 async function closedOf(port: number, count: number): Promise<number> {
   const sockets = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Socket>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
-      socket.on('error', () => undefined);
-      socket.resume();
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
+          socket.on('error', () => undefined);
+          socket.resume();
+        }),
+    ),
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
   const closed = sockets.filter((socket) => socket.closed).length;

@@ -82,8 +82,7 @@ describe('the throttle on its own clock', () => {
   });
 
   it('slows the account down for new addresses, at most a minute, when many addresses guess it', () => {
-    let now = 0;
-    const throttle = new SignInThrottle(() => now);
+    const throttle = new SignInThrottle(() => 0);
     throttle.recordSuccess('admin@x.se', '10.9.9.9');
     for (let i = 0; i < 40; i += 1) throttle.recordFailure('admin@x.se', `192.0.2.${i}`);
     expect(throttle.waitFor('admin@x.se', '192.0.2.250')).toBe(60_000);

@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { metricsAccess, type Metrics, type MetricsExposure } from '../../metrics';
 import type { RoomRegistry } from '../../sync/roomRegistry';
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { registry: RoomRegistry; metrics: Metrics; metricsExposure: MetricsExposure }): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { registry: RoomRegistry; metrics: Metrics; metricsExposure: MetricsExposure },
+): void {
   app.get('/healthz', async () => ({ ok: true, rooms: deps.registry.size }));
   app.get('/metrics', async (request: FastifyRequest, reply) => {
     const access = metricsAccess(request.raw, deps.metricsExposure, 'main');
