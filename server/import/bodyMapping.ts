@@ -3,7 +3,7 @@
  * template's titles and aliases), laid out the way that section's content kind expects. Signature
  * blocks fill the signature fields; closing lines become announced bilagor, never body text.
  */
-import { mergeRuns, type Block, type InlineRun } from '../../shared/doc/blocks';
+import { blockText, mergeRuns, type Block, type InlineRun } from '../../shared/doc/blocks';
 import { clampHeadingLevel, DEFAULT_HEADING_LEVEL } from '../../shared/model/schema';
 import {
   formatPerson,
@@ -19,7 +19,7 @@ import {
 } from '../../shared/model';
 import { labelledFields, openingLineValue } from './headerFields';
 import { quote, type ReportCollector } from './importReport';
-import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
+import { headingKey, sourceText, type SourceBlock, type SourceFootnote } from './sourceBlocks';
 import { matchSection } from './typeDetection';
 
 export interface MappedBody {
@@ -85,6 +85,10 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
   for (let index = 0; index < blocks.length; index++) {
     const block = blocks[index]!;
     if (block.kind === 'rule') continue;
+    if (block.kind === 'footnote') {
+      placeNote(sections, type, current, block, report);
+      continue;
+    }
     const text = sourceText(block);
     if (!text && block.kind !== 'divider') continue;
 
@@ -157,6 +161,17 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
     place(sections[current.key]!, current, block.kind === 'heading' ? { kind: 'paragraph', runs: block.runs } : block);
   }
   return { sections, fields, bilagor };
+}
+
+/**
+ * A footnote goes to the end of the section whose text refers to it ("[2]"), as a paragraph that
+ * starts with its number; without a reference, to the section being filled.
+ */
+function placeNote(sections: Record<string, Block[]>, type: DocumentType, current: SectionSpec, note: SourceFootnote, report: ReportCollector): void {
+  const reference = `[${note.number}]`;
+  const target = type.sections.find((spec) => sections[spec.key]!.some((block) => blockText(block).includes(reference))) ?? current;
+  sections[target.key]!.push({ kind: 'paragraph', runs: mergeRuns([{ text: `${reference} ` }, ...note.runs]) });
+  report.add('warning', `Fotnot ${note.number} lades som text sist i avsnittet ${target.title}.`, { section: target.key });
 }
 
 /** Names between dotted signature lines after a label such as "Ordförande". */

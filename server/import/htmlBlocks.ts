@@ -10,7 +10,7 @@
  */
 import { flattenList, mergeRuns, runsText, type Block, type InlineRun, type ListTree, type ListTreeItem, type TableCell } from '../../shared/doc/blocks';
 import { MARK_NAMES, MAX_NESTING_DEPTH, normaliseAttribute, type MarkName } from '../../shared/model/schema';
-import { isRuleLine, listMarker, type SourceBlock } from './sourceBlocks';
+import { isRuleLine, listMarker, sourceText, type SourceBlock } from './sourceBlocks';
 
 interface HtmlElement {
   tag: string;
@@ -112,6 +112,11 @@ const CONTAINER_TAGS = ['div', 'section', 'article', 'header', 'footer', 'main',
 const SKIPPED_TAGS = ['head', 'style', 'script', 'title', 'template'];
 const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', ...CONTAINER_TAGS, ...SKIPPED_TAGS]);
 
+/** Signature rules and notes only mean something at the top level. */
+function isBlock(block: SourceBlock): block is Block {
+  return block.kind !== 'rule' && block.kind !== 'footnote';
+}
+
 function isBlockElement(node: HtmlNode): boolean {
   return typeof node !== 'string' && BLOCK_TAGS.has(node.tag);
 }
@@ -192,9 +197,7 @@ function readItem(element: HtmlElement): ListTreeItem {
     } else if (isBlockElement(child)) {
       // A table or quote inside a list item keeps its text, on a line of its own.
       flushInline();
-      const text = readBlocks((child as HtmlElement).children.length ? [child] : [])
-        .map((block) => (block.kind === 'rule' ? '' : runsText(blockRuns(block))))
-        .join(' ');
+      const text = readBlocks([child]).map(sourceText).filter(Boolean).join(' ');
       item.runs = joinLines(item.runs, text ? [{ text }] : []);
     } else {
       inline.push(child);
@@ -204,14 +207,31 @@ function readItem(element: HtmlElement): ListTreeItem {
   return item;
 }
 
-function blockRuns(block: Block): InlineRun[] {
-  if (block.kind === 'paragraph' || block.kind === 'heading') return block.runs;
-  if (block.kind === 'list') return block.items.flatMap((item, index) => (index ? [{ text: ' ' }, ...item] : item));
-  return [];
+const NOTE_ID = /\bid\s*=\s*["']?(?:footnote|endnote)-(\d{1,6})/i;
+
+/** Mammoth writes a Word file's footnotes and endnotes as a list at the end, each item with its note's id. */
+function isNoteList(element: HtmlElement): boolean {
+  const items = element.children.filter((child): child is HtmlElement => typeof child !== 'string');
+  return items.length > 0 && items.every((item) => item.tag === 'li' && NOTE_ID.test(item.attributes));
+}
+
+/** Each note with its number, without the "↑" link back to its reference. */
+function readNotes(element: HtmlElement): SourceBlock[] {
+  const withoutBackLinks = (nodes: HtmlNode[]): HtmlNode[] =>
+    nodes
+      .filter((node) => typeof node === 'string' || !(node.tag === 'a' && /href\s*=\s*["']?#(?:footnote|endnote)-ref-/i.test(node.attributes)))
+      .map((node) => (typeof node === 'string' ? node : { ...node, children: withoutBackLinks(node.children) }));
+  return element.children
+    .filter((child): child is HtmlElement => typeof child !== 'string')
+    .map((item) => {
+      const runs = tidyRuns(inlineRuns(withoutBackLinks(item.children).flatMap((child) => (typeof child !== 'string' && child.tag === 'p' ? [...child.children, ' '] : [child]))));
+      return { kind: 'footnote' as const, number: NOTE_ID.exec(item.attributes)![1]!, runs };
+    })
+    .filter((note) => note.runs.length > 0);
 }
 
 function readCell(element: HtmlElement): TableCell {
-  const cell: TableCell = { blocks: readBlocks(element.children).filter((block): block is Block => block.kind !== 'rule') };
+  const cell: TableCell = { blocks: readBlocks(element.children).filter(isBlock) };
   if (element.tag === 'th') cell.header = true;
   for (const name of ['colspan', 'rowspan'] as const) {
     const value = normaliseAttribute('tableCell', name, numberAttribute(element, name) ?? 1) as number;
@@ -277,13 +297,14 @@ function readBlocks(nodes: readonly HtmlNode[], state: ReadState = { pastHeader:
       }
       case 'ul':
       case 'ol':
-        blocks.push(...flattenList(readList(element)).filter((block) => block.items.some((item) => item.length > 0)));
+        if (isNoteList(element)) blocks.push(...readNotes(element));
+        else blocks.push(...flattenList(readList(element)).filter((block) => block.items.some((item) => item.length > 0)));
         break;
       case 'li':
         blocks.push(...flattenList({ kind: 'listTree', ordered: false, start: 1, items: [readItem(element)] }));
         break;
       case 'blockquote': {
-        const inner = readBlocks(element.children).filter((block): block is Block => block.kind !== 'rule');
+        const inner = readBlocks(element.children).filter(isBlock);
         if (inner.length) blocks.push({ kind: 'quote', blocks: inner });
         break;
       }

@@ -2,17 +2,29 @@
  * What a front-end (text or DOCX) hands to the shared mapping: the file's blocks in reading
  * order, with the formatting it could see, and nothing yet decided about sections or fields.
  */
-import { blockText, type Block } from '../../shared/doc/blocks';
+import { blockText, runsText, type Block, type InlineRun } from '../../shared/doc/blocks';
 
 /** A dotted or underscored signature line ("....."), which frames a signatory's name. */
 export interface SignatureRule {
   kind: 'rule';
 }
 
-export type SourceBlock = Block | SignatureRule;
+/**
+ * A footnote or endnote of a Word file, with the number its reference shows in the text ("[1]").
+ * The mapping puts it at the end of the section that refers to it.
+ */
+export interface SourceFootnote {
+  kind: 'footnote';
+  number: string;
+  runs: InlineRun[];
+}
+
+export type SourceBlock = Block | SignatureRule | SourceFootnote;
 
 export function sourceText(block: SourceBlock): string {
-  return block.kind === 'rule' ? '' : blockText(block).replace(/\s+/g, ' ').trim();
+  if (block.kind === 'rule') return '';
+  const text = block.kind === 'footnote' ? runsText(block.runs) : blockText(block);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 const RULE_LINE = /^\s*[._…]{3,}\s*$/;

@@ -21,3 +21,36 @@ describe("reading mammoth's HTML", () => {
     expect(() => htmlToSourceBlocks(hostile)).not.toThrow();
   });
 });
+
+describe('importing a Word file with footnotes', () => {
+  it('keeps each footnote as text with its number at the end of the section that refers to it', async () => {
+    const { Document, FootnoteReferenceRun, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
+    const { importDocx } = await import('../../server/import');
+    const file = await Packer.toBuffer(
+      new Document({
+        footnotes: { 1: { children: [new Paragraph('Källa: SCB, befolkningsprognos 2023.')] } },
+        sections: [
+          {
+            children: [
+              new Paragraph({ children: [new TextRun({ text: 'Tjänsteskrivelse', bold: true })] }),
+              new Paragraph({ heading: HeadingLevel.HEADING_1, text: 'Lokalförsörjning för förskolan' }),
+              new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Ärendet' }),
+              new Paragraph({ children: [new TextRun('Antalet barn ökar med 300 till 2030'), new FootnoteReferenceRun(1), new TextRun('.')] }),
+              new Paragraph({ text: 'Förvaltningen föreslår två nya förskolor.' }),
+              new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Barnperspektiv' }),
+              new Paragraph({ text: 'Barnen får kortare väg till förskolan.' }),
+            ],
+          },
+        ],
+      }),
+    );
+    const imported = await importDocx(file);
+    const texts = (key: string) => imported.sections[key]!.map(sourceText);
+    expect(texts('arendet')).toEqual([
+      'Antalet barn ökar med 300 till 2030[1].',
+      'Förvaltningen föreslår två nya förskolor.',
+      '[1] Källa: SCB, befolkningsprognos 2023.',
+    ]);
+    expect(texts('barnperspektiv')).toEqual(['Barnen får kortare väg till förskolan.']);
+  });
+});
