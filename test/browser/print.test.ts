@@ -67,6 +67,8 @@ describe('when the document is printed (Ctrl+P)', () => {
     // As in the export: an empty optional section is left out, an empty required one keeps its heading.
     expect(await visible(anna, '.section-block[data-section-key="jamstalldhetsperspektiv"]')).toBe(false);
     expect(await visible(anna, '.section-block[data-section-key="barnperspektiv"] .section-title')).toBe(true);
+    // Placeholders print as nothing: the empty numbered point of Förslag till beslut has no "1.".
+    expect(await visible(anna, '.section-block[data-section-key="forslagTillBeslut"] li')).toBe(false);
     // The hint of an empty section is not printed.
     expect(
       await anna
