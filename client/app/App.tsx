@@ -10,22 +10,57 @@ import { AdminPage } from '../pages/AdminPage';
 import { ArendenPage } from '../pages/ArendenPage';
 import { ArendePage } from '../pages/ArendePage';
 
+/**
+ * Whether this browser has signed in and not out since. The session cookie is HttpOnly, so the
+ * page cannot see it; without this hint every first visit would ask the server who is signed in
+ * and get a 401, a failed request in the console of a page that works as it should.
+ */
+const SIGNED_IN_HINT = 'yttra.signedIn';
+
+function hasSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT) === '1';
+  } catch {
+    // Storage blocked: ask the server, as before.
+    return true;
+  }
+}
+
+function rememberSignedIn(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN_HINT, '1');
+    else localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // Storage blocked: the hint is only an optimisation.
+  }
+}
+
 export function App() {
   const path = usePath();
-  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [user, setUser] = useState<SessionUser | null | undefined>(() => (hasSignedIn() ? undefined : null));
 
   useEffect(() => {
+    if (!hasSignedIn()) return;
     api<{ user: SessionUser }>('GET', '/api/session').then(
       (result) => setUser(result.user),
-      () => setUser(null),
+      () => {
+        rememberSignedIn(false);
+        setUser(null);
+      },
     );
   }, []);
 
+  const signedIn = (signedInUser: SessionUser) => {
+    rememberSignedIn(true);
+    setUser(signedInUser);
+  };
+
   if (user === undefined) return <p className="loading">Yttra startar…</p>;
-  if (user === null) return <SignInPage onSignedIn={setUser} />;
+  if (user === null) return <SignInPage onSignedIn={signedIn} />;
 
   const signOut = async () => {
     await api('DELETE', '/api/session').catch(() => undefined);
+    rememberSignedIn(false);
     setUser(null);
     navigate('/');
   };
