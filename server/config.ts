@@ -66,6 +66,9 @@ const schema = z.object({
   YTTRA_QUOTA_DOCUMENTS_PER_HOUR: z.coerce.number().int().min(1).default(60),
   YTTRA_QUOTA_DOCUMENTS_PER_DAY: z.coerce.number().int().min(1).default(300),
   YTTRA_QUOTA_THREADS_PER_DOCUMENT: z.coerce.number().int().min(1).default(200),
+  /** Ärenden one user may register per hour; named versions one user may save of one document per hour (status changes and restores make one too). */
+  YTTRA_QUOTA_ARENDEN_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  YTTRA_QUOTA_VERSIONS_PER_HOUR: z.coerce.number().int().min(1).default(30),
 });
 
 export type Config = {
@@ -99,7 +102,7 @@ export type Config = {
   metricsToken?: string;
   metricsHost?: string;
   metricsPort?: number;
-  quotas: { documentsPerHour: number; documentsPerDay: number; threadsPerDocument: number };
+  quotas: { documentsPerHour: number; documentsPerDay: number; threadsPerDocument: number; arendenPerHour?: number; versionsPerHour?: number };
 };
 
 function list(value: string | undefined): string[] {
@@ -156,6 +159,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       documentsPerHour: values.YTTRA_QUOTA_DOCUMENTS_PER_HOUR,
       documentsPerDay: values.YTTRA_QUOTA_DOCUMENTS_PER_DAY,
       threadsPerDocument: values.YTTRA_QUOTA_THREADS_PER_DOCUMENT,
+      arendenPerHour: values.YTTRA_QUOTA_ARENDEN_PER_HOUR,
+      versionsPerHour: values.YTTRA_QUOTA_VERSIONS_PER_HOUR,
     },
   };
 }

@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { ArendeRecord, Storage, UserRecord } from '../storage/storage';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { peopleIn } from './presence';
+import { createdBySince } from '../auth/quotas';
 
 export interface Meeting {
   organ: string;
@@ -100,6 +101,11 @@ export class ArendeService {
     await this.checkHandlaggare(checked.handlaggare);
     await this.storage.workflow.updateArende(id, checked);
     return this.get(id);
+  }
+
+  /** How many ärenden the user registered after `since` (for the quota). */
+  async registeredBySince(userId: string, since: string): Promise<number> {
+    return createdBySince(await this.storage.workflow.arenden(), userId, since);
   }
 
   async get(id: string): Promise<ArendeRecord> {

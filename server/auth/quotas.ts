@@ -1,8 +1,9 @@
 /**
  * Per-user quotas on what one account can make the server keep: documents created per hour and
- * per day (counted from the document table, so a restart does not reset them), and comment
- * threads a user starts in one document. Everything a user can trigger has a limit; these are the
- * limits on what stays. A refusal is a 429 with a Swedish sentence saying what to do.
+ * per day, ärenden registered per hour, named versions saved of one document per hour (each holds
+ * the whole document), and comment threads a user starts in one document. Counts come from what
+ * is stored, so a restart does not reset them; creations under way are counted too, so parallel
+ * requests cannot all pass. A refusal is a 429 with a Swedish sentence saying what to do.
  */
 import * as Y from 'yjs';
 import { THREADS } from '../../shared/review/reviewDoc';
@@ -15,9 +16,20 @@ export interface QuotaLimits {
   documentsPerDay: number;
   /** Threads one user may start in one document's review (replies are not counted). */
   threadsPerDocument: number;
+  arendenPerHour?: number;
+  /** Named versions one user may save of one document per hour (restores make one too). */
+  versionsPerHour?: number;
 }
 
-export const DEFAULT_QUOTAS: QuotaLimits = { documentsPerHour: 60, documentsPerDay: 300, threadsPerDocument: 200 };
+export const DEFAULT_QUOTAS: Required<QuotaLimits> = { documentsPerHour: 60, documentsPerDay: 300, threadsPerDocument: 200, arendenPerHour: 30, versionsPerHour: 30 };
+
+/** How many of the user's things were stored since the given ISO time. */
+export type CountSince = (since: string) => Promise<number>;
+
+/** Counts, among stored records, those the user created after `since` (ISO times compare as text). */
+export function createdBySince(records: ReadonlyArray<{ createdBy?: string | null; createdAt: string }>, userId: string, since: string): number {
+  return records.filter((record) => record.createdBy === userId && record.createdAt > since).length;
+}
 
 export class QuotaExceededError extends YttraError {
   constructor(message: string) {
@@ -28,52 +40,83 @@ export class QuotaExceededError extends YttraError {
 const HOUR_MS = 60 * 60 * 1000;
 
 export class Quotas {
+  readonly limits: Required<QuotaLimits>;
+
   constructor(
     private readonly documents: Pick<DocumentStore, 'countCreatedSince'>,
-    readonly limits: QuotaLimits = DEFAULT_QUOTAS,
-  ) {}
+    limits: QuotaLimits = DEFAULT_QUOTAS,
+  ) {
+    this.limits = { ...DEFAULT_QUOTAS, ...limits };
+  }
 
-  /** Creations under way per user: counted at once, so parallel requests cannot all pass. */
-  private readonly creating = new Map<string, number>();
+  /** Creations under way, by what they count against: counted at once, before any await. */
+  private readonly underWay = new Map<string, number>();
 
   /**
    * Reserves one document creation, or throws a 429 when the user has created as many documents
    * as the hour or the day allows. Call the returned release once the document is stored (or not).
    */
-  async reserveDocumentCreation(userId: string, now = Date.now()): Promise<() => void> {
-    this.creating.set(userId, (this.creating.get(userId) ?? 0) + 1);
+  reserveDocumentCreation(userId: string, now = Date.now()): Promise<() => void> {
+    return this.reserve(`document:${userId}`, async (underWay) => {
+      const lastHour = (await this.documents.countCreatedSince(userId, new Date(now - HOUR_MS).toISOString())) + underWay;
+      if (lastHour >= this.limits.documentsPerHour) {
+        throw new QuotaExceededError(
+          `Du har skapat ${lastHour} dokument den senaste timmen, vilket är gränsen. Vänta en stund och försök igen, eller be en administratör om hjälp.`,
+        );
+      }
+      const lastDay = (await this.documents.countCreatedSince(userId, new Date(now - 24 * HOUR_MS).toISOString())) + underWay;
+      if (lastDay >= this.limits.documentsPerDay) {
+        throw new QuotaExceededError(
+          `Du har skapat ${lastDay} dokument det senaste dygnet, vilket är gränsen. Försök igen i morgon, eller be en administratör om hjälp.`,
+        );
+      }
+    });
+  }
+
+  /** Reserves registering one ärende (the user's registrations counted by `countSince`). */
+  reserveArendeRegistration(userId: string, countSince: CountSince, now = Date.now()): Promise<() => void> {
+    return this.reserve(`arende:${userId}`, async (underWay) => {
+      const lastHour = (await countSince(new Date(now - HOUR_MS).toISOString())) + underWay;
+      if (lastHour >= this.limits.arendenPerHour) {
+        throw new QuotaExceededError(`Du har registrerat ${lastHour} ärenden den senaste timmen, vilket är gränsen. Vänta en stund och försök igen.`);
+      }
+    });
+  }
+
+  /** Reserves saving one named version of a document (the user's versions of it counted by `countSince`). */
+  reserveVersion(userId: string, documentId: string, countSince: CountSince, now = Date.now()): Promise<() => void> {
+    return this.reserve(`version:${userId}:${documentId}`, async (underWay) => {
+      const lastHour = (await countSince(new Date(now - HOUR_MS).toISOString())) + underWay;
+      if (lastHour >= this.limits.versionsPerHour) {
+        throw new QuotaExceededError(
+          `Du har sparat ${lastHour} versioner av dokumentet den senaste timmen, vilket är gränsen. Vänta en stund; ändringarna sparas ändå hela tiden.`,
+        );
+      }
+    });
+  }
+
+  /**
+   * Counts one more under way for `key` before anything is awaited, then runs `check` with how
+   * many others are under way; the returned release ends the reservation.
+   */
+  private async reserve(key: string, check: (othersUnderWay: number) => Promise<void>): Promise<() => void> {
+    const others = this.underWay.get(key) ?? 0;
+    this.underWay.set(key, others + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      const left = (this.creating.get(userId) ?? 1) - 1;
-      if (left <= 0) this.creating.delete(userId);
-      else this.creating.set(userId, left);
+      const left = (this.underWay.get(key) ?? 1) - 1;
+      if (left <= 0) this.underWay.delete(key);
+      else this.underWay.set(key, left);
     };
     try {
-      await this.check(userId, now);
+      await check(others);
     } catch (error) {
       release();
       throw error;
     }
     return release;
-  }
-
-  private async check(userId: string, now: number): Promise<void> {
-    // Includes this request's own reservation, hence "greater than".
-    const underWay = this.creating.get(userId) ?? 0;
-    const lastHour = (await this.documents.countCreatedSince(userId, new Date(now - HOUR_MS).toISOString())) + underWay - 1;
-    if (lastHour >= this.limits.documentsPerHour) {
-      throw new QuotaExceededError(
-        `Du har skapat ${lastHour} dokument den senaste timmen, vilket är gränsen. Vänta en stund och försök igen, eller be en administratör om hjälp.`,
-      );
-    }
-    const lastDay = (await this.documents.countCreatedSince(userId, new Date(now - 24 * HOUR_MS).toISOString())) + underWay - 1;
-    if (lastDay >= this.limits.documentsPerDay) {
-      throw new QuotaExceededError(
-        `Du har skapat ${lastDay} dokument det senaste dygnet, vilket är gränsen. Försök igen i morgon, eller be en administratör om hjälp.`,
-      );
-    }
   }
 
   /**

@@ -12,7 +12,7 @@ import { connectClient, typeInSection, waitFor, waitSynced, type TestClient } fr
 import { addToGroup, createGroup, createPerson, share } from '../helpers/people';
 import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
 
-const LIMITS = { documentsPerHour: 5, documentsPerDay: 8, threadsPerDocument: 3 };
+const LIMITS = { documentsPerHour: 5, documentsPerDay: 8, threadsPerDocument: 3, arendenPerHour: 3, versionsPerHour: 3 };
 
 describe('per-user quotas', () => {
   const clients: TestClient[] = [];
@@ -63,6 +63,34 @@ describe('per-user quotas', () => {
       statuses.push((await api(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, { type: 'reservation', cosigners: [] })).status);
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+  });
+
+  it('lets one account register only so many ärenden an hour', async () => {
+    const server = await start();
+    const person = await createPerson(server, 'Flitig Registrator');
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        api(server, person.token, 'POST', '/api/arenden', { diarienummer: `ASN-2023-${1000 + index}`, arendemening: 'Ärende' }).then((answer) => answer.status),
+      ),
+    );
+    expect(statuses.sort()).toEqual([201, 201, 201, 429, 429, 429]);
+  });
+
+  it('lets one editor save only so many versions of a document an hour, status changes and restores included', async () => {
+    const server = await start();
+    const editor = await createPerson(server, 'Elin Redaktör');
+    const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan', editor.token);
+    const saved = await api<{ version: { id: string } }>(server, editor.token, 'POST', `/api/documents/${id}/versions`, { name: 'Ett' });
+    expect(saved.status).toBe(201);
+    expect((await api(server, editor.token, 'POST', `/api/documents/${id}/status`, { status: 'granskning' })).status).toBe(200);
+    expect((await api(server, editor.token, 'POST', `/api/documents/${id}/versions`, { name: 'Tre' })).status).toBe(201);
+    const fourth = await api<{ error: string }>(server, editor.token, 'POST', `/api/documents/${id}/versions`, { name: 'Fyra' });
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.error).toMatch(/versioner av dokumentet den senaste timmen/);
+    expect((await api(server, editor.token, 'POST', `/api/documents/${id}/status`, { status: 'utkast' })).status).toBe(429);
+    expect((await api(server, editor.token, 'POST', `/api/documents/${id}/versions/${saved.body.version.id}/restore`)).status).toBe(429);
+    // The quota is the user's: the owner of another account still saves one.
+    expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Administratörens' })).status).toBe(201);
   });
 
   it('lets a commenter start only so many threads in one document, and still reply', async () => {

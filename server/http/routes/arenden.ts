@@ -15,6 +15,7 @@ import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { AccountStore } from '../../storage/storage';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
+import type { Quotas } from '../../auth/quotas';
 import { documentIdParam } from './documents';
 import { withUserNames } from './auditEvents';
 
@@ -30,6 +31,7 @@ const attachBody = z.object({ arendeId: z.string().max(100).nullable() });
 
 export interface ArendeRouteDeps {
   arenden: ArendeService;
+  documents: { quotas: Quotas };
   audit: AuditLog;
   accountStore: AccountStore;
 }
@@ -44,7 +46,9 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
 
   app.post('/api/arenden', async (request, reply) => {
     const user = requireUser(request);
-    const arende = await arenden.create(parseBody(arendeBody, request.body), user);
+    const input = parseBody(arendeBody, request.body);
+    const release = await deps.documents.quotas.reserveArendeRegistration(user.id, (since) => arenden.registeredBySince(user.id, since));
+    const arende = await arenden.create(input, user).finally(release);
     await audit.recordAbout(auditSubject.arende(arende.id), { userId: user.id, action: 'arende_registered', detail: { arende } });
     return reply.status(201).send({ arende });
   });

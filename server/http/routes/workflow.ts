@@ -40,6 +40,7 @@ import type { Bilagor } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
+import { createdBySince } from '../../auth/quotas';
 import { documentAccessOf, documentIdParam } from './documents';
 
 const statusBody = z.object({ status: z.string().max(40), override: z.string().max(1000).optional() });
@@ -81,7 +82,9 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
   app.post('/api/documents/:id/versions', async (request, reply) => {
     const user = requireUser(request);
     const { id } = documentAccessOf(request);
-    const version = await versions.create(id, parseBody(versionBody, request.body).name, user.id);
+    const { name } = parseBody(versionBody, request.body);
+    const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
+    const version = await versions.create(id, name, user.id).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_created', detail: { name: version.name } });
     return reply.status(201).send({ version });
   });
@@ -103,7 +106,9 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const { id, record } = documentAccessOf(request);
     if (isLockedStatus(record.status)) throw new DocumentLockedError();
     const { versionId } = request.params as { versionId: string };
-    const { kept } = await versions.restore(id, versionId, user.id, { principal: { userId: user.id, verified: true } });
+    // A restore first keeps the replaced state as a version.
+    const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
+    const { kept } = await versions.restore(id, versionId, user.id, { principal: { userId: user.id, verified: true } }).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_restored', detail: { versionId, kept: kept.id } });
     return { ok: true, kept };
   });
