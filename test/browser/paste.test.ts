@@ -114,4 +114,24 @@ describe('when someone pastes from Word', () => {
     expect(blocks[0]).toEqual({ kind: 'list', ordered: false, items: [[{ text: 'Tjänsteskrivelse 2023-08-09' }]] });
     await page.context().close();
   });
+
+  it('keeps the headings, nested lists, formatting and table of a web page, below the section title', async () => {
+    const { id, page } = await openDocumentAsEditor();
+    await clickIntoSection(page, 'arendet');
+    const webPage =
+      '<meta charset="utf-8"><h1>Lokalbehov 2024</h1><p>Enligt <a href="https://example.org/prognos">prognosen</a> ökar antalet barn <b>kraftigt</b>.</p>' +
+      '<ul><li>Norra området<ul><li>Två nya avdelningar</li></ul></li><li>Södra området</li></ul>' +
+      '<table><thead><tr><th>År</th><th>Barn</th></tr></thead><tbody><tr><td>2024</td><td>1 200</td></tr></tbody></table>';
+    await pasteHtml(page, webPage, 'Lokalbehov 2024');
+
+    const arendet = section(page, 'arendet');
+    await expect(arendet.locator('h3').allTextContents()).resolves.toEqual(['Lokalbehov 2024']);
+    await expect(arendet.locator('strong').allTextContents()).resolves.toEqual(['kraftigt']);
+    await expect(arendet.locator('ul > li > ul > li').allTextContents()).resolves.toEqual(['Två nya avdelningar']);
+    await expect(arendet.locator('table th').allTextContents()).resolves.toEqual(['År', 'Barn']);
+    const blocks = await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
+    expect(blocks.find((block) => block.kind === 'heading')).toEqual({ kind: 'heading', level: 3, runs: [{ text: 'Lokalbehov 2024' }] });
+    expect(JSON.stringify(blocks)).toContain('prognosen');
+    await page.context().close();
+  });
 });
