@@ -53,6 +53,8 @@ const schema = z.object({
    * they are also exempt from the per-address connection cap. `none` trusts nobody.
    */
   YTTRA_TRUSTED_PROXY: z.string().default('127.0.0.1,::1'),
+  /** How often sync sockets are pinged; one that missed the previous ping is ended. */
+  YTTRA_SYNC_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** How long a sign-in lasts. */
   YTTRA_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
   /** Open TCP connections (HTTP and sync) in all, and from one client address. */
@@ -97,6 +99,7 @@ export type Config = {
   publicUrls: string[];
   trustedProxies: string[];
   sessionTtlMs: number;
+  syncHeartbeatMs: number;
   maxConnections: number;
   maxConnectionsPerAddress: number;
   metricsToken?: string;
@@ -150,6 +153,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrls: list(values.YTTRA_PUBLIC_URL),
     trustedProxies: values.YTTRA_TRUSTED_PROXY.trim() === 'none' ? [] : list(values.YTTRA_TRUSTED_PROXY),
     sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
+    syncHeartbeatMs: values.YTTRA_SYNC_HEARTBEAT_SECONDS * 1000,
     maxConnections: values.YTTRA_MAX_CONNECTIONS,
     maxConnectionsPerAddress: values.YTTRA_MAX_CONNECTIONS_PER_ADDRESS,
     metricsToken: values.YTTRA_METRICS_TOKEN,

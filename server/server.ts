@@ -163,6 +163,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
     maxFrameBytes: config.maxFrameBytes,
     allowsOrigin: (request) => origins.allowsUpgrade(request),
+    heartbeatMs: config.syncHeartbeatMs,
     sessions: {
       sessionOf: (request) => accounts.sessions.describe(tokenFromRequest(request)?.token),
       isValid: (key) => accounts.sessions.isValid(key),

@@ -29,6 +29,8 @@ export interface SyncEndpointOptions {
   reauthorize(principal: SyncPrincipal, address: RoomAddress): Promise<Access | null>;
   /** Whether the upgrade's Origin (if any) is Yttra's own; see OriginPolicy. */
   allowsOrigin(request: IncomingMessage): boolean;
+  /** A socket that has not answered the previous ping when the next is due is ended. */
+  heartbeatMs: number;
   /** The sessions behind the sockets: a socket closes when its session ends. */
   sessions: SessionWatch;
 }
@@ -57,6 +59,21 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     connection.refuse('unauthenticated', reason, false);
     connection.close(CLOSE.unauthenticated, reason);
   });
+
+  // Peers that vanished without a FIN (a closed laptop, a dropped VPN) would otherwise hold their
+  // socket, and their share of the per-address cap, for ever.
+  const answeredPing = new Map<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const [ws, answered] of answeredPing) {
+      if (!answered) {
+        ws.terminate();
+        continue;
+      }
+      answeredPing.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
 
   const refuseSocket = (ws: WebSocket, status: number, message: string): void => {
     // Before HELLO we cannot know whether this is a Yttra client, so the reason goes out in the
@@ -116,8 +133,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         onRefused: options.onRefused,
       });
       live.add(connection);
+      answeredPing.set(ws, true);
+      ws.on('pong', () => answeredPing.set(ws, true));
       ws.on('close', () => {
         live.delete(connection);
+        answeredPing.delete(ws);
         sessions.forget(connection);
       });
       if (!sessions.follow(connection, session, principal.userId, checkedAt)) return;
@@ -158,6 +178,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     },
     close() {
       sessions.close();
+      clearInterval(heartbeat);
       server.off('upgrade', listener);
       wss.close();
     },
