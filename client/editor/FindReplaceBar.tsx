@@ -15,6 +15,13 @@ interface Props {
 
 const NUMBER = new Intl.NumberFormat('sv-SE');
 
+/** Opens the bar from elsewhere on the page (the toolbar's Sök button), like Ctrl+F and Ctrl+H. */
+export const OPEN_FIND_EVENT = 'yttra-open-find';
+
+export function requestFind(wanted: 'find' | 'replace'): void {
+  window.dispatchEvent(new CustomEvent(OPEN_FIND_EVENT, { detail: wanted }));
+}
+
 function countLabel(query: string, current: number, total: number): string {
   if (!query) return '';
   if (query.length > MAX_QUERY_LENGTH) return `Sökordet får vara högst ${MAX_QUERY_LENGTH} tecken.`;
@@ -49,10 +56,7 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
   });
 
   useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      const wanted = shortcut(event);
-      if (!wanted) return;
-      event.preventDefault();
+    const openBar = (wanted: 'find' | 'replace') => {
       setOpen(true);
       setShowReplace(wanted === 'replace' && canReplace);
       // The selected word is what one usually wants to find.
@@ -62,8 +66,19 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
         setQueryState((previous) => ({ ...previous, text: selected }));
       requestAnimationFrame(() => searchInput.current?.select());
     };
+    const onKeyDown = (event: KeyboardEvent) => {
+      const wanted = shortcut(event);
+      if (!wanted) return;
+      event.preventDefault();
+      openBar(wanted);
+    };
+    const onRequest = (event: Event) => openBar((event as CustomEvent<'find' | 'replace'>).detail);
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    window.addEventListener(OPEN_FIND_EVENT, onRequest);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(OPEN_FIND_EVENT, onRequest);
+    };
   }, [editor, canReplace]);
 
   // The highlights follow the query while the bar is open and go when it closes.

@@ -10,6 +10,7 @@ import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { sectionSpec, type DocumentType } from '../../shared/model';
 import { requestComment } from './commentRequest';
+import { requestFind } from './FindReplaceBar';
 import {
   FORMAT_COMMANDS,
   REDO,
@@ -285,6 +286,18 @@ export function Toolbar({ editor, type, editable, canComment }: Props) {
       <button
         type="button"
         className="toolbar-button toolbar-group-start"
+        data-toolbar-item=""
+        tabIndex={next() ? 0 : -1}
+        aria-keyshortcuts={editable ? 'Control+F Control+H' : 'Control+F'}
+        title={editable ? 'Sök och ersätt (Ctrl+F, Ctrl+H)' : 'Sök (Ctrl+F)'}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => requestFind(editable ? 'replace' : 'find')}
+      >
+        Sök
+      </button>
+      <button
+        type="button"
+        className="toolbar-button"
         data-toolbar-item=""
         tabIndex={next() ? 0 : -1}
         aria-keyshortcuts="Control+Alt+M"

@@ -104,7 +104,18 @@ describe('when an editor formats text with the toolbar', () => {
     expect(await toolbar(anna).locator('[tabindex="0"]').innerText()).toBe('Kommentera');
     // Escape goes back to the text.
     await anna.keyboard.press('Escape');
-    await expect.poll(() => anna.evaluate(() => document.activeElement?.classList.contains('document-body'))).toBe(true);
+    const inText = () => anna.evaluate(() => document.activeElement?.classList.contains('document-body'));
+    await expect.poll(inText).toBe(true);
+
+    // Sök, next to Kommentera, opens find and replace; Escape there goes back to the text too.
+    await anna.keyboard.press('Alt+F10');
+    await anna.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('Sök');
+    await anna.keyboard.press('Enter');
+    const search = anna.getByRole('dialog', { name: 'Sök och ersätt' }).getByLabel('Sök', { exact: true });
+    await expect.poll(() => search.evaluate((element) => element === document.activeElement)).toBe(true);
+    await anna.keyboard.press('Escape');
+    await expect.poll(inText).toBe(true);
   });
 
   it('does not offer a sub-heading or a table among the beslutspunkter', async () => {
