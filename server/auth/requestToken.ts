@@ -44,6 +44,11 @@ export class OriginPolicy {
     this.origins = new Set(publicUrls.map(originOf));
   }
 
+  /** Every public URL is https: the session cookie is then always Secure, whatever a proxy says. */
+  get httpsOnly(): boolean {
+    return this.origins.size > 0 && [...this.origins].every((origin) => origin.startsWith('https:'));
+  }
+
   /** The request carries an Origin, and it is Yttra's own. */
   allows(request: Pick<IncomingMessage, 'headers'>): boolean {
     const origin = request.headers.origin;

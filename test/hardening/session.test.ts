@@ -96,4 +96,22 @@ describe('when a session ends, its sockets end with it', () => {
     expect(refused.status).toBe(403);
     expect((await api(server, person.token, 'GET', '/api/session')).status).toBe(200);
   });
+
+  it('marks the cookie Secure behind a trusted https proxy, and whenever the public URL is https', async () => {
+    const cookieOf = async (server: TestServer, headers: Record<string, string> = {}) =>
+      (
+        await fetch(`${server.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ email: 'admin@test.yttra', password: 'admin-losenord-1' }),
+        })
+      ).headers.get('set-cookie') ?? '';
+    const plain = await start();
+    expect(await cookieOf(plain)).not.toContain('Secure');
+    expect(await cookieOf(plain, { 'x-forwarded-proto': 'https' })).toContain('; Secure');
+    const untrusting = await start({ trustedProxies: [] });
+    expect(await cookieOf(untrusting, { 'x-forwarded-proto': 'https' })).not.toContain('Secure');
+    const public_ = await start({ trustedProxies: [], publicUrls: ['https://yttra.kommun.example'] });
+    expect(await cookieOf(public_)).toContain('; Secure');
+  });
 });

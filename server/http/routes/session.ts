@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { TooManyAttemptsError, type AccountService } from '../../auth/accountService';
+import type { OriginPolicy } from '../../auth/requestToken';
 import { SESSION_COOKIE } from '../../auth/sessions';
 import { publicUser, requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
@@ -12,8 +13,10 @@ function sessionCookie(token: string, expiresAt: Date, secure: boolean): string 
   return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Expires=${expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
 }
 
-export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
+export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: AccountService; origins: OriginPolicy }): void {
   const { accounts } = deps;
+  // https as seen by this server, or by a trusted proxy (X-Forwarded-Proto), or by the public URL.
+  const secure = (request: FastifyRequest): boolean => request.protocol === 'https' || deps.origins.httpsOnly;
 
   app.post('/api/session', async (request, reply) => {
     const body = parseBody(signInBody, request.body);
@@ -21,7 +24,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
       if (error instanceof TooManyAttemptsError) reply.header('retry-after', String(error.retryAfterSeconds));
       throw error;
     });
-    reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
+    reply.header('set-cookie', sessionCookie(token, expiresAt, secure(request)));
     return { token, user: publicUser(user) };
   });
 
@@ -30,7 +33,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
     const user = requireUser(request);
     const body = parseBody(passwordChange, request.body);
     const { token, expiresAt } = await accounts.changePassword(user, body.currentPassword, body.newPassword, request.ip);
-    reply.header('set-cookie', sessionCookie(token, expiresAt, request.protocol === 'https'));
+    reply.header('set-cookie', sessionCookie(token, expiresAt, secure(request)));
     return { token };
   });
 
