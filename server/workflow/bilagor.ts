@@ -48,7 +48,7 @@ export class Bilagor {
    * A user files a bilaga over the API: they must belong to a party group (ledamot, ersättare) and
    * every co-signer to the same group. (The route's rule has checked their role on the main document.)
    */
-  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string }> {
+  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null }> {
     const group = await this.partyGroupOf(user);
     if (!group) throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
     const members = new Set(await this.storage.accounts.membersOf(group.id));
@@ -66,7 +66,7 @@ export class Bilagor {
   }
 
   /** Creates a linked bilaga (the API goes through `file`; the demo seeds call this directly). */
-  async create(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string }> {
+  async create(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null }> {
     await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
     if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
@@ -108,7 +108,7 @@ export class Bilagor {
     const arende = await this.storage.workflow.arendeOfDocument(mainId);
     if (arende) await this.storage.workflow.setDocumentArende(id, arende);
     await this.refreshClosingLines(mainId);
-    return { id };
+    return { id, arendeId: arende ?? null };
   }
 
   /** The bilagor announced for a document, from its linked bilagor's verified signatories. */

@@ -32,7 +32,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isDocumentStatus, isLockedStatus } from '../../../shared/model/status';
-import type { AuditLog } from '../../audit/auditLog';
+import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { DocumentLockedError, ValidationError } from '../../errors';
 import type { VersionService } from '../../versions/versionService';
@@ -121,8 +121,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
   app.post('/api/documents/:id/bilagor', async (request, reply) => {
     const user = requireUser(request);
     const id = documentIdParam(request.params);
-    const created = await bilagor.file(user, id, parseBody(bilagaBody, request.body));
-    audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: created.id } });
-    return reply.status(201).send(created);
+    const input = parseBody(bilagaBody, request.body);
+    const { id: bilagaId, arendeId } = await bilagor.file(user, id, input);
+    audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: bilagaId } });
+    audit.record({ documentId: bilagaId, userId: user.id, action: 'created', detail: { type: input.type, main: id, cosigners: input.cosigners } });
+    if (arendeId) await audit.recordAbout(auditSubject.arende(arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: bilagaId } });
+    return reply.status(201).send({ id: bilagaId });
   });
 }
