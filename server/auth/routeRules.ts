@@ -95,8 +95,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
 
 /**
  * Routes outside the table that need no rule: the built client's static files, which the static
- * plugin registers one GET (and HEAD) route each for. Anything else must be declared.
+ * plugin registers one GET (and HEAD) route each for — a file (its name has an extension) or a
+ * folder's index (ends in /). Anything else must be declared.
  */
 export function isStaticClientRoute(method: string, url: string): boolean {
-  return (method === 'GET' || method === 'HEAD') && !url.startsWith('/api/') && url !== '/healthz' && url !== '/metrics' && !url.startsWith('/sync');
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (url.startsWith('/api/') || url.startsWith('/sync') || url.includes(':') || url.includes('*')) return false;
+  const last = url.slice(url.lastIndexOf('/') + 1);
+  return last === '' || last.includes('.');
 }

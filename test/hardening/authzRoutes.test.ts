@@ -228,7 +228,10 @@ describe('declaring routes', () => {
     const app = Fastify();
     installRouteAuthorization(app, deps);
     expect(() => app.get('/assets/index-abc123.js', async () => '')).not.toThrow();
+    expect(() => app.get('/', async () => '')).not.toThrow();
     expect(() => app.post('/upload', async () => '')).toThrow(/no authorization rule/);
+    expect(() => app.get('/export-everything', async () => '')).toThrow(/no authorization rule/);
+    expect(() => app.get('/files/:name', async () => '')).toThrow(/no authorization rule/);
     await app.close();
   });
 });
