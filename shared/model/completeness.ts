@@ -5,6 +5,7 @@
  */
 import { blockText, type Block } from '../doc/blocks';
 import type { DocumentSnapshotView } from '../doc/documentState';
+import { readFieldValue } from '../doc/headerFields';
 import { documentType } from './documentTypes';
 import { fieldIssues } from './fields';
 
@@ -31,7 +32,10 @@ export function completenessIssues(view: DocumentSnapshotView): CompletenessIssu
   const type = documentType(view.type);
   const issues: CompletenessIssue[] = [];
   for (const spec of type.fields) {
-    for (const message of fieldIssues(spec, view.fields[spec.key])) {
+    // Read through the field's kind, so that a value of the wrong shape is judged as text rather
+    // than failing the whole check.
+    const raw = view.fields[spec.key];
+    for (const message of fieldIssues(spec, raw === undefined ? undefined : readFieldValue(spec.kind, raw))) {
       issues.push({ kind: 'field', key: spec.key, title: spec.label, message });
     }
   }
