@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { waitSynced } from '../helpers/clients';
 import { createDocument, useServersAndClients, wsUrl } from '../helpers/server';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
+import { OriginPolicy } from '../../server/auth/requestToken';
 
 interface Outcome {
   opened: boolean;
@@ -91,5 +92,34 @@ describe('the Origin of a sync upgrade', () => {
       }).then((response) => response.status);
     expect(await post(`http://127.0.0.1:${server.port + 1}`)).toBe(403);
     expect(await post(server.url)).toBe(201);
+  });
+});
+
+describe('OriginPolicy on its own', () => {
+  const request = (origin: string | undefined, host = 'yttra.kommun.example:8080') => ({ headers: { origin, host } });
+
+  it("without a public URL, takes the request's own host, in any letter case, and nothing else", () => {
+    const policy = new OriginPolicy();
+    expect(policy.allows(request('http://YTTRA.kommun.example:8080'))).toBe(true);
+    expect(policy.allows(request('https://yttra.kommun.example:8080'))).toBe(true);
+    expect(policy.allows(request('http://yttra.kommun.example:8081'))).toBe(false);
+    expect(policy.allows(request('http://evil.yttra.kommun.example:8080'))).toBe(false);
+    expect(policy.allows(request('null'))).toBe(false);
+    expect(policy.allows(request(undefined))).toBe(false);
+    expect(policy.allowsUpgrade(request(undefined))).toBe(true);
+  });
+
+  it('with public URLs, takes exactly their scheme, host and port', () => {
+    const policy = new OriginPolicy(['https://Yttra.Kommun.example/start', 'https://test.kommun.example:8443']);
+    expect(policy.allows(request('https://yttra.kommun.example'))).toBe(true);
+    expect(policy.allows(request('https://yttra.kommun.example:443'))).toBe(false);
+    expect(policy.allows(request('https://test.kommun.example:8443'))).toBe(true);
+    expect(policy.allows(request('http://yttra.kommun.example'))).toBe(false);
+    expect(policy.httpsOnly).toBe(true);
+  });
+
+  it('refuses a public URL that is not one, at start', () => {
+    expect(() => new OriginPolicy(['yttra.kommun.example'])).toThrow(/YTTRA_PUBLIC_URL/);
+    expect(() => new OriginPolicy(['ftp://yttra.kommun.example'])).toThrow(/https:\/\//);
   });
 });

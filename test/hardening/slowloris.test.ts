@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/process';
+import { addressList, listed } from '../../server/http/connectionLimits';
 import { ADMIN, tempDataDir, useServersAndClients } from '../helpers/server';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -143,5 +144,23 @@ describe('the per-address connection cap', () => {
   it('does not count a trusted proxy, through which every user arrives', async () => {
     const server = await start({ maxConnectionsPerAddress: 5, trustedProxies: ['127.0.0.0/8'] });
     expect(await closedOf(server.port, 12)).toBe(0);
+  });
+});
+
+describe('YTTRA_TRUSTED_PROXY entries', () => {
+  it('match addresses and CIDR ranges, IPv4 also when the socket reports it inside IPv6', () => {
+    const list = addressList(['10.0.0.0/8', '192.0.2.7', '2001:db8::/32']);
+    expect(listed(list, '10.20.30.40')).toBe(true);
+    expect(listed(list, '::ffff:10.20.30.40')).toBe(true);
+    expect(listed(list, '192.0.2.7')).toBe(true);
+    expect(listed(list, '192.0.2.8')).toBe(false);
+    expect(listed(list, '2001:db8:5::1')).toBe(true);
+    expect(listed(list, '2001:db9::1')).toBe(false);
+    expect(listed(list, undefined)).toBe(false);
+  });
+
+  it('refuse what is not an address, at start', () => {
+    expect(() => addressList(['proxy.kommun.example'])).toThrow(/YTTRA_TRUSTED_PROXY/);
+    expect(() => addressList(['10.0.0.0/33'])).toThrow(/prefix/);
   });
 });
