@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
+import { focusBody } from './readOnlyKeyboard';
 import { MAX_MATCHES, MAX_QUERY_LENGTH, findState, replaceAll, replaceCurrent, setQuery, step, type SearchQuery } from './findReplace';
 
 interface Props {
@@ -92,7 +93,7 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
   const close = () => {
     setOpen(false);
     setMessage(null);
-    editor.commands.focus();
+    focusBody(editor);
   };
   const onSubmit = (event: FormEvent) => event.preventDefault();
   const label = countLabel(query.text, result.current, result.total);

@@ -10,6 +10,7 @@ import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { sectionSpec, type DocumentType } from '../../shared/model';
 import { requestComment } from './commentRequest';
+import { focusBody } from './readOnlyKeyboard';
 import { requestFind } from './FindReplaceBar';
 import {
   FORMAT_COMMANDS,
@@ -271,7 +272,7 @@ export function Toolbar({ editor, type, editable, canComment }: Props) {
       className="editor-toolbar"
       onKeyDown={(event) => {
         if (moveFocus(event.currentTarget, document.activeElement, event.key)) event.preventDefault();
-        else if (event.key === 'Escape') editor.commands.focus();
+        else if (event.key === 'Escape') focusBody(editor);
       }}
       onFocus={(event) => {
         const items = [...event.currentTarget.querySelectorAll(ITEM)];

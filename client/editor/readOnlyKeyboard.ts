@@ -84,6 +84,16 @@ function readOnlyKeydown(view: EditorView, event: KeyboardEvent): boolean {
   return true;
 }
 
+/**
+ * Moves focus back to the body (from the toolbar or the find bar). ProseMirror's own focus()
+ * does nothing in a read-only view, which is focusable here all the same.
+ */
+export function focusBody(editor: Editor): void {
+  if (editor.isDestroyed) return;
+  if (editor.isEditable) editor.commands.focus();
+  else editor.view.dom.focus();
+}
+
 /** The painted caret of a read-only body: positioned over the text, hidden when not needed. */
 class ReadOnlyCaret {
   private readonly caret: HTMLElement;

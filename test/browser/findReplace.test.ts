@@ -126,6 +126,9 @@ describe('when an editor finds and replaces text', () => {
         .getByRole('button', { name: /Ersätt/ })
         .count(),
     ).toBe(0);
+    // Escape returns to the (read-only) text, ready to move and select in it.
+    await rut.keyboard.press('Escape');
+    await expect.poll(() => rut.evaluate(() => document.activeElement?.classList.contains('document-body'))).toBe(true);
   });
 });
 
