@@ -49,18 +49,25 @@ export function closingLines(bilagor: readonly AnnouncedBilaga[]): string[] {
 /*
  * Reading a line back accepts the wordings officials also type by hand ("en reservation",
  * "till förmån för eget yrkande", a missing full stop), so an imported document loses nothing.
+ * Imported text is anyone's: the names are cut at the first " avser " by a plain search and only
+ * the fixed wording after it is matched, on text whose spaces are already single, so no pattern
+ * here can backtrack over a long line.
  */
-const CLOSING_LINE =
-  /^(.+?)\s+avser\s+(?:att\s+)?inkomma\s+med\s+(ett\s+särskilt\s+yttrande|en\s+(?:skriftlig\s+)?reservation(?:\s+(?:i\s+förmån\s+till|till\s+förmån\s+för)\s+(?:eget|egna)\s+yrkanden?)?)\s*,\s*bilaga\s*\.?$/i;
+const ANNOUNCEMENT_WORDING =
+  /^avser (?:att )?inkomma med (ett särskilt yttrande|en (?:skriftlig )?reservation(?: (?:i förmån till|till förmån för) (?:eget|egna) yrkanden?)?) ?, ?bilaga ?\.?$/i;
 
 /** The announced bilaga a closing line names, or undefined if the line is not one. */
 export function parseClosingLine(line: string): AnnouncedBilaga | undefined {
-  const match = CLOSING_LINE.exec(line.replace(/\s+/g, ' ').trim());
+  const text = line.replace(/\s+/g, ' ').trim();
+  const at = text.toLowerCase().indexOf(' avser ');
+  if (at <= 0) return undefined;
+  const match = ANNOUNCEMENT_WORDING.exec(text.slice(at + 1));
   if (!match) return undefined;
-  const persons = match[1]!
-    .split(/\s*,\s*|\s+och\s+/)
+  const persons = text
+    .slice(0, at)
+    .split(/ ?, ?| och /)
     .filter((name) => name.trim() !== '')
     .map(parsePersonWithParty);
-  const type: AnnouncedBilagaType = /yttrande/i.test(match[2]!) ? 'sarskilt_yttrande' : 'reservation';
+  const type: AnnouncedBilagaType = /yttrande/i.test(match[1]!) ? 'sarskilt_yttrande' : 'reservation';
   return { type, persons };
 }

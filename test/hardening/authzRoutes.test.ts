@@ -15,7 +15,6 @@ const ROLES: readonly Role[] = ['anonymous', 'plain', 'reader', 'commenter', 'ed
 const SIGNED_IN: readonly Role[] = ROLES.filter((role) => role !== 'anonymous');
 /** Everyone who can see the shared document (the party member sits on the nämnd, which may comment). */
 const READERS: readonly Role[] = ['reader', 'commenter', 'editor', 'owner', 'party', 'admin'];
-const COMMENTERS: readonly Role[] = ['commenter', 'editor', 'owner', 'party', 'admin'];
 const EDITORS: readonly Role[] = ['editor', 'owner', 'admin'];
 const OWNERS: readonly Role[] = ['owner', 'admin'];
 
