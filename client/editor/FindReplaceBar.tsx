@@ -41,7 +41,9 @@ function shortcut(event: KeyboardEvent): 'find' | 'replace' | null {
 
 export function FindReplaceBar({ editor, canReplace }: Props) {
   const [open, setOpen] = useState(false);
-  const [showReplace, setShowReplace] = useState(false);
+  const [replaceWanted, setShowReplace] = useState(false);
+  // Follows the role: a document that becomes justerad while the bar is open loses its replace row.
+  const showReplace = replaceWanted && canReplace;
   const [query, setQueryState] = useState<SearchQuery>({ text: '', matchCase: false, wholeWord: false });
   const [replacement, setReplacement] = useState('');
   const [message, setMessage] = useState<string | null>(null);
