@@ -1,8 +1,8 @@
 /**
  * Slowloris (finding 13): thousands of half-open HTTP requests from one address must not make
- * the server stop answering others. The server runs as its own process under a file-descriptor
- * limit of 1,024, a scaled-down copy of the machine where ~21,000 such requests exhausted its
- * 20,000 descriptors; the attacker speaks from 127.0.0.2, everyone else from 127.0.0.1.
+ * the server stop answering others. The server runs as its own process under a limit of 1,024
+ * open files (soft and hard), a scaled-down copy of the machine where ~21,000 such requests
+ * exhausted its 20,000; the attacker speaks from 127.0.0.2, everyone else from 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -18,7 +18,8 @@ async function startLimitedServer(
   port: number,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn('prlimit', ['--nofile=1024:1024', process.execPath, '--import', 'tsx', 'server/main.ts'], {
+  // `exec` keeps one process: killing the child kills the server, not a wrapper around it.
+  const child = spawn('sh', ['-c', 'ulimit -n 1024 && exec "$0" --import tsx server/main.ts', process.execPath], {
     cwd: repoRoot,
     env: {
       ...process.env,
