@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { initialiseDocument } from '../../shared/doc/documentState';
-import { freePort, SERVER_COMPILED, spawnServer, type ServerProcess } from '../../test/helpers/process';
+import { freePort, SERVER_COMPILED, SERVER_COMPILED_ENV, spawnServer, type ServerProcess } from '../../test/helpers/process';
 import { createDocument, tempDataDir } from '../../test/helpers/server';
 
 export type ServerKind = 'yttra' | 'reference';
@@ -80,7 +80,7 @@ export async function startYttra(
   const dataDir = options.dataDir ?? tempDataDir();
   buildServer();
   // As `npm start` runs it: compiled JavaScript, no TypeScript loader.
-  const child = await spawnServer(port, dataDir, { LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
+  const child = await spawnServer(port, dataDir, { ...SERVER_COMPILED_ENV, LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
   const server = { url: child.url, adminToken: child.adminToken };
   return {
     kind: 'yttra',
