@@ -10,9 +10,12 @@ import type { Slice } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
 import { cleanPastedHtml, type PastedFootnote } from './pasteWord';
 import { placePaste } from './pastePlacement';
+import { clearAcrossSections } from './sectionGuard';
 
 export const PasteHandling = Extension.create({
   name: 'pasteHandling',
+  // Before the section guard's own paste handling, so a paste over several sections keeps its footnotes too.
+  priority: 1001,
 
   addProseMirrorPlugins() {
     // The footnotes of the paste being handled: ProseMirror calls transformPastedHTML and then
@@ -36,7 +39,9 @@ export const PasteHandling = Extension.create({
           handlePaste(view: EditorView, _event: ClipboardEvent, slice: Slice) {
             const notes = footnotes;
             footnotes = [];
-            const tr = placePaste(view.state, slice, notes);
+            // A selection over several sections is first emptied section by section (see sectionGuard.ts).
+            const cleared = clearAcrossSections(view.state, (tr) => view.dispatch(tr));
+            const tr = placePaste(view.state, slice, notes) ?? (cleared ? view.state.tr.replaceSelection(slice) : null);
             if (!tr) return false;
             view.dispatch(tr.scrollIntoView().setMeta('uiEvent', 'paste'));
             return true;

@@ -1,7 +1,8 @@
 /**
- * Where pasted content goes. Several blocks pasted into a list item or a table cell (a Word
- * paragraph, a list and a table) go after that list or table, as their own blocks, not into the
- * item; into an empty placeholder list they replace it. Footnotes that came with the paste are
+ * Where pasted content goes. A paste that brings a table, heading or quote (a Word paragraph, a
+ * list and a table) into a list item or a table cell goes after that list or table, as its own
+ * blocks, not into the item; into an empty placeholder list it replaces it. Paragraphs and list
+ * items alone are left to ProseMirror, which continues the list with them as a word processor does. Footnotes that came with the paste are
  * kept as paragraphs at the end of the section, each with its number.
  */
 import { Fragment, type Node as ProseMirrorNode, type Slice } from '@tiptap/pm/model';
@@ -10,10 +11,18 @@ import type { PastedFootnote } from './pasteWord';
 
 const CONTAINERS = new Set(['bulletList', 'orderedList', 'table']);
 
-function isMultiBlock(slice: Slice): boolean {
-  const first = slice.content.firstChild;
-  if (!first) return false;
-  return slice.content.childCount > 1 || (first.isBlock && !first.isTextblock && slice.openStart === 0);
+/**
+ * Blocks that cannot continue a list item's text: a table, a heading, a quote, code, a rule.
+ * Paragraphs and list items pasted into a list continue it, as in a word processor.
+ */
+const STANDALONE = new Set(['table', 'heading', 'blockquote', 'codeBlock', 'horizontalRule']);
+
+function isStructured(slice: Slice): boolean {
+  let structured = false;
+  slice.content.forEach((node) => {
+    if (STANDALONE.has(node.type.name)) structured = true;
+  });
+  return structured;
 }
 
 /** The slice's top-level nodes, if every one of them may stand in a section. */
@@ -39,7 +48,7 @@ export function placePaste(state: EditorState, slice: Slice, footnotes: readonly
   if ($from.depth < 2) return null;
   const section = $from.node(1);
   const container = $from.node(2);
-  const blocks = isMultiBlock(slice) && $from.depth > 2 && CONTAINERS.has(container.type.name) ? sectionBlocks(section, slice) : undefined;
+  const blocks = isStructured(slice) && $from.depth > 2 && CONTAINERS.has(container.type.name) ? sectionBlocks(section, slice) : undefined;
   if (!blocks && footnotes.length === 0) return null;
 
   const tr = state.tr;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readSections } from '../../shared/doc/documentState';
+import { documentType } from '../../shared/model';
 import type { Block } from '../../shared/doc/blocks';
 import { connectClient, waitFor, waitSynced } from '../helpers/clients';
 import { clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
@@ -132,6 +133,24 @@ describe('when someone pastes from Word', () => {
     const blocks = await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
     expect(blocks.find((block) => block.kind === 'heading')).toEqual({ kind: 'heading', level: 3, runs: [{ text: 'Lokalbehov 2024' }] });
     expect(JSON.stringify(blocks)).toContain('prognosen');
+    await page.context().close();
+  });
+
+  it('keeps every section and the footnote when the paste replaces a selection across two sections', async () => {
+    const { id, page } = await openDocumentAsEditor();
+    await clickIntoSection(page, 'arendet');
+    await page.keyboard.type('Tas bort');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await settle(page);
+    await pasteHtml(page, WORD_CLIPBOARD, 'Förvaltningen har gått igenom utfallet');
+
+    const keys = await page.locator('.ProseMirror > .section-block').evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).dataset.sectionKey));
+    expect(keys).toEqual(documentType('tjansteskrivelse').sections.map((spec) => spec.key));
+    await expect(section(page, 'arendet').textContent()).resolves.not.toContain('Tas bort');
+    await expect(section(page, 'arendet').locator(':scope > p').last().textContent()).resolves.toMatch(/^\[1\] Uppgifterna kommer från/);
+    await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
     await page.context().close();
   });
 });

@@ -74,6 +74,12 @@ describe('placing a paste', () => {
     expect(placePaste(state, inline)).toBeNull();
   });
 
+  it('leaves paragraphs and list items pasted into a list item to ProseMirror, which continues the list with them', () => {
+    const state = stateWith([section('a', list('bulletList', 'Punkt'))], 'Punkt');
+    const paragraphs = new Slice(Fragment.fromArray([p('Ett'), list('orderedList', 'Två')].map((json) => schema.nodeFromJSON(json))), 1, 3);
+    expect(placePaste(state, paragraphs)).toBeNull();
+  });
+
   it('keeps footnotes as numbered paragraphs at the end of the section', () => {
     const state = stateWith([section('a', p('Början'), p('Slutet')), section('b', p('Annat'))], 'Början');
     const inline = new Slice(Fragment.from(schema.nodeFromJSON(p(' med not [1]'))), 1, 1);
