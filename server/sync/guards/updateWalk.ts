@@ -215,7 +215,42 @@ export function walkUpdate(doc: Y.Doc, update: Uint8Array): UpdateWalk {
   return new Walker(doc, withPending(doc, update)).walk();
 }
 
+/** Per client, the update's deleted ranges sorted and merged (a hostile one need be neither). */
+const mergedRanges = new WeakMap<UpdateWalk, Map<number, Array<[number, number]>>>();
+
+function rangesOf(walk: UpdateWalk, client: number): Array<[number, number]> {
+  let byClient = mergedRanges.get(walk);
+  if (!byClient) {
+    byClient = new Map();
+    mergedRanges.set(walk, byClient);
+  }
+  let merged = byClient.get(client);
+  if (!merged) {
+    merged = [];
+    const sorted = [...(walk.deleteSet.clients.get(client) ?? [])].sort((a, b) => a.clock - b.clock);
+    for (const { clock, len } of sorted) {
+      const last = merged[merged.length - 1];
+      if (last && clock <= last[1]) last[1] = Math.max(last[1], clock + len);
+      else merged.push([clock, clock + len]);
+    }
+    byClient.set(client, merged);
+  }
+  return merged;
+}
+
 /** True when the update's own delete set deletes (all of) this new item. */
 export function deletedByUpdate(walk: UpdateWalk, item: Y.Item): boolean {
-  return Y.isDeleted(walk.deleteSet, item.id) && Y.isDeleted(walk.deleteSet, Y.createID(item.id.client, item.id.clock + item.length - 1));
+  const ranges = rangesOf(walk, item.id.client);
+  const start = item.id.clock;
+  const end = start + item.length;
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [from, to] = ranges[middle]!;
+    if (start < from) high = middle - 1;
+    else if (start >= to) low = middle + 1;
+    else return end <= to;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { bodyFragment, fieldsMap, initialiseDocument, metaMap, sectionElements } from '../../../shared/doc/documentState';
 import { checkBodyUpdate } from '../../../server/sync/guards/bodyGuard';
 import type { Access } from '../../../server/sync/access';
@@ -177,5 +178,43 @@ describe('the structure guard', () => {
     const { server, verdict } = replicas();
     metaMap(server).set('status', 'justerad');
     expect(verdict((doc) => typeInSection(doc, 'arendet', 'x'))).toMatchObject({ accepted: false, code: 'document_locked' });
+  });
+});
+
+describe('the structure guard against a hand-made delete set', () => {
+  it('refuses an update that empties a section with its delete ranges out of order', () => {
+    const server = new Y.Doc();
+    initialiseDocument(server, 'tjansteskrivelse', { title: 'Ärende' });
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(client);
+    const section = sectionElements(client)[0]!;
+    const old = section.toArray().map((node) => (node as Y.XmlElement)._item!.id);
+    section.insert(section.length, [new Y.XmlElement('paragraph')]);
+    const inserted = Y.encodeStateAsUpdate(client, before);
+    const added = (section.get(section.length - 1) as Y.XmlElement)._item!.id;
+    // The insertion's structs, then a delete set written by hand: the old blocks, and the new
+    // one listed after a later dummy range (Yjs applies ranges in any order).
+    const encoder = encoding.createEncoder();
+    encoding.writeUint8Array(encoder, inserted.subarray(0, inserted.length - 1));
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint(encoder, old[0]!.client);
+    encoding.writeVarUint(encoder, old.length);
+    for (const id of old) {
+      encoding.writeVarUint(encoder, id.clock);
+      encoding.writeVarUint(encoder, 1);
+    }
+    encoding.writeVarUint(encoder, added.client);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint(encoder, added.clock + 5);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, added.clock);
+    encoding.writeVarUint(encoder, 1);
+    const crafted = encoding.toUint8Array(encoder);
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, Y.encodeStateAsUpdate(server));
+    Y.applyUpdate(probe, crafted);
+    expect(sectionElements(probe)[0]!.length).toBe(0);
+    expect(checkBodyUpdate(server, crafted, 'write')).toMatchObject({ accepted: false, code: 'structure_refused' });
   });
 });
