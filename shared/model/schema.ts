@@ -10,6 +10,11 @@
  * (a null attribute is not stored), and a mark as a formatting attribute of the Y.XmlText named
  * after the mark (possibly suffixed `--<hash>` when one mark type occurs twice on a run), with the
  * mark's attributes as its value (`{}` for the marks here).
+ *
+ * Attributes Tiptap would add that no format carries back (a code block's language, an ordered
+ * list's letter style, a table cell's column widths) are left out, and so are links: the editor
+ * makes none of them. An ordered list's `start` is exported everywhere, but a DOCX import reads
+ * every list as starting at 1 (mammoth does not report Word's start value).
  */
 import type { SectionContentKind } from './documentTypes';
 
