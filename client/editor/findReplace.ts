@@ -41,6 +41,23 @@ export function queryPattern(query: SearchQuery): RegExp | null {
   return new RegExp(source, query.matchCase ? 'gu' : 'giu');
 }
 
+/** Adds the matches inside one textblock (at `pos`) to `matches`, up to MAX_MATCHES. */
+function searchTextblock(node: ProseMirrorNode, pos: number, pattern: RegExp, matches: Match[]): void {
+  // One character per position, so that an index in `text` is an offset from the block's start.
+  let text = '';
+  node.forEach((child) => {
+    text += child.isText ? child.text! : OBJECT.repeat(child.nodeSize);
+  });
+  pattern.lastIndex = 0;
+  for (let found = pattern.exec(text); found && matches.length < MAX_MATCHES; found = pattern.exec(text)) {
+    if (found[0].length === 0) {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    matches.push({ from: pos + 1 + found.index, to: pos + 1 + found.index + found[0].length });
+  }
+}
+
 /** Every match in document order, at most MAX_MATCHES. */
 export function findMatches(doc: ProseMirrorNode, query: SearchQuery): Match[] {
   const pattern = queryPattern(query);
@@ -49,22 +66,51 @@ export function findMatches(doc: ProseMirrorNode, query: SearchQuery): Match[] {
   doc.descendants((node, pos) => {
     if (matches.length >= MAX_MATCHES) return false;
     if (!node.isTextblock) return true;
-    // One character per position, so that an index in `text` is an offset from the block's start.
-    let text = '';
-    node.forEach((child) => {
-      text += child.isText ? child.text! : OBJECT.repeat(child.nodeSize);
-    });
-    pattern.lastIndex = 0;
-    for (let found = pattern.exec(text); found && matches.length < MAX_MATCHES; found = pattern.exec(text)) {
-      if (found[0].length === 0) {
-        pattern.lastIndex += 1;
-        continue;
-      }
-      matches.push({ from: pos + 1 + found.index, to: pos + 1 + found.index + found[0].length });
-    }
+    searchTextblock(node, pos, pattern, matches);
     return false;
   });
   return matches;
+}
+
+/**
+ * The matches after a change, without searching the whole document again: matches in
+ * textblocks the change did not touch are mapped to their new place, the touched textblocks
+ * are searched again. The same result as `findMatches(tr.doc, query)`, at the cost of the
+ * change (someone typing elsewhere while the bar is open costs one paragraph's search).
+ */
+export function updateMatches(tr: Transaction, previous: readonly Match[], query: SearchQuery): Match[] {
+  const pattern = queryPattern(query);
+  if (!pattern) return [];
+  // A capped list is not every match: there is nothing exact to map.
+  if (previous.length >= MAX_MATCHES) return findMatches(tr.doc, query);
+  const { doc } = tr;
+  const touched = new Map<number, ProseMirrorNode>();
+  tr.mapping.maps.forEach((map, index) => {
+    const rest = tr.mapping.slice(index + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      // One position wider on each side, so that a deletion that joins two blocks is seen in the joined one.
+      const from = Math.max(0, rest.map(newStart, -1) - 1);
+      const to = Math.min(doc.content.size, rest.map(newEnd, 1) + 1);
+      doc.nodesBetween(from, to, (node, pos) => {
+        if (!node.isTextblock) return true;
+        touched.set(pos, node);
+        return false;
+      });
+    });
+  });
+  const blocks = [...touched].map(([pos, node]) => ({ pos, node, end: pos + node.nodeSize }));
+  const matches: Match[] = [];
+  for (const match of previous) {
+    const from = tr.mapping.map(match.from, 1);
+    const to = tr.mapping.map(match.to, -1);
+    if (blocks.some((block) => from >= block.pos && to <= block.end)) continue;
+    // Its text moved but did not change; if it did (or went), its block is searched again.
+    if (to - from !== match.to - match.from || doc.textBetween(from, to) !== tr.before.textBetween(match.from, match.to)) continue;
+    matches.push({ from, to });
+  }
+  for (const block of blocks) searchTextblock(block.node, block.pos, pattern, matches);
+  matches.sort((a, b) => a.from - b.from);
+  return matches.slice(0, MAX_MATCHES);
 }
 
 export interface FindState {
@@ -120,7 +166,9 @@ export const FindReplace = Extension.create({
             if (!tr.docChanged || !value.query.text) return value;
             // The text changed (here or remotely): search again, staying at the current match.
             const at = value.current >= 0 ? tr.mapping.map(value.matches[value.current]!.from, -1) : state.selection.from;
-            return searched(state, value.query, at);
+            const matches = updateMatches(tr, value.matches, value.query);
+            const current = matchFrom(matches, at);
+            return { query: value.query, matches, current, decorations: decorate(state.doc, matches, current) };
           },
         },
         props: { decorations: (state) => findReplaceKey.getState(state)?.decorations },

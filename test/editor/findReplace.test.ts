@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { seededPrng, type Prng } from '../helpers/prng';
 import { BodyDocument, SectionNode } from '../../client/editor/sectionNode';
 import { keepsSections } from '../../client/editor/sectionGuard';
 import {
@@ -157,4 +158,50 @@ describe('replacing text', () => {
     editor.dispatch(editor.state.tr.insertText(' ett', editor.state.doc.child(0).nodeSize + 4));
     expect(findState(editor.state)!.matches).toHaveLength(2);
   });
+});
+
+describe('keeping the matches up to date while the text changes', () => {
+  const WORDS = ['år', 'åren', 'nämnden', 'Nämnden', 'x', 'nämndens', ' ', ' ', '.'];
+
+  /** A random edit inside the text: typing, deleting, splitting or joining paragraphs, bold. */
+  function randomEdit(state: EditorState, random: Prng): Transaction {
+    const positions: number[] = [];
+    state.doc.descendants((node, pos) => {
+      if (node.isTextblock) for (let offset = 0; offset <= node.content.size; offset += 1) positions.push(pos + 1 + offset);
+      return !node.isTextblock;
+    });
+    const at = random.pick(positions);
+    const tr = state.tr;
+    switch (random.int(5)) {
+      case 0:
+      case 1:
+        return tr.insertText(random.pick(WORDS) + random.pick(WORDS), at);
+      case 2: {
+        const $at = state.doc.resolve(at);
+        const end = Math.min($at.end(), at + 1 + random.int(6));
+        return end > at ? tr.delete(at, end) : tr.insertText('nämnden', at);
+      }
+      case 3:
+        return tr.split(at);
+      default: {
+        // Joining a paragraph with the one before it (Backspace at its start), when there is one in the section.
+        const $at = state.doc.resolve(at);
+        const before = $at.before();
+        return $at.index($at.depth - 1) > 0 && $at.depth >= 2 ? tr.join(before) : tr.addMark(at, $at.end(), schema.marks.bold!.create());
+      }
+    }
+  }
+
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`finds exactly what a full search finds after every edit (seed ${seed})`, () => {
+      const random = seededPrng(seed);
+      const editor = view(section('a', 'Nämnden år', 'nämndens år.'), section('b', 'år och åren'), section('c', ''));
+      const search = query(random.pick(['år', 'nämnden']), { wholeWord: random.int(2) === 1, matchCase: random.int(2) === 1 });
+      setQuery(editor, search);
+      for (let step = 0; step < 60; step += 1) {
+        editor.dispatch(randomEdit(editor.state, random));
+        expect(findState(editor.state)!.matches, `after edit ${step}`).toEqual(findMatches(editor.state.doc, search));
+      }
+    });
+  }
 });
