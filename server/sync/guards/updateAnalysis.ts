@@ -11,7 +11,7 @@ import { PERSON_PARTS, TITLE, shapeOfKind, type FieldShape } from '../../../shar
 import { isInteger, isText, type MapSchema, type TextSchema, type TypeSchema, type ValueSchema } from '../../../shared/protocol/ySchema';
 import { bodySchema } from './bodySchema';
 import { SchemaChecker, type SchemaProblem } from './schemaCheck';
-import { deletedByUpdate, walkUpdate, type Placed, type SharedTypeRef } from './updateWalk';
+import { deletedByUpdate, walkUpdate, type Placed, type SharedTypeRef, type UpdateWalk } from './updateWalk';
 
 export interface UpdateEffect {
   /** True when applying would change the document (new content or a new deletion). */
@@ -28,6 +28,8 @@ export interface UpdateEffect {
   foreignRoots: Set<string>;
   /** The first new item that does not fit the document's schema, if any. */
   schemaProblem: SchemaProblem | null;
+  /** The walk the effect was found from, for the guards that judge more (headerFieldGuard.ts). */
+  walk: UpdateWalk;
 }
 
 /** A plain Y.Text: characters only (checked against the forbidden ones), no formats, no embeds. */
@@ -69,7 +71,7 @@ function isFieldsMap(ref: SharedTypeRef): boolean {
 }
 
 class EffectCollector {
-  readonly effect: UpdateEffect = {
+  readonly effect: Omit<UpdateEffect, 'walk'> = {
     changesDocument: false,
     sectionChanges: [],
     emptiedSections: [],
@@ -94,7 +96,7 @@ class EffectCollector {
     this.blockChanges.set(section, (this.blockChanges.get(section) ?? 0) + delta);
   }
 
-  finish(): UpdateEffect {
+  finish(): Omit<UpdateEffect, 'walk'> {
     for (const [section, delta] of this.blockChanges) {
       if (delta >= 0 || !(section.type instanceof Y.XmlElement)) continue;
       // `length` counts the section's live children; the update's net change must leave one.
@@ -121,5 +123,5 @@ export function analyseUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
   }
   if (walk.unplaceable.length > 0) collector.effect.changesDocument = true;
   collector.effect.schemaProblem = schemas.check(walk);
-  return collector.finish();
+  return { ...collector.finish(), walk };
 }
