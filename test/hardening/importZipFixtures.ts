@@ -85,9 +85,19 @@ export function tjansteskrivelseParagraphs(body: string[] = ['Förvaltningen fö
 
 /**
  * A bomb: a small file whose document.xml inflates to about `inflatedBytes` (one paragraph of
- * repeated text) while declaring a size of 1 KB.
+ * repeated text), declaring its real size unless told to lie.
  */
-export function docxBomb(inflatedBytes: number): Buffer {
+export function docxBomb(inflatedBytes: number, options: { declaredSize?: number } = {}): Buffer {
   const filler = paragraphXml('A'.repeat(Math.max(1, inflatedBytes - 600)));
-  return docxFile([...tjansteskrivelseParagraphs(), filler], { declaredSize: 1024 });
+  return docxFile([...tjansteskrivelseParagraphs(), filler], options);
+}
+
+/**
+ * A bomb of structure rather than size: about `inflatedBytes` of one-letter paragraphs, each of
+ * which becomes several objects in mammoth's document tree (a 1 MB file of these took the server
+ * to 1.1 GB before imports ran in a worker with a heap limit).
+ */
+export function docxParagraphBomb(inflatedBytes: number): Buffer {
+  const paragraph = paragraphXml('a');
+  return docxFile([...tjansteskrivelseParagraphs(), paragraph.repeat(Math.floor(inflatedBytes / paragraph.length))]);
 }
