@@ -98,10 +98,14 @@ describe('under a slowloris attack from one address', () => {
     for (const socket of sockets) socket.on('close', () => (closedByServer += 1));
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    // A warm-up request (a fresh fetch pays for its own connection), then the one measured.
+    // A warm-up request (a fresh fetch pays for its own connection), then five measured: every
+    // one answered, the median within 200 ms (one sample on a shared, loaded CI machine may not be).
     await healthzMs(server.url);
-    const elapsed = await healthzMs(server.url);
-    expect(elapsed, server.output()).toBeLessThan(200);
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i += 1) samples.push(await healthzMs(server.url));
+    samples.sort((a, b) => a - b);
+    expect(samples[4], server.output()).toBeLessThan(5000);
+    expect(samples[2], `healthz took ${samples.map((ms) => ms.toFixed(0)).join(', ')} ms`).toBeLessThan(200);
     expect(server.child.exitCode).toBeNull();
 
     // Requests whose headers never finish are closed by the server within its headers timeout.
