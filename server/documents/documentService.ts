@@ -230,6 +230,7 @@ export class DocumentService {
   }
 
   /** Told about a write that failed in the background (nobody awaits it); server.ts logs it. */
+  // eslint-disable-next-line no-console -- only until server.ts attaches its logger (a service built bare, in a test)
   onBackgroundError: (error: unknown, task: string, context: Record<string, unknown>) => void = (error, task) => console.error(task, error);
   private listingsStopped = false;
 
