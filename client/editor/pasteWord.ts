@@ -7,7 +7,7 @@
  * row"), written as <td>. This module rebuilds real nested lists, header cells and footnotes; the
  * editor's own parser does the rest (tables stay tables).
  */
-import { HEADING_LEVELS } from '../../shared/model/schema';
+import { HEADING_LEVELS, normaliseAttribute } from '../../shared/model/schema';
 
 export interface PastedFootnote {
   /** The number Word gave it ("1"), shown as "[1]" in the text and before the footnote. */
@@ -178,6 +178,21 @@ function unwrapOfficeElements(body: HTMLElement): void {
   }
 }
 
+/**
+ * Attribute values the schema does not allow (a list starting at 10^6, a cell spanning 500
+ * columns) would have the server refuse the whole paste; they are brought within the schema here.
+ */
+function clampAttributes(body: HTMLElement): void {
+  for (const list of Array.from(body.querySelectorAll('ol[start]'))) {
+    list.setAttribute('start', String(normaliseAttribute('orderedList', 'start', list.getAttribute('start'))));
+  }
+  for (const cell of Array.from(body.querySelectorAll('td, th'))) {
+    for (const name of ['colspan', 'rowspan']) {
+      if (cell.hasAttribute(name)) cell.setAttribute(name, String(normaliseAttribute('tableCell', name, cell.getAttribute(name))));
+    }
+  }
+}
+
 export function cleanPastedHtml(html: string, parser: DOMParser = new DOMParser()): CleanedPaste {
   const document = parser.parseFromString(html, 'text/html');
   const body = document.body;
@@ -189,5 +204,6 @@ export function cleanPastedHtml(html: string, parser: DOMParser = new DOMParser(
     markHeaderRows(body);
   }
   lowerHeadings(body);
+  clampAttributes(body);
   return { html: body.innerHTML, footnotes };
 }

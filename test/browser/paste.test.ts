@@ -153,4 +153,17 @@ describe('when someone pastes from Word', () => {
     await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
     await page.context().close();
   });
+
+  it('brings a pasted span or list start the schema does not allow within it, so the server takes the paste', async () => {
+    const { id, page } = await openDocumentAsEditor();
+    await clickIntoSection(page, 'arendet');
+    await pasteHtml(page, '<ol start="1000000"><li>Punkt</li></ol><table><tr><td colspan="500">Bred cell</td></tr></table>', 'Punkt');
+
+    const arendet = section(page, 'arendet');
+    await expect(arendet.locator('td').first().getAttribute('colspan')).resolves.toBe('50');
+    await expect(arendet.locator('ol').first().getAttribute('start')).resolves.toBe('99999');
+    const blocks = await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
+    expect(blocks.find((block) => block.kind === 'list')).toMatchObject({ ordered: true, start: 99999 });
+    await page.context().close();
+  });
 });
