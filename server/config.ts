@@ -4,6 +4,21 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { originOf } from './auth/requestToken';
+import { addressList } from './http/connectionLimits';
+
+/** A zod check from a parser that throws a readable Error for a bad comma-separated list. */
+function validWith(parse: (entries: string[]) => unknown) {
+  return (value: string | undefined, context: z.RefinementCtx): void => {
+    try {
+      parse(list(value));
+    } catch (error) {
+      // The path already names the variable; the parser's message names it too.
+      const message = error instanceof Error ? error.message : String(error);
+      context.addIssue({ code: 'custom', message: message.replace(/^YTTRA_[A-Z_]+: /, '') });
+    }
+  };
+}
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -47,16 +62,26 @@ const schema = z.object({
   YTTRA_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address(es) people open Yttra at; browsers' Origin must name one of them (comma-separated). */
-  YTTRA_PUBLIC_URL: z.string().optional(),
+  YTTRA_PUBLIC_URL: z
+    .string()
+    .optional()
+    .superRefine(validWith((entries) => entries.forEach(originOf))),
   /**
    * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated);
    * they are also exempt from the per-address connection cap. `none` trusts nobody.
    */
-  YTTRA_TRUSTED_PROXY: z.string().default('127.0.0.1,::1'),
+  YTTRA_TRUSTED_PROXY: z
+    .string()
+    .default('127.0.0.1,::1')
+    .superRefine(validWith((entries) => entries[0] === 'none' || addressList(entries))),
   /** How often sync sockets are pinged; one that missed the previous ping is ended. */
   YTTRA_SYNC_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** How long a sign-in lasts. */
-  YTTRA_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
+  YTTRA_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(7 * 24),
   /** Open TCP connections (HTTP and sync) in all, and from one client address. */
   YTTRA_MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
   YTTRA_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(2).default(500),

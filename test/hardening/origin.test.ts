@@ -9,6 +9,7 @@ import { waitSynced } from '../helpers/clients';
 import { createDocument, useServersAndClients, wsUrl } from '../helpers/server';
 import { SESSION_COOKIE } from '../../server/auth/sessions';
 import { OriginPolicy } from '../../server/auth/requestToken';
+import { configFromEnv } from '../../server/config';
 
 interface Outcome {
   opened: boolean;
@@ -118,8 +119,15 @@ describe('OriginPolicy on its own', () => {
     expect(policy.httpsOnly).toBe(true);
   });
 
-  it('refuses a public URL that is not one, at start', () => {
+  it('refuses a public URL that is not one, at start, before anything is written', () => {
     expect(() => new OriginPolicy(['yttra.kommun.example'])).toThrow(/YTTRA_PUBLIC_URL/);
     expect(() => new OriginPolicy(['ftp://yttra.kommun.example'])).toThrow(/https:\/\//);
+    expect(() => configFromEnv({ YTTRA_PUBLIC_URL: 'https://ok.example, yttra.kommun.example' })).toThrow(
+      /Invalid configuration:\n {2}YTTRA_PUBLIC_URL: "yttra/,
+    );
+    expect(configFromEnv({ YTTRA_PUBLIC_URL: 'https://a.example, https://b.example:8443' }).publicUrls).toEqual([
+      'https://a.example',
+      'https://b.example:8443',
+    ]);
   });
 });

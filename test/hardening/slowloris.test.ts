@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/process';
 import { addressList, listed } from '../../server/http/connectionLimits';
+import { configFromEnv } from '../../server/config';
 import { ADMIN, tempDataDir, useServersAndClients } from '../helpers/server';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -167,5 +168,10 @@ describe('YTTRA_TRUSTED_PROXY entries', () => {
   it('refuse what is not an address, at start', () => {
     expect(() => addressList(['proxy.kommun.example'])).toThrow(/YTTRA_TRUSTED_PROXY/);
     expect(() => addressList(['10.0.0.0/33'])).toThrow(/prefix/);
+    expect(() => configFromEnv({ YTTRA_TRUSTED_PROXY: '10.0.0.1,proxy.kommun.example' })).toThrow(
+      /Invalid configuration:\n {2}YTTRA_TRUSTED_PROXY: "proxy/,
+    );
+    expect(configFromEnv({ YTTRA_TRUSTED_PROXY: 'none' }).trustedProxies).toEqual([]);
+    expect(configFromEnv({}).trustedProxies).toEqual(['127.0.0.1', '::1']);
   });
 });
