@@ -84,7 +84,11 @@ function Visitors({ visitors }: { visitors: FieldVisitor[] | undefined }) {
   return (
     <span className="field-visitors muted" data-field-visitors="">
       {visitors.map((visitor) => (
-        <span key={visitor.clientId} className="field-visitor" style={{ color: visitor.color, fontWeight: 600, marginLeft: '.4rem', fontSize: '.8rem' }}>
+        <span
+          key={visitor.clientId}
+          className="field-visitor"
+          style={{ color: visitor.color, fontWeight: 600, marginLeft: '.4rem', fontSize: '.8rem' }}
+        >
           <span aria-hidden="true">● </span>
           {visitor.name}
           <span className="visually-hidden"> skriver här</span>
@@ -105,7 +109,17 @@ function TextInput({ text, fallback, editing, ...props }: { text: unknown; fallb
 }
 
 /** Tells the others which field this person is in while focus is inside `children`. */
-function FieldArea({ field, awareness, className, children }: { field: string; awareness: Awareness | null; className: string; children: ReactNode }) {
+function FieldArea({
+  field,
+  awareness,
+  className,
+  children,
+}: {
+  field: string;
+  awareness: Awareness | null;
+  className: string;
+  children: ReactNode;
+}) {
   const onBlur = (event: FocusEvent<HTMLDivElement>) => {
     if (!event.currentTarget.contains(event.relatedTarget as Node | null)) announceField(awareness, null);
   };
@@ -123,7 +137,17 @@ const PERSON_LABELS = [
   ['party', 'Parti', 'text'],
 ] as const;
 
-function PersonInput({ spec, map, editing, visitors }: { spec: FieldSpec; map: Y.Map<unknown>; editing: Editing; visitors?: FieldVisitor[] }) {
+function PersonInput({
+  spec,
+  map,
+  editing,
+  visitors,
+}: {
+  spec: FieldSpec;
+  map: Y.Map<unknown>;
+  editing: Editing;
+  visitors?: FieldVisitor[];
+}) {
   const id = useId();
   return (
     <fieldset className="person-field">
@@ -132,7 +156,15 @@ function PersonInput({ spec, map, editing, visitors }: { spec: FieldSpec; map: Y
       {PERSON_LABELS.map(([part, label, type]) => (
         <label key={part} className="person-part">
           <span>{label}</span>
-          <TextInput id={`${id}-${part}`} type={type === 'email' ? 'text' : type} inputMode={type === 'email' ? 'email' : undefined} text={map.get(part)} fallback="" editing={editing} maxLength={MAX_FIELD_TEXT_LENGTH} />
+          <TextInput
+            id={`${id}-${part}`}
+            type={type === 'email' ? 'text' : type}
+            inputMode={type === 'email' ? 'email' : undefined}
+            text={map.get(part)}
+            fallback=""
+            editing={editing}
+            maxLength={MAX_FIELD_TEXT_LENGTH}
+          />
         </label>
       ))}
     </fieldset>
@@ -151,7 +183,17 @@ function personKey(person: object): number {
   return key;
 }
 
-function PersonsInput({ spec, list, editing, visitors }: { spec: FieldSpec; list: Y.Array<unknown>; editing: Editing; visitors?: FieldVisitor[] }) {
+function PersonsInput({
+  spec,
+  list,
+  editing,
+  visitors,
+}: {
+  spec: FieldSpec;
+  list: Y.Array<unknown>;
+  editing: Editing;
+  visitors?: FieldVisitor[];
+}) {
   const persons = list.toArray().filter((entry): entry is Y.Map<unknown> => hasShape(entry, 'person'));
   const change = (apply: () => void) => list.doc?.transact(apply, editing.origin);
   return (
@@ -170,7 +212,14 @@ function PersonsInput({ spec, list, editing, visitors }: { spec: FieldSpec; list
               </label>
               <label>
                 <span className="visually-hidden">Parti {index + 1}</span>
-                <TextInput className="party-input" text={person.get('party')} fallback="" editing={editing} placeholder="Parti" maxLength={MAX_FIELD_TEXT_LENGTH} />
+                <TextInput
+                  className="party-input"
+                  text={person.get('party')}
+                  fallback=""
+                  editing={editing}
+                  placeholder="Parti"
+                  maxLength={MAX_FIELD_TEXT_LENGTH}
+                />
               </label>
               {!editing.readOnly && (
                 <button type="button" className="link-button" onClick={() => change(() => list.delete(list.toArray().indexOf(person), 1))}>
@@ -190,7 +239,19 @@ function PersonsInput({ spec, list, editing, visitors }: { spec: FieldSpec; list
   );
 }
 
-function FieldInput({ spec, slot, editing, awareness, visitors }: { spec: FieldSpec; slot: unknown; editing: Editing; awareness: Awareness | null; visitors?: FieldVisitor[] }) {
+function FieldInput({
+  spec,
+  slot,
+  editing,
+  awareness,
+  visitors,
+}: {
+  spec: FieldSpec;
+  slot: unknown;
+  editing: Editing;
+  awareness: Awareness | null;
+  visitors?: FieldVisitor[];
+}) {
   const id = useId();
   const value: FieldValue | undefined = slot === undefined ? undefined : readFieldValue(spec.kind, slot);
   const issues = value === undefined ? [] : fieldIssues(spec, value).filter((issue) => !issue.endsWith('saknas.'));
@@ -212,7 +273,12 @@ function FieldInput({ spec, slot, editing, awareness, visitors }: { spec: FieldS
       <div className="field-label">
         <label htmlFor={id}>
           {spec.label}
-          {spec.required && <span className="required-mark" aria-hidden="true"> *</span>}
+          {spec.required && (
+            <span className="required-mark" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          )}
         </label>
         <Visitors visitors={visitors} />
       </div>
@@ -252,10 +318,25 @@ export function HeaderFields({ doc, specs, readOnly, awareness }: Props) {
           <label htmlFor={titleId}>Titel</label>
           <Visitors visitors={presence.get(TITLE)} />
         </div>
-        <TextInput id={titleId} className="title-input" type="text" text={meta.get(TITLE)} fallback={readTitle(doc)} editing={editing} maxLength={MAX_TITLE_LENGTH} />
+        <TextInput
+          id={titleId}
+          className="title-input"
+          type="text"
+          text={meta.get(TITLE)}
+          fallback={readTitle(doc)}
+          editing={editing}
+          maxLength={MAX_TITLE_LENGTH}
+        />
       </FieldArea>
       {specs.map((spec) => (
-        <FieldInput key={spec.key} spec={spec} slot={slots?.get(spec.key)} editing={editing} awareness={awareness} visitors={presence.get(spec.key)} />
+        <FieldInput
+          key={spec.key}
+          spec={spec}
+          slot={slots?.get(spec.key)}
+          editing={editing}
+          awareness={awareness}
+          visitors={presence.get(spec.key)}
+        />
       ))}
     </section>
   );

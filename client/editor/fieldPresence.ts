@@ -15,7 +15,7 @@ export interface FieldVisitor {
   color: string;
 }
 
-const COLOR = /^#[0-9a-fA-F]{6}$/;
+const COLOR = /^#[0-9a-f]{6}$/i;
 
 function visitorsByField(awareness: Awareness): Map<string, FieldVisitor[]> {
   const byField = new Map<string, FieldVisitor[]>();

@@ -97,7 +97,9 @@ function textOf(value: unknown): string {
 function asText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isPlainYText(value)) return textOf(value);
-  const persons = personsOf(value).map(formatPerson).filter((text) => text.trim() !== '');
+  const persons = personsOf(value)
+    .map(formatPerson)
+    .filter((text) => text.trim() !== '');
   if (persons.length > 0) return persons.join(', ');
   try {
     const json = value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value;
@@ -119,7 +121,8 @@ function personOf(value: unknown): Person | null {
     const name = textOf(value);
     return name.trim() ? { name } : null;
   }
-  if (!(value instanceof Y.Map) && (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Y.AbstractType)) return null;
+  if (!(value instanceof Y.Map) && (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Y.AbstractType))
+    return null;
   const person: Person = { name: partOf(value, 'name') };
   for (const key of ['title', 'email', 'party'] as const) {
     const part = partOf(value, key);
@@ -247,7 +250,11 @@ function writePersons(array: Y.Array<unknown>, persons: Person[]): void {
     }
   }
   if (entries.length > persons.length) array.delete(persons.length, entries.length - persons.length);
-  if (persons.length > entries.length) array.insert(entries.length, persons.slice(entries.length).map((person) => newPersonMap(person)));
+  if (persons.length > entries.length)
+    array.insert(
+      entries.length,
+      persons.slice(entries.length).map((person) => newPersonMap(person)),
+    );
 }
 
 /** Sets the title (a Y.Text), with the smallest change. */
@@ -274,7 +281,10 @@ function isPlainShape(kind: FieldKind, raw: unknown): boolean {
   const shape = shapeOfKind(kind);
   if (shape === 'text') return typeof raw === 'string';
   const isPlainPerson = (value: unknown) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Y.AbstractType) &&
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Y.AbstractType) &&
     Object.entries(value).every(([key, part]) => isPersonPart(key) && (part === undefined || typeof part === 'string'));
   if (shape === 'person') return isPlainPerson(raw);
   return Array.isArray(raw) && raw.every(isPlainPerson);

@@ -17,7 +17,8 @@ interface Env {
 }
 
 async function serverFields(env: Env, id: string) {
-  return (await api<{ title: string; fields: Record<string, unknown> }>(env.server, env.server.adminToken, 'GET', `/api/documents/${id}`)).body;
+  return (await api<{ title: string; fields: Record<string, unknown> }>(env.server, env.server.adminToken, 'GET', `/api/documents/${id}`))
+    .body;
 }
 
 describe('when two people type in one header field in Chromium', () => {
@@ -33,7 +34,13 @@ describe('when two people type in one header field in Chromium', () => {
   });
 
   async function open(documentTitle: string) {
-    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' }, documentTitle);
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bertil Chef', role: 'editor' },
+      documentTitle,
+    );
     return { id, anna: pages[0], bertil: pages[1] };
   }
 
@@ -53,7 +60,9 @@ describe('when two people type in one header field in Chromium', () => {
     await Promise.all([anna.keyboard.type('med polisen', { delay: 20 }), bertil.keyboard.type(' i Malmö', { delay: 20 })]);
 
     await expect.poll(async () => (await title(anna).inputValue()) === (await title(bertil).inputValue()), { timeout: 10_000 }).toBe(true);
-    await expect.poll(async () => (await arendemening(anna).inputValue()) === (await arendemening(bertil).inputValue()), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await arendemening(anna).inputValue()) === (await arendemening(bertil).inputValue()), { timeout: 10_000 })
+      .toBe(true);
     const finalTitle = await title(anna).inputValue();
     expect(['Samverkan AAAA BBBB', 'Samverkan BBBB AAAA']).toContain(finalTitle);
     expect(['med polisen i Malmö', ' i Malmömed polisen']).toContain(await arendemening(anna).inputValue());

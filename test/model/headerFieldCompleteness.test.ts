@@ -6,7 +6,10 @@ import { oldLayoutDocument } from '../sync/headerFieldsOldLayout';
 
 describe('the completeness check on header values of the wrong shape', () => {
   it('judges a stored {name: 5} in a date field as text that is not a date, and does not throw', () => {
-    const doc = oldLayoutDocument('tjansteskrivelse', { title: 'T', fields: { datum: { name: 5 }, varReferens: 'Anna Adell', diarienummer: ['x'] } });
+    const doc = oldLayoutDocument('tjansteskrivelse', {
+      title: 'T',
+      fields: { datum: { name: 5 }, varReferens: 'Anna Adell', diarienummer: ['x'] },
+    });
     const issues = completenessIssues(readDocument(doc));
     expect(issues.find((issue) => issue.key === 'datum')?.message).toBe('Datum ska vara ett datum som 2023-09-27.');
     expect(issues.some((issue) => issue.key === 'varReferens')).toBe(false);

@@ -28,10 +28,29 @@ type Command =
 
 const command = (people: number): fc.Arbitrary<Command> =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('start' as const), who: fc.nat(people - 1), after: fc.nat(BASE.length), length: fc.integer({ min: 1, max: 6 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('start' as const),
+        who: fc.nat(people - 1),
+        after: fc.nat(BASE.length),
+        length: fc.integer({ min: 1, max: 6 }),
+      }),
+    },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('key' as const), who: fc.nat(people - 1) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), who: fc.nat(people - 1), baseChar: fc.nat(BASE.length - 1) }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('deliver' as const), from: fc.nat(people - 1), to: fc.nat(people - 1), count: fc.integer({ min: 1, max: 4 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('delete' as const), who: fc.nat(people - 1), baseChar: fc.nat(BASE.length - 1) }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('deliver' as const),
+        from: fc.nat(people - 1),
+        to: fc.nat(people - 1),
+        count: fc.integer({ min: 1, max: 4 }),
+      }),
+    },
   );
 
 interface Person {
@@ -52,7 +71,8 @@ function scenario(people: number, commands: Command[], field: 'title' | 'arendem
     Y.applyUpdate(doc, state, 'initial');
     doc.on('update', (update: Uint8Array, from: unknown) => {
       if (from === 'remote' || from === 'initial') return;
-      for (let to = 0; to < people; to++) if (to !== index) outbox.get(`${index}>${to}`)?.push(update) ?? outbox.set(`${index}>${to}`, [update]);
+      for (let to = 0; to < people; to++)
+        if (to !== index) outbox.get(`${index}>${to}`)?.push(update) ?? outbox.set(`${index}>${to}`, [update]);
     });
     const text = field === 'title' ? titleText(doc)! : (headerFieldMap(doc)!.get(field) as Y.Text);
     persons.push({ doc, typist: typistFor(text, { person: index }), run: null });
@@ -100,10 +120,13 @@ function scenario(people: number, commands: Command[], field: 'title' | 'arendem
     }
   }
   for (let round = 0; round < 3; round++) {
-    for (let from = 0; from < people; from++) for (let to = 0; to < people; to++) if (from !== to) deliver(from, to, Number.MAX_SAFE_INTEGER);
+    for (let from = 0; from < people; from++)
+      for (let to = 0; to < people; to++) if (from !== to) deliver(from, to, Number.MAX_SAFE_INTEGER);
   }
 
-  const texts = persons.map((person) => (field === 'title' ? titleText(person.doc)! : (headerFieldMap(person.doc)!.get(field) as Y.Text)).toString());
+  const texts = persons.map((person) =>
+    (field === 'title' ? titleText(person.doc)! : (headerFieldMap(person.doc)!.get(field) as Y.Text)).toString(),
+  );
   for (const [index, person] of persons.entries()) {
     expect(texts[index], 'every copy converges').toBe(texts[0]);
     expect(person.typist.input.value, 'the field shows its Y.Text').toBe(texts[index]);
@@ -120,9 +143,15 @@ function scenario(people: number, commands: Command[], field: 'title' | 'arendem
 }
 
 describe('concurrent typing in a header field (property, seeded)', () => {
-  const scenarios = fc.integer({ min: 2, max: 3 }).chain((people) =>
-    fc.tuple(fc.constant(people), fc.array(command(people), { minLength: 10, maxLength: 120 }), fc.constantFrom('title' as const, 'arendemening' as const)),
-  );
+  const scenarios = fc
+    .integer({ min: 2, max: 3 })
+    .chain((people) =>
+      fc.tuple(
+        fc.constant(people),
+        fc.array(command(people), { minLength: 10, maxLength: 120 }),
+        fc.constantFrom('title' as const, 'arendemening' as const),
+      ),
+    );
 
   it('converges and keeps every typed run in one piece, for two and three people, in a field and the title', () => {
     fc.assert(

@@ -121,7 +121,10 @@ describe('a document stored before header fields were Y types', () => {
         namnd: 'Arbetsmarknads- och socialnämnden',
         sammantradesdatum: '2023-09-27',
         paragraf: '§ 195',
-        undertecknare: [{ name: 'Kerstin Håkansson', party: 'M' }, { name: 'Farishta Sulaiman', party: 'M' }],
+        undertecknare: [
+          { name: 'Kerstin Håkansson', party: 'M' },
+          { name: 'Farishta Sulaiman', party: 'M' },
+        ],
       },
     });
     const before = readDocument(old);
@@ -141,7 +144,10 @@ describe('a document stored before header fields were Y types', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       view = await serverView(server, id);
     }
-    expect(view).toMatchObject({ title: 'Ny Reservation mot beslutet', fields: { paragraf: '§ 195, punkt 2', undertecknare: before.fields.undertecknare } });
+    expect(view).toMatchObject({
+      title: 'Ny Reservation mot beslutet',
+      fields: { paragraf: '§ 195, punkt 2', undertecknare: before.fields.undertecknare },
+    });
     expect(client.provider.wsconnected).toBe(true);
   });
 
@@ -155,14 +161,20 @@ describe('a document stored before header fields were Y types', () => {
     const shared = new Set(documents.filter((record) => !record.privateToGroup).map((record) => record.id));
     await first.close();
     for (const [id, view] of views) {
-      await storeState(first.dataDir, id, oldLayoutDocument(view.type, { title: view.title, fields: view.fields, status: view.status, sections: view.sections }));
+      await storeState(
+        first.dataDir,
+        id,
+        oldLayoutDocument(view.type, { title: view.title, fields: view.fields, status: view.status, sections: view.sections }),
+      );
     }
 
     const server = await start({ dataDir: first.dataDir, seedDemo: true });
     for (const [id, view] of views) {
       expect(await server.documents.readView(id)).toEqual(view);
       if (!shared.has(id)) continue;
-      const exported = await fetch(`${server.url}/api/documents/${id}/export?format=txt`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      const exported = await fetch(`${server.url}/api/documents/${id}/export?format=txt`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      });
       expect(exported.status).toBe(200);
     }
     const [someId] = [...shared];

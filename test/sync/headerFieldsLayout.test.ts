@@ -17,14 +17,20 @@ import { oldLayoutDocument } from './headerFieldsOldLayout';
 describe('the header-field layout', () => {
   it('creates the title and every text field as a Y.Text, a person as a map of Y.Texts, persons as a list of them', () => {
     const doc = new Y.Doc();
-    initialiseDocument(doc, 'reservation', { title: 'Reservation', fields: { undertecknare: [{ name: 'Anna Adell', party: 'M' }], paragraf: '§ 195' } });
+    initialiseDocument(doc, 'reservation', {
+      title: 'Reservation',
+      fields: { undertecknare: [{ name: 'Anna Adell', party: 'M' }], paragraf: '§ 195' },
+    });
     expect(isPlainYText(titleText(doc))).toBe(true);
     const fields = headerFieldMap(doc)!;
     expect(isPlainYText(fields.get('paragraf'))).toBe(true);
     const persons = fields.get('undertecknare') as Y.Array<Y.Map<unknown>>;
     expect(hasShape(persons, 'persons')).toBe(true);
     expect([...persons.get(0).keys()].sort()).toEqual(['email', 'name', 'party', 'title']);
-    expect(readDocument(doc)).toMatchObject({ title: 'Reservation', fields: { paragraf: '§ 195', undertecknare: [{ name: 'Anna Adell', party: 'M' }] } });
+    expect(readDocument(doc)).toMatchObject({
+      title: 'Reservation',
+      fields: { paragraf: '§ 195', undertecknare: [{ name: 'Anna Adell', party: 'M' }] },
+    });
   });
 
   it('writes a new value as the smallest change, keeping the characters that stay', () => {
@@ -49,7 +55,10 @@ describe('the header-field layout', () => {
 
   it('writes a list of persons into the maps already there, adding and removing at the end', () => {
     const doc = new Y.Doc();
-    initialiseDocument(doc, 'reservation', { title: 'R', fields: { undertecknare: [{ name: 'Anna Adell', party: 'M' }, { name: 'Bo Berg' }] } });
+    initialiseDocument(doc, 'reservation', {
+      title: 'R',
+      fields: { undertecknare: [{ name: 'Anna Adell', party: 'M' }, { name: 'Bo Berg' }] },
+    });
     const first = (headerFieldMap(doc)!.get('undertecknare') as Y.Array<Y.Map<unknown>>).get(0);
     writeField(doc, { key: 'undertecknare', kind: 'persons' }, [{ name: 'Anna Adell', party: 'M', title: 'Ledamot' }]);
     const persons = headerFieldMap(doc)!.get('undertecknare') as Y.Array<Y.Map<unknown>>;
@@ -65,7 +74,12 @@ describe('reading a malformed header never throws (issue 11, findings 6 and 7)',
     ['null where text belongs', 'text', null, ''],
     ['a list where text belongs', 'text', [{ name: 'Anna' }, null], 'Anna'],
     ['an object with no person in it', 'text', { foo: 'bar' }, '{"foo":"bar"}'],
-    ['a null among persons', 'persons', [{ name: 'Anna', party: 'M' }, null, 7, { name: 5 }], [{ name: 'Anna', party: 'M' }, { name: '5' }]],
+    [
+      'a null among persons',
+      'persons',
+      [{ name: 'Anna', party: 'M' }, null, 7, { name: 5 }],
+      [{ name: 'Anna', party: 'M' }, { name: '5' }],
+    ],
     ['a string where persons belong', 'persons', 'Anna Adell', [{ name: 'Anna Adell' }]],
     ['a string where a person belongs', 'person', 'Anna Adell', { name: 'Anna Adell' }],
     ['null where a person belongs', 'person', null, { name: '' }],
@@ -79,7 +93,11 @@ describe('reading a malformed header never throws (issue 11, findings 6 and 7)',
       title: 'Reservation',
       fields: { sammantradesdatum: { name: 5 }, undertecknare: [{ name: 'Anna Adell', party: 'M' }, null], paragraf: 7 },
     });
-    expect(readDocument(doc).fields).toMatchObject({ sammantradesdatum: '5', undertecknare: [{ name: 'Anna Adell', party: 'M' }], paragraf: '7' });
+    expect(readDocument(doc).fields).toMatchObject({
+      sammantradesdatum: '5',
+      undertecknare: [{ name: 'Anna Adell', party: 'M' }],
+      paragraf: '7',
+    });
   });
 });
 
@@ -87,7 +105,11 @@ describe('migrating a document stored before header fields were Y types', () => 
   it('turns plain values into Y types holding the same text, once', () => {
     const doc = oldLayoutDocument('reservation', {
       title: 'Reservation mot beslutet',
-      fields: { sammantradesdatum: '2023-09-27', undertecknare: [{ name: 'Anna Adell', party: 'M' }], namnd: 'Arbetsmarknads- och socialnämnden' },
+      fields: {
+        sammantradesdatum: '2023-09-27',
+        undertecknare: [{ name: 'Anna Adell', party: 'M' }],
+        namnd: 'Arbetsmarknads- och socialnämnden',
+      },
     });
     const before = readDocument(doc);
     expect(migrateHeaderFields(doc)).toEqual({ changed: true, keptAsText: [] });
@@ -100,7 +122,10 @@ describe('migrating a document stored before header fields were Y types', () => 
   });
 
   it('keeps a value that does not fit its field as text, and says which', () => {
-    const doc = oldLayoutDocument('reservation', { title: 'R', fields: { sammantradesdatum: { name: 5 }, undertecknare: [null, { name: 'Bo' }] } });
+    const doc = oldLayoutDocument('reservation', {
+      title: 'R',
+      fields: { sammantradesdatum: { name: 5 }, undertecknare: [null, { name: 'Bo' }] },
+    });
     const migration = migrateHeaderFields(doc);
     expect(migration.keptAsText.sort()).toEqual(['sammantradesdatum', 'undertecknare']);
     expect(readDocument(doc).fields).toMatchObject({ sammantradesdatum: '5', undertecknare: [{ name: 'Bo' }] });

@@ -22,7 +22,13 @@ function syncUpdateFrame(update: Uint8Array): Uint8Array {
 }
 
 /** Sends what `change` does to a copy of the document as one raw frame; resolves with the close code, or null if the socket stayed open. */
-async function sendChange(server: TestServer, id: string, honest: TestClient, change: (doc: Y.Doc) => void, token = server.adminToken): Promise<number | null> {
+async function sendChange(
+  server: TestServer,
+  id: string,
+  honest: TestClient,
+  change: (doc: Y.Doc) => void,
+  token = server.adminToken,
+): Promise<number | null> {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(honest.doc));
   const updates: Uint8Array[] = [];
@@ -36,14 +42,22 @@ async function sendChange(server: TestServer, id: string, honest: TestClient, ch
 }
 
 async function answers(server: TestServer, id: string): Promise<Record<string, number>> {
-  const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Efter försöket' });
+  const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+    name: 'Efter försöket',
+  });
   const statuses: Record<string, number> = {
     document: (await api(server, server.adminToken, 'GET', `/api/documents/${id}`)).status,
     status: (await api(server, server.adminToken, 'GET', `/api/documents/${id}/status`)).status,
-    compare: (await api(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${version.body.version?.id}&to=current`)).status,
+    compare: (
+      await api(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${version.body.version?.id}&to=current`)
+    ).status,
   };
   for (const format of ['html', 'txt', 'docx']) {
-    statuses[format] = (await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } })).status;
+    statuses[format] = (
+      await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      })
+    ).status;
   }
   return statuses;
 }
@@ -88,11 +102,20 @@ describe('a header value of the wrong shape sent over the socket', () => {
     });
     const mainId = ((await imported.json()) as { id: string }).id;
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
-    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, { type: 'reservation', cosigners: [] });
+    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+      type: 'reservation',
+      cosigners: [],
+    });
     expect(filed.status).toBe(201);
     const honest = connect(server, filed.body.id, kerstin.token);
     await waitSynced(honest);
-    const code = await sendChange(server, filed.body.id, honest, (doc) => (fieldsMap(doc).get('undertecknare') as Y.Array<unknown>).push([null]), kerstin.token);
+    const code = await sendChange(
+      server,
+      filed.body.id,
+      honest,
+      (doc) => (fieldsMap(doc).get('undertecknare') as Y.Array<unknown>).push([null]),
+      kerstin.token,
+    );
     expect(code).toBe(4409);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the closing lines follow a bilaga 300 ms after a change
     expect(await answers(server, mainId)).toEqual(ALL_OK);
@@ -115,7 +138,10 @@ describe('a header value of the wrong shape sent over the socket', () => {
     try {
       await waitSynced(writer);
       (fieldsMap(writer.doc).get('paragraf') as Y.Text).insert(0, '§ 195');
-      const person = new Y.Map<Y.Text>([['name', new Y.Text('Anna Adell')], ['party', new Y.Text('M')]]);
+      const person = new Y.Map<Y.Text>([
+        ['name', new Y.Text('Anna Adell')],
+        ['party', new Y.Text('M')],
+      ]);
       (fieldsMap(writer.doc).get('undertecknare') as Y.Array<unknown>).push([person]);
       const deadline = Date.now() + 5000;
       let fields: Record<string, unknown> = {};

@@ -146,12 +146,14 @@ class HeaderFieldJudge {
       if (growth.added <= 0) continue;
       const current = text.type instanceof Y.Text ? text.type.length : 0;
       const limit = growth.field === TITLE ? MAX_TITLE_LENGTH : MAX_FIELD_TEXT_LENGTH;
-      if (current + growth.added > limit) return { message: `${this.label(growth.field)} får vara högst ${limit} tecken. Ändringen sparades inte.` };
+      if (current + growth.added > limit)
+        return { message: `${this.label(growth.field)} får vara högst ${limit} tecken. Ändringen sparades inte.` };
     }
     for (const [list, growth] of this.listGrowth) {
       if (growth.added <= 0) continue;
       const current = list.type instanceof Y.Array ? list.type.length : 0;
-      if (current + growth.added > MAX_PERSONS) return { message: `${this.label(growth.field)} får ha högst ${MAX_PERSONS} personer. Ändringen sparades inte.` };
+      if (current + growth.added > MAX_PERSONS)
+        return { message: `${this.label(growth.field)} får ha högst ${MAX_PERSONS} personer. Ändringen sparades inte.` };
     }
     return null;
   }
