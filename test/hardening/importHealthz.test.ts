@@ -47,7 +47,7 @@ describe('/healthz while the importer and the PDF converter are fed hostile inpu
         await request('/api/import?dryRun=1', person.token, {
           method: 'POST',
           headers: { 'content-type': docx ? DOCX_MEDIA_TYPE : 'text/plain' },
-          body: docx ? bombs[(index + round) % bombs.length] : texts[(index * 3 + round) % texts.length],
+          body: docx ? new Uint8Array(bombs[(index + round) % bombs.length]!) : texts[(index * 3 + round) % texts.length],
         });
       }
     };

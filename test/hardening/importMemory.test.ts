@@ -50,7 +50,7 @@ describe('the server’s memory under eight hostile imports in parallel', () => 
           const response = await fetch(`${server.url}/api/import?dryRun=1`, {
             method: 'POST',
             headers: { authorization: `Bearer ${person.token}`, 'content-type': DOCX_MEDIA_TYPE },
-            body: files[index % files.length],
+            body: new Uint8Array(files[index % files.length]!),
           });
           await response.arrayBuffer();
           return response.status;

@@ -25,7 +25,7 @@ async function postImport(
   const response = await fetch(`${server.url}/api/import${options.dryRun === false ? '' : '?dryRun=1'}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': options.contentType ?? 'text/plain; charset=utf-8' },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const json = (await response.json()) as Record<string, unknown>;
   return { status: response.status, body: json, ms: performance.now() - started };
