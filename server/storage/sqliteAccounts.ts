@@ -182,7 +182,6 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
   const insert = db.prepare(
     'INSERT INTO audit_event (document_id, subject, at, user_id, action, detail) VALUES (@documentId, @subject, @at, @userId, @action, @detail)',
   );
-  const updateDetail = db.prepare('UPDATE audit_event SET detail = ? WHERE id = ?');
   type Row = { id: number; document_id: string; subject: string | null; at: string; user_id: string | null; action: string; detail: string };
   const selectAbout = db.prepare<[number], Row>("SELECT * FROM audit_event WHERE document_id = '' ORDER BY id DESC LIMIT ?");
   const toEvent = (row: Row) => ({
@@ -200,9 +199,6 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
   return {
     async append(events) {
       return appendAll(events);
-    },
-    async replaceDetail(id, detail) {
-      updateDetail.run(JSON.stringify(detail), id);
     },
     async list(documentId, limit, subjects = []) {
       const placeholders = subjects.map(() => '?').join(', ');

@@ -128,8 +128,6 @@ export interface AuditEvent {
 export interface AuditStore {
   /** Appends in one transaction; resolves after the commit with the new events' ids. */
   append(events: readonly AuditEvent[]): Promise<number[]>;
-  /** Rewrites one event's detail (an "edited" event growing by a section). */
-  replaceDetail(id: number, detail: Record<string, unknown>): Promise<void>;
   /** A document's events and those about any of `subjects`, newest first. */
   list(documentId: string, limit: number, subjects?: readonly string[]): Promise<Array<AuditEvent & { id: number }>>;
   /** Every event that is not about one document, newest first. */
