@@ -131,7 +131,7 @@ function newEntriesComplete(inserted: readonly Placed[]): boolean {
 
 export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, principal: SyncPrincipal, context: ReviewContext): Verdict {
   const walk = walkUpdate(doc, update);
-  const changes = walk.inserted.length > 0 || walk.deleted.length > 0 || walk.unplaceable.length > 0;
+  const changes = walk.inserted.length > 0 || walk.deleted.length > 0 || walk.discarded.length > 0 || walk.unplaceable.length > 0;
   if (!changes) return { accepted: true, changesDocument: false };
   if (principal.access === 'read') {
     return { accepted: false, code: 'read_only', message: 'Du kan läsa kommentarerna men inte skriva nya.', closeConnection: false };

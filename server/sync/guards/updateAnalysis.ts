@@ -121,7 +121,7 @@ export function analyseUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
     collector.record(placed, 'deletes');
     if (isSection(placed.parent) && placed.key === null && placed.item.countable) collector.countBlock(placed.parent, -placed.item.length);
   }
-  if (walk.unplaceable.length > 0) collector.effect.changesDocument = true;
+  if (walk.unplaceable.length > 0 || walk.discarded.length > 0) collector.effect.changesDocument = true;
   collector.effect.schemaProblem = schemas.check(walk);
   return { ...collector.finish(), walk };
 }

@@ -52,6 +52,8 @@ export interface UpdateWalk {
   inserted: Placed[];
   /** Items of the document, not yet deleted, that the update would delete. */
   deleted: Placed[];
+  /** New items Yjs would integrate as garbage (their parent or neighbour is gone here). */
+  discarded: Y.Item[];
   /**
    * Items that would integrate but whose place cannot be established: a parent that is not a
    * type, or a chain of forward references deeper than any editor produces. Refused, never
@@ -76,12 +78,18 @@ export function kindOfType(type: unknown): SharedKind {
   return 'other';
 }
 
-type Place = { parent: SharedTypeRef; key: string | null } | 'pending' | 'unplaceable';
+/**
+ * `discarded`: the item hangs off content that is gone here (a type or neighbour deleted and
+ * garbage-collected concurrently); Yjs integrates it as GC, so it carries nothing to check, but it
+ * does advance the client's clock and must be applied like any change.
+ */
+type Place = { parent: SharedTypeRef; key: string | null } | 'pending' | 'discarded' | 'unplaceable';
+type RefOrNot = SharedTypeRef | 'pending' | 'discarded' | 'unplaceable';
 
 class Walker {
   private readonly roots = new Map<string, SharedTypeRef>();
   private readonly integratedRefs = new Map<AnyType, SharedTypeRef>();
-  private readonly incomingRefs = new Map<Y.Item, SharedTypeRef | 'pending' | 'unplaceable'>();
+  private readonly incomingRefs = new Map<Y.Item, RefOrNot>();
   private readonly places = new Map<Y.Item, Place>();
   private readonly index: UpdateIndex;
 
@@ -93,12 +101,13 @@ class Walker {
   }
 
   walk(): UpdateWalk {
-    const result: UpdateWalk = { inserted: [], deleted: [], unplaceable: [], deleteSet: this.index.deleteSet };
+    const result: UpdateWalk = { inserted: [], deleted: [], discarded: [], unplaceable: [], deleteSet: this.index.deleteSet };
     for (const item of this.index.items) {
       if (!this.index.isNew(item)) continue;
       const place = this.placeIncoming(item, 0);
       if (place === 'pending') continue;
-      if (place === 'unplaceable') result.unplaceable.push(item);
+      if (place === 'discarded') result.discarded.push(item);
+      else if (place === 'unplaceable') result.unplaceable.push(item);
       else result.inserted.push({ item, parent: place.parent, key: place.key });
     }
     for (const item of this.index.newlyDeleted()) {
@@ -141,22 +150,21 @@ class Walker {
   }
 
   /** The type created by the item with this id, in the document or in the update. */
-  private refById(id: IdLike, depth: number): SharedTypeRef | 'pending' | 'unplaceable' {
+  private refById(id: IdLike, depth: number): RefOrNot {
     const integrated = this.index.findIntegrated(id);
     if (integrated) {
       if (integrated.content instanceof Y.ContentType) return this.refOfType(integrated.content.type as AnyType);
-      // A type deleted and garbage-collected here (a concurrent delete): Yjs turns what lands in
-      // it into GC, so it has no effect and is skipped like a pending item.
-      return integrated.content instanceof Y.ContentDeleted ? 'pending' : 'unplaceable';
+      return integrated.content instanceof Y.ContentDeleted ? 'discarded' : 'unplaceable';
     }
+    if (this.isGarbageCollected(id)) return 'discarded';
     const incoming = this.index.findIncoming(id);
     return incoming ? this.refOfIncoming(incoming, depth + 1) : 'pending';
   }
 
-  private refOfIncoming(item: Y.Item, depth: number): SharedTypeRef | 'pending' | 'unplaceable' {
+  private refOfIncoming(item: Y.Item, depth: number): RefOrNot {
     const known = this.incomingRefs.get(item);
     if (known) return known;
-    let ref: SharedTypeRef | 'pending' | 'unplaceable';
+    let ref: RefOrNot;
     const place = this.placeIncoming(item, depth);
     if (typeof place === 'string') ref = place;
     else if (!(item.content instanceof Y.ContentType)) ref = 'unplaceable';
@@ -175,6 +183,11 @@ class Walker {
     }
     this.incomingRefs.set(item, ref);
     return ref;
+  }
+
+  /** In the document's clock range but no item any more: collected garbage (a GC struct). */
+  private isGarbageCollected(id: IdLike): boolean {
+    return id.clock < Y.getState(this.doc.store, id.client);
   }
 
   private placeIncoming(item: Y.Item, depth: number): Place {
@@ -202,6 +215,7 @@ class Walker {
   private placeOfNeighbour(id: IdLike, depth: number): Place {
     const integrated = this.index.findIntegrated(id);
     if (integrated) return { parent: this.refOfType(integrated.parent as AnyType), key: integrated.parentSub };
+    if (this.isGarbageCollected(id)) return 'discarded';
     const incoming = this.index.findIncoming(id);
     return incoming ? this.placeIncoming(incoming, depth + 1) : 'pending';
   }

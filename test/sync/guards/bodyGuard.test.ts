@@ -218,3 +218,21 @@ describe('the structure guard against a hand-made delete set', () => {
     expect(checkBodyUpdate(server, crafted, 'write')).toMatchObject({ accepted: false, code: 'structure_refused' });
   });
 });
+
+describe('the structure guard and garbage-collected content', () => {
+  it('applies typing into a paragraph that another client deleted meanwhile, so the typist\'s later changes are not stuck', () => {
+    const server = new Y.Doc();
+    initialiseDocument(server, 'tjansteskrivelse', { title: 'Ärende' });
+    const section = () => sectionElements(server)[0]!;
+    section().insert(section().length, [new Y.XmlElement('paragraph')]);
+    (section().get(0) as Y.XmlElement).insert(0, [new Y.XmlText('gammal text')]);
+    const typist = new Y.Doc();
+    Y.applyUpdate(typist, Y.encodeStateAsUpdate(server));
+    // Someone else deletes the first paragraph; the server collects its content.
+    section().delete(0, 1);
+    const before = Y.encodeStateVector(typist);
+    ((sectionElements(typist)[0]!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, 'ny');
+    const typed = Y.encodeStateAsUpdate(typist, before);
+    expect(checkBodyUpdate(server, typed, 'write')).toEqual({ accepted: true, changesDocument: true });
+  });
+});
