@@ -50,7 +50,8 @@ function shown(value: unknown): string {
 
 function describe(event: AuditEvent): string {
   const what = ACTIONS[event.action] ?? event.action;
-  if (event.action === 'edited' && Array.isArray(event.detail.sections)) return `${what} ${(event.detail.sections as string[]).join(', ')}`;
+  if (event.action === 'edited' && Array.isArray(event.detail.sections) && event.detail.sections.length > 0) return `${what} ${(event.detail.sections as string[]).join(', ')}`;
+  if (event.action === 'edited') return `${what} dokumentet`;
   if (event.action === 'exported') return `${what} som ${shown(event.detail.format)}${event.detail.version ? ' (en sparad version)' : ''}`;
   if (event.action === 'member_added' || event.action === 'member_removed') {
     return `${event.action === 'member_added' ? 'lade till' : 'tog bort'} ${shown(event.detail.memberName)} ${event.action === 'member_added' ? 'i' : 'ur'} ${shown(event.detail.groupName)}`;
