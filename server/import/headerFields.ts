@@ -6,6 +6,8 @@
  */
 import {
   fieldIssues,
+  isValidDiarienummer,
+  trailingDiarienummer,
   type DocumentType,
   type FieldSpec,
   type FieldValue,
@@ -14,9 +16,8 @@ import {
 import { quote, type ReportCollector } from './importReport';
 import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
 
-const DIARIENUMMER = /[A-ZÅÄÖ]{2,5}-\d{4}-\d{1,6}/;
-const DIARIENUMMER_AT_END = new RegExp(`${DIARIENUMMER.source}$`);
-const LONE_DIARIENUMMER = new RegExp(`^(?:(?:dnr|diarienummer)[:.]?\\s*)?(${DIARIENUMMER.source})$`, 'i');
+/** A label a header may put before the number on its line: "Dnr KS 2023/145", "Diarienummer: …". */
+const DIARIENUMMER_LABEL = /^(?:dnr|diarienummer)[:.]? /i;
 /** What may stand between a title and its diarienummer: "Rubrik – ASN-2023-1", "Rubrik, ASN-…". */
 const TITLE_NUMBER_SEPARATOR = /[\s,–-]/;
 
@@ -26,11 +27,23 @@ const TITLE_NUMBER_SEPARATOR = /[\s,–-]/;
  * so a title of 150,000 commas blocked the server for 22 seconds.
  */
 function splitTitleNumber(text: string): { title: string; diarienummer: string } | undefined {
-  const number = DIARIENUMMER_AT_END.exec(text);
+  const number = trailingDiarienummer(text);
   if (!number) return undefined;
   let end = number.index;
   while (end > 0 && TITLE_NUMBER_SEPARATOR.test(text[end - 1]!)) end--;
-  return { title: text.slice(0, end), diarienummer: number[0] };
+  return { title: text.slice(0, end), diarienummer: number.diarienummer };
+}
+
+/**
+ * A header line that is only a diarienummer, perhaps after "Dnr" or "Diarienummer:". The line as
+ * written is tried first, since "Dnr 1.6-0463/2011" is itself a Stockholm number.
+ */
+function loneDiarienummer(text: string): string | undefined {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (isValidDiarienummer(line)) return line;
+  const label = DIARIENUMMER_LABEL.exec(line);
+  const rest = label ? line.slice(label[0].length).trim() : undefined;
+  return rest && isValidDiarienummer(rest) ? rest : undefined;
 }
 
 /** "Name, Name och Name", split in code (the pattern `\s*,\s*|\s+och\s+` rescanned runs of spaces). */
@@ -50,9 +63,7 @@ function looksLikeEmail(text: string): boolean {
 }
 
 export function labelledFields(type: DocumentType, position: FieldSpec['position']): Map<string, FieldSpec> {
-  return new Map(
-    type.fields.filter((field) => field.position === position).map((field) => [headingKey(field.label), field]),
-  );
+  return new Map(type.fields.filter((field) => field.position === position).map((field) => [headingKey(field.label), field]));
 }
 
 /** If the line is the type's opening line, the value it names. */
@@ -113,12 +124,12 @@ export function parseHeader(
       set(fieldSpec(type.openingLine.field), opening, `ur inledningsraden ${quote(text)}`);
       continue;
     }
-    const lone = LONE_DIARIENUMMER.exec(text);
+    const lone = loneDiarienummer(text);
     if (lone) {
       // Before the title a bare diarienummer is the document's own; after it, the title's.
       const target = titleFound ? titleNumberSpec : (fieldSpec('diarienummer') ?? titleNumberSpec);
       if (target && !fields[target.key]) {
-        set(target, lone[1]!, titleFound ? 'raden efter rubriken' : 'egen rad i sidhuvudet');
+        set(target, lone, titleFound ? 'raden efter rubriken' : 'egen rad i sidhuvudet');
         continue;
       }
     }

@@ -89,7 +89,7 @@ const diarienummer: FieldSpec = {
   label: 'Diarienummer',
   kind: 'diarienummer',
   required: true,
-  hint: 'T.ex. ASN-2023-13451',
+  hint: 'T.ex. ASN-2023-13451, KS 2023/145 eller KFKS 2017/1106',
 };
 const arendemening: FieldSpec = {
   key: 'arendemening',

@@ -2,6 +2,7 @@
  * Header fields: the kinds a field can have, their value shapes and their validation.
  * Validation messages are Swedish because they are shown to the official as they are.
  */
+import { diarienummerExamples, isValidDiarienummer } from './diarienummer';
 
 export type FieldKind = 'text' | 'date' | 'diarienummer' | 'person' | 'persons' | 'organ';
 
@@ -30,19 +31,10 @@ export interface Person {
 
 export type FieldValue = string | Person | Person[];
 
-/** Organ prefix (2–5 capitals, Å Ä Ö allowed), year, running number: ASN-2023-13451. */
-const DIARIENUMMER = /^[A-ZÅÄÖ]{2,5}-(\d{4})-(\d{1,6})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Local part and domain, split at the one @; the domain's dot is checked in code (see isEmailAddress). */
 const EMAIL_PARTS = /^[^\s@]+@([^\s@]+)$/;
 const PARTY = /^[A-ZÅÄÖ]{1,4}$/;
-
-export function isValidDiarienummer(value: string): boolean {
-  const match = DIARIENUMMER.exec(value);
-  if (!match) return false;
-  const year = Number(match[1]);
-  return year >= 1900 && year <= 2200;
-}
 
 export function isValidIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
@@ -120,7 +112,7 @@ export function fieldIssues(spec: FieldSpec, value: FieldValue | undefined): str
     case 'diarienummer':
       return typeof value === 'string' && isValidDiarienummer(value.trim())
         ? []
-        : [`${spec.label} ska se ut som ASN-2023-13451 (organ, år, löpnummer).`];
+        : [`${spec.label} ska se ut som ${diarienummerExamples()}.`];
     case 'person':
       return isPerson(value) ? personIssues(value, spec.label) : [`${spec.label} ska vara en person.`];
     case 'persons':

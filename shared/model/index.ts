@@ -1,4 +1,5 @@
 export * from './fields';
+export * from './diarienummer';
 export * from './documentTypes';
 export * from './status';
 export * from './closingLines';
