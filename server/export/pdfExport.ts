@@ -239,7 +239,7 @@ export async function removeStalePdfFiles(tempRoot: string = tmpdir()): Promise<
     const legacyProfile = /^yttra-libreoffice-(\d{1,10})$/.exec(name);
     if (legacyProfile && Number(legacyProfile[1]) !== process.pid && !isRunning(Number(legacyProfile[1]))) {
       await remove(join(tempRoot, name));
-    } else if (/^yttra-pdf-[\w]{6}$/.test(name)) {
+    } else if (/^yttra-pdf-\w{6}$/.test(name)) {
       const info = await stat(join(tempRoot, name)).catch(() => undefined);
       if (info?.isDirectory() && Date.now() - info.mtimeMs > LEGACY_STALE_MS) await remove(join(tempRoot, name));
     }

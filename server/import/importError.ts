@@ -111,13 +111,8 @@ export const importErrors = {
       422,
     ),
   notText: () =>
-    new ImportError(
-      'not_text',
-      'Filen ser inte ut som text. Importera en Word-fil (.docx) eller en textfil (.txt eller .md).',
-      415,
-    ),
-  noContent: () =>
-    new ImportError('no_content', 'Dokumentet innehåller ingen text att importera.', 422),
+    new ImportError('not_text', 'Filen ser inte ut som text. Importera en Word-fil (.docx) eller en textfil (.txt eller .md).', 415),
+  noContent: () => new ImportError('no_content', 'Dokumentet innehåller ingen text att importera.', 422),
   unrecognised: () =>
     new ImportError(
       'unrecognised',

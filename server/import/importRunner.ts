@@ -115,10 +115,12 @@ export class ImportRunner {
     try {
       const outcome = await new Promise<ImportOutcome>((resolve, reject) => {
         const timer = setTimeout(() => reject(importErrors.tooComplex('time')), this.options.timeoutMs);
-        const settle = <T>(action: (value: T) => void) => (value: T) => {
-          clearTimeout(timer);
-          action(value);
-        };
+        const settle =
+          <T>(action: (value: T) => void) =>
+          (value: T) => {
+            clearTimeout(timer);
+            action(value);
+          };
         worker.once('message', settle(resolve));
         worker.once(
           'error',

@@ -48,7 +48,8 @@ export async function runImportJob(job: ImportJob): Promise<ImportOutcome> {
     if (documentBytes > job.maxDocumentBytes) throw importErrors.documentTooLarge(documentBytes, job.maxDocumentBytes);
     return { ok: true, parsed, documentBytes };
   } catch (error) {
-    if (error instanceof ImportError) return { ok: false, problem: error.problem, status: error.status as ImportStatus, message: error.message };
+    if (error instanceof ImportError)
+      return { ok: false, problem: error.problem, status: error.status as ImportStatus, message: error.message };
     return { ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
 }

@@ -10,7 +10,10 @@ import { isRuleLine, listMarker, type SourceBlock } from './sourceBlocks';
 export function textToSourceBlocks(text: string): SourceBlock[] {
   const blocks: SourceBlock[] = [];
   // Form feeds (page breaks from PDF-to-text) and vertical tabs are layout, not text: spaces.
-  const chunks = text.replace(/\r\n?/g, '\n').replace(/[\f\v]/g, ' ').split(/\n[ \t]*\n/);
+  const chunks = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\f\v]/g, ' ')
+    .split(/\n[ \t]*\n/);
   for (const chunk of chunks) blocks.push(...chunkBlocks(chunk));
   return blocks;
 }

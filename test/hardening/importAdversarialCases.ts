@@ -92,7 +92,9 @@ const DIRECT: Record<string, () => unknown> = {
   'fieldIssues, e-mail with dots': () =>
     fieldIssues({ key: 'p', label: 'P', kind: 'person', required: false }, { name: 'A', email: `a@${run('b.', 2)}@` }),
   'decodeText, Windows-1252 fallback': () => decodeText(Buffer.from(`${run('\xe5 ')}`, 'latin1')),
-  ...Object.fromEntries(Object.entries(HOSTILE_TEXTS).map(([name, text]) => [`importText, ${name}`, () => quietly(() => importText(text))])),
+  ...Object.fromEntries(
+    Object.entries(HOSTILE_TEXTS).map(([name, text]) => [`importText, ${name}`, () => quietly(() => importText(text))]),
+  ),
 };
 
 export const CASE_NAMES = [...Object.keys(DIRECT), 'importDocx, a title of commas', 'importDocx, a paragraph of unclosed asterisks'];

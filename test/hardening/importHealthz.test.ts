@@ -28,7 +28,12 @@ describe('/healthz while the importer and the PDF converter are fed hostile inpu
     people = [];
     for (const name of ['Anna', 'Bo', 'Cecilia', 'David']) people.push(await createPerson(asTestServer, name));
     documentId = await createDocument(asTestServer, 'tjansteskrivelse', 'Nya rutiner för remisser');
-    await share(asTestServer, server.adminToken, documentId, people.map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'reader' })));
+    await share(
+      asTestServer,
+      server.adminToken,
+      documentId,
+      people.map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'reader' })),
+    );
   }, 60_000);
   afterAll(async () => {
     await server?.stop();

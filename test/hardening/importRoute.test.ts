@@ -59,7 +59,11 @@ describe('the import route with the default limits', () => {
   });
 
   it('counts in the report the control characters it replaced', async () => {
-    const answer = await postImport(server, server.adminToken, 'Tjänsteskrivelse\n\nRubrik\u0007 med fel\n\nSammanfattning\n\nText\u0001 och\u007f mer\u0085.');
+    const answer = await postImport(
+      server,
+      server.adminToken,
+      'Tjänsteskrivelse\n\nRubrik\u0007 med fel\n\nSammanfattning\n\nText\u0001 och\u007f mer\u0085.',
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.title).toBe('Rubrik\uFFFD med fel');
     const entries = (answer.body.report as { entries: Array<{ kind: string; message: string }> }).entries;
@@ -115,7 +119,9 @@ describe('the import route with a small document size limit', () => {
 
   it('refuses any document created past the limit, not only imported ones', async () => {
     const paragraph = { kind: 'paragraph' as const, runs: [{ text: 'x'.repeat(200_000) }] };
-    await expect(server.documents.create({ type: 'tjansteskrivelse', title: 'Stort', sections: { sammanfattning: [paragraph] } })).rejects.toMatchObject({
+    await expect(
+      server.documents.create({ type: 'tjansteskrivelse', title: 'Stort', sections: { sammanfattning: [paragraph] } }),
+    ).rejects.toMatchObject({
       status: 413,
       code: 'document_too_large',
     });

@@ -45,7 +45,10 @@ describe('a Word file that inflates past the limits', () => {
 
   it('is refused with 422 when it holds more entries than the limit', async () => {
     const extras = Array.from({ length: 60 }, (_, index) => ({ name: `word/del${index}.xml`, data: Buffer.from('<x/>') }));
-    const error = await importFailure(docxFile(tjansteskrivelseParagraphs(), { extraEntries: extras }), { ...DEFAULT_IMPORT_LIMITS, maxEntries: 50 });
+    const error = await importFailure(docxFile(tjansteskrivelseParagraphs(), { extraEntries: extras }), {
+      ...DEFAULT_IMPORT_LIMITS,
+      maxEntries: 50,
+    });
     expect([error.status, error.problem]).toEqual([422, 'too_many_parts']);
     expect(error.message).toContain('fler än 50 delar');
   });
@@ -61,7 +64,10 @@ describe('a Word file that inflates past the limits', () => {
 describe('a Word file within the limits', () => {
   it('still imports, with its text', async () => {
     const parsed = await importFile(
-      { contentType: DOCX_MEDIA_TYPE, body: docxFile([...tjansteskrivelseParagraphs(['Text om ', 'rutinerna.']), paragraphXml('Ärendet')]) },
+      {
+        contentType: DOCX_MEDIA_TYPE,
+        body: docxFile([...tjansteskrivelseParagraphs(['Text om ', 'rutinerna.']), paragraphXml('Ärendet')]),
+      },
       { ...DEFAULT_IMPORT_LIMITS, maxInflatedBytes: 64 * 1024, maxEntries: 10 },
     );
     expect(parsed.type).toBe('tjansteskrivelse');

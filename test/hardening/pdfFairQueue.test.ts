@@ -16,7 +16,12 @@ describe('a fair queue', () => {
     const queue = new FairQueue({ concurrency: 1, perKey: 1, maxWaiting: 10, maxWaitingPerKey: 3 });
     const order: string[] = [];
     const first = gate();
-    const tasks = [queue.run('läsare', async () => { order.push('läsare 1'); await first.promise; })];
+    const tasks = [
+      queue.run('läsare', async () => {
+        order.push('läsare 1');
+        await first.promise;
+      }),
+    ];
     for (let i = 2; i <= 4; i++) tasks.push(queue.run('läsare', async () => void order.push(`läsare ${i}`)));
     tasks.push(queue.run('handläggare', async () => void order.push('handläggare')));
     first.open();
@@ -27,13 +32,19 @@ describe('a fair queue', () => {
   it('refuses a user’s requests beyond their own limit, and says it is their own', async () => {
     const queue = new FairQueue({ concurrency: 2, perKey: 1, maxWaiting: 10, maxWaitingPerKey: 2 });
     const hold = gate();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => queue.run('läsare', () => hold.promise)).map((task, index) => {
-      if (index === 19) hold.open();
-      return task;
-    }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => queue.run('läsare', () => hold.promise)).map((task, index) => {
+        if (index === 19) hold.open();
+        return task;
+      }),
+    );
     const refused = results.filter((result) => result.status === 'rejected');
     expect(refused).toHaveLength(17);
-    expect(refused.every((result) => (result as PromiseRejectedResult).reason instanceof QueueFullError && (result as PromiseRejectedResult).reason.ownLimit)).toBe(true);
+    expect(
+      refused.every(
+        (result) => (result as PromiseRejectedResult).reason instanceof QueueFullError && (result as PromiseRejectedResult).reason.ownLimit,
+      ),
+    ).toBe(true);
   });
 
   it('refuses when everyone’s waiting room is full, and accepts again when work is done', async () => {
@@ -53,7 +64,11 @@ describe('a fair queue', () => {
 
   it('frees the slot of a task that fails', async () => {
     const queue = new FairQueue({ concurrency: 1, perKey: 1, maxWaiting: 0, maxWaitingPerKey: 0 });
-    await expect(queue.run('a', async () => { throw new Error('LibreOffice kraschade'); })).rejects.toThrow('kraschade');
+    await expect(
+      queue.run('a', async () => {
+        throw new Error('LibreOffice kraschade');
+      }),
+    ).rejects.toThrow('kraschade');
     expect(await queue.run('a', async () => 'ok')).toBe('ok');
   });
 });

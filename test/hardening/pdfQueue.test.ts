@@ -46,7 +46,9 @@ describe('PDF requests from one reader and another user', () => {
     ]);
     const finished: string[] = [];
     const exportPdf = async (who: string, token: string) => {
-      const response = await fetch(`${server.url}/api/documents/${documentId}/export?format=pdf`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${server.url}/api/documents/${documentId}/export?format=pdf`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = response.status === 200 ? Buffer.from(await response.arrayBuffer()) : await response.json();
       if (response.status === 200) finished.push(who);
       return { status: response.status, body };
@@ -84,7 +86,9 @@ describe('a conversion that fails or hangs', () => {
     await writeFile(fakeOffice, `#!/bin/sh\nsleep 60 &\necho $! > ${pidFile}\nwait\n`);
     await chmod(fakeOffice, 0o755);
     const queue = new PdfQueue({ tempRoot: dir });
-    await expect(convertDocxToPdf(Buffer.from('docx'), { queue, command: fakeOffice, timeoutMs: 500 })).rejects.toBeInstanceOf(PdfConversionError);
+    await expect(convertDocxToPdf(Buffer.from('docx'), { queue, command: fakeOffice, timeoutMs: 500 })).rejects.toBeInstanceOf(
+      PdfConversionError,
+    );
     const child = Number(await readFile(pidFile, 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await isRunning(child)).toBe(false);
@@ -127,14 +131,20 @@ describe('download file names', () => {
 
   it.each(['txt', 'html', 'docx'])('hold no bidi override, invisible or broken character in %s exports', async (format) => {
     const title = 'Faktura\u202Efdp.exe\u200B\u2066 bilaga\u0007';
-    const { status, body } = await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', { type: 'tjansteskrivelse', title });
+    const { status, body } = await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', {
+      type: 'tjansteskrivelse',
+      title,
+    });
     expect(status).toBe(201);
-    const response = await fetch(`${server.url}/api/documents/${body.id}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    const response = await fetch(`${server.url}/api/documents/${body.id}/export?format=${format}`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
     expect(response.status).toBe(200);
     const disposition = response.headers.get('content-disposition') ?? '';
     expect(disposition).not.toMatch(/%E2%80%AE|%E2%80%8B|%E2%81%A6|%07/i);
     // The control character may already have been replaced (U+FFFD) when the title was stored.
-    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(disposition)![1]!)).toMatch(new RegExp(`^Fakturafdp\\.exe bilaga\uFFFD?\\.${format}$`));
+    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(disposition)![1]!)).toMatch(
+      new RegExp(`^Fakturafdp\\.exe bilaga\uFFFD?\\.${format}$`),
+    );
   });
 });
-

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cleanText,
-  forbiddenCharacterCount,
-  hasForbiddenCharacters,
-  REPLACEMENT_CHARACTER,
-} from '../../shared/model/text';
+import { cleanText, forbiddenCharacterCount, hasForbiddenCharacters, REPLACEMENT_CHARACTER } from '../../shared/model/text';
 
 const R = REPLACEMENT_CHARACTER;
 

@@ -39,7 +39,6 @@ export interface ImportExportDeps {
   imports?: ImportRunner;
 }
 
-
 function isTruthy(value: unknown): boolean {
   return value === '1' || value === 'true' || value === '';
 }
@@ -94,17 +93,17 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         },
       },
       async (request, reply) => {
-      const user = requireUser(request);
-      const body = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
-      const { parsed } = await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body });
-      const { report, type, title, fields, sections, announcedBilagor } = parsed;
-      if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
-        return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
-      }
-      const created = await deps.documents.create({ type, title, fields, sections }, user);
-      deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });
-      return reply.status(201).send({ id: created.id, report, announcedBilagor });
+        const user = requireUser(request);
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
+        const { parsed } = await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body });
+        const { report, type, title, fields, sections, announcedBilagor } = parsed;
+        if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
+          return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
+        }
+        const created = await deps.documents.create({ type, title, fields, sections }, user);
+        deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });
+        return reply.status(201).send({ id: created.id, report, announcedBilagor });
       },
     );
 
