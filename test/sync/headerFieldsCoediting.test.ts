@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { paragraph } from '../../shared/doc/blocks';
 import { headerFieldMap, readFields, readTitle, titleText } from '../../shared/doc/headerFields';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import { bodyRoom } from '../../server/sync/roomNames';
@@ -149,6 +150,38 @@ describe('a document stored before header fields were Y types', () => {
       fields: { paragraf: '§ 195, punkt 2', undertecknare: before.fields.undertecknare },
     });
     expect(client.provider.wsconnected).toBe(true);
+  });
+
+  it('is migrated once for everyone when several people open a large one at the same moment', async () => {
+    const first = await startTestServer();
+    const id = await createDocument(first, 'tjansteskrivelse', 'Stort ärende');
+    await first.close();
+    // Large enough (over 64 KiB) that newcomers are answered from the stored bytes while it loads.
+    const long = Array.from({ length: 1500 }, (_, index) => `Stycke ${index} om samverkan med polisen i Malmö.`);
+    const old = oldLayoutDocument('tjansteskrivelse', {
+      title: 'Stort ärende',
+      fields: { diarienummer: 'ASN-2023-13451', arendemening: 'Samverkan' },
+      sections: [{ key: 'arendet', blocks: long.map((text) => paragraph(text)) }],
+    });
+    expect(Y.encodeStateAsUpdate(old).byteLength).toBeGreaterThan(64 * 1024);
+    await storeState(first.dataDir, id, old);
+
+    const server = await start({ dataDir: first.dataDir });
+    const people = [connect(server, id), connect(server, id), connect(server, id)];
+    await Promise.all(people.map(waitSynced));
+    await waitFor(
+      () => people.every((person) => titleText(person.doc) !== null && field(person, 'arendemening') instanceof Y.Text),
+      'everyone to have the migrated fields',
+    );
+    // One title and one Ärendemening for all: the same Yjs item everywhere, not one per person.
+    const ids = people.map((person) => JSON.stringify([titleText(person.doc)!._item!.id, field(person, 'arendemening')._item!.id]));
+    expect(new Set(ids).size).toBe(1);
+    field(people[0]!, 'arendemening').insert(9, ' med polisen');
+    await waitFor(
+      () => people.every((person) => field(person, 'arendemening').toString() === 'Samverkan med polisen'),
+      'the typing to reach everyone',
+    );
+    expect(readDocument(people[2]!.doc).sections.find((section) => section.key === 'arendet')!.blocks).toHaveLength(1500);
   });
 
   it('opens every demo document with its header fields intact and editable', async () => {
