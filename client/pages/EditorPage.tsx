@@ -87,6 +87,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
 
   const status = String(metaValues.status ?? details.status);
   const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad';
+  // A justerad document's comments are closed too (the server refuses them; this only stops offering).
+  const canComment = details.role !== 'reader' && status !== 'justerad';
   const title = String(metaValues.title ?? details.title);
   const printProps = {
     type,
@@ -182,7 +184,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
               </ErrorBoundary>
               {editor && (
                 <div className="editor-tools">
-                  <Toolbar editor={editor} type={type} editable={editable} canComment={details.role !== 'reader'} />
+                  <Toolbar editor={editor} type={type} editable={editable} canComment={canComment} />
                   <FindReplaceBar editor={editor} canReplace={editable} />
                   <WordCount editor={editor} />
                 </div>
@@ -209,7 +211,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           )}
         </main>
         <ErrorBoundary label="Kommentarerna">
-          <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={details.role !== 'reader'} />
+          <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={canComment} />
         </ErrorBoundary>
       </div>
     </div>
