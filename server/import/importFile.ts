@@ -5,6 +5,7 @@
  */
 import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
+import { libraryWarningNotes } from './importReport';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
 import { textToSourceBlocks } from './textFrontEnd';
 
@@ -45,10 +46,8 @@ export async function importDocx(buffer: Buffer, limits: DocxContainerLimits = D
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
-  const notes = warnings.length
-    ? [`Word-filen hade ${warnings.length} formateringar som inte kunde föras över (t.ex. ${warnings[0]}); kontrollera texten.`]
-    : [];
-  return parseSourceBlocks(blocks, notes);
+  const parsed = parseSourceBlocks(blocks, libraryWarningNotes(warnings));
+  return warnings.length ? { ...parsed, libraryWarnings: warnings } : parsed;
 }
 
 export async function importFile(input: ImportInput, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<ParsedDocument> {

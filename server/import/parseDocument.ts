@@ -22,6 +22,8 @@ export interface ParsedDocument {
   /** Särskilda yttranden and reservationer the file's closing lines announced. */
   announcedBilagor: AnnouncedBilaga[];
   report: ImportReport;
+  /** The Word reader's own (English) warnings, for the operators' log only; the report has them in Swedish. */
+  libraryWarnings?: string[];
 }
 
 export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonly string[] = []): ParsedDocument {

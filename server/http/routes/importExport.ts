@@ -98,6 +98,9 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
         const { parsed } = await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body });
         const { report, type, title, fields, sections, announcedBilagor } = parsed;
+        // The report has these in Swedish; the originals tell an operator what the Word reader met.
+        if (parsed.libraryWarnings?.length)
+          request.log.info({ libraryWarnings: parsed.libraryWarnings.slice(0, 50) }, 'the Word reader warned while importing');
         if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
           return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
         }
