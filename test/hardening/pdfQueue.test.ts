@@ -147,4 +147,29 @@ describe('download file names', () => {
       new RegExp(`^Fakturafdp\\.exe bilaga\uFFFD?\\.${format}$`),
     );
   });
+
+  it('are rendered a few at a time per user: a flood of Word exports is answered with 429 beyond that', async () => {
+    // Long enough that rendering it takes a while, so the requests overlap.
+    const paragraphs = Array.from({ length: 4000 }, (_, index) => `Stycke ${index} om rutinerna för remisser och hur de ska följas.`);
+    const imported = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'text/plain; charset=utf-8' },
+      body: `Tjänsteskrivelse\n\nNya rutiner\n\nSammanfattning\n\n${paragraphs.join('\n\n')}`,
+    });
+    expect(imported.status).toBe(201);
+    const { id: documentId } = (await imported.json()) as { id: string };
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await fetch(`${server.url}/api/documents/${documentId}/export?format=docx`, {
+          headers: { authorization: `Bearer ${server.adminToken}` },
+        });
+        const body = response.status === 429 ? ((await response.json()) as { error: string }).error : (await response.arrayBuffer(), '');
+        return { status: response.status, body };
+      }),
+    );
+    const refused = statuses.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.body).toBe('Dina tidigare exporter skapas fortfarande. Vänta tills de är klara och försök igen om en stund.');
+    expect(statuses.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(6);
+  });
 });

@@ -15,7 +15,8 @@ import type { AnnouncedBilaga } from '../../../shared/model';
 import type { DocumentSnapshotView } from '../../../shared/doc/documentState';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
-import { ValidationError } from '../../errors';
+import { ValidationError, YttraError } from '../../errors';
+import { FairQueue, QueueFullError, type FairQueueLimits } from '../../limits/fairQueue';
 import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from '../../export';
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
@@ -67,7 +68,27 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+export class ExportBusyError extends YttraError {
+  constructor(ownLimit: boolean) {
+    super(
+      ownLimit
+        ? 'Dina tidigare exporter skapas fortfarande. Vänta tills de är klara och försök igen om en stund.'
+        : 'Servern skapar många filer just nu. Försök igen om en stund.',
+      429,
+      'export_busy',
+    );
+  }
+}
+
+/** DOCX, HTML and text exports at once: overall, per user, and waiting (beyond: 429). */
+const RENDERING_LIMITS: FairQueueLimits = { concurrency: 4, perKey: 2, maxWaiting: 32, maxWaitingPerKey: 4 };
+
+function busyAsExportError(error: unknown): never {
+  throw error instanceof QueueFullError ? new ExportBusyError(error.ownLimit) : error;
+}
+
 export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExportDeps): void {
+  const renderings = new FairQueue(RENDERING_LIMITS);
   const imports = deps.imports ?? new ImportRunner();
   const pdf: PdfOptions = { ...deps.pdf, queue: deps.pdf?.queue ?? defaultPdfQueue() };
   const maxUploadBytes = imports.options.limits.maxBytes;
@@ -125,7 +146,10 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
           ? await deps.versionView(id, query.version)
           : await deps.documents.readView(id);
       const bilagor = deps.announcedBilagor ? await deps.announcedBilagor(id) : [];
-      const file = await exportDocument(view, bilagor, query.format, { ...pdf, requester: user.id });
+      const format = query.format;
+      const render = () => exportDocument(view, bilagor, format, { ...pdf, requester: user.id });
+      // PDF has its own queue; the other formats are rendered here, so they are bounded too.
+      const file = format === 'pdf' ? await render() : await renderings.run(user.id, render).catch(busyAsExportError);
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', contentDisposition(file.filename))
