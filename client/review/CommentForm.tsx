@@ -1,5 +1,7 @@
 /** A labelled text box with send and cancel, for a new thread, a reply or an edit. */
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { cleanText } from '../../shared/model/text';
+import { MAX_COMMENT_LENGTH } from '../../shared/review/reviewSchema';
 
 interface Props {
   label: string;
@@ -15,7 +17,9 @@ export function CommentForm({ label, submitLabel, initial = '', autoFocus, onSub
   const id = useId();
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    const text = body.trim();
+    // What the server would refuse is made fit here, so a comment is never lost to a refusal:
+    // a pasted control character becomes U+FFFD (visible), the box stops at the length limit.
+    const text = cleanText(body.trim());
     if (!text) return;
     onSubmit(text);
     setBody('');
@@ -27,7 +31,7 @@ export function CommentForm({ label, submitLabel, initial = '', autoFocus, onSub
   return (
     <form className="comment-form" onSubmit={submit}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} value={body} rows={3} autoFocus={autoFocus} onChange={(event) => setBody(event.target.value)} onKeyDown={onKeyDown} />
+      <textarea id={id} value={body} rows={3} maxLength={MAX_COMMENT_LENGTH} autoFocus={autoFocus} onChange={(event) => setBody(event.target.value)} onKeyDown={onKeyDown} />
       <div className="comment-form-actions">
         <button type="submit" disabled={!body.trim()}>
           {submitLabel}

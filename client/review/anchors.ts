@@ -13,6 +13,7 @@ import {
 } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
+import { cleanText } from '../../shared/model/text';
 import { anchorFor, resolveAnchor, type Anchor } from '../../shared/review/reviewDoc';
 
 export interface TextRange {
@@ -57,7 +58,8 @@ export function commentTarget(state: EditorState): CommentTarget | { problem: st
   if (!start || !end) return null;
   return {
     sectionKey: String($from.node(1).attrs[SECTION_KEY_ATTRIBUTE] ?? ''),
-    quote: text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text,
+    // Cut at the limit, then cleaned: a cut through a surrogate pair leaves half of one.
+    quote: cleanText(text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text),
     anchor: anchorFor(start.type, start.index, end.type, end.index),
   };
 }
