@@ -89,9 +89,13 @@ export function isTimestampNear(now: number, toleranceMs: number): ValueCheck {
 
 const isYId = isRecord({ client: isInteger(0, Number.MAX_SAFE_INTEGER), clock: isInteger(0, Number.MAX_SAFE_INTEGER) });
 
-/** Y.relativePositionToJSON's shape: a type (by id or root name) or an item, and an association. */
+/**
+ * A relative position as JSON: a type (by id or root name) or an item, and an association, as
+ * Y.relativePositionToJSON writes it (absent fields) or as JSON.stringify writes a
+ * Y.RelativePosition itself (null fields: y-prosemirror's caret in awareness).
+ */
 export const isRelativePositionJson = isRecord(
-  { type: isYId, tname: isText(100), item: isYId, assoc: isInteger(-1, 1) },
+  { type: nullable(isYId), tname: nullable(isText(100)), item: nullable(isYId), assoc: isInteger(-1, 1) },
   ['type', 'tname', 'item', 'assoc'],
 );
 

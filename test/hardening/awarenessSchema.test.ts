@@ -45,6 +45,12 @@ describe('the awareness schema', () => {
   it('refuses a caret that is not made of relative positions, and accepts y-prosemirror\'s', () => {
     expect(readAwarenessState({ cursor: { anchor: 'x', head: 'y' } })).toBeNull();
     expect(readAwarenessState({ cursor: JSON.parse(JSON.stringify(realCursor())) })).not.toBeNull();
+    // y-prosemirror puts the Y.RelativePosition objects themselves into awareness: null fields.
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'hej');
+    const position = Y.createRelativePositionFromTypeIndex(text, 1);
+    expect(readAwarenessState({ cursor: JSON.parse(JSON.stringify({ anchor: position, head: position })) })).not.toBeNull();
   });
 
   it('filters the states a client applies: bad ones go, good ones and removals stay', () => {
