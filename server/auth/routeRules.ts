@@ -83,6 +83,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'POST /api/documents/:id/versions/:versionId/restore': document('editor'),
   'GET /api/documents/:id/bilagor': document('reader'),
   'POST /api/documents/:id/bilagor': { rule: { who: 'partyMember', role: 'commenter' } },
+  // Only the invited co-signer may answer (checked by Bilagor.answer); they can read the main document.
+  'POST /api/documents/:id/bilagor/:bilagaId/confirm': document('reader'),
+  'POST /api/documents/:id/bilagor/:bilagaId/decline': document('reader'),
 
   'GET /api/arenden': signedIn,
   'POST /api/arenden': signedIn,

@@ -129,4 +129,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   -- Quotas count a user's recently created documents.
   CREATE INDEX document_by_creator ON document(created_by, created_at);
   `,
+  `
+  -- Co-signers of a bilaga from another party group are invited, and named only once they confirm
+  -- (state: inbjuden, bekraftad, avbojd).
+  CREATE TABLE bilaga_cosigner (
+    bilaga_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('inbjuden', 'bekraftad', 'avbojd')),
+    invited_by TEXT NOT NULL,
+    invited_at TEXT NOT NULL,
+    answered_at TEXT,
+    PRIMARY KEY (bilaga_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX bilaga_cosigner_by_user ON bilaga_cosigner(user_id);
+  `,
 ];

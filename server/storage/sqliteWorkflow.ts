@@ -1,7 +1,7 @@
 /** Status transitions, named versions, bilaga links and ärenden in the SQLite file. */
 import type { SqliteDatabase } from './sqlite';
 import type { Person } from '../../shared/model';
-import type { ArendeRecord, StatusTransition, VersionRecord, WorkflowStore } from './storage';
+import type { ArendeRecord, BilagaCosigner, StatusTransition, VersionRecord, WorkflowStore } from './storage';
 
 interface ArendeRow {
   id: string;
@@ -51,6 +51,15 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
       'SELECT party_group, attested_signers FROM document_link WHERE bilaga_id = ?',
     ),
     setAttested: db.prepare('UPDATE document_link SET attested_signers = ? WHERE bilaga_id = ?'),
+    invite: db.prepare(
+      `INSERT INTO bilaga_cosigner (bilaga_id, user_id, state, invited_by, invited_at) VALUES (?, ?, 'inbjuden', ?, ?)
+       ON CONFLICT (bilaga_id, user_id) DO NOTHING`,
+    ),
+    answer: db.prepare('UPDATE bilaga_cosigner SET state = ?, answered_at = ? WHERE bilaga_id = ? AND user_id = ?'),
+    cosigners: db.prepare<[string], BilagaCosigner>(
+      `SELECT bilaga_id AS bilagaId, user_id AS userId, state, invited_by AS invitedBy, invited_at AS invitedAt, answered_at AS answeredAt
+       FROM bilaga_cosigner WHERE bilaga_id = ? ORDER BY invited_at, user_id`,
+    ),
     bilagor: db.prepare<[string], { bilaga_id: string }>('SELECT bilaga_id FROM document_link WHERE main_id = ? ORDER BY rowid'),
     mainOf: db.prepare<[string], { main_id: string }>('SELECT main_id FROM document_link WHERE bilaga_id = ?'),
     insertArende: db.prepare(
@@ -99,6 +108,15 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     },
     async setAttestedSigners(bilagaId, persons) {
       q.setAttested.run(JSON.stringify(persons), bilagaId);
+    },
+    async inviteCosigner(bilagaId, userId, invitedBy, at) {
+      q.invite.run(bilagaId, userId, invitedBy, at);
+    },
+    async answerInvitation(bilagaId, userId, state, at) {
+      return q.answer.run(state, at, bilagaId, userId).changes > 0;
+    },
+    async cosignersOf(bilagaId) {
+      return q.cosigners.all(bilagaId);
     },
     async bilagorOf(mainId) {
       return q.bilagor.all(mainId).map((row) => row.bilaga_id);

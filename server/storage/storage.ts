@@ -169,6 +169,18 @@ export interface BilagaSigning {
   attested: Person[];
 }
 
+export type CosignerState = 'inbjuden' | 'bekraftad' | 'avbojd';
+
+/** A co-signer from another party group: named in the closing lines only once `bekraftad`. */
+export interface BilagaCosigner {
+  bilagaId: string;
+  userId: string;
+  state: CosignerState;
+  invitedBy: string;
+  invitedAt: string;
+  answeredAt: string | null;
+}
+
 /** The workflow around documents: transitions, versions, bilaga links and ärenden. */
 export interface WorkflowStore {
   recordTransition(transition: StatusTransition): Promise<void>;
@@ -180,6 +192,10 @@ export interface WorkflowStore {
   /** Undefined when the document is not a linked bilaga. */
   bilagaSigning(bilagaId: string): Promise<BilagaSigning | undefined>;
   setAttestedSigners(bilagaId: string, persons: readonly Person[]): Promise<void>;
+  inviteCosigner(bilagaId: string, userId: string, invitedBy: string, at: string): Promise<void>;
+  /** Records the invitee's answer; false when they were never invited to that bilaga. */
+  answerInvitation(bilagaId: string, userId: string, state: Exclude<CosignerState, 'inbjuden'>, at: string): Promise<boolean>;
+  cosignersOf(bilagaId: string): Promise<BilagaCosigner[]>;
   bilagorOf(mainId: string): Promise<string[]>;
   mainOf(bilagaId: string): Promise<string | undefined>;
   createArende(arende: ArendeRecord): Promise<void>;

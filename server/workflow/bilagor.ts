@@ -8,6 +8,11 @@
  * written in a bilaga (a field its editors can change freely), only members of the party group the
  * bilaga was filed for reach them, under their own name and the group's party, plus signatories
  * the server itself wrote (demo data). Anything malformed in the field is passed over.
+ *
+ * Members of different parties do sign one särskilt yttrande together ("Kerstin Håkansson (M) och
+ * Marek Lakatos (V) avser inkomma …"), but nobody may be named by another party without consent:
+ * a co-signer from another party group is invited, and becomes a signatory (named, and an editor
+ * of the bilaga) only when they confirm it themselves. People in no party group cannot sign.
  */
 import * as Y from 'yjs';
 import { FIELDS, metaMap } from '../../shared/doc/documentState';
@@ -16,7 +21,7 @@ import { closingLines, documentType, isLockedStatus, isValidIsoDate, type Announ
 import type { DocumentService } from '../documents/documentService';
 import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
-import type { GroupRecord, Storage, UserRecord } from '../storage/storage';
+import type { CosignerState, GroupRecord, Storage, UserRecord } from '../storage/storage';
 
 export const CLOSING_LINES = 'closingLines';
 
@@ -33,6 +38,17 @@ export interface NewBilaga {
   paragraf?: string;
 }
 
+/** An invitation to co-sign, as the invitee sees it where the main document's bilagor are shown. */
+export interface CosignerInvitation {
+  bilagaId: string;
+  type: string;
+  title: string;
+  state: CosignerState;
+  invitedBy: string;
+}
+
+export type CosignerAnswer = 'bekraftad' | 'avbojd';
+
 export class Bilagor {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   /** Each bilaga's undertecknare as last seen, to tell a change of signatories from typing. */
@@ -45,19 +61,41 @@ export class Bilagor {
   ) {}
 
   /**
-   * A user files a bilaga over the API: they must belong to a party group (ledamot, ersättare) and
-   * every co-signer to the same group. (The route's rule has checked their role on the main document.)
+   * A user files a bilaga over the API: they must belong to a party group (ledamot, ersättare).
+   * Co-signers from the same group sign at once; members of another party group who can read the
+   * main document are invited. (The route's rule has checked the filer's role on the main document.)
    */
-  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null }> {
+  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null; invited: string[] }> {
     const group = await this.partyGroupOf(user);
     if (!group) throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
     const members = new Set(await this.storage.accounts.membersOf(group.id));
-    for (const id of input.cosigners) {
-      if (id !== user.id && !members.has(id)) {
-        throw new ForbiddenError(`Medundertecknare måste vara ledamöter eller ersättare i samma partigrupp (${group.name}).`);
+    const sameGroup: string[] = [];
+    const invitees: UserRecord[] = [];
+    for (const id of new Set(input.cosigners)) {
+      if (id === user.id || members.has(id)) {
+        sameGroup.push(id);
+        continue;
       }
+      const person = await this.storage.accounts.getUser(id);
+      if (!person || person.disabled) throw new ValidationError('En av de medundertecknande finns inte.');
+      if (!(await this.partyGroupOf(person))) {
+        throw new ForbiddenError(`Medundertecknare måste vara ledamöter eller ersättare i en partigrupp; ${person.name} är inte det.`);
+      }
+      if (!(await this.mayRead(person, mainId))) {
+        throw new ForbiddenError(`${person.name} kan inte läsa dokumentet och kan därför inte bjudas in att underteckna.`);
+      }
+      invitees.push(person);
     }
-    return this.create(user, mainId, input);
+    return this.create(user, mainId, { ...input, cosigners: sameGroup }, invitees);
+  }
+
+  private async mayRead(person: UserRecord, documentId: string): Promise<boolean> {
+    try {
+      await this.documents.authorize(person, documentId, 'reader');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The party group a user files bilagor for: the same one documents.create makes the draft private to. */
@@ -65,8 +103,16 @@ export class Bilagor {
     return (await this.storage.accounts.groupsOf(user.id)).find((group) => group.kind === 'parti');
   }
 
-  /** Creates a linked bilaga (the API goes through `file`; the demo seeds call this directly). */
-  async create(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null }> {
+  /**
+   * Creates a linked bilaga (the API goes through `file`; the demo seeds call this directly).
+   * `cosigners` sign at once; `invitees` are only invited, and named nowhere until they confirm.
+   */
+  async create(
+    user: UserRecord,
+    mainId: string,
+    input: NewBilaga,
+    invitees: readonly UserRecord[] = [],
+  ): Promise<{ id: string; arendeId: string | null; invited: string[] }> {
     await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
     if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
@@ -105,10 +151,60 @@ export class Bilagor {
       await this.documents.replaceAccess(id, entries);
     }
     await this.storage.workflow.link(mainId, id, (await this.documents.record(id)).privateToGroup ?? (await this.partyGroupOf(user))?.id ?? null);
+    const invitedAt = new Date().toISOString();
+    for (const invitee of invitees) await this.storage.workflow.inviteCosigner(id, invitee.id, user.id, invitedAt);
     const arende = await this.storage.workflow.arendeOfDocument(mainId);
     if (arende) await this.storage.workflow.setDocumentArende(id, arende);
     await this.refreshClosingLines(mainId);
-    return { id, arendeId: arende ?? null };
+    return { id, arendeId: arende ?? null, invited: invitees.map((invitee) => invitee.id) };
+  }
+
+  /** The invitations to co-sign the main document's bilagor that `user` has had, open or answered. */
+  async invitationsFor(user: UserRecord, mainId: string): Promise<CosignerInvitation[]> {
+    const invitations: CosignerInvitation[] = [];
+    for (const bilagaId of await this.storage.workflow.bilagorOf(mainId)) {
+      const own = (await this.storage.workflow.cosignersOf(bilagaId)).find((cosigner) => cosigner.userId === user.id);
+      if (!own) continue;
+      const record = await this.documents.record(bilagaId);
+      const inviter = await this.storage.accounts.getUser(own.invitedBy);
+      invitations.push({ bilagaId, type: record.type, title: record.title, state: own.state, invitedBy: inviter?.name ?? '' });
+    }
+    return invitations;
+  }
+
+  /**
+   * The invitee answers: confirming makes them a signatory (named in the bilaga's undertecknare and
+   * the main document's closing lines) and an editor of the bilaga; declining, also after a
+   * confirmation, takes all of that back. Only the invitee can answer, only before justering.
+   */
+  async answer(user: UserRecord, mainId: string, bilagaId: string, answer: CosignerAnswer): Promise<{ state: CosignerState; changed: boolean }> {
+    const own =
+      (await this.storage.workflow.mainOf(bilagaId)) === mainId
+        ? (await this.storage.workflow.cosignersOf(bilagaId)).find((cosigner) => cosigner.userId === user.id)
+        : undefined;
+    if (!own) throw new ForbiddenError('Du har ingen inbjudan att underteckna den här bilagan.');
+    if (own.state === answer) return { state: answer, changed: false };
+    const main = await this.documents.record(mainId);
+    // Once justerat, the closing lines are the ones justerade; only an open invitation may still be declined.
+    if (isLockedStatus(main.status) && !(answer === 'avbojd' && own.state === 'inbjuden')) {
+      throw new DocumentLockedError('Dokumentet är justerat; undertecknarna av dess bilagor kan inte längre ändras.');
+    }
+    await this.storage.workflow.answerInvitation(bilagaId, user.id, answer, new Date().toISOString());
+    const entries = (await this.documents.accessEntries(bilagaId)).filter((entry) => !(entry.principalType === 'user' && entry.principalId === user.id));
+    if (answer === 'bekraftad') entries.push({ principalType: 'user', principalId: user.id, role: 'editor' });
+    await this.documents.replaceAccess(bilagaId, entries);
+    const party = (await this.partyGroupOf(user))?.party ?? user.party ?? undefined;
+    await this.documents.withRoom(bilagaId, (room) =>
+      room.change((doc) => {
+        const fields = metaMap(doc).get(FIELDS);
+        const written = fields instanceof Y.Map ? readFieldValue('persons', fields.get('undertecknare')) : [];
+        const others = (Array.isArray(written) ? (written as Person[]) : []).filter((person) => nameKey(person.name) !== nameKey(user.name));
+        const signers = answer === 'bekraftad' ? [...others, { name: user.name, ...(party ? { party } : {}) }] : others;
+        writeField(doc, { key: 'undertecknare', kind: 'persons' }, signers);
+      }),
+    );
+    await this.refreshClosingLines(mainId);
+    return { state: answer, changed: true };
   }
 
   /** The bilagor announced for a document, from its linked bilagor's verified signatories. */
@@ -142,6 +238,14 @@ export class Bilagor {
           eligible.set(nameKey(member.name), { name: member.name, ...(party ? { party } : {}) });
         }
       }
+    }
+    // Confirmed co-signers of another party group, as their own accounts and groups name them.
+    for (const cosigner of await this.storage.workflow.cosignersOf(bilagaId)) {
+      if (cosigner.state !== 'bekraftad') continue;
+      const person = await this.storage.accounts.getUser(cosigner.userId);
+      if (!person || person.disabled || eligible.has(nameKey(person.name))) continue;
+      const party = (await this.partyGroupOf(person))?.party ?? person.party ?? undefined;
+      eligible.set(nameKey(person.name), { name: person.name, ...(party ? { party } : {}) });
     }
     const signers = new Map<string, Person>();
     for (const entry of written) {

@@ -112,6 +112,9 @@ const CASES: Case[] = [
   onDocument('GET /api/documents/:id/bilagor', READERS, '/bilagor'),
   // Only a member of a party group who may comment on the main document files a bilaga.
   onDocument('POST /api/documents/:id/bilagor', ['party'], '/bilagor', () => ({ type: 'reservation', cosigners: [] })),
+  // Only an invited co-signer answers an invitation, and nobody here is invited: readers are refused (403).
+  onDocument('POST /api/documents/:id/bilagor/:bilagaId/confirm', [], '/bilagor/no-such-bilaga/confirm', () => ({})),
+  onDocument('POST /api/documents/:id/bilagor/:bilagaId/decline', [], '/bilagor/no-such-bilaga/decline', () => ({})),
 
   { route: 'GET /api/arenden', allowed: SIGNED_IN, path: () => '/api/arenden' },
   {

@@ -14,7 +14,10 @@ describe('linked bilagor', () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
 
-  /** The seed yttrande ASN-2023-13451, with two Moderates and a Vänsterpartist who may comment on it. */
+  /**
+   * The seed yttrande ASN-2023-13451, with two Moderates and a Vänsterpartist (each in their party
+   * group) and the chair (no party group: he signs as ordförande, not for a party) who may comment on it.
+   */
   const setUp = async () => {
     const server = await startTestServer();
     servers.push(server);
@@ -24,6 +27,7 @@ describe('linked bilagor', () => {
     const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
     const sedat = await createPerson(server, 'Sedat Arif', { party: 'S' });
     for (const person of [kerstin, farishta]) await addToGroup(server, moderaterna, person.id);
+    await addToGroup(server, await createGroup(server, 'Vänsterpartiet', 'parti', 'V'), marek.id);
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
@@ -124,20 +128,138 @@ describe('linked bilagor', () => {
     expect(await closingLines(server, mainId)).toEqual(justerade);
   });
 
-  it('refuses a bilaga from a commenter outside every party group, and co-signers from another party group', async () => {
-    const { server, mainId, kerstin, marek, sedat } = await setUp();
+  it('refuses a bilaga from a commenter outside every party group, and co-signers outside every party group', async () => {
+    const { server, mainId, kerstin, sedat } = await setUp();
     const official = await createPerson(server, 'Olle Tjänsteman');
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: official.id, role: 'commenter' }]);
     const fromOfficial = await newBilaga(server, official.token, mainId, { type: 'reservation', cosigners: [] });
     expect(fromOfficial.status).toBe(403);
     expect(fromOfficial.body.error).toMatch(/partigrupp/);
-    // The chair (S) and a Vänsterpartist cannot be put on a Moderate reservation.
-    for (const other of [sedat, marek]) {
+    // Neither the chair (as an official he is in no party group) nor a förvaltning official can be put on a reservation.
+    for (const other of [sedat, official]) {
       const forged = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [other.id] });
       expect(forged.status).toBe(403);
-      expect(forged.body.error).toMatch(/samma partigrupp/);
+      expect(forged.body.error).toMatch(new RegExp(`partigrupp; ${other.name} är inte det`));
     }
+    const madeUp = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: ['no-such-user'] });
+    expect(madeUp.status).toBe(400);
     expect(await closingLines(server, mainId)).toEqual([]);
+  });
+
+  it('refuses to invite a member of another party group who cannot read the main document', async () => {
+    const { server, mainId, kerstin } = await setUp();
+    const outsider = await createPerson(server, 'Sven Utanför', { party: 'SD' });
+    await addToGroup(server, await createGroup(server, 'Sverigedemokraterna', 'parti', 'SD'), outsider.id);
+    const invited = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [outsider.id] });
+    expect(invited.status).toBe(403);
+    expect(invited.body.error).toMatch(/kan inte läsa dokumentet/);
+  });
+
+  describe('when a member of another party group is named as co-signer', () => {
+    const seedLine = 'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.';
+    const kerstinOnly = 'Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.';
+    type Invitation = { bilagaId: string; state: string; invitedBy: string };
+    const invitationsOf = async (server: TestServer, person: Person, mainId: string) =>
+      (await api<{ invitations: Invitation[] }>(server, person.token, 'GET', `/api/documents/${mainId}/bilagor`)).body.invitations;
+    const roleOn = async (server: TestServer, person: Person, id: string) => {
+      const answer = await api<{ role?: string }>(server, person.token, 'GET', `/api/documents/${id}`);
+      return answer.status === 200 ? answer.body.role : answer.status;
+    };
+    const answer = (server: TestServer, person: Person, mainId: string, bilagaId: string, what: 'confirm' | 'decline') =>
+      api<{ state?: string; error?: string }>(server, person.token, 'POST', `/api/documents/${mainId}/bilagor/${bilagaId}/${what}`, {});
+    /** How often each export names Marek (the imported seed keeps its own typed lines as unplaced text). */
+    const mentionsInExports = async (server: TestServer, mainId: string) => {
+      const counts: number[] = [];
+      for (const format of ['txt', 'html']) {
+        const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+        expect(exported.status, format).toBe(200);
+        counts.push((await exported.text()).split('Marek Lakatos (V)').length - 1);
+      }
+      return counts;
+    };
+
+    it('names them in the closing lines only once they confirm (the seed yttrande ASN-2023-13451)', async () => {
+      const { server, mainId, kerstin, marek } = await setUp();
+      const before = await mentionsInExports(server, mainId);
+      const filed = await api<{ id: string; invited: string[] }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+        type: 'sarskilt_yttrande',
+        cosigners: [marek.id],
+      });
+      expect(filed.status).toBe(201);
+      expect(filed.body.invited).toEqual([marek.id]);
+      const bilagaId = filed.body.id;
+
+      // Invited: not named anywhere, no access to the draft, even when the filer types the name in.
+      const client = connectClient(wsUrl(server), bilagaId, { token: kerstin.token });
+      clients.push(client);
+      await waitSynced(client);
+      expect((readFields(client.doc).undertecknare as SignerPerson[]).map((person) => person.name)).toEqual(['Kerstin Håkansson']);
+      writeField(client.doc, { key: 'undertecknare', kind: 'persons' }, [
+        { name: 'Kerstin Håkansson', party: 'M' },
+        { name: 'Marek Lakatos', party: 'V' },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
+      expect(await mentionsInExports(server, mainId)).toEqual(before);
+      expect(await roleOn(server, marek, bilagaId)).toBe(404);
+      expect(await invitationsOf(server, marek, mainId)).toMatchObject([{ bilagaId, state: 'inbjuden', invitedBy: 'Kerstin Håkansson' }]);
+      expect(await invitationsOf(server, kerstin, mainId)).toEqual([]);
+
+      // Nobody else can answer for him.
+      const forged = await answer(server, kerstin, mainId, bilagaId, 'confirm');
+      expect(forged.status).toBe(403);
+      expect(forged.body.error).toMatch(/ingen inbjudan/);
+      expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
+
+      const confirmed = await answer(server, marek, mainId, bilagaId, 'confirm');
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.state).toBe('bekraftad');
+      expect(await closingLines(server, mainId)).toEqual([seedLine]);
+      expect(await mentionsInExports(server, mainId)).toEqual(before.map((count) => count + 1));
+      expect(await roleOn(server, marek, bilagaId)).toBe('editor');
+      expect(await invitationsOf(server, marek, mainId)).toMatchObject([{ bilagaId, state: 'bekraftad' }]);
+
+      const log = await api<{ events: Array<{ action: string; userId: string | null }> }>(server, kerstin.token, 'GET', `/api/documents/${bilagaId}/audit`);
+      expect(log.body.events.filter((event) => event.action.startsWith('cosigner_')).map((event) => [event.action, event.userId])).toEqual(
+        expect.arrayContaining([
+          ['cosigner_invited', kerstin.id],
+          ['cosigner_confirmed', marek.id],
+        ]),
+      );
+    });
+
+    it('never names them when they decline, and takes a confirmation back when they decline later', async () => {
+      const { server, mainId, kerstin, farishta, marek } = await setUp();
+      const declined = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [marek.id] });
+      expect((await answer(server, marek, mainId, declined.body.id!, 'decline')).body.state).toBe('avbojd');
+      expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
+      expect(await roleOn(server, marek, declined.body.id!)).toBe(404);
+
+      const reservation = await newBilaga(server, farishta.token, mainId, { type: 'reservation', cosigners: [marek.id] });
+      await answer(server, marek, mainId, reservation.body.id!, 'confirm');
+      expect(await closingLines(server, mainId)).toEqual([
+        kerstinOnly,
+        'Farishta Sulaiman (M) och Marek Lakatos (V) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+      ]);
+      expect((await answer(server, marek, mainId, reservation.body.id!, 'decline')).status).toBe(200);
+      expect(await closingLines(server, mainId)).toEqual([
+        kerstinOnly,
+        'Farishta Sulaiman (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+      ]);
+      expect(await roleOn(server, marek, reservation.body.id!)).toBe(404);
+      const bilaga = await api<{ fields: { undertecknare: SignerPerson[] } }>(server, farishta.token, 'GET', `/api/documents/${reservation.body.id}`);
+      expect(bilaga.body.fields.undertecknare.map((person) => person.name)).toEqual(['Farishta Sulaiman']);
+    });
+
+    it('refuses a confirmation once the main document is justerat', async () => {
+      const { server, mainId, kerstin, marek } = await setUp();
+      const filed = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [marek.id] });
+      await justera(server, mainId);
+      const late = await answer(server, marek, mainId, filed.body.id!, 'confirm');
+      expect(late.status).toBe(423);
+      expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
+      expect((await answer(server, marek, mainId, filed.body.id!, 'decline')).status).toBe(200);
+    });
   });
 
   it('names in the closing lines only members of the party group, whatever is typed as undertecknare', async () => {

@@ -22,12 +22,19 @@
  *        editor receives; the replaced state is kept first as version `kept`. 423 when justerad.
  *
  * Bilagor (särskilt yttrande, reservation) of a main document:
- *   GET  /api/documents/:id/bilagor                → { bilagor: [{type, persons}], closingLines: string[] }
+ *   GET  /api/documents/:id/bilagor                → { bilagor: [{type, persons}], closingLines: string[],
+ *        invitations: [{bilagaId, type, title, state: 'inbjuden'|'bekraftad'|'avbojd', invitedBy}] }
+ *        (invitations: the caller's own, to co-sign one of these bilagor)
  *   POST /api/documents/:id/bilagor {type: 'sarskilt_yttrande'|'reservation', cosigners: [userId], title?,
- *        sammantradesdatum?, paragraf?} → 201 { id } (members of a party group who may comment on the
- *        main document; co-signers must be members of the same party group; 423 when justerad)
+ *        sammantradesdatum?, paragraf?} → 201 { id, invited: [userId] } (members of a party group who may
+ *        comment on the main document; co-signers of the same party group sign at once, members of
+ *        another party group who can read the main document are invited; anyone else 403; 423 when justerad)
+ *   POST /api/documents/:id/bilagor/:bilagaId/confirm → { state: 'bekraftad' } the invitee signs: named
+ *        in the closing lines, editor of the bilaga
+ *   POST /api/documents/:id/bilagor/:bilagaId/decline → { state: 'avbojd' } the invitee declines, or takes
+ *        a confirmation back (403 for anyone not invited; 423 once justerad, except declining an open invitation)
  *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live,
- *   listing only members of the bilaga's party group (see workflow/bilagor.ts).
+ *   listing only members of the bilaga's party group and confirmed co-signers (see workflow/bilagor.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -36,7 +43,7 @@ import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { DocumentLockedError, ValidationError } from '../../errors';
 import type { VersionService } from '../../versions/versionService';
-import type { Bilagor } from '../../workflow/bilagor';
+import type { Bilagor, CosignerAnswer } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
@@ -115,17 +122,39 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
 
   app.get('/api/documents/:id/bilagor', async (request) => {
     const { id } = documentAccessOf(request);
-    return { bilagor: await bilagor.announced(id), closingLines: await bilagor.closingLinesOf(id) };
+    return {
+      bilagor: await bilagor.announced(id),
+      closingLines: await bilagor.closingLinesOf(id),
+      invitations: await bilagor.invitationsFor(requireUser(request), id),
+    };
   });
 
   app.post('/api/documents/:id/bilagor', async (request, reply) => {
     const user = requireUser(request);
     const id = documentIdParam(request.params);
     const input = parseBody(bilagaBody, request.body);
-    const { id: bilagaId, arendeId } = await bilagor.file(user, id, input);
+    const { id: bilagaId, arendeId, invited } = await bilagor.file(user, id, input);
     audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: bilagaId } });
     audit.record({ documentId: bilagaId, userId: user.id, action: 'created', detail: { type: input.type, main: id, cosigners: input.cosigners } });
+    for (const cosigner of invited) audit.record({ documentId: bilagaId, userId: user.id, action: 'cosigner_invited', detail: { cosigner } });
     if (arendeId) await audit.recordAbout(auditSubject.arende(arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: bilagaId } });
-    return reply.status(201).send({ id: bilagaId });
+    return reply.status(201).send({ id: bilagaId, invited });
   });
+
+  const answerRoute = (path: 'confirm' | 'decline', answer: CosignerAnswer) =>
+    app.post(`/api/documents/:id/bilagor/:bilagaId/${path}`, async (request) => {
+      const user = requireUser(request);
+      const id = documentIdParam(request.params);
+      const { bilagaId } = request.params as { bilagaId: string };
+      const { state, changed } = await bilagor.answer(user, id, bilagaId, answer);
+      if (changed) {
+        const action = answer === 'bekraftad' ? 'cosigner_confirmed' : 'cosigner_declined';
+        // On both: the bilaga's log says who signs it, the main document's why its closing lines changed.
+        audit.record({ documentId: bilagaId, userId: user.id, action, detail: { main: id } });
+        audit.record({ documentId: id, userId: user.id, action, detail: { bilaga: bilagaId } });
+      }
+      return { state };
+    });
+  answerRoute('confirm', 'bekraftad');
+  answerRoute('decline', 'avbojd');
 }
