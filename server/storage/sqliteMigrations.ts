@@ -143,4 +143,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX bilaga_cosigner_by_user ON bilaga_cosigner(user_id);
   `,
+  `
+  -- Who made a version: origin 'manuell' (a person saved it), 'statusbyte' (a status change;
+  -- origin_detail "<from>→<to>") or 'aterstallning' (what a restore replaced; origin_detail the
+  -- version restored to), and the author's name as it was then.
+  ALTER TABLE document_version ADD COLUMN origin TEXT NOT NULL DEFAULT 'manuell'
+    CHECK (origin IN ('manuell', 'statusbyte', 'aterstallning'));
+  ALTER TABLE document_version ADD COLUMN origin_detail TEXT;
+  ALTER TABLE document_version ADD COLUMN author_name TEXT;
+  UPDATE document_version SET origin = 'statusbyte' WHERE name LIKE 'Status: %';
+  UPDATE document_version SET origin = 'aterstallning' WHERE name LIKE 'Före återställning till %';
+  -- Names are unique per document from here on (trimmed, case-folded, in versionNameKey). Older
+  -- versions keep a NULL key: history is not renamed, the service checks new names against them.
+  ALTER TABLE document_version ADD COLUMN name_key TEXT;
+  CREATE UNIQUE INDEX document_version_name ON document_version(document_id, name_key) WHERE name_key IS NOT NULL;
+  `,
 ];

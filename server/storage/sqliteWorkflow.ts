@@ -27,7 +27,9 @@ function toArende(row: ArendeRow): ArendeRecord {
   };
 }
 
-const VERSION_COLUMNS = 'id, document_id AS documentId, name, created_at AS createdAt, created_by AS createdBy';
+const VERSION_COLUMNS = `v.id, v.document_id AS documentId, v.name, v.created_at AS createdAt, v.created_by AS createdBy,
+  COALESCE(v.author_name, u.name) AS authorName, v.origin, v.origin_detail AS originDetail`;
+const VERSION_FROM = 'document_version v LEFT JOIN user u ON u.id = v.created_by';
 
 export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
   const q = {
@@ -40,11 +42,12 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
        FROM status_transition WHERE document_id = ? ORDER BY id`,
     ),
     insertVersion: db.prepare(
-      'INSERT INTO document_version (id, document_id, name, created_at, created_by, state) VALUES (@id, @documentId, @name, @createdAt, @createdBy, @state)',
+      `INSERT INTO document_version (id, document_id, name, name_key, created_at, created_by, author_name, origin, origin_detail, state)
+       VALUES (@id, @documentId, @name, @nameKey, @createdAt, @createdBy, @authorName, @origin, @originDetail, @state)`,
     ),
-    versions: db.prepare<[string], VersionRecord>(`SELECT ${VERSION_COLUMNS} FROM document_version WHERE document_id = ? ORDER BY created_at, rowid`),
+    versions: db.prepare<[string], VersionRecord>(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.document_id = ? ORDER BY v.created_at, v.rowid`),
     version: db.prepare<[string, string], VersionRecord & { state: Buffer }>(
-      `SELECT ${VERSION_COLUMNS}, state FROM document_version WHERE document_id = ? AND id = ?`,
+      `SELECT ${VERSION_COLUMNS}, v.state FROM ${VERSION_FROM} WHERE v.document_id = ? AND v.id = ?`,
     ),
     link: db.prepare('INSERT OR IGNORE INTO document_link (main_id, bilaga_id, party_group) VALUES (?, ?, ?)'),
     signing: db.prepare<[string], { party_group: string | null; attested_signers: string | null }>(
@@ -86,8 +89,14 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     async transitions(documentId) {
       return q.transitions.all(documentId);
     },
-    async saveVersion(version, state) {
-      q.insertVersion.run({ ...version, state });
+    async saveVersion(version, nameKey, state) {
+      try {
+        q.insertVersion.run({ ...version, nameKey, state });
+        return 'saved';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'duplicateName';
+        throw error;
+      }
     },
     async versions(documentId) {
       return q.versions.all(documentId);

@@ -143,12 +143,20 @@ export interface StatusTransition {
   reason: string | null;
 }
 
+/** What made a version: a person saving it, a status change, or a restore keeping what it replaced. */
+export type VersionOrigin = 'manuell' | 'statusbyte' | 'aterstallning';
+
 export interface VersionRecord {
   id: string;
   documentId: string;
   name: string;
   createdAt: string;
   createdBy: string | null;
+  /** The author's name as it was when saved (for older versions: as their account names them now). */
+  authorName: string | null;
+  origin: VersionOrigin;
+  /** statusbyte: "<from>→<to>" (status ids); aterstallning: the name of the version restored to. */
+  originDetail: string | null;
 }
 
 export interface ArendeRecord {
@@ -185,7 +193,11 @@ export interface BilagaCosigner {
 export interface WorkflowStore {
   recordTransition(transition: StatusTransition): Promise<void>;
   transitions(documentId: string): Promise<StatusTransition[]>;
-  saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
+  /**
+   * Stores a new version unless another version of the document made since names were kept
+   * unique has the same `nameKey` (see versionNameKey): then nothing is stored.
+   */
+  saveVersion(version: VersionRecord, nameKey: string, state: Uint8Array): Promise<'saved' | 'duplicateName'>;
   versions(documentId: string): Promise<VersionRecord[]>;
   versionState(documentId: string, versionId: string): Promise<{ version: VersionRecord; state: Uint8Array } | undefined>;
   link(mainId: string, bilagaId: string, partyGroup?: string | null): Promise<void>;

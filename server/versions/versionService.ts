@@ -15,14 +15,15 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
-import { blockText } from '../../shared/doc/blocks';
 import { readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { writeField, writeTitle } from '../../shared/doc/headerFields';
+import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/blockDiff';
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
 import { documentType, formatPerson, type FieldValue } from '../../shared/model';
-import { NotFoundError, ValidationError } from '../errors';
+import { statusLabel, type DocumentStatus } from '../../shared/model/status';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { DocumentService } from '../documents/documentService';
-import type { VersionRecord, WorkflowStore } from '../storage/storage';
+import type { VersionOrigin, VersionRecord, WorkflowStore } from '../storage/storage';
 
 export interface SectionComparison {
   key: string;
@@ -30,14 +31,67 @@ export interface SectionComparison {
   changed: boolean;
   /** The words are the same but formatting or structure is not (bold added, a list nested, a table's header row). */
   formattingChanged: boolean;
+  /** Changed paragraphs with their context; unchanged runs collapsed (see shared/diff/blockDiff.ts). */
+  entries: BlockDiffEntry[];
+  /** Set (a Swedish sentence) when the section was too long to compare word by word throughout. */
+  coarse?: string;
+  /** The changed paragraphs' words in one run, for summaries. */
   parts: DiffPart[];
 }
+
+/** Who saved a version, for the list: a person, or the change that made it. */
+export interface VersionListEntry extends VersionRecord {
+  /** In Swedish, e.g. "Sparad av Anna Berg", "Automatiskt vid statusbyte Utkast → Granskning (Anna Berg)". */
+  savedBy: string;
+}
+
+export interface VersionAuthor {
+  id: string;
+  name: string;
+}
+
+/** Names compare trimmed, with runs of spaces as one, case-insensitively (Swedish letters included). */
+export function versionNameKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+}
+
+/** An automatic name is made unique with a counter, "(2)", "(3)", …; this many tries at most. */
+const MAX_NAME_COUNTER = 1000;
 
 export const CURRENT = 'current';
 
 /** The calendar date in Sweden (not UTC, which is a day behind until 01:00 or 02:00). */
 export function swedishDate(at: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Date and minute in Sweden, for automatic version names: "2026-12-03 13:20". */
+export function swedishDateTime(at: Date): string {
+  const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(at);
+  return `${swedishDate(at)} ${time}`;
+}
+
+function savedBy(version: VersionRecord): string {
+  const who = version.authorName ?? (version.createdBy ? 'okänd användare' : null);
+  switch (version.origin) {
+    case 'statusbyte': {
+      const [from, to] = (version.originDetail ?? '').split('→') as [DocumentStatus?, DocumentStatus?];
+      const change = from && to ? ` ${safeLabel(from)} → ${safeLabel(to)}` : '';
+      return `Automatiskt vid statusbyte${change}${who ? ` (${who})` : ''}`;
+    }
+    case 'aterstallning':
+      return `Återställning${version.originDetail ? ` till ”${version.originDetail}”` : ''}${who ? ` (${who})` : ''}`;
+    default:
+      return who ? `Sparad av ${who}` : 'Sparad av systemet';
+  }
+}
+
+function safeLabel(status: DocumentStatus): string {
+  try {
+    return statusLabel(status);
+  } catch {
+    return status;
+  }
 }
 
 export interface FieldComparison {
@@ -53,24 +107,72 @@ export class VersionService {
     private readonly workflow: WorkflowStore,
   ) {}
 
-  async create(documentId: string, name: string, userId: string | null): Promise<VersionRecord> {
-    const trimmed = name.trim();
+  /** A version a person names; a name the document already has is refused (409). */
+  async create(documentId: string, name: string, author: VersionAuthor | null): Promise<VersionRecord> {
+    const trimmed = name.trim().replace(/\s+/g, ' ');
     if (!trimmed) throw new ValidationError('Ge versionen ett namn, t.ex. "Till arbetsutskottet 2023-08-17".');
     if (trimmed.length > 200) throw new ValidationError('Versionens namn får vara högst 200 tecken.');
+    const taken = await this.takenNames(documentId);
+    const duplicate = new ConflictError(`Dokumentet har redan en version som heter ”${trimmed}”. Välj ett annat namn.`);
+    if (taken.has(versionNameKey(trimmed))) throw duplicate;
+    const saved = await this.save(documentId, trimmed, author, 'manuell', null);
+    if (!saved) throw duplicate;
+    return saved;
+  }
+
+  /** The version a status change makes, named after the new status and the minute. */
+  createAtStatusChange(documentId: string, from: DocumentStatus, to: DocumentStatus, author: VersionAuthor, at: Date): Promise<VersionRecord> {
+    return this.createAutomatic(documentId, `${statusLabel(to)} ${swedishDateTime(at)}`, author, 'statusbyte', `${from}→${to}`);
+  }
+
+  /** An automatic version gets the first free name of base, "base (2)", "base (3)", … */
+  private async createAutomatic(
+    documentId: string,
+    base: string,
+    author: VersionAuthor | null,
+    origin: VersionOrigin,
+    detail: string | null,
+  ): Promise<VersionRecord> {
+    const taken = await this.takenNames(documentId);
+    for (let counter = 1; counter <= MAX_NAME_COUNTER; counter++) {
+      const name = counter === 1 ? base : `${base} (${counter})`;
+      if (taken.has(versionNameKey(name))) continue;
+      // Another version may take the name meanwhile: then the next number.
+      const saved = await this.save(documentId, name, author, origin, detail);
+      if (saved) return saved;
+      taken.add(versionNameKey(name));
+    }
+    throw new ConflictError(`Dokumentet har redan ${MAX_NAME_COUNTER} versioner som heter ”${base}”.`);
+  }
+
+  private async takenNames(documentId: string): Promise<Set<string>> {
+    return new Set((await this.workflow.versions(documentId)).map((version) => versionNameKey(version.name)));
+  }
+
+  private async save(
+    documentId: string,
+    name: string,
+    author: VersionAuthor | null,
+    origin: VersionOrigin,
+    originDetail: string | null,
+  ): Promise<VersionRecord | undefined> {
     const state = await this.documents.withRoom(documentId, (room) => Y.encodeStateAsUpdate(room.doc));
     const version: VersionRecord = {
       id: randomBytes(9).toString('base64url'),
       documentId,
-      name: trimmed,
+      name,
       createdAt: new Date().toISOString(),
-      createdBy: userId,
+      createdBy: author?.id ?? null,
+      authorName: author?.name ?? null,
+      origin,
+      originDetail,
     };
-    await this.workflow.saveVersion(version, deflateRawSync(state));
-    return version;
+    const result = await this.workflow.saveVersion(version, versionNameKey(name), deflateRawSync(state));
+    return result === 'saved' ? version : undefined;
   }
 
-  list(documentId: string): Promise<VersionRecord[]> {
-    return this.workflow.versions(documentId);
+  async list(documentId: string): Promise<VersionListEntry[]> {
+    return (await this.workflow.versions(documentId)).map((version) => ({ ...version, savedBy: savedBy(version) }));
   }
 
   /** The document as it was in a version (or as it is now, for CURRENT). */
@@ -98,13 +200,18 @@ export class VersionService {
   ): Promise<{ title: DiffPart[]; fields: FieldComparison[]; sections: SectionComparison[] }> {
     const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
     const blocks = (view: DocumentSnapshotView, key: string) => view.sections.find((section) => section.key === key)?.blocks ?? [];
-    const text = (view: DocumentSnapshotView, key: string) => blocks(view, key).map(blockText).join('\n');
     const type = documentType(to.type);
-    const sections = type.sections.map((spec) => {
-      const parts = wordDiff(text(from, spec.key), text(to, spec.key));
-      const wordsChanged = parts.some((part) => part.kind !== 'same');
-      const formattingChanged = !wordsChanged && JSON.stringify(blocks(from, spec.key)) !== JSON.stringify(blocks(to, spec.key));
-      return { key: spec.key, title: spec.title, changed: wordsChanged || formattingChanged, formattingChanged, parts };
+    const sections = type.sections.map((spec): SectionComparison => {
+      const diff = diffBlocks(blocks(from, spec.key), blocks(to, spec.key));
+      return {
+        key: spec.key,
+        title: spec.title,
+        changed: diff.entries.length > 0,
+        formattingChanged: diff.formattingChanged,
+        entries: diff.entries,
+        ...(diff.coarse ? { coarse: diff.coarse } : {}),
+        parts: entryParts(diff.entries),
+      };
     });
     const fields = type.fields
       .filter((spec) => fieldText(from.fields[spec.key]) !== fieldText(to.fields[spec.key]))
@@ -118,10 +225,10 @@ export class VersionService {
    * can itself be undone. Only what differs is rewritten: an unchanged section keeps its Yjs
    * items, and with them everyone's cursor and the comments anchored in it.
    */
-  async restore(documentId: string, versionId: string, userId: string | null, origin: unknown): Promise<{ kept: VersionRecord }> {
+  async restore(documentId: string, versionId: string, author: VersionAuthor | null, origin: unknown): Promise<{ kept: VersionRecord }> {
     const { version, view } = await this.stored(documentId, versionId);
     const name = version.name.length > 120 ? `${version.name.slice(0, 119)}…` : version.name;
-    const kept = await this.create(documentId, `Före återställning till ”${name}” ${swedishDate(new Date())}`, userId);
+    const kept = await this.createAutomatic(documentId, `Före återställning till ”${name}” ${swedishDateTime(new Date())}`, author, 'aterstallning', version.name);
     await this.documents.withRoom(documentId, (room) =>
       room.change((doc) => {
         const current = readDocument(doc);

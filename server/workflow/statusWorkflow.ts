@@ -12,7 +12,7 @@ import { createdBySince } from '../auth/quotas';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import type { Storage, UserRecord } from '../storage/storage';
-import { swedishDate, type VersionService } from '../versions/versionService';
+import type { VersionService } from '../versions/versionService';
 
 const ORDER: readonly DocumentStatus[] = DOCUMENT_STATUSES.map((status) => status.key);
 
@@ -98,7 +98,7 @@ export class StatusWorkflow {
     if (skipped.length > 0) Object.assign(detail, { override: recorded, missing: skipped.map((issue) => issue.key) });
     if (reopened) detail.reason = recorded;
     this.audit.record({ documentId, userId: user.id, action: reopened ? 'reopened' : 'status_changed', detail });
-    await this.versions.create(documentId, `Status: ${statusLabel(to)} ${swedishDate(at)}`, user.id);
+    await this.versions.createAtStatusChange(documentId, from, to, user, at);
     return { status: to };
   }
 

@@ -128,7 +128,7 @@ describe('the status workflow and versions', () => {
     const versions = await api<{ versions: Array<{ name: string }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/versions`);
     expect(versions.body.versions.map((entry) => entry.name)).toEqual([
       'Före omskrivning',
-      expect.stringMatching(/^Före återställning till ”Före omskrivning” \d{4}-\d{2}-\d{2}$/),
+      expect.stringMatching(/^Före återställning till ”Före omskrivning” \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
     ]);
   });
 

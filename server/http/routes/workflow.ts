@@ -9,15 +9,19 @@
  *        409 { error, issues: [{kind: 'section'|'field', key, title, message}] } when klar_for_au
  *            finds the document incomplete; an administrator may resend with "override": "<reason>"
  *        justerad → behandlad (reopening) is the administrator's, with "override": "<reason>"
- *   Every change also makes a version "Status: <label> <date>" and is audited.
+ *   Every change also makes a version "<label> <date> <time>" (origin statusbyte) and is audited.
  *
  * Versions:
- *   GET  /api/documents/:id/versions               → { versions: [{id, name, createdAt, createdBy}] } (oldest first)
- *   POST /api/documents/:id/versions {name}        → 201 { version } (editors)
+ *   GET  /api/documents/:id/versions               → { versions: [{id, name, createdAt, createdBy, authorName,
+ *        origin: 'manuell'|'statusbyte'|'aterstallning', originDetail, savedBy}] } (oldest first; savedBy in Swedish)
+ *   POST /api/documents/:id/versions {name}        → 201 { version } (editors); 409 when the document already has a
+ *        version of that name (trimmed, case-insensitively)
  *   GET  /api/documents/:id/versions/:versionId    → the version's read-only view {type, title, status, fields, sections}
  *   GET  /api/documents/:id/versions/compare?from=<id|current>&to=<id|current>
  *        → { title: DiffPart[], fields: [{key, label, before, after}] (changed ones only),
- *            sections: [{key, title, changed, parts: [{kind: 'same'|'inserted'|'deleted', text}]}] }
+ *            sections: [{key, title, changed, formattingChanged, coarse?, entries: BlockDiffEntry[],
+ *                        parts: [{kind: 'same'|'inserted'|'deleted', text}]}] } — entries paragraph by
+ *            paragraph, see shared/diff/blockDiff.ts
  *   POST /api/documents/:id/versions/:versionId/restore → { ok, kept } — a new change every open
  *        editor receives; the replaced state is kept first as version `kept`. 423 when justerad.
  *
@@ -91,7 +95,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const { id } = documentAccessOf(request);
     const { name } = parseBody(versionBody, request.body);
     const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
-    const version = await versions.create(id, name, user.id).finally(release);
+    const version = await versions.create(id, name, user).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_created', detail: { name: version.name } });
     return reply.status(201).send({ version });
   });
@@ -115,7 +119,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const { versionId } = request.params as { versionId: string };
     // A restore first keeps the replaced state as a version.
     const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
-    const { kept } = await versions.restore(id, versionId, user.id, { principal: { userId: user.id, verified: true } }).finally(release);
+    const { kept } = await versions.restore(id, versionId, user, { principal: { userId: user.id, verified: true } }).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_restored', detail: { versionId, kept: kept.id } });
     return { ok: true, kept };
   });
