@@ -1,17 +1,29 @@
 /**
- * Bilagor to a decided document: the generated closing lines, and a way for a member of a party
- * group to start a särskilt yttrande or a reservation with co-signers from the same group (the
- * server enforces both; this only offers what it will accept).
+ * Bilagor to a decided document: the generated closing lines, a way for a member of a party group
+ * to start a särskilt yttrande or a reservation with co-signers from the same group (who sign at
+ * once) or invited politicians of other groups (named only once they confirm), and, for an invitee,
+ * the invitation to confirm or decline. The server enforces all of it; this only offers what it accepts.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../app/api';
-import { navigate } from '../app/router';
+import { navigate, onLinkClick } from '../app/router';
 
 interface Person {
   id: string;
   name: string;
   party: string | null;
+  disabled?: boolean;
 }
+
+interface Invitation {
+  bilagaId: string;
+  type: string;
+  title: string;
+  state: 'inbjuden' | 'bekraftad' | 'avbojd';
+  invitedBy: string;
+}
+
+const TYPE_WORDS: Record<string, string> = { sarskilt_yttrande: 'ett särskilt yttrande', reservation: 'en reservation' };
 
 interface Group {
   id: string;
@@ -22,6 +34,8 @@ interface Group {
 
 export function BilagaPanel({ documentId, closingLines, self }: { documentId: string; closingLines: string[]; self: string }) {
   const [people, setPeople] = useState<Person[]>([]);
+  const [otherPoliticians, setOtherPoliticians] = useState<Person[]>([]);
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
   const [partyGroup, setPartyGroup] = useState<Group | null | undefined>(undefined);
   const [type, setType] = useState<'sarskilt_yttrande' | 'reservation'>('sarskilt_yttrande');
   const [cosigners, setCosigners] = useState<string[]>([]);
@@ -34,10 +48,49 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
         const own = groups.find((group) => group.kind === 'parti' && group.members.includes(self)) ?? null;
         setPartyGroup(own);
         setPeople(own ? users.filter((person) => person.id !== self && own.members.includes(person.id)) : []);
+        const inOtherGroups = new Set(groups.filter((group) => group.kind === 'parti' && group !== own).flatMap((group) => group.members));
+        setOtherPoliticians(
+          own ? users.filter((person) => person.id !== self && !person.disabled && inOtherGroups.has(person.id) && !own.members.includes(person.id)) : [],
+        );
       },
       () => setPartyGroup(null),
     );
   }, [self]);
+
+  // The caller's own invitations to co-sign; read again after each answer.
+  const [answered, setAnswered] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api<{ invitations?: Invitation[] }>('GET', `/api/documents/${documentId}/bilagor`).then(
+      (answer) => live && setInvitations(answer.invitations ?? []),
+      () => live && setInvitations([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [documentId, answered]);
+
+  const respond = async (invitation: Invitation, answer: 'confirm' | 'decline') => {
+    try {
+      await api('POST', `/api/documents/${documentId}/bilagor/${invitation.bilagaId}/${answer}`, {});
+      setError(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Svaret kunde inte sparas.');
+    }
+    setAnswered((count) => count + 1);
+  };
+
+  const cosignerBox = (person: Person) => (
+    <label key={person.id} className="checkbox">
+      <input
+        type="checkbox"
+        checked={cosigners.includes(person.id)}
+        onChange={(event) => setCosigners(event.target.checked ? [...cosigners, person.id] : cosigners.filter((id) => id !== person.id))}
+      />
+      {person.name}
+      {person.party ? ` (${person.party})` : ''}
+    </label>
+  );
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,6 +114,33 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
       ) : (
         <p className="muted">Inga särskilda yttranden eller reservationer anmälda.</p>
       )}
+      {invitations
+        .filter((invitation) => invitation.state !== 'avbojd')
+        .map((invitation) => (
+          <div key={invitation.bilagaId} className="bilaga-invitation" role="group" aria-label={`Inbjudan: ${invitation.title}`}>
+            {invitation.state === 'inbjuden' ? (
+              <>
+                <p>
+                  Du har bjudits in att underteckna {TYPE_WORDS[invitation.type] ?? 'en bilaga'} av {invitation.invitedBy}: {invitation.title}. Du
+                  namnges i dokumentet först när du bekräftar.
+                </p>
+                <button type="button" onClick={() => void respond(invitation, 'confirm')}>
+                  Bekräfta
+                </button>{' '}
+                <button type="button" onClick={() => void respond(invitation, 'decline')}>
+                  Avböj
+                </button>
+              </>
+            ) : (
+              <p>
+                Du undertecknar {invitation.title}. <a href={`/d/${invitation.bilagaId}`} onClick={onLinkClick}>Öppna bilagan</a>{' '}
+                <button type="button" onClick={() => void respond(invitation, 'decline')}>
+                  Dra tillbaka
+                </button>
+              </p>
+            )}
+          </div>
+        ))}
       {partyGroup === null && <p className="muted">Särskilda yttranden och reservationer skrivs av ledamöter och ersättare i en partigrupp.</p>}
       {partyGroup && (
         <form onSubmit={(event) => void create(event)} className="stacked-form">
@@ -71,18 +151,15 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
           </select>
           <fieldset>
             <legend>Medundertecknare från {partyGroup.name}</legend>
-            {people.map((person) => (
-              <label key={person.id} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={cosigners.includes(person.id)}
-                  onChange={(event) => setCosigners(event.target.checked ? [...cosigners, person.id] : cosigners.filter((id) => id !== person.id))}
-                />
-                {person.name}
-                {person.party ? ` (${person.party})` : ''}
-              </label>
-            ))}
+            {people.map(cosignerBox)}
           </fieldset>
+          {otherPoliticians.length > 0 && (
+            <fieldset>
+              <legend>Bjud in politiker från andra partigrupper</legend>
+              <p className="muted">De namnges i bilagan och i dokumentet först när de själva har bekräftat.</p>
+              {otherPoliticians.map(cosignerBox)}
+            </fieldset>
+          )}
           {error && (
             <p className="form-error" role="alert">
               {error}
