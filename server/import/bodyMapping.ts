@@ -125,7 +125,7 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       const what = bilaga.type === 'reservation' ? 'en reservation' : 'ett särskilt yttrande';
       report.add(
         'bilaga',
-        `Slutraden om ${what} från ${bilaga.persons.map(formatPerson).join(', ')} lästes som en aviserad bilaga. Yttra skriver sådana rader själv, så den lades inte i texten.`,
+        `Slutraden om ${what} från ${bilaga.persons.map(formatPerson).join(', ')} lästes som en aviserad bilaga; när bilagan är skapad skriver Yttra raden själv.`,
       );
       continue;
     }

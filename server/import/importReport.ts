@@ -59,21 +59,13 @@ export function libraryWarningNotes(warnings: readonly string[]): string[] {
     if (name && entry.names.size < MAX_NAMES) entry.names.add(name);
     counts.set(kind, entry);
   }
-  return [...counts].map(([kind, { count, names }]) => LIBRARY_WARNING_NOTES[kind](count, [...names].map((name) => `"${name}"`).join(', ')));
+  return [...counts].map(([kind, { count, names }]) =>
+    LIBRARY_WARNING_NOTES[kind](count, [...names].map((name) => `"${name}"`).join(', ')),
+  );
 }
 
 type LibraryWarningKind =
-  | 'paragraphStyle'
-  | 'runStyle'
-  | 'otherStyle'
-  | 'missingStyle'
-  | 'element'
-  | 'symbol'
-  | 'field'
-  | 'break'
-  | 'table'
-  | 'image'
-  | 'unknown';
+  'paragraphStyle' | 'runStyle' | 'otherStyle' | 'missingStyle' | 'element' | 'symbol' | 'field' | 'break' | 'table' | 'image' | 'unknown';
 
 /** At most this many style or font names are quoted in one note. */
 const MAX_NAMES = 5;

@@ -13,6 +13,7 @@ import { joinPageBreaks } from './pageBreaks';
 import { sourceText, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
+import { closingLineBlocks, keepUnplacedText } from './unplacedText';
 
 export interface ParsedDocument {
   type: DocumentTypeKey;
@@ -39,7 +40,8 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
   if (bodyStart < 0) bodyStart = blocks.length;
 
   const header = parseHeader(blocks.slice(0, bodyStart), type, detection.typeLineIndex, collector);
-  const body = mapBody([...header.unplaced, ...blocks.slice(bodyStart)], type, collector);
+  const bodyBlocks = [...header.unplaced, ...blocks.slice(bodyStart)];
+  const body = mapBody(bodyBlocks, type, collector);
   const fields = { ...header.fields, ...body.fields };
   deriveNamndFromBeslutspunkter(type, fields, body.sections, collector);
 
@@ -53,6 +55,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
       });
     }
   }
+  keepUnplacedText(sections, type, closingLineBlocks(bodyBlocks), collector);
   for (const note of notes) collector.add('warning', note);
   if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));
 

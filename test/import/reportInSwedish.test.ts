@@ -28,7 +28,9 @@ describe('the import report says in Swedish what Word formatting could not be re
 
   it('sums up messages it does not know, in Swedish, without quoting them', () => {
     const notes = libraryWarningNotes(['Something new went wrong in the reader', 'And another unknown thing']);
-    expect(notes).toEqual(['2 formateringsdetaljer i Word-filen kunde inte läsas och har tagits som vanlig text; kontrollera texten mot originalet.']);
+    expect(notes).toEqual([
+      '2 formateringsdetaljer i Word-filen kunde inte läsas och har tagits som vanlig text; kontrollera texten mot originalet.',
+    ]);
   });
 
   it('says nothing when the Word reader had nothing to say', () => {
