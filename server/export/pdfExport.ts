@@ -9,7 +9,7 @@
  * directory: the work files are removed when the conversion ends, however it ends; the profiles
  * when the queue closes; and what a crashed process left behind is removed at the next start.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -176,35 +176,99 @@ async function convert(docx: Buffer, options: PdfOptions, profileDir: string, wo
   }
 }
 
-function runLibreOffice(command: string, args: string[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // A process group of its own: `libreoffice` is a wrapper whose soffice.bin child would
-    // otherwise outlive a kill of the wrapper, holding the profile and its memory.
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
+/**
+ * Starts LibreOffice from a small helper process rather than from the server. Starting a program
+ * forks the process that starts it, and forking the server (hundreds of MB) stalled its event loop
+ * for 100–400 ms per conversion, felt by every socket; forking the helper costs nothing. The
+ * helper is plain JavaScript run by this Node binary, so it needs no loader or build step; it
+ * exits when the server does (its IPC channel closes).
+ *
+ * Each LibreOffice gets a process group of its own: `libreoffice` is a wrapper whose soffice.bin
+ * child would otherwise outlive a kill of the wrapper, holding the profile and its memory.
+ */
+const LAUNCHER_SOURCE = `
+const { spawn } = require('node:child_process');
+process.on('disconnect', () => process.exit(0));
+process.on('message', ({ id, command, args, timeoutMs }) => {
+  let stderr = '';
+  let settled = false;
+  let child;
+  const done = (result) => {
+    if (settled) return;
+    settled = true;
+    process.send({ id, ...result });
+  };
+  const killGroup = () => {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { try { child.kill('SIGKILL'); } catch {} }
+  };
+  try {
+    child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  } catch (error) {
+    done({ error: error.code || String(error.message) });
+    return;
+  }
+  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-2000); });
+  const timer = setTimeout(killGroup, timeoutMs);
+  child.on('error', (error) => { clearTimeout(timer); done({ error: error.code || String(error.message) }); });
+  child.on('close', (code) => { clearTimeout(timer); killGroup(); done({ code, stderr }); });
+});
+`;
+
+interface LaunchResult {
+  id: number;
+  code?: number | null;
+  stderr?: string;
+  error?: string;
+}
+
+class LibreOfficeLauncher {
+  private helper: ChildProcess | undefined;
+  private readonly pending = new Map<number, (result: LaunchResult) => void>();
+  private nextId = 1;
+
+  run(command: string, args: string[], timeoutMs: number): Promise<LaunchResult> {
+    const helper = this.start();
+    const id = this.nextId++;
+    return new Promise<LaunchResult>((resolve) => {
+      this.pending.set(id, resolve);
+      helper.ref();
+      helper.send({ id, command, args, timeoutMs });
     });
-    const killGroup = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(killGroup, timeoutMs);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(error.code === 'ENOENT' ? new PdfUnavailableError(`programmet "${command}" finns inte.`) : error);
+  }
+
+  private start(): ChildProcess {
+    if (this.helper && this.helper.connected) return this.helper;
+    const helper = spawn(process.execPath, ['-e', LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    helper.on('message', (result: LaunchResult) => {
+      const resolve = this.pending.get(result.id);
+      this.pending.delete(result.id);
+      resolve?.(result);
+      if (this.pending.size === 0) this.unref(helper);
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      // Whatever the wrapper left running in its group goes with it.
-      killGroup();
-      if (code === 0) resolve();
-      else reject(Object.assign(new PdfConversionError(), { cause: stderr || `exit ${code}` }));
+    helper.on('exit', () => {
+      if (this.helper === helper) this.helper = undefined;
+      for (const resolve of this.pending.values()) resolve({ id: 0, error: 'the LibreOffice launcher exited' });
+      this.pending.clear();
     });
-  });
+    this.unref(helper);
+    this.helper = helper;
+    return helper;
+  }
+
+  /** An idle helper keeps no process alive. */
+  private unref(helper: ChildProcess): void {
+    helper.unref();
+    (helper.channel as { unref?: () => void } | undefined)?.unref?.();
+  }
+}
+
+const launcher = new LibreOfficeLauncher();
+
+async function runLibreOffice(command: string, args: string[], timeoutMs: number): Promise<void> {
+  const result = await launcher.run(command, args, timeoutMs);
+  if (result.error === 'ENOENT') throw new PdfUnavailableError(`programmet "${command}" finns inte.`);
+  if (result.error) throw Object.assign(new PdfConversionError(), { cause: result.error });
+  if (result.code !== 0) throw Object.assign(new PdfConversionError(), { cause: result.stderr || `exit ${result.code}` });
 }
 
 /** Work files and profiles older than this, from the layout before the queue's directory, are stale. */
