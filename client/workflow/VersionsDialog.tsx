@@ -1,11 +1,13 @@
 /**
- * Named versions: make one, open one read-only, compare any two section by section with the
- * inserted and deleted words marked, and restore one as a new change.
+ * Named versions: make one (who saved each is listed), open one read-only, compare any two
+ * paragraph by paragraph with the inserted and deleted words marked, and restore one as a new
+ * change.
  */
-import { useEffect, useState, type FormEvent } from 'react';
-import { blockText } from '../../shared/doc/blocks';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { nestLists, tableGrid, type Block, type InlineRun, type NestedBlock } from '../../shared/doc/blockModel';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import { documentType } from '../../shared/model';
+import type { BlockDiffEntry } from '../../shared/diff/blockDiff';
 import type { DiffPart } from '../../shared/diff/wordDiff';
 import { api, ApiError } from '../app/api';
 import { ModalDialog } from '../app/ModalDialog';
@@ -14,17 +16,21 @@ interface Version {
   id: string;
   name: string;
   createdAt: string;
+  /** In Swedish, from the server: "Sparad av …", "Automatiskt vid statusbyte …", "Återställning …". */
+  savedBy?: string;
 }
 interface Comparison {
   title: DiffPart[];
-  sections: Array<{ key: string; title: string; changed: boolean; parts: DiffPart[] }>;
+  sections: Array<{ key: string; title: string; changed: boolean; formattingChanged: boolean; coarse?: string; entries: BlockDiffEntry[] }>;
 }
 
 const CURRENT = 'current';
 
-function Diff({ parts }: { parts: DiffPart[] }) {
+const savedAt = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateStyle: 'medium', timeStyle: 'short' });
+
+function Diff({ parts, as: Tag = 'p' }: { parts: DiffPart[]; as?: 'p' | 'span' }) {
   return (
-    <p className="diff">
+    <Tag className="diff">
       {parts.map((part, index) =>
         part.kind === 'inserted' ? (
           <ins key={index}>{part.text}</ins>
@@ -34,8 +40,156 @@ function Diff({ parts }: { parts: DiffPart[] }) {
           <span key={index}>{part.text}</span>
         ),
       )}
-    </p>
+    </Tag>
   );
+}
+
+const CHANGE_LABELS: Record<string, string> = {
+  inserted: 'Nytt stycke',
+  deleted: 'Borttaget stycke',
+  modified: 'Ändrat stycke',
+  formatting: 'Formateringen har ändrats',
+};
+
+function collapsedText(count: number): string {
+  return count === 1 ? '… 1 oförändrat stycke …' : `… ${count} oförändrade stycken …`;
+}
+
+/** One entry of a section's comparison: a changed paragraph or table row, context, or a collapsed run. */
+function ComparisonEntry({ entry }: { entry: BlockDiffEntry }) {
+  if (entry.kind === 'collapsed') return <p className="diff-collapsed muted">{collapsedText(entry.count)}</p>;
+  if (entry.kind === 'context') {
+    return entry.cells ? (
+      <table className="diff-row diff-context">
+        <tbody>
+          <tr>
+            {entry.cells.map((cell, index) => (
+              <td key={index}>{cell}</td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    ) : (
+      <p className="diff-context muted">{entry.text}</p>
+    );
+  }
+  return (
+    <div className={`diff-change diff-${entry.kind}`} data-change={entry.kind}>
+      <span className="visually-hidden">{CHANGE_LABELS[entry.kind]}: </span>
+      {entry.cells ? (
+        <table className="diff-row">
+          <tbody>
+            <tr>
+              {entry.cells.map((cell, index) => (
+                <td key={index}>
+                  <Diff parts={cell} as="span" />
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      ) : (
+        <Diff parts={entry.parts} />
+      )}
+      {(entry.kind === 'formatting' || entry.coarse) && (
+        <p className="muted">
+          {entry.kind === 'formatting' ? 'Formateringen har ändrats.' : 'Ändrat (för långt för att jämföras ord för ord).'}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Runs({ runs }: { runs: readonly InlineRun[] }) {
+  return (
+    <>
+      {runs.map((run, index) => {
+        let node: ReactNode = run.text;
+        if (run.code) node = <code>{node}</code>;
+        if (run.strike) node = <s>{node}</s>;
+        if (run.underline) node = <u>{node}</u>;
+        if (run.italic) node = <em>{node}</em>;
+        if (run.bold) node = <strong>{node}</strong>;
+        return <span key={index}>{node}</span>;
+      })}
+    </>
+  );
+}
+
+/** A version's content as the editor shows it: headings, nested lists, tables as tables. */
+function ReadOnlyBlocks({ blocks }: { blocks: readonly Block[] }) {
+  return (
+    <>
+      {nestLists(blocks).map((block, index) => (
+        <ReadOnlyBlock key={index} block={block} />
+      ))}
+    </>
+  );
+}
+
+function ReadOnlyBlock({ block }: { block: NestedBlock }): ReactNode {
+  switch (block.kind) {
+    case 'paragraph':
+      return (
+        <p>
+          <Runs runs={block.runs} />
+        </p>
+      );
+    case 'heading': {
+      const Heading = block.level <= 3 ? 'h5' : 'h6';
+      return (
+        <Heading>
+          <Runs runs={block.runs} />
+        </Heading>
+      );
+    }
+    case 'listTree': {
+      const items = block.items.map((item, index) => (
+        <li key={index}>
+          <Runs runs={item.runs} />
+          {item.lists.map((list, inner) => (
+            <ReadOnlyBlock key={inner} block={list} />
+          ))}
+        </li>
+      ));
+      return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
+    }
+    case 'quote':
+      return (
+        <blockquote>
+          <ReadOnlyBlocks blocks={block.blocks} />
+        </blockquote>
+      );
+    case 'code':
+      return (
+        <pre>
+          <code>{block.text}</code>
+        </pre>
+      );
+    case 'divider':
+      return <hr />;
+    case 'table':
+      return (
+        <table className="version-table">
+          <tbody>
+            {tableGrid(block.rows).map((row, rowIndex) => (
+              <tr key={rowIndex}>
+                {row
+                  .filter((slot) => slot.origin)
+                  .map((slot, cellIndex) => {
+                    const Cell = slot.cell.header ? 'th' : 'td';
+                    return (
+                      <Cell key={cellIndex} colSpan={slot.cell.colspan} rowSpan={slot.cell.rowspan}>
+                        <ReadOnlyBlocks blocks={slot.cell.blocks} />
+                      </Cell>
+                    );
+                  })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+  }
 }
 
 export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: string; canEdit: boolean; onClose(): void }) {
@@ -76,7 +230,12 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
   const compare = () =>
     attempt(async () => setComparison(await api<Comparison>('GET', `/api/documents/${documentId}/versions/compare?from=${from}&to=${to}`)));
   const open = (version: Version) =>
-    attempt(async () => setOpened({ name: version.name, view: await api<DocumentSnapshotView>('GET', `/api/documents/${documentId}/versions/${version.id}`) }));
+    attempt(async () =>
+      setOpened({
+        name: version.name,
+        view: await api<DocumentSnapshotView>('GET', `/api/documents/${documentId}/versions/${version.id}`),
+      }),
+    );
   const restore = (version: Version) =>
     attempt(async () => {
       if (!window.confirm(`Återställ texten till "${version.name}"? Det blir en ny ändring; historiken finns kvar.`)) return;
@@ -91,14 +250,22 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
       {canEdit && (
         <form onSubmit={create} className="inline-form">
           <label htmlFor="version-name">Namn på ny version</label>
-          <input id="version-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="Till arbetsutskottet 2023-08-17" />
+          <input
+            id="version-name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            placeholder="Till arbetsutskottet 2023-08-17"
+          />
           <button type="submit">Spara version</button>
         </form>
       )}
       <ul className="versions">
         {versions.map((version) => (
           <li key={version.id}>
-            <strong>{version.name}</strong> <span className="muted">{new Date(version.createdAt).toLocaleString('sv-SE')}</span>{' '}
+            <strong>{version.name}</strong>{' '}
+            <span className="muted version-author">
+              {version.savedBy ?? 'Sparad'}, {savedAt(version.createdAt)}
+            </span>{' '}
             <button type="button" className="link-button" onClick={() => void open(version)}>
               Visa <span className="visually-hidden">{version.name}</span>
             </button>
@@ -146,7 +313,10 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
             .map((section) => (
               <div key={section.key} className="comparison-section" data-section-key={section.key}>
                 <h3>{section.title}</h3>
-                <Diff parts={section.parts} />
+                {section.coarse && <p className="muted">{section.coarse}</p>}
+                {section.entries.map((entry, index) => (
+                  <ComparisonEntry key={index} entry={entry} />
+                ))}
               </div>
             ))}
         </section>
@@ -157,9 +327,7 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
           {documentType(opened.view.type).sections.map((spec) => (
             <div key={spec.key}>
               <h4>{spec.title}</h4>
-              {(opened.view.sections.find((section) => section.key === spec.key)?.blocks ?? []).map((block, index) => (
-                <p key={index}>{blockText(block)}</p>
-              ))}
+              <ReadOnlyBlocks blocks={opened.view.sections.find((section) => section.key === spec.key)?.blocks ?? []} />
             </div>
           ))}
         </section>

@@ -58,16 +58,28 @@ const WORD_BUDGET = 200_000;
 /** A paragraph longer than this is not compared word by word. */
 const MAX_PARAGRAPH_CHARS = 20_000;
 
-export const COARSE_MESSAGE = 'Avsnittet är för långt för att jämföras ord för ord överallt; en del ändrade stycken visas hela som ändrade.';
+export const COARSE_MESSAGE =
+  'Avsnittet är för långt för att jämföras ord för ord överallt; en del ändrade stycken visas hela som ändrade.';
 
 function runsFormat(runs: readonly InlineRun[]): unknown {
-  return runs.map((run) => Object.keys(run).filter((key) => key !== 'text' && run[key as keyof InlineRun]).sort().concat(String(run.text.length)));
+  return runs.map((run) =>
+    Object.keys(run)
+      .filter((key) => key !== 'text' && run[key as keyof InlineRun])
+      .sort()
+      .concat(String(run.text.length)),
+  );
 }
 
 function units(blocks: readonly Block[], prefix = ''): Unit[] {
   const out: Unit[] = [];
   const add = (kind: UnitKind, text: string, format: unknown, cells?: string[]) =>
-    out.push({ kind, key: kind === 'tableRow' ? `\u0001${text}` : text, text, format: prefix + JSON.stringify([kind, format]), ...(cells ? { cells } : {}) });
+    out.push({
+      kind,
+      key: kind === 'tableRow' ? `\u0001${text}` : text,
+      text,
+      format: prefix + JSON.stringify([kind, format]),
+      ...(cells ? { cells } : {}),
+    });
   for (const block of blocks) {
     switch (block.kind) {
       case 'paragraph':
@@ -91,7 +103,12 @@ function units(blocks: readonly Block[], prefix = ''): Unit[] {
       case 'table':
         for (const row of block.rows) {
           const cells = row.cells.map((cell) => cell.blocks.map(blockText).join(' '));
-          add('tableRow', cells.join('\t'), row.cells.map((cell) => [cell.header ?? false, cell.colspan ?? 1, cell.rowspan ?? 1, JSON.stringify(cell.blocks).length]), cells);
+          add(
+            'tableRow',
+            cells.join('\t'),
+            row.cells.map((cell) => [cell.header ?? false, cell.colspan ?? 1, cell.rowspan ?? 1, JSON.stringify(cell.blocks).length]),
+            cells,
+          );
         }
         break;
     }
@@ -118,7 +135,10 @@ export function diffBlocks(before: readonly Block[], after: readonly Block[]): S
     const cost = x.length + y.length;
     if (x.length > MAX_PARAGRAPH_CHARS || y.length > MAX_PARAGRAPH_CHARS || cost > wordBudget) {
       coarse = true;
-      return { parts: [...(x ? [{ kind: 'deleted' as const, text: x }] : []), ...(y ? [{ kind: 'inserted' as const, text: y }] : [])], coarse: true };
+      return {
+        parts: [...(x ? [{ kind: 'deleted' as const, text: x }] : []), ...(y ? [{ kind: 'inserted' as const, text: y }] : [])],
+        coarse: true,
+      };
     }
     wordBudget -= cost;
     return { parts: wordDiff(x, y) };
@@ -129,7 +149,10 @@ export function diffBlocks(before: readonly Block[], after: readonly Block[]): S
   let script = editScript(keyed(a), keyed(b), maxEdits);
   if (!script) {
     coarse = true;
-    script = [...a.map((unit) => ['deleted', unit.key] as ['deleted', string]), ...b.map((unit) => ['inserted', unit.key] as ['inserted', string])];
+    script = [
+      ...a.map((unit) => ['deleted', unit.key] as ['deleted', string]),
+      ...b.map((unit) => ['inserted', unit.key] as ['inserted', string]),
+    ];
   }
 
   // Walk the script into a sequence of rows: unchanged pairs and changed entries.
@@ -154,7 +177,10 @@ export function diffBlocks(before: readonly Block[], after: readonly Block[]): S
             cells.push(result.parts);
           }
           const parts = cells.flatMap((cell, c) => (c > 0 ? [{ kind: 'same' as const, text: '\t' }, ...cell] : cell));
-          rows.push({ same: false, entry: { kind: 'modified', unit: y.kind, parts, cells, ...(rowCoarse ? { coarse: true as const } : {}) } });
+          rows.push({
+            same: false,
+            entry: { kind: 'modified', unit: y.kind, parts, cells, ...(rowCoarse ? { coarse: true as const } : {}) },
+          });
         } else {
           rows.push({ same: false, entry: { kind: 'modified', unit: y.kind, ...words(x.text, y.text) } });
         }
@@ -186,7 +212,12 @@ export function diffBlocks(before: readonly Block[], after: readonly Block[]): S
   const entries: BlockDiffEntry[] = [];
   const changedAt = rows.map((row) => !row.same);
   if (changedAt.some(Boolean)) {
-    const context = (unit: Unit): BlockDiffEntry => ({ kind: 'context', unit: unit.kind, text: unit.text, ...(unit.cells ? { cells: unit.cells } : {}) });
+    const context = (unit: Unit): BlockDiffEntry => ({
+      kind: 'context',
+      unit: unit.kind,
+      text: unit.text,
+      ...(unit.cells ? { cells: unit.cells } : {}),
+    });
     let hidden = 0;
     rows.forEach((row, index) => {
       if (!row.same) {
@@ -201,7 +232,12 @@ export function diffBlocks(before: readonly Block[], after: readonly Block[]): S
     });
     if (hidden) entries.push({ kind: 'collapsed', count: hidden });
   }
-  const wordsChanged = entries.some((entry) => entry.kind === 'inserted' || entry.kind === 'deleted' || (entry.kind === 'modified' && entry.parts.some((part) => part.kind !== 'same')));
+  const wordsChanged = entries.some(
+    (entry) =>
+      entry.kind === 'inserted' ||
+      entry.kind === 'deleted' ||
+      (entry.kind === 'modified' && entry.parts.some((part) => part.kind !== 'same')),
+  );
   const formattingChanged = !wordsChanged && entries.some((entry) => entry.kind !== 'context' && entry.kind !== 'collapsed');
   return { entries, wordsChanged, formattingChanged, ...(coarse ? { coarse: COARSE_MESSAGE } : {}) };
 }

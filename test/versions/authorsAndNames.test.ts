@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { replaceSectionContent } from '../../shared/doc/documentState';
 import { paragraph, type Block } from '../../shared/doc/blockModel';
@@ -15,7 +17,13 @@ interface ListedVersion {
   savedBy: string;
 }
 interface Comparison {
-  sections: Array<{ key: string; changed: boolean; formattingChanged: boolean; entries: Array<Record<string, unknown>>; parts: Array<{ kind: string; text: string }> }>;
+  sections: Array<{
+    key: string;
+    changed: boolean;
+    formattingChanged: boolean;
+    entries: Array<Record<string, unknown>>;
+    parts: Array<{ kind: string; text: string }>;
+  }>;
 }
 
 const SECTION = 'sammanfattning';
@@ -24,7 +32,8 @@ describe('versions with authors and unique names', () => {
   const servers = useServersAndClients();
   const list = async (server: TestServer, id: string) =>
     (await api<{ versions: ListedVersion[] }>(server, server.adminToken, 'GET', `/api/documents/${id}/versions`)).body.versions;
-  const save = (server: TestServer, id: string, name: string) => api<{ version: { id: string }; error?: string }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name });
+  const save = (server: TestServer, id: string, name: string) =>
+    api<{ version: { id: string }; error?: string }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name });
 
   it('lists who saved each version: the person, "automatiskt vid statusbyte" with the change, and "återställning"', async () => {
     const server = await servers.start();
@@ -32,12 +41,19 @@ describe('versions with authors and unique names', () => {
     const saved = await save(server, id, 'Till beredningen');
     expect(saved.status).toBe(201);
     expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/status`, { status: 'granskning' })).status).toBe(200);
-    expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${saved.body.version.id}/restore`)).status).toBe(200);
+    expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${saved.body.version.id}/restore`)).status).toBe(
+      200,
+    );
 
     const versions = await list(server, id);
     expect(versions).toHaveLength(3);
     const [manual, status, restore] = versions as [ListedVersion, ListedVersion, ListedVersion];
-    expect(manual).toMatchObject({ name: 'Till beredningen', authorName: 'Administratör', origin: 'manuell', savedBy: 'Sparad av Administratör' });
+    expect(manual).toMatchObject({
+      name: 'Till beredningen',
+      authorName: 'Administratör',
+      origin: 'manuell',
+      savedBy: 'Sparad av Administratör',
+    });
     expect(status).toMatchObject({ origin: 'statusbyte', originDetail: 'utkast→granskning', authorName: 'Administratör' });
     expect(status.savedBy).toBe('Automatiskt vid statusbyte Utkast → Granskning (Administratör)');
     expect(status.name).toMatch(/^Granskning \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
@@ -58,6 +74,26 @@ describe('versions with authors and unique names', () => {
     }
     expect((await save(server, other, 'Till arbetsutskottet')).status).toBe(201);
     expect((await list(server, id)).map((version) => version.name)).toEqual(['Till arbetsutskottet']);
+  });
+
+  it('leaves duplicate names stored before names were unique as they are, and refuses a new one like them', async () => {
+    const server = await servers.start();
+    const id = await createDocument(server);
+    const saved = await save(server, id, 'Underlag');
+    const db = new Database(path.join(server.dataDir, 'yttra.sqlite'));
+    try {
+      // Two versions as an older Yttra stored them: the same name, and no name key.
+      const copy = db.prepare(
+        `INSERT INTO document_version (id, document_id, name, created_at, created_by, state)
+         SELECT ?, document_id, 'Till nämnden', created_at, created_by, state FROM document_version WHERE id = ?`,
+      );
+      copy.run('gammal-1', saved.body.version.id);
+      copy.run('gammal-2', saved.body.version.id);
+    } finally {
+      db.close();
+    }
+    expect((await list(server, id)).map((version) => version.name)).toEqual(['Underlag', 'Till nämnden', 'Till nämnden']);
+    expect((await save(server, id, 'till nämnden')).status).toBe(409);
   });
 
   it('gives automatic versions unique names, with a counter within the same minute', async () => {
@@ -93,7 +129,12 @@ describe('versions with authors and unique names', () => {
     await waitFor(() => sectionText(check.doc, SECTION).includes('om skolan'), 'the edit to reach the server');
     await new Promise((resolve) => setTimeout(resolve, 150));
 
-    const comparison = await api<Comparison>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${version.body.version.id}&to=current`);
+    const comparison = await api<Comparison>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/documents/${id}/versions/compare?from=${version.body.version.id}&to=current`,
+    );
     const section = comparison.body.sections.find((entry) => entry.key === SECTION)!;
     expect(section.changed).toBe(true);
     expect(section.entries.map((entry) => entry.kind)).toEqual(['collapsed', 'context', 'modified', 'formatting', 'context', 'collapsed']);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/blockDiff';
 import { paragraph, type Block } from '../../shared/doc/blockModel';
 
-const paragraphs = (count: number, text = (i: number) => `Stycke nummer ${i} om förskolan.`) => Array.from({ length: count }, (_, i) => paragraph(text(i)));
+const paragraphs = (count: number, text = (i: number) => `Stycke nummer ${i} om förskolan.`) =>
+  Array.from({ length: count }, (_, i) => paragraph(text(i)));
 const kinds = (entries: readonly BlockDiffEntry[]) => entries.map((entry) => (entry.kind === 'collapsed' ? `…${entry.count}` : entry.kind));
 
 describe('the paragraph-by-paragraph comparison', () => {
@@ -43,7 +44,10 @@ describe('the paragraph-by-paragraph comparison', () => {
 
   it('marks a change of formatting alone as such', () => {
     const before: Block[] = [paragraph('Inledning.'), paragraph('Nämnden beslutar enligt förslaget.')];
-    const after: Block[] = [paragraph('Inledning.'), { kind: 'paragraph', runs: [{ text: 'Nämnden beslutar ' }, { text: 'enligt förslaget', bold: true }, { text: '.' }] }];
+    const after: Block[] = [
+      paragraph('Inledning.'),
+      { kind: 'paragraph', runs: [{ text: 'Nämnden beslutar ' }, { text: 'enligt förslaget', bold: true }, { text: '.' }] },
+    ];
     const diff = diffBlocks(before, after);
     expect(kinds(diff.entries)).toEqual(['context', 'formatting']);
     expect(diff).toMatchObject({ wordsChanged: false, formattingChanged: true });
@@ -51,16 +55,33 @@ describe('the paragraph-by-paragraph comparison', () => {
 
   it('compares tables row by row and cell by cell', () => {
     const cell = (text: string, header = false) => ({ ...(header ? { header } : {}), blocks: [paragraph(text)] });
-    const table = (rows: string[][]): Block => ({ kind: 'table', rows: rows.map((row, r) => ({ cells: row.map((text) => cell(text, r === 0)) })) });
-    const before = table([['Verksamhet', 'Kostnad'], ['Förskola', '12 mnkr'], ['Grundskola', '30 mnkr'], ['Summa', '42 mnkr']]);
-    const after = table([['Verksamhet', 'Kostnad'], ['Förskola', '14 mnkr'], ['Grundskola', '30 mnkr'], ['Summa', '44 mnkr']]);
+    const table = (rows: string[][]): Block => ({
+      kind: 'table',
+      rows: rows.map((row, r) => ({ cells: row.map((text) => cell(text, r === 0)) })),
+    });
+    const before = table([
+      ['Verksamhet', 'Kostnad'],
+      ['Förskola', '12 mnkr'],
+      ['Grundskola', '30 mnkr'],
+      ['Summa', '42 mnkr'],
+    ]);
+    const after = table([
+      ['Verksamhet', 'Kostnad'],
+      ['Förskola', '14 mnkr'],
+      ['Grundskola', '30 mnkr'],
+      ['Summa', '44 mnkr'],
+    ]);
     const diff = diffBlocks([before], [after]);
     expect(kinds(diff.entries)).toEqual(['context', 'modified', 'context', 'modified']);
     const row = diff.entries[1]!;
     expect(row.kind === 'modified' && row.unit).toBe('tableRow');
     expect(row.kind === 'modified' && row.cells).toEqual([
       [{ kind: 'same', text: 'Förskola' }],
-      [{ kind: 'deleted', text: '12' }, { kind: 'inserted', text: '14' }, { kind: 'same', text: ' mnkr' }],
+      [
+        { kind: 'deleted', text: '12' },
+        { kind: 'inserted', text: '14' },
+        { kind: 'same', text: ' mnkr' },
+      ],
     ]);
   });
 
