@@ -38,7 +38,7 @@ export interface AwarenessState {
   field?: string | null;
 }
 
-const isColor: ValueCheck = (value) => typeof value === 'string' && /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(value);
+const isColor: ValueCheck = (value) => typeof value === 'string' && /^#(?:[\da-f]{3}){1,2}$/i.test(value);
 
 const isUser = isRecord(
   {
