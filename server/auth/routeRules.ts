@@ -52,11 +52,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'GET /api/session': signedIn,
   'PUT /api/session/password': signedIn,
   'DELETE /api/session': anyone,
+  'DELETE /api/session/all': signedIn,
 
   // Any signed-in user may list people and groups: the sharing dialog needs them.
   'GET /api/users': signedIn,
   'POST /api/users': admin,
   'PATCH /api/users/:userId': admin,
+  'POST /api/users/:userId/password-reset': admin,
   'GET /api/groups': signedIn,
   'POST /api/groups': admin,
   'POST /api/groups/:groupId/members': admin,

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountStore, UserRecord } from '../storage/storage';
+import { PasswordChangeRequiredError } from './passwords';
 
 export const SESSION_COOKIE = 'yttra_session';
 export const DEFAULT_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -50,10 +51,14 @@ export class SessionService {
     return this.accounts.sessionUser(hashToken(token), new Date().toISOString());
   }
 
-  /** The valid session of a token, to be followed while a socket opened with it lives. */
+  /**
+   * The valid session of a token, to be followed while a socket opened with it lives. A holder of
+   * a one-time password opens no socket (it could edit) until they have chosen their own.
+   */
   async describe(token: string | undefined): Promise<SessionRef | undefined> {
     const user = await this.userFor(token);
     if (!token || !user) return undefined;
+    if (user.mustChangePassword) throw new PasswordChangeRequiredError();
     const key = hashToken(token);
     const expiresAt = await this.accounts.sessionExpiresAt(key);
     return expiresAt ? { key, userId: user.id, expiresAt: Date.parse(expiresAt) } : undefined;

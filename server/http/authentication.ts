@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { AccountService } from '../auth/accountService';
+import { PasswordChangeRequiredError } from '../auth/passwords';
 import { tokenFromRequest, type OriginPolicy, type TokenSource } from '../auth/requestToken';
 import type { UserRecord } from '../storage/storage';
 
@@ -17,6 +18,9 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A one-time password's holder may only choose their own password or sign out. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['PUT /api/session/password', 'DELETE /api/session', 'DELETE /api/session/all']);
 
 export function installAuthentication(app: FastifyInstance, accounts: AccountService, origins: OriginPolicy): void {
   app.decorateRequest('user', null);
@@ -30,6 +34,9 @@ export function installAuthentication(app: FastifyInstance, accounts: AccountSer
     }
     request.sessionToken = found;
     request.user = (await accounts.sessions.userFor(found.token)) ?? null;
+    if (request.user?.mustChangePassword && !SAFE_METHODS.has(request.method) && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw new PasswordChangeRequiredError();
+    }
   });
 }
 
@@ -50,5 +57,14 @@ export function requireAdmin(request: FastifyRequest): UserRecord {
 
 /** What the client may know about a user. */
 export function publicUser(user: UserRecord) {
-  return { id: user.id, email: user.email, name: user.name, title: user.title, party: user.party, isAdmin: user.isAdmin, disabled: user.disabled };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    title: user.title,
+    party: user.party,
+    isAdmin: user.isAdmin,
+    disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
+  };
 }

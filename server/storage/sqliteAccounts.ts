@@ -7,8 +7,12 @@ import type {
   AuditEvent,
   AuditStore,
   GroupRecord,
+  UserChanges,
   UserRecord,
 } from './storage';
+
+/** Thrown inside the update's transaction to roll it back. */
+class NoAdminLeft extends Error {}
 
 interface UserRow {
   id: string;
@@ -19,6 +23,7 @@ interface UserRow {
   password_hash: string;
   is_admin: number;
   disabled: number;
+  must_change_password: number;
   created_at: string;
 }
 
@@ -31,6 +36,7 @@ function toUser(row: UserRow): UserRecord {
     party: row.party,
     isAdmin: row.is_admin === 1,
     disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
   };
 }
@@ -38,13 +44,14 @@ function toUser(row: UserRow): UserRecord {
 export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
   const q = {
     insertUser: db.prepare(
-      `INSERT INTO user (id, email, name, title, party, password_hash, is_admin, disabled, created_at)
-       VALUES (@id, @email, @name, @title, @party, @passwordHash, @isAdmin, @disabled, @createdAt)`,
+      `INSERT INTO user (id, email, name, title, party, password_hash, is_admin, disabled, must_change_password, created_at)
+       VALUES (@id, @email, @name, @title, @party, @passwordHash, @isAdmin, @disabled, @mustChangePassword, @createdAt)`,
     ),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM user WHERE email = ?'),
     userById: db.prepare<[string], UserRow>('SELECT * FROM user WHERE id = ?'),
     users: db.prepare<[], UserRow>('SELECT * FROM user ORDER BY name'),
-    setPassword: db.prepare('UPDATE user SET password_hash = ? WHERE id = ?'),
+    setPassword: db.prepare('UPDATE user SET password_hash = ?, must_change_password = ? WHERE id = ?'),
+    activeAdmins: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM user WHERE is_admin = 1 AND disabled = 0'),
     insertGroup: db.prepare('INSERT INTO user_group (id, name, kind, party) VALUES (@id, @name, @kind, @party)'),
     groups: db.prepare<[], GroupRecord>('SELECT id, name, kind, party FROM user_group ORDER BY name'),
     group: db.prepare<[string], GroupRecord>('SELECT id, name, kind, party FROM user_group WHERE id = ?'),
@@ -64,11 +71,22 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
     deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
   };
-  const columns: Record<string, string> = { name: 'name', title: 'title', party: 'party', isAdmin: 'is_admin', disabled: 'disabled' };
+  const columns: Record<string, string> = { email: 'email', name: 'name', title: 'title', party: 'party', isAdmin: 'is_admin', disabled: 'disabled' };
+  // One transaction, so two administrators demoting each other at once cannot both succeed.
+  const updateUser = db.transaction((id: string, changes: UserChanges): 'updated' | 'noAdminLeft' => {
+    for (const [key, value] of Object.entries(changes)) {
+      const column = columns[key];
+      if (!column || value === undefined) continue;
+      const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+      db.prepare(`UPDATE user SET ${column} = ? WHERE id = ?`).run(stored, id);
+    }
+    if ((changes.isAdmin === false || changes.disabled === true) && q.activeAdmins.get()!.n === 0) throw new NoAdminLeft();
+    return 'updated';
+  });
 
   return {
     async createUser(user, passwordHash) {
-      q.insertUser.run({ ...user, passwordHash, isAdmin: user.isAdmin ? 1 : 0, disabled: user.disabled ? 1 : 0 });
+      q.insertUser.run({ ...user, passwordHash, isAdmin: user.isAdmin ? 1 : 0, disabled: user.disabled ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
     },
     async findByEmail(email) {
       const row = q.userByEmail.get(email.trim());
@@ -82,15 +100,15 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
       return q.users.all().map(toUser);
     },
     async updateUser(id, changes) {
-      for (const [key, value] of Object.entries(changes)) {
-        const column = columns[key];
-        if (!column || value === undefined) continue;
-        const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-        db.prepare(`UPDATE user SET ${column} = ? WHERE id = ?`).run(stored, id);
+      try {
+        return updateUser(id, changes);
+      } catch (error) {
+        if (error instanceof NoAdminLeft) return 'noAdminLeft';
+        throw error;
       }
     },
-    async setPassword(id, passwordHash) {
-      q.setPassword.run(passwordHash, id);
+    async setPassword(id, passwordHash, mustChange) {
+      q.setPassword.run(passwordHash, mustChange ? 1 : 0, id);
     },
     async createGroup(group) {
       q.insertGroup.run(group);

@@ -158,4 +158,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE document_version ADD COLUMN name_key TEXT;
   CREATE UNIQUE INDEX document_version_name ON document_version(document_id, name_key) WHERE name_key IS NOT NULL;
   `,
+  `
+  -- A password an administrator (or the recovery command) handed out is used once: its holder
+  -- must choose their own before doing anything else.
+  ALTER TABLE user ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -62,8 +62,12 @@ export interface UserRecord {
   party: string | null;
   isAdmin: boolean;
   disabled: boolean;
+  /** Signed in with a one-time password: only choosing a new one is allowed until then. */
+  mustChangePassword: boolean;
   createdAt: string;
 }
+
+export type UserChanges = Partial<Pick<UserRecord, 'email' | 'name' | 'title' | 'party' | 'isAdmin' | 'disabled'>>;
 
 export type GroupKind = 'forvaltning' | 'namnd' | 'parti';
 
@@ -79,8 +83,12 @@ export interface AccountStore {
   findByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | undefined>;
   getUser(id: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
-  updateUser(id: string, changes: Partial<Pick<UserRecord, 'name' | 'title' | 'party' | 'isAdmin' | 'disabled'>>): Promise<void>;
-  setPassword(id: string, passwordHash: string): Promise<void>;
+  /**
+   * Applies the changes at once, unless they would leave no enabled administrator: then nothing
+   * changes and the answer is 'noAdminLeft'.
+   */
+  updateUser(id: string, changes: UserChanges): Promise<'updated' | 'noAdminLeft'>;
+  setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void>;
   createGroup(group: GroupRecord): Promise<void>;
   listGroups(): Promise<GroupRecord[]>;
   getGroup(id: string): Promise<GroupRecord | undefined>;
@@ -91,10 +99,10 @@ export interface AccountStore {
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
   /** The user of an unexpired session of an enabled account. */
   sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
-  deleteSession(tokenHash: string): Promise<void>;
-  deleteSessionsOf(userId: string): Promise<void>;
   /** When a session ends (ISO time), so that its live sockets can be closed then. */
   sessionExpiresAt(tokenHash: string): Promise<string | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteSessionsOf(userId: string): Promise<void>;
 }
 
 export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'reader';

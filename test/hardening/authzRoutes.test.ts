@@ -66,10 +66,12 @@ const CASES: Case[] = [
   { route: 'GET /api/session', allowed: SIGNED_IN, path: () => '/api/session' },
   { route: 'PUT /api/session/password', allowed: SIGNED_IN, path: () => '/api/session/password', body: () => ({}) },
   { route: 'DELETE /api/session', allowed: 'anyone', path: () => '/api/session' },
+  { route: 'DELETE /api/session/all', allowed: SIGNED_IN, path: () => '/api/session/all' },
 
   { route: 'GET /api/users', allowed: SIGNED_IN, path: () => '/api/users' },
   { route: 'POST /api/users', allowed: ['admin'], path: () => '/api/users', body: () => ({ email: `ny.${unique()}@test.yttra`, name: 'Ny Person', password: PERSON_PASSWORD }) },
   { route: 'PATCH /api/users/:userId', allowed: ['admin'], path: (f) => `/api/users/${f.spare.id}`, body: () => ({ title: 'Utredare' }) },
+  { route: 'POST /api/users/:userId/password-reset', allowed: ['admin'], path: (f) => `/api/users/${f.spare.id}/password-reset` },
   { route: 'GET /api/groups', allowed: SIGNED_IN, path: () => '/api/groups' },
   { route: 'POST /api/groups', allowed: ['admin'], path: () => '/api/groups', body: () => ({ name: `Grupp ${unique()}`, kind: 'forvaltning' }) },
   { route: 'POST /api/groups/:groupId/members', allowed: ['admin'], path: (f) => `/api/groups/${f.groupId}/members`, body: (f) => ({ userId: f.spare.id }) },
@@ -180,6 +182,10 @@ describe('authorization of every route', () => {
   /** A fresh session for routes that end the caller's session, so the shared tokens stay valid. */
   async function tokenFor(entry: Case, role: Role): Promise<string | undefined> {
     if (entry.route !== 'DELETE /api/session' || role === 'anonymous') return tokens.get(role);
+    return freshToken(role);
+  }
+
+  async function freshToken(role: Exclude<Role, 'anonymous'>): Promise<string> {
     const person = role === 'admin' ? ADMIN : fixture.people[role];
     return signIn(fixture.server, person.email, role === 'admin' ? ADMIN.password : PERSON_PASSWORD);
   }
@@ -191,6 +197,8 @@ describe('authorization of every route', () => {
       for (const role of ROLES) {
         const [method] = entry.route.split(' ');
         const status = await statusOf(fixture.server, await tokenFor(entry, role), method!, entry.path(fixture), entry.body?.(fixture, role));
+        // Signing out everywhere ended the shared session too: the next routes need a new one.
+        if (entry.route === 'DELETE /api/session/all' && role !== 'anonymous') tokens.set(role, await freshToken(role));
         let want: string;
         if (entry.allowed === 'anyone' || entry.allowed.includes(role)) {
           // Allowed: whatever the route answers (200, 400 for a step not taken, 415 …), never a refusal or a crash.

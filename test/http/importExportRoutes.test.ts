@@ -21,6 +21,7 @@ const ADMINISTRATOR: UserRecord = {
   party: null,
   isAdmin: true,
   disabled: false,
+  mustChangePassword: false,
   createdAt: '2024-01-01T00:00:00.000Z',
 };
 

@@ -24,6 +24,7 @@ const newUser = z.object({
   isAdmin: z.boolean().optional(),
 });
 const userChanges = z.object({
+  email: z.string().max(320).optional(),
   name: z.string().max(200).optional(),
   title: z.string().max(200).optional(),
   party: z.string().max(10).nullable().optional(),
@@ -62,10 +63,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   app.patch('/api/users/:userId', async (request) => {
     const admin = requireUser(request);
     const { userId } = request.params as { userId: string };
-    const before = await accountStore.getUser(userId);
-    if (!before) throw new NotFoundError('Det finns ingen sådan användare.');
     const changes = parseBody(userChanges, request.body);
-    await accountStore.updateUser(userId, changes);
+    const { before, after } = await accounts.updateUser(admin, userId, changes);
     const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== undefined && changes[key] !== before[key]);
     if (changed.length > 0) {
       await audit.recordAbout(changed.includes('isAdmin') ? auditSubject.admins : auditSubject.user(userId), {
@@ -74,9 +73,17 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
         detail: { user: userId, name: before.name, before: Object.fromEntries(changed.map((key) => [key, before[key]])), after: Object.fromEntries(changed.map((key) => [key, changes[key]])) },
       });
     }
-    if (changes.disabled) await accounts.sessions.revokeAllOf(userId);
     deps.onUserAccessChanged(userId);
-    return { user: publicUser((await accountStore.getUser(userId))!) };
+    return { user: publicUser(after) };
+  });
+
+  // The one-time password is in this answer only; it is neither stored nor logged in clear.
+  app.post('/api/users/:userId/password-reset', async (request) => {
+    const admin = requireUser(request);
+    const { userId } = request.params as { userId: string };
+    const { user, password } = await accounts.resetPassword(userId);
+    await audit.recordAbout(auditSubject.user(userId), { userId: admin.id, action: 'password_reset', detail: { user: userId, name: user.name } });
+    return { password, user: publicUser((await accountStore.getUser(userId))!) };
   });
 
   app.get('/api/groups', async () => {

@@ -39,6 +39,14 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { accounts: Ac
 
   app.get('/api/session', async (request) => ({ user: publicUser(requireUser(request)) }));
 
+  // "Logga ut överallt": every session of the user ends, and with them their sockets everywhere.
+  app.delete('/api/session/all', async (request, reply) => {
+    const user = requireUser(request);
+    await accounts.sessions.revokeAllOf(user.id, 'Du har loggat ut på alla enheter. Logga in igen för att fortsätta.');
+    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    return { ok: true };
+  });
+
   app.delete('/api/session', async (request, reply) => {
     if (request.sessionToken) await accounts.sessions.revoke(request.sessionToken.token);
     reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
