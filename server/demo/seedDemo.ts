@@ -11,8 +11,6 @@ import type { ArendeService } from '../arenden/arendeService';
 import fs from 'node:fs';
 import path from 'node:path';
 import { importText } from '../import';
-import { withoutKeptClosingLines } from '../import/unplacedText';
-import { documentType } from '../../shared/model';
 import { projectRoot } from '../projectRoot';
 import { DEMO_PASSWORD, ensureDemoAccounts } from './demoAccounts';
 
@@ -37,9 +35,7 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
       .sort()) {
       const parsed = importText(fs.readFileSync(path.join(SEED_DIR, file), 'utf8'));
       const { id } = await deps.documents.create(
-        // The demo makes the announced bilagor real below, so their closing lines are generated and
-        // the copy the importer kept under "Ej placerad text" would repeat them.
-        { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: withoutKeptClosingLines(parsed.sections, documentType(parsed.type)) },
+        { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: parsed.sections },
         people.handlaggare,
       );
       // Each seed is its own ärende, named by its diarienummer.

@@ -3,8 +3,8 @@
  * template: type, header fields, section content, announced bilagor and a report of what went
  * where.
  */
-import { isBlankBlock, type Block } from '../../shared/doc/blocks';
-import type { AnnouncedBilaga, DocumentType, DocumentTypeKey, FieldValue } from '../../shared/model';
+import { isBlankBlock, type Block, type InlineRun } from '../../shared/doc/blocks';
+import { parseClosingLine, type AnnouncedBilaga, type DocumentType, type DocumentTypeKey, type FieldValue } from '../../shared/model';
 import { mapBody } from './bodyMapping';
 import { parseHeader } from './headerFields';
 import { importErrors } from './importError';
@@ -13,7 +13,6 @@ import { joinPageBreaks } from './pageBreaks';
 import { sourceText, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
-import { closingLineBlocks, keepUnplacedText } from './unplacedText';
 
 export interface ParsedDocument {
   type: DocumentTypeKey;
@@ -22,6 +21,8 @@ export interface ParsedDocument {
   sections: Record<string, Block[]>;
   /** Särskilda yttranden and reservationer the file's closing lines announced. */
   announcedBilagor: AnnouncedBilaga[];
+  /** Those closing lines as written, for a caller that cannot create the bilagor (see unplacedText.ts). */
+  closingLines: InlineRun[][];
   report: ImportReport;
   /** The Word reader's own (English) warnings, for the operators' log only; the report has them in Swedish. */
   libraryWarnings?: string[];
@@ -55,7 +56,6 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
       });
     }
   }
-  keepUnplacedText(sections, type, closingLineBlocks(bodyBlocks), collector);
   for (const note of notes) collector.add('warning', note);
   if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));
 
@@ -69,6 +69,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
     fields,
     sections,
     announcedBilagor: body.bilagor,
+    closingLines: closingLinesOf(bodyBlocks),
     report: {
       type: { key: type.key, label: type.label, reason: `Dokumenttypen är ${type.label} eftersom ${detection.reason}.` },
       entries: collector.entries,
@@ -112,4 +113,9 @@ function deriveNamndFromBeslutspunkter(
       }
     }
   }
+}
+
+/** The body's closing lines, by the same rule the body mapping reads them into announced bilagor with. */
+function closingLinesOf(blocks: readonly SourceBlock[]): InlineRun[][] {
+  return blocks.flatMap((block) => (block.kind === 'paragraph' && parseClosingLine(sourceText(block)) ? [block.runs] : []));
 }

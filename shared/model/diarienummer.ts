@@ -16,6 +16,8 @@ export interface DiarienummerFormat {
   examples: readonly string[];
   /** The whole number; a `year` group, when present, must be a plausible year. */
   pattern: RegExp;
+  /** Values of the pattern's shape that are something else, e.g. a span of years in a title. */
+  excludes?: RegExp;
 }
 
 /** Longer than any real diarienummer; a longer value is prose, not a number. */
@@ -63,6 +65,8 @@ export const DIARIENUMMER_FORMATS: readonly DiarienummerFormat[] = [
     description: 'Löpnummer och år med tankstreck eller bindestreck (Östersund)',
     examples: ['124–2019'],
     pattern: /^\d{1,6}[–-](?<year>\d{4})$/,
+    // "Verksamheten 2024–2026" ends in a span of years, not in a number.
+    excludes: /^(?:19|20|21)\d\d[–-](?:19|20|21)\d\d$/,
   },
   {
     key: 'organ-punkt-ar-punkt-lopnummer',
@@ -83,7 +87,7 @@ export function diarienummerFormatOf(
   if (value.length === 0 || value.length > MAX_DIARIENUMMER_LENGTH) return undefined;
   return formats.find((format) => {
     const match = format.pattern.exec(value);
-    if (!match) return false;
+    if (!match || format.excludes?.test(value)) return false;
     const year = match.groups?.year;
     return year === undefined || (Number(year) >= EARLIEST_YEAR && Number(year) <= LATEST_YEAR);
   });

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
-import { documentType } from '../../shared/model';
 import { importText } from '../../server/import';
-import { UNPLACED_HEADING, withoutKeptClosingLines } from '../../server/import/unplacedText';
+import { keepClosingLinesAsText, UNPLACED_HEADING } from '../../server/import/unplacedText';
 import { normaliseText, readSeed, SEED_NAMES } from '../helpers/seeds';
 import { useServersAndClients, type TestServer } from '../helpers/server';
 
@@ -62,30 +61,32 @@ describe('importing a seed keeps every line of it', () => {
 
 describe('the closing lines of the seed yttrande, which an import cannot make bilagor of', () => {
   const parsed = importText(readSeed('yttrande-asn-2023-13451'));
-  const last = parsed.sections.yttrande!.map(blockText);
+  const kept = keepClosingLinesAsText(parsed);
+  const last = kept.sections.yttrande!.map(blockText);
+  const closingLines = [
+    'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
+    'Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+  ];
 
   it('are kept at the end of the last section under a labelled "Ej placerad text" heading', () => {
     const heading = last.indexOf(UNPLACED_HEADING);
     expect(heading).toBeGreaterThan(0);
-    expect(last.slice(heading + 2)).toEqual([
-      'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
-      'Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
-    ]);
+    expect(last.slice(0, heading)).toEqual(parsed.sections.yttrande!.map(blockText));
+    expect(last.slice(heading + 2)).toEqual(closingLines);
   });
 
   it('are each named in the report as not placed', () => {
-    const unplaced = parsed.report.entries.filter((entry) => entry.kind === 'unplaced' && entry.message.includes(UNPLACED_HEADING));
-    expect(unplaced.map((entry) => entry.message)).toEqual([
-      expect.stringContaining('Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma'),
-      expect.stringContaining('Farishta Sulaiman (M)'),
-    ]);
+    const unplaced = kept.report.entries.filter((entry) => entry.kind === 'unplaced' && entry.message.includes(UNPLACED_HEADING));
+    expect(unplaced.map((entry) => entry.message)).toEqual(closingLines.map((line) => expect.stringContaining(line)));
   });
 
-  it('are left out by a caller that creates the announced bilagor itself, so they are not repeated', () => {
-    const sections = withoutKeptClosingLines(parsed.sections, documentType('yttrande'));
-    const texts = sections.yttrande!.map(blockText);
-    expect(texts).not.toContain(UNPLACED_HEADING);
-    expect(texts.join('\n')).not.toContain('avser inkomma');
-    expect(texts).toHaveLength(last.indexOf(UNPLACED_HEADING));
+  it('stay announced bilagor for a caller that creates the bilagor itself, and out of its text', () => {
+    expect(parsed.announcedBilagor).toHaveLength(2);
+    expect(Object.values(parsed.sections).flat().map(blockText).join('\n')).not.toContain('avser inkomma');
+  });
+
+  it('leave a document without closing lines as it is', () => {
+    const tjansteskrivelse = importText(readSeed('tjansteskrivelse-asn-2023-5446'));
+    expect(keepClosingLinesAsText(tjansteskrivelse)).toBe(tjansteskrivelse);
   });
 });

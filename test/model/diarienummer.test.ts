@@ -47,6 +47,8 @@ describe('diarienummer formats', () => {
     `KS 2023/${'1'.repeat(60)}`,
     `KS ${'2023/145 '.repeat(10)}`.trim(),
     '2023-09-27',
+    '2024-2026',
+    '2024–2026',
     '',
   ])('rejects %j, which is no diarienummer', (value) => {
     expect(isValidDiarienummer(value)).toBe(false);
@@ -79,6 +81,7 @@ describe('diarienummer formats', () => {
 
   it('finds none at the end of a title that has none, even a very long one', () => {
     expect(trailingDiarienummer('Yttrande över remiss om budget 2024')).toBeUndefined();
+    expect(trailingDiarienummer('Hoppa av- bryt nyrekryteringen 2024-2026')).toBeUndefined();
     expect(trailingDiarienummer(`${'a/1 '.repeat(200_000)}x`)).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from 
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
 import { ImportRunner } from '../../import/importRunner';
+import { keepClosingLinesAsText } from '../../import/unplacedText';
 import { requireUser } from '../authentication';
 import { documentIdParam } from './documents';
 
@@ -117,7 +118,10 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         const user = requireUser(request);
         const body = request.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
-        const { parsed } = await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body });
+        // An import creates no bilagor, so the closing lines announcing them are kept as text.
+        const parsed = keepClosingLinesAsText(
+          (await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body })).parsed,
+        );
         const { report, type, title, fields, sections, announcedBilagor } = parsed;
         // The report has these in Swedish; the originals tell an operator what the Word reader met.
         if (parsed.libraryWarnings?.length)
