@@ -5,7 +5,7 @@
  * (toolbar, panels, comment and search highlights, "(obligatoriskt)", hints, other carets).
  */
 import type { DocumentType, FieldValue } from '../../shared/model';
-import { documentLayout, type LayoutField } from '../../server/export/documentLayout';
+import { documentLayout, type LayoutField } from '../../shared/doc/documentLayout';
 
 interface Props {
   type: DocumentType;

@@ -25,7 +25,7 @@ import {
 } from 'docx';
 import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField } from './documentLayout';
+import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
 import { DOCX_STYLES } from './docxStyles';
 
 const ORDERED_LIST = 'numrerad-lista';

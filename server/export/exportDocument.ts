@@ -4,7 +4,7 @@
  */
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import type { AnnouncedBilaga } from '../../shared/model';
-import { documentLayout, type DocumentLayout } from './documentLayout';
+import { documentLayout, type DocumentLayout } from '../../shared/doc/documentLayout';
 import { renderHtml } from './htmlExport';
 import { convertDocxToPdf, type PdfOptions } from './pdfExport';
 import { renderText } from './textExport';

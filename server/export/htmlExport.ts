@@ -5,7 +5,7 @@
  */
 import { nestLists, runMarks, type Block, type InlineRun, type ListTree, type NestedBlock, type TableCell } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN, type MarkName } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField } from './documentLayout';
+import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,5 +1,5 @@
 /** Export: documents into text, HTML, DOCX and PDF in the seeds' layout. */
-export { documentLayout, type DocumentLayout } from './documentLayout';
+export { documentLayout, type DocumentLayout } from '../../shared/doc/documentLayout';
 export { renderDocx } from './docxExport';
 export {
   EXPORT_FORMATS,

@@ -4,7 +4,7 @@
  * tables as aligned columns, signatures between dotted lines. The importer reads it back.
  */
 import { blockText as plainBlockText, nestLists, tableGrid, type Block, type InlineRun, type ListTree, type NestedBlock, type TableRow } from '../../shared/doc/blocks';
-import type { DocumentLayout, LayoutField } from './documentLayout';
+import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
 
 export const SIGNATURE_RULE = '.....';
 /** A horizontal rule: not a list marker, heading or signature rule to the importer. */

@@ -4,8 +4,8 @@
  * line, each section under its template title, the signatures and the generated closing lines.
  * The formats only decide how each part looks.
  */
-import { flattenList, isBlankBlock, nestLists, runsText, type Block, type InlineRun, type ListTree } from '../../shared/doc/blocks';
-import type { DocumentSnapshotView } from '../../shared/doc/documentState';
+import { flattenList, isBlankBlock, nestLists, runsText, type Block, type InlineRun, type ListTree } from './blocks';
+import type { DocumentSnapshotView } from './documentState';
 import {
   closingLines,
   documentType,
@@ -14,9 +14,9 @@ import {
   type AnnouncedBilaga,
   type FieldSpec,
   type FieldValue,
-} from '../../shared/model';
-import { clampHeadingLevel } from '../../shared/model/schema';
-import { cleanText } from '../../shared/model/text';
+} from '../model';
+import { clampHeadingLevel } from '../model/schema';
+import { cleanText } from '../model/text';
 
 export interface LayoutField {
   label: string;
