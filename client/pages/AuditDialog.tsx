@@ -24,6 +24,9 @@ const ACTIONS: Record<string, string> = {
   version_restored: 'återställde en version',
   handed_in: 'lämnade in',
   bilaga_created: 'skapade en bilaga',
+  cosigner_invited: 'bjöd in en medundertecknare',
+  cosigner_confirmed: 'bekräftade att hen undertecknar bilagan',
+  cosigner_declined: 'avböjde att underteckna bilagan',
   imported: 'importerade dokumentet',
   reopened: 'öppnade det justerade dokumentet igen',
   exported: 'exporterade dokumentet',
@@ -52,6 +55,7 @@ function describe(event: AuditEvent): string {
   const what = ACTIONS[event.action] ?? event.action;
   if (event.action === 'edited' && Array.isArray(event.detail.sections) && event.detail.sections.length > 0) return `${what} ${(event.detail.sections as string[]).join(', ')}`;
   if (event.action === 'edited') return `${what} dokumentet`;
+  if (event.action === 'cosigner_invited') return `bjöd in ${shown(event.detail.cosignerName)} att underteckna`;
   if (event.action === 'exported') return `${what} som ${shown(event.detail.format)}${event.detail.version ? ' (en sparad version)' : ''}`;
   if (event.action === 'member_added' || event.action === 'member_removed') {
     return `${event.action === 'member_added' ? 'lade till' : 'tog bort'} ${shown(event.detail.memberName)} ${event.action === 'member_added' ? 'i' : 'ur'} ${shown(event.detail.groupName)}`;

@@ -49,6 +49,12 @@ export interface CosignerInvitation {
 
 export type CosignerAnswer = 'bekraftad' | 'avbojd';
 
+/** Someone invited to co-sign, named as their account was at the time (for the audit log). */
+export interface Invited {
+  id: string;
+  name: string;
+}
+
 export class Bilagor {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   /** Each bilaga's undertecknare as last seen, to tell a change of signatories from typing. */
@@ -65,7 +71,7 @@ export class Bilagor {
    * Co-signers from the same group sign at once; members of another party group who can read the
    * main document are invited. (The route's rule has checked the filer's role on the main document.)
    */
-  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null; invited: string[] }> {
+  async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null; invited: Invited[] }> {
     const group = await this.partyGroupOf(user);
     if (!group) throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
     const members = new Set(await this.storage.accounts.membersOf(group.id));
@@ -112,7 +118,7 @@ export class Bilagor {
     mainId: string,
     input: NewBilaga,
     invitees: readonly UserRecord[] = [],
-  ): Promise<{ id: string; arendeId: string | null; invited: string[] }> {
+  ): Promise<{ id: string; arendeId: string | null; invited: Invited[] }> {
     await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
     if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
@@ -156,7 +162,7 @@ export class Bilagor {
     const arende = await this.storage.workflow.arendeOfDocument(mainId);
     if (arende) await this.storage.workflow.setDocumentArende(id, arende);
     await this.refreshClosingLines(mainId);
-    return { id, arendeId: arende ?? null, invited: invitees.map((invitee) => invitee.id) };
+    return { id, arendeId: arende ?? null, invited: invitees.map((invitee) => ({ id: invitee.id, name: invitee.name })) };
   }
 
   /** The invitations to co-sign the main document's bilagor that `user` has had, open or answered. */

@@ -219,13 +219,14 @@ describe('linked bilagor', () => {
       expect(await roleOn(server, marek, bilagaId)).toBe('editor');
       expect(await invitationsOf(server, marek, mainId)).toMatchObject([{ bilagaId, state: 'bekraftad' }]);
 
-      const log = await api<{ events: Array<{ action: string; userId: string | null }> }>(server, kerstin.token, 'GET', `/api/documents/${bilagaId}/audit`);
+      const log = await api<{ events: Array<{ action: string; userId: string | null; detail: Record<string, unknown> }> }>(server, kerstin.token, 'GET', `/api/documents/${bilagaId}/audit`);
       expect(log.body.events.filter((event) => event.action.startsWith('cosigner_')).map((event) => [event.action, event.userId])).toEqual(
         expect.arrayContaining([
           ['cosigner_invited', kerstin.id],
           ['cosigner_confirmed', marek.id],
         ]),
       );
+      expect(log.body.events.find((event) => event.action === 'cosigner_invited')?.detail).toEqual({ cosigner: marek.id, cosignerName: 'Marek Lakatos' });
     });
 
     it('never names them when they decline, and takes a confirmation back when they decline later', async () => {

@@ -140,9 +140,11 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const { id: bilagaId, arendeId, invited } = await bilagor.file(user, id, input);
     audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: bilagaId } });
     audit.record({ documentId: bilagaId, userId: user.id, action: 'created', detail: { type: input.type, main: id, cosigners: input.cosigners } });
-    for (const cosigner of invited) audit.record({ documentId: bilagaId, userId: user.id, action: 'cosigner_invited', detail: { cosigner } });
+    for (const cosigner of invited) {
+      audit.record({ documentId: bilagaId, userId: user.id, action: 'cosigner_invited', detail: { cosigner: cosigner.id, cosignerName: cosigner.name } });
+    }
     if (arendeId) await audit.recordAbout(auditSubject.arende(arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: bilagaId } });
-    return reply.status(201).send({ id: bilagaId, invited });
+    return reply.status(201).send({ id: bilagaId, invited: invited.map((cosigner) => cosigner.id) });
   });
 
   const answerRoute = (path: 'confirm' | 'decline', answer: CosignerAnswer) =>
