@@ -141,6 +141,7 @@ describe('the status workflow and versions', () => {
     const ingrid = await createPerson(server, 'Ingrid Gunnarson', { party: 'M' });
     const anna = await createPerson(server, 'Anna Adell', { party: 'M' });
     for (const person of [kerstin, farishta, ingrid, anna]) await addToGroup(server, moderaterna, person.id);
+    await addToGroup(server, await createGroup(server, 'Vänsterpartiet', 'parti', 'V'), marek.id);
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
@@ -152,14 +153,15 @@ describe('the status workflow and versions', () => {
     }
     const bilaga = (token: string, type: string, cosigners: string[]) =>
       api<{ id: string }>(server, token, 'POST', `/api/documents/${mainId}/bilagor`, { type, cosigners });
-    // Co-signers come from the filer's own party group (a joint statement across parties, as in
-    // the seed, is filed by each party group).
-    const sarskilt = await bilaga(kerstin.token, 'sarskilt_yttrande', []);
+    // A joint statement across parties, as in the seed: Marek (V) is invited and signs himself.
+    const sarskilt = await bilaga(kerstin.token, 'sarskilt_yttrande', [marek.id]);
     expect(sarskilt.status).toBe(201);
+    const confirmed = await api(server, marek.token, 'POST', `/api/documents/${mainId}/bilagor/${sarskilt.body.id}/confirm`, {});
+    expect(confirmed.status).toBe(200);
     const reservation = await bilaga(farishta.token, 'reservation', [ingrid.id]);
     const lines = async () => (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines;
     expect(await lines()).toEqual([
-      'Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.',
+      'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
       'Farishta Sulaiman (M) och Ingrid Gunnarson (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
     ]);
 
@@ -173,14 +175,14 @@ describe('the status workflow and versions', () => {
       () =>
         JSON.stringify(watcher.doc.getMap('meta').get('closingLines')) ===
         JSON.stringify([
-          'Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.',
+          'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
           'Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
         ]),
       'the closing lines to follow the new co-signer',
     );
     // The wording is the seed's own.
     const seed = readSeed('yttrande-asn-2023-13451');
-    expect(seed).toContain((await lines())[1]);
+    for (const line of await lines()) expect(seed).toContain(line);
     expect(importText(seed).announcedBilagor).toHaveLength(2);
   });
 });
