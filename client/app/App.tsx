@@ -9,6 +9,7 @@ import { EditorPage } from '../pages/EditorPage';
 import { AdminPage } from '../pages/AdminPage';
 import { ArendenPage } from '../pages/ArendenPage';
 import { ArendePage } from '../pages/ArendePage';
+import { PasswordPage } from '../pages/PasswordPage';
 
 /**
  * Whether this browser has signed in and not out since. The session cookie is HttpOnly, so the
@@ -58,12 +59,18 @@ export function App() {
   if (user === undefined) return <p className="loading">Yttra startar…</p>;
   if (user === null) return <SignInPage onSignedIn={signedIn} />;
 
-  const signOut = async () => {
-    await api('DELETE', '/api/session').catch(() => undefined);
+  const signOut = async (everywhere = false) => {
+    await api('DELETE', everywhere ? '/api/session/all' : '/api/session').catch(() => undefined);
     rememberSignedIn(false);
     setUser(null);
     navigate('/');
   };
+  // After a password change the server says who is signed in now (no longer a one-time password).
+  const refreshUser = () =>
+    void api<{ user: SessionUser }>('GET', '/api/session').then(
+      (result) => setUser(result.user),
+      () => setUser(null),
+    );
 
   const documentMatch = /^\/d\/([A-Za-z0-9_-]+)$/.exec(path);
   const arendeMatch = /^\/arenden\/([A-Za-z0-9_-]+)$/.exec(path);
@@ -88,11 +95,23 @@ export function App() {
             Administration
           </a>
         )}
+        {!user.mustChangePassword && (
+          <a href="/losenord" onClick={onLinkClick}>
+            Byt lösenord
+          </a>
+        )}
         <button type="button" className="link-button" onClick={() => void signOut()}>
           Logga ut
         </button>
+        <button type="button" className="link-button" onClick={() => void signOut(true)}>
+          Logga ut överallt
+        </button>
       </header>
-      {documentMatch ? (
+      {user.mustChangePassword ? (
+        <PasswordPage required onChanged={refreshUser} />
+      ) : path === '/losenord' ? (
+        <PasswordPage required={false} onChanged={refreshUser} />
+      ) : documentMatch ? (
         <ErrorBoundary key={documentMatch[1]} label="Dokumentet">
           <EditorPage documentId={documentMatch[1]!} user={user} />
         </ErrorBoundary>

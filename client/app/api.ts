@@ -42,6 +42,8 @@ export interface SessionUser {
   title: string;
   party: string | null;
   isAdmin: boolean;
+  /** Signed in with a one-time password: the password form comes before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface DocumentSummary {
