@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importText } from '../../server/import';
+import { readSeed } from '../helpers/seeds';
 import { api, useServersAndClients, type TestServer } from '../helpers/server';
 
 /** A tjänsteskrivelse in the style of a municipality that numbers its ärenden "KS 2023/145". */
@@ -82,6 +83,14 @@ describe("a diarienummer in another municipality's format", () => {
     expect(parsed.fields.diarienummer).toBe('KFKS 2017/1106');
     expect(parsed.fields.arendemening).toBe('Riktlinjer för föreningsbidrag');
     expect(parsed.report.entries.filter((entry) => entry.field === 'diarienummer' && entry.kind === 'warning')).toEqual([]);
+  });
+
+  it("reads both numbers of a yttrande, its own and the remitting organ's, in other formats", () => {
+    const seed = readSeed('yttrande-asn-2023-13451').replace('ASN-2023-13451', 'KFKS 2017/1106').replace('STK-2023-663', 'Kun 2010/173');
+    const parsed = importText(seed);
+    expect(parsed.fields.diarienummer).toBe('KFKS 2017/1106');
+    expect(parsed.fields.remissDiarienummer).toBe('Kun 2010/173');
+    expect(parsed.report.entries.filter((entry) => entry.kind === 'warning' && entry.field)).toEqual([]);
   });
 
   it('splits a title ending in "2014/KS 0012 001" into title and diarienummer', () => {
