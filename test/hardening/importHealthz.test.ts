@@ -14,6 +14,14 @@ import { HOSTILE_TEXTS } from './importAdversarialCases';
 import { docxBomb, docxParagraphBomb } from './importZipFixtures';
 
 const HEALTHZ_BUDGET_MS = 200;
+/**
+ * The probe's time includes this test process's own scheduling on a 2-core machine where other
+ * test files run at the same time, so one probe in a hundred may miss the budget for reasons that
+ * are not the server's. A blocked event loop (the finding: 22.8 s) misses it on every probe in a
+ * row and fails both checks.
+ */
+const ALLOWED_SLOW_SHARE = 0.01;
+const NEVER_SLOWER_THAN_MS = 1000;
 
 describe('/healthz while the importer and the PDF converter are fed hostile input', () => {
   let server: ServerProcess;
@@ -87,6 +95,8 @@ describe('/healthz while the importer and the PDF converter are fed hostile inpu
     expect(statuses).toContain(429);
     expect(latencies.length).toBeGreaterThan(20);
     const slow = latencies.filter((ms) => ms > HEALTHZ_BUDGET_MS).map(Math.round);
-    expect(slow, `of ${latencies.length} probes (max ${Math.round(Math.max(...latencies))} ms)`).toEqual([]);
+    const summary = `slow probes ${JSON.stringify(slow)} of ${latencies.length}`;
+    expect(slow.length, summary).toBeLessThanOrEqual(Math.floor(latencies.length * ALLOWED_SLOW_SHARE));
+    expect(Math.max(...latencies), summary).toBeLessThan(NEVER_SLOWER_THAN_MS);
   }, 300_000);
 });
