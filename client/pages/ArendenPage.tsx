@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Arende, type SessionUser } from '../app/api';
 import { navigate, onLinkClick } from '../app/router';
+import { diarienummerExamples } from '../../shared/model/diarienummer';
 
 type Person = Pick<SessionUser, 'id' | 'name' | 'title'>;
 
@@ -59,7 +60,7 @@ export function ArendenPage() {
         <h2 id="new-arende-heading">Registrera ett ärende</h2>
         <form onSubmit={(event) => void register(event)} className="stacked-form">
           <label htmlFor="arende-diarienummer">Diarienummer</label>
-          <input id="arende-diarienummer" {...field('diarienummer')} placeholder="ASN-2023-13451" required />
+          <input id="arende-diarienummer" {...field('diarienummer')} placeholder={`t.ex. ${diarienummerExamples()}`} required />
           <label htmlFor="arende-arendemening">Ärendemening</label>
           <input id="arende-arendemening" {...field('arendemening')} required />
           <label htmlFor="arende-namnd">Nämnd</label>

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { documentType, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
+import { diarienummerExamples } from '../../shared/model/diarienummer';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { ArendeRecord, Storage, UserRecord } from '../storage/storage';
@@ -30,7 +31,7 @@ function normalise(input: Partial<ArendeInput>): Partial<ArendeInput> {
   if (input.diarienummer !== undefined) {
     out.diarienummer = input.diarienummer.trim();
     if (!isValidDiarienummer(out.diarienummer)) {
-      throw new ValidationError('Diarienumret ska se ut som ASN-2023-13451: organ (2–5 versaler), år och löpnummer.');
+      throw new ValidationError(`Diarienumret ska se ut som ${diarienummerExamples()}.`);
     }
   }
   if (input.arendemening !== undefined) {

@@ -38,26 +38,47 @@ export function parseDocumentFilter(query: unknown): DocumentFilter {
   return filter;
 }
 
+/** What separates the parts of a diarienummer in the formats of shared/model/diarienummer.ts. */
+const PART_SEPARATORS = new Set(['-', '–', ' ', '/', '.']);
+
+function isLetterOrDigit(character: string | undefined): boolean {
+  if (character === undefined) return false;
+  return character.toLowerCase() !== character.toUpperCase() || (character >= '0' && character <= '9');
+}
+
+function searchKey(asked: string): string {
+  let key = asked.trim().toUpperCase();
+  while (key && PART_SEPARATORS.has(key.at(-1)!)) key = key.slice(0, -1);
+  return key;
+}
+
 /**
  * Whether a diarienummer matches what was asked for: the whole number, or whole leading parts of
- * it ("ASN", "ASN-2023"). Parts, not characters, so "ASN-2023-5446" does not find ASN-2023-54460.
+ * it ("ASN", "ASN-2023", "KS 2023"), in any municipality's format. Parts, not characters, so
+ * "ASN-2023-5446" does not find ASN-2023-54460.
  */
 export function matchesDiarienummer(diarienummer: string, asked: string): boolean {
-  const have = diarienummer.toUpperCase();
-  const want = asked.trim().toUpperCase().replace(/-+$/, '');
+  const want = searchKey(asked);
   if (!want) return true;
-  return have === want || have.startsWith(`${want}-`);
+  const have = diarienummer.trim().toUpperCase();
+  return have === want || (have.startsWith(want) && PART_SEPARATORS.has(have[want.length]!));
 }
 
 /**
  * A document without an ärende may still carry its diarienummer in the title: at the start
- * ("ASN-2023-13451 Yttrande …") or, as ärendemeningar do, at the end.
+ * ("ASN-2023-13451 Yttrande …") or, as ärendemeningar do, at the end ("… KS 2023/145"). The
+ * number asked for must stand on its own there: not inside a longer word or number.
  */
 function titleCarriesDiarienummer(title: string, asked: string): boolean {
-  return title
-    .split(/[\s,;:()]+/)
-    .filter((word) => word !== '')
-    .some((word) => matchesDiarienummer(word, asked));
+  const want = searchKey(asked);
+  if (!want) return true;
+  const have = title.toUpperCase();
+  for (let at = have.indexOf(want); at !== -1; at = have.indexOf(want, at + 1)) {
+    const before = at === 0 ? undefined : have[at - 1];
+    const after = have[at + want.length];
+    if (!isLetterOrDigit(before) && !isLetterOrDigit(after)) return true;
+  }
+  return false;
 }
 
 /** `diarienummerOf` gives the diarienummer of a document's ärende (by ärende id). */
