@@ -73,6 +73,9 @@ export class PdfQueue {
     const root = join(limits.tempRoot ?? tmpdir(), PDF_TEMP_FOLDER);
     this.directory = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
     this.ready = mkdir(this.directory, { recursive: true }).then(() => undefined);
+    // A failed mkdir (a full disk) is answered to each conversion that awaits it; until then it
+    // must not count as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   /** Throws the 429 a PDF request by this user would get now, before any work is done for it. */

@@ -321,7 +321,13 @@ export class Room {
       (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES || this.bytesSinceSnapshot >= COMPACT_AFTER_BYTES)
     ) {
       this.compactionQueued = true;
-      setImmediate(() => void this.enqueue(() => this.compact()).catch(() => undefined));
+      setImmediate(() =>
+        void this.enqueue(() => this.compact()).catch((error: unknown) => {
+          // The log stays whole and is folded at the next chance; a failing store fails the room
+          // through its appends, so this is only reported.
+          this.options.log.warn({ err: error, room: this.name }, 'compaction of room failed');
+        }),
+      );
     }
   }
 
