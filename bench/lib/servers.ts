@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { initialiseDocument } from '../../shared/doc/documentState';
-import { freePort, SERVER_COMPILED, SERVER_COMPILED_ENV, spawnServer, type ServerProcess } from '../../test/helpers/process';
+import { freePort, SERVER_COMPILED, spawnServer, type ServerProcess } from '../../test/helpers/process';
 import { createDocument, tempDataDir } from '../../test/helpers/server';
 
 export type ServerKind = 'yttra' | 'reference';
@@ -66,6 +66,20 @@ function buildServer(): void {
   built = true;
 }
 
+/**
+ * The variables `npm start` sets before `node dist/server/main.js` (package.json's start script),
+ * so the bench measures the server exactly as started there; BENCH_SERVER_ENV="NAME=value …"
+ * overrides them for a side-by-side comparison (e.g. another MALLOC_MMAP_THRESHOLD_).
+ */
+export function startScriptEnv(): Record<string, string> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const command = pkg.scripts.start.split('&&').find((part) => part.includes('dist/server/main.js'));
+  if (!command) throw new Error('package.json start script does not run dist/server/main.js');
+  const assignments = (text: string) =>
+    Object.fromEntries([...text.matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=(\S+)/g)].map((match) => [match[1], match[2]]));
+  return { ...assignments(command.split(' node ')[0]), ...assignments(process.env.BENCH_SERVER_ENV ?? '') };
+}
+
 export function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
@@ -80,7 +94,7 @@ export async function startYttra(
   const dataDir = options.dataDir ?? tempDataDir();
   buildServer();
   // As `npm start` runs it: compiled JavaScript, no TypeScript loader.
-  const child = await spawnServer(port, dataDir, { ...SERVER_COMPILED_ENV, LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
+  const child = await spawnServer(port, dataDir, { ...startScriptEnv(), LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
   const server = { url: child.url, adminToken: child.adminToken };
   return {
     kind: 'yttra',
