@@ -77,7 +77,7 @@ export function startScriptEnv(): Record<string, string> {
   if (!command) throw new Error('package.json start script does not run dist/server/main.js');
   const assignments = (text: string) =>
     Object.fromEntries([...text.matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=(\S+)/g)].map((match) => [match[1], match[2]]));
-  return { ...assignments(command.split(' node ')[0]), ...assignments(process.env.BENCH_SERVER_ENV ?? '') };
+  return { ...assignments(command.split(' node ')[0] ?? ''), ...assignments(process.env.BENCH_SERVER_ENV ?? '') };
 }
 
 export function rssOf(pid: number): number {
