@@ -1,4 +1,7 @@
-/** Export: documents into text, HTML, DOCX and PDF in the seeds' layout. */
+/**
+ * Export: documents into text, HTML, DOCX and PDF in the seeds' layout. For tests and tools: the
+ * server imports exportDocument directly, since this index loads the docx library eagerly.
+ */
 export { documentLayout, type DocumentLayout } from '../../shared/doc/documentLayout';
 export { renderDocx } from './docxExport';
 export {

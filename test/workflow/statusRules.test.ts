@@ -64,8 +64,8 @@ describe('the status workflow rules', () => {
     for (const transition of history.body.transitions) expect(transition.at >= before).toBe(true);
     const versions = await api<{ versions: Array<{ name: string; createdBy: string }> }>(server, editor.token, 'GET', `/api/documents/${id}/versions`);
     expect(versions.body.versions.map((version) => version.name)).toEqual([
-      expect.stringMatching(/^Status: Granskning \d{4}-\d{2}-\d{2}$/),
-      expect.stringMatching(/^Status: Klar för arbetsutskott \d{4}-\d{2}-\d{2}$/),
+      expect.stringMatching(/^Granskning \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+      expect.stringMatching(/^Klar för arbetsutskott \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
     ]);
     const listed = await api<{ documents: Array<{ id: string; status: string }> }>(server, editor.token, 'GET', '/api/documents?status=klar_for_au');
     expect(listed.body.documents.map((document) => document.id)).toEqual([id]);

@@ -17,7 +17,10 @@ import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { ValidationError, YttraError } from '../../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../../limits/fairQueue';
-import { exportDocument, EXPORT_FORMATS, isExportFormat, type PdfOptions } from '../../export';
+// Not from '../../export': that index re-exports renderDocx, which would load the docx library at
+// start instead of at the first Word export (about 9 MiB of an idle server).
+import { exportDocument, EXPORT_FORMATS, isExportFormat } from '../../export/exportDocument';
+import type { PdfOptions } from '../../export/pdfExport';
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
 import { ImportRunner } from '../../import/importRunner';
