@@ -66,15 +66,18 @@ export async function measureFanOut(kind: ServerKind, clientCount: number): Prom
     const timers: NodeJS.Timeout[] = [];
     const interval = 1000 / EDITS_PER_SECOND;
     writers.forEach((writer, writerIndex) => {
-      const start = setTimeout(() => {
-        const tick = () => {
-          const sentAt = performance.now();
-          typeInSection(writer.doc, SECTIONS[writerIndex % SECTIONS.length]!, `w${writerIndex}.${edits[writerIndex]!.length} `);
-          edits[writerIndex]!.push({ endClock: Y.getState(writer.doc.store, writer.doc.clientID), sentAt });
-        };
-        tick();
-        timers.push(setInterval(tick, interval));
-      }, (writerIndex * interval) / WRITERS);
+      const start = setTimeout(
+        () => {
+          const tick = () => {
+            const sentAt = performance.now();
+            typeInSection(writer.doc, SECTIONS[writerIndex % SECTIONS.length]!, `w${writerIndex}.${edits[writerIndex]!.length} `);
+            edits[writerIndex]!.push({ endClock: Y.getState(writer.doc.store, writer.doc.clientID), sentAt });
+          };
+          tick();
+          timers.push(setInterval(tick, interval));
+        },
+        (writerIndex * interval) / WRITERS,
+      );
       timers.push(start);
     });
     await sleep(DURATION_MS);
@@ -130,7 +133,8 @@ export async function fanOut(): Promise<Row[]> {
       }
     }
     const medianOf = (kind: ServerKind, p: number) => median(runs[kind].map((result) => percentile(result.latencies, p)));
-    const total = (kind: ServerKind, field: 'delivered' | 'expected' | 'missingTokens') => runs[kind].reduce((sum, result) => sum + result[field], 0);
+    const total = (kind: ServerKind, field: 'delivered' | 'expected' | 'missingTokens') =>
+      runs[kind].reduce((sum, result) => sum + result[field], 0);
     const scenario = `fan-out N=${count} (${WRITERS}×${EDITS_PER_SECOND}/s, median of ${REPEATS})`;
     for (const p of [50, 95, 99]) {
       const row: Row = { scenario, metric: `latency p${p}`, yttra: medianOf('yttra', p), reference: medianOf('reference', p), unit: 'ms' };
@@ -139,12 +143,34 @@ export async function fanOut(): Promise<Row[]> {
     }
     const relays = runs.yttra.map((result) => result.relay).filter((relay): relay is RelayHistogram => relay !== null);
     const heldMean = median(relays.map((relay) => relay.sumMs / relay.count));
-    rows.push({ scenario, metric: 'Yttra: arrival → broadcast, mean (guard, apply, commit)', yttra: heldMean, reference: null, unit: 'ms' });
+    rows.push({
+      scenario,
+      metric: 'Yttra: arrival → broadcast, mean (guard, apply, commit)',
+      yttra: heldMean,
+      reference: null,
+      unit: 'ms',
+    });
     const worst = (kind: ServerKind) => Math.max(...runs[kind].map((result) => result.latencies.at(-1) ?? NaN));
     rows.push({ scenario, metric: 'latency max (worst run)', yttra: worst('yttra'), reference: worst('reference'), unit: 'ms' });
     const share = (kind: ServerKind) => (100 * total(kind, 'delivered')) / total(kind, 'expected');
-    rows.push({ scenario, metric: `delivered (of ${total('yttra', 'expected')} / ${total('reference', 'expected')})`, yttra: share('yttra'), reference: share('reference'), unit: '%', target: '100 %', met: total('yttra', 'delivered') === total('yttra', 'expected') });
-    rows.push({ scenario, metric: 'tokens missing in final text', yttra: total('yttra', 'missingTokens'), reference: total('reference', 'missingTokens'), unit: 'count', target: '0', met: total('yttra', 'missingTokens') === 0 });
+    rows.push({
+      scenario,
+      metric: `delivered (of ${total('yttra', 'expected')} / ${total('reference', 'expected')})`,
+      yttra: share('yttra'),
+      reference: share('reference'),
+      unit: '%',
+      target: '100 %',
+      met: total('yttra', 'delivered') === total('yttra', 'expected'),
+    });
+    rows.push({
+      scenario,
+      metric: 'tokens missing in final text',
+      yttra: total('yttra', 'missingTokens'),
+      reference: total('reference', 'missingTokens'),
+      unit: 'count',
+      target: '0',
+      met: total('yttra', 'missingTokens') === 0,
+    });
   }
   return rows;
 }

@@ -94,7 +94,13 @@ export async function idleScale(): Promise<Row[]> {
   const perRoomWithClients = (result: IdleScaleResult) => kib(result.rssTwoClients - result.rssBefore) / DOCUMENTS;
   const perConnection = (result: IdleScaleResult) => kib(result.rssTwoClients - result.rssOneClient) / DOCUMENTS;
   const perRoomAlone = (result: IdleScaleResult) => perRoomWithClients(result) - 2 * perConnection(result);
-  const row = (metric: string, unit: string, of: (result: IdleScaleResult) => number): Row => ({ scenario, metric, yttra: of(yttra), reference: of(reference), unit });
+  const row = (metric: string, unit: string, of: (result: IdleScaleResult) => number): Row => ({
+    scenario,
+    metric,
+    yttra: of(yttra),
+    reference: of(reference),
+    unit,
+  });
   const idleRoom = row('RSS per idle room with its 2 connections', 'KiB', perRoomWithClients);
   Object.assign(idleRoom, { target: '≤ reference', met: idleRoom.yttra! <= idleRoom.reference! });
   return [

@@ -105,13 +105,39 @@ export async function persistence(): Promise<Row[]> {
   const perThousand = (bytes: number) => kib(((bytes - yttra.bytesBefore) / yttra.keystrokes) * 1000);
   const metricsShare = yttra.committedByMetrics === null ? null : (100 * yttra.committedByMetrics) / yttra.keystrokes;
   return [
-    { scenario, metric: 'keystroke updates/s (Yttra: committed to SQLite)', yttra: yttra.keystrokes / yttra.seconds, reference: reference.keystrokes / reference.seconds, unit: '/s' },
-    { scenario, metric: 'commits counted by /metrics ÷ keystrokes seen', yttra: metricsShare, reference: null, unit: '%', target: '≥ 100 %', met: metricsShare !== null && metricsShare >= 100 },
+    {
+      scenario,
+      metric: 'keystroke updates/s (Yttra: committed to SQLite)',
+      yttra: yttra.keystrokes / yttra.seconds,
+      reference: reference.keystrokes / reference.seconds,
+      unit: '/s',
+    },
+    {
+      scenario,
+      metric: 'commits counted by /metrics ÷ keystrokes seen',
+      yttra: metricsShare,
+      reference: null,
+      unit: '%',
+      target: '≥ 100 %',
+      met: metricsShare !== null && metricsShare >= 100,
+    },
     { scenario, metric: 'keystrokes committed in the run', yttra: yttra.keystrokes, reference: reference.keystrokes, unit: 'count' },
     // The WAL grows to its checkpoint size (about 4 MiB) and is reused, not grown further, so the
     // live growth is shown whole rather than per keystroke.
-    { scenario, metric: 'SQLite file + WAL growth during the run (live)', yttra: (yttra.bytesLive - yttra.bytesBefore) / 2 ** 20, reference: null, unit: 'MiB' },
-    { scenario, metric: 'SQLite file per 1,000 keystrokes, after clean stop', yttra: perThousand(yttra.bytesAfterStop), reference: null, unit: 'KiB' },
+    {
+      scenario,
+      metric: 'SQLite file + WAL growth during the run (live)',
+      yttra: (yttra.bytesLive - yttra.bytesBefore) / 2 ** 20,
+      reference: null,
+      unit: 'MiB',
+    },
+    {
+      scenario,
+      metric: 'SQLite file per 1,000 keystrokes, after clean stop',
+      yttra: perThousand(yttra.bytesAfterStop),
+      reference: null,
+      unit: 'KiB',
+    },
   ];
 }
 

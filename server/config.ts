@@ -30,9 +30,17 @@ const schema = z.object({
   YTTRA_DATA_DIR: z.string().default('./data'),
   YTTRA_DEMO: booleanFlag.default(true),
   /** Largest WebSocket frame accepted; larger frames close that socket (4413 / 1009). */
-  YTTRA_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  YTTRA_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
   /** Largest document (stored state) accepted; updates beyond it are refused. */
-  YTTRA_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  YTTRA_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
   /** Frames per second a single connection may send on average (bursts allowed). */
   YTTRA_FRAMES_PER_SECOND: z.coerce.number().min(1).default(300),
   /**
@@ -40,8 +48,16 @@ const schema = z.object({
    * inflate to and the most zip entries; parses at once overall, per user, and waiting; the time
    * and heap one parse (a worker thread) may take.
    */
-  YTTRA_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  YTTRA_IMPORT_MAX_INFLATED_BYTES: z.coerce.number().int().min(64 * 1024).default(50 * 1024 * 1024),
+  YTTRA_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  YTTRA_IMPORT_MAX_INFLATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(50 * 1024 * 1024),
   YTTRA_IMPORT_MAX_ZIP_ENTRIES: z.coerce.number().int().min(10).default(2000),
   YTTRA_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   YTTRA_IMPORT_PER_USER: z.coerce.number().int().min(1).default(1),
@@ -130,7 +146,13 @@ export type Config = {
   metricsToken?: string;
   metricsHost?: string;
   metricsPort?: number;
-  quotas: { documentsPerHour: number; documentsPerDay: number; threadsPerDocument: number; arendenPerHour?: number; versionsPerHour?: number };
+  quotas: {
+    documentsPerHour: number;
+    documentsPerDay: number;
+    threadsPerDocument: number;
+    arendenPerHour?: number;
+    versionsPerHour?: number;
+  };
 };
 
 function list(value: string | undefined): string[] {

@@ -39,7 +39,10 @@ export class ForbiddenError extends YttraError {
 }
 
 export class ConflictError extends YttraError {
-  constructor(message: string, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message, 409, 'conflict');
   }
 }

@@ -80,9 +80,14 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       guard: isReview
         ? async (doc, update, connection) => {
             const record = await storage.documents.get(documentIdOf(name));
-            const verdict = checkReviewUpdate(doc, update, connection.principal, { locked: record ? isLockedStatus(record.status) : true, now: Date.now() });
+            const verdict = checkReviewUpdate(doc, update, connection.principal, {
+              locked: record ? isLockedStatus(record.status) : true,
+              now: Date.now(),
+            });
             // Comment threads per user and document are limited (auth/quotas.ts); replies are not.
-            return verdict.accepted && verdict.changesDocument ? (documents?.quotas.checkThreads(doc, update, connection.principal.userId) ?? verdict) : verdict;
+            return verdict.accepted && verdict.changesDocument
+              ? (documents?.quotas.checkThreads(doc, update, connection.principal.userId) ?? verdict)
+              : verdict;
           }
         : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
@@ -90,7 +95,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         ? undefined
         : (doc) => {
             const migration = migrateHeaderFields(doc);
-            if (migration.keptAsText.length > 0) log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
+            if (migration.keptAsText.length > 0)
+              log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
           },
       onStored: isReview
         ? undefined
@@ -116,7 +122,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const bilagaService = bilagor;
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
-  if (config.seedDemo) await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, arenden, log });
+  if (config.seedDemo)
+    await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, arenden, log });
 
   /** The role-derived access of a user on a document, or null when they have none. */
   const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {
@@ -150,13 +157,21 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     origins,
     arenden,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
-    network: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, trustedProxies: config.trustedProxies },
+    network: {
+      maxConnections: config.maxConnections,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      trustedProxies: config.trustedProxies,
+    },
     metricsExposure: { token: config.metricsToken, separateListener: metricsOwnListener },
     importExport: { imports: importRunnerFor(config), pdf },
   });
   await app.listen({ port: config.port, host: config.host });
   const metricsListener = metricsOwnListener
-    ? await listenMetrics(metrics, { host: config.metricsHost ?? '127.0.0.1', port: config.metricsPort ?? 9464, token: config.metricsToken })
+    ? await listenMetrics(metrics, {
+        host: config.metricsHost ?? '127.0.0.1',
+        port: config.metricsPort ?? 9464,
+        token: config.metricsToken,
+      })
     : null;
   const endpoint = attachSyncEndpoint(app.server, {
     registry,
@@ -192,9 +207,13 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   };
   documentService.onBackgroundError = reportBackgroundError;
   documentService.onAccessChanged = (documentId) =>
-    void endpoint.recheck((connection) => connection.address.documentId === documentId).catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
+    void endpoint
+      .recheck((connection) => connection.address.documentId === documentId)
+      .catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
   onUserAccessChanged = (userId) =>
-    void endpoint.recheck((connection) => connection.principal.userId === userId).catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
+    void endpoint
+      .recheck((connection) => connection.principal.userId === userId)
+      .catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
 
   const port = (app.server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;

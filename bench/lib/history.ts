@@ -8,9 +8,35 @@ import { sectionElements } from '../../shared/doc/documentState';
 import { seededPrng } from '../../test/helpers/prng';
 
 const WORDS = [
-  'nämnden', 'förvaltningen', 'beslutar', 'att', 'ärendet', 'kommunen', 'yttrande', 'över', 'remissen',
-  'enligt', 'och', 'som', 'för', 'med', 'de', 'ekonomiska', 'konsekvenserna', 'bedöms', 'vara', 'små',
-  'barn', 'skolan', 'budget', 'inom', 'ramen', 'verksamheten', 'föreslår', 'godkänna', 'diarienummer',
+  'nämnden',
+  'förvaltningen',
+  'beslutar',
+  'att',
+  'ärendet',
+  'kommunen',
+  'yttrande',
+  'över',
+  'remissen',
+  'enligt',
+  'och',
+  'som',
+  'för',
+  'med',
+  'de',
+  'ekonomiska',
+  'konsekvenserna',
+  'bedöms',
+  'vara',
+  'små',
+  'barn',
+  'skolan',
+  'budget',
+  'inom',
+  'ramen',
+  'verksamheten',
+  'föreslår',
+  'godkänna',
+  'diarienummer',
 ];
 
 export interface History {

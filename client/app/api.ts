@@ -23,7 +23,12 @@ export async function api<T>(method: string, path: string, body?: unknown, init:
   }
   let response: Response;
   try {
-    response = await fetch(path, { method, headers: { ...headers, ...(init.headers as Record<string, string>) }, body: payload, credentials: 'same-origin' });
+    response = await fetch(path, {
+      method,
+      headers: { ...headers, ...(init.headers as Record<string, string>) },
+      body: payload,
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError('Servern svarar inte. Kontrollera anslutningen och försök igen.', 0);
   }

@@ -47,7 +47,7 @@ interface Props {
 /** The section the selection is in, for presence ("Mimmi skriver i Ärendet"). */
 function currentSection(editor: Editor): string | null {
   const { $from } = editor.state.selection;
-  return $from.depth >= 1 ? (String($from.node(1).attrs[SECTION_KEY_ATTRIBUTE] ?? '') || null) : null;
+  return $from.depth >= 1 ? String($from.node(1).attrs[SECTION_KEY_ATTRIBUTE] ?? '') || null : null;
 }
 
 export function DocumentEditor({ body, provider, type, user, editable, onEditor }: Props) {

@@ -36,7 +36,9 @@ function sectionBlocks(section: ProseMirrorNode, slice: Slice): Fragment | undef
 
 function footnoteParagraphs(state: EditorState, footnotes: readonly PastedFootnote[]): ProseMirrorNode[] {
   const paragraph = state.schema.nodes.paragraph!;
-  return footnotes.filter((note) => note.text.trim()).map((note) => paragraph.create(null, state.schema.text(`[${note.number}] ${note.text}`)));
+  return footnotes
+    .filter((note) => note.text.trim())
+    .map((note) => paragraph.create(null, state.schema.text(`[${note.number}] ${note.text}`)));
 }
 
 /**

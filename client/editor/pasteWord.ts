@@ -43,7 +43,11 @@ function takeFootnotes(body: HTMLElement): PastedFootnote[] {
     for (const note of Array.from(list.querySelectorAll('[style*="mso-element:footnote"]'))) {
       if (styleOf(note).includes('footnote-list')) continue;
       const reference = note.querySelector('a[style*="mso-footnote-id"], a[href*="_ftnref"]');
-      const number = (/(\d+)/.exec(note.id)?.[1] ?? /(\d+)/.exec(reference?.textContent ?? '')?.[1] ?? String(footnotes.length + 1)).toString();
+      const number = (
+        /(\d+)/.exec(note.id)?.[1] ??
+        /(\d+)/.exec(reference?.textContent ?? '')?.[1] ??
+        String(footnotes.length + 1)
+      ).toString();
       reference?.remove();
       const text = collapse(note.textContent ?? '');
       if (text) footnotes.push({ number, text });
@@ -73,7 +77,11 @@ function readListParagraph(element: Element): ListParagraph | undefined {
   const marker = collapse((markerSpan?.textContent ?? '').replace(/\u00a0/g, ' '));
   // The marker span sits in a wrapper span that only carries its font.
   let removable: Element | null | undefined = markerSpan;
-  while (removable?.parentElement && removable.parentElement !== element && collapse(removable.parentElement.textContent ?? '') === collapse(removable.textContent ?? '')) {
+  while (
+    removable?.parentElement &&
+    removable.parentElement !== element &&
+    collapse(removable.parentElement.textContent ?? '') === collapse(removable.textContent ?? '')
+  ) {
     removable = removable.parentElement;
   }
   removable?.remove();

@@ -16,7 +16,10 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
   const [title, setTitle] = useState('');
 
   const load = useCallback(
-    () => api<ArendeView>('GET', `/api/arenden/${arendeId}`).then(setArende, (caught: unknown) => setError(message(caught, 'Ärendet kunde inte hämtas.'))),
+    () =>
+      api<ArendeView>('GET', `/api/arenden/${arendeId}`).then(setArende, (caught: unknown) =>
+        setError(message(caught, 'Ärendet kunde inte hämtas.')),
+      ),
     [arendeId],
   );
 
@@ -49,7 +52,12 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
     }
   };
 
-  if (!arende) return <main id="main" className="document-list-page">{error ?? 'Hämtar ärendet…'}</main>;
+  if (!arende)
+    return (
+      <main id="main" className="document-list-page">
+        {error ?? 'Hämtar ärendet…'}
+      </main>
+    );
   // Its handläggare, whoever registered it and administrators may change it (the server checks).
   const mayManage = (arende as ArendeView & { mayManage?: boolean }).mayManage !== false;
   return (
@@ -109,26 +117,28 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
                 {document.typeLabel} · {isDocumentStatus(document.status) ? statusLabel(document.status) : document.status}
               </span>
               <span className="doc-meta">
-                {document.present.length > 0 ? `Arbetar i dokumentet nu: ${document.present.map((person) => formatPerson({ name: person.name, party: person.party ?? undefined })).join(', ')}` : 'Ingen arbetar i dokumentet just nu'}
+                {document.present.length > 0
+                  ? `Arbetar i dokumentet nu: ${document.present.map((person) => formatPerson({ name: person.name, party: person.party ?? undefined })).join(', ')}`
+                  : 'Ingen arbetar i dokumentet just nu'}
               </span>
             </li>
           ))}
         </ul>
         {mayManage && <h3>Nytt dokument i ärendet</h3>}
         {mayManage && (
-        <form onSubmit={(event) => void createDocument(event)} className="inline-form">
-          <label htmlFor="arende-new-type">Dokumenttyp</label>
-          <select id="arende-new-type" value={type} onChange={(event) => setType(event.target.value)}>
-            {DOCUMENT_TYPES.map((documentType) => (
-              <option key={documentType.key} value={documentType.key}>
-                {documentType.label}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="arende-new-title">Titel</label>
-          <input id="arende-new-title" value={title} onChange={(event) => setTitle(event.target.value)} required />
-          <button type="submit">Skapa</button>
-        </form>
+          <form onSubmit={(event) => void createDocument(event)} className="inline-form">
+            <label htmlFor="arende-new-type">Dokumenttyp</label>
+            <select id="arende-new-type" value={type} onChange={(event) => setType(event.target.value)}>
+              {DOCUMENT_TYPES.map((documentType) => (
+                <option key={documentType.key} value={documentType.key}>
+                  {documentType.label}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="arende-new-title">Titel</label>
+            <input id="arende-new-title" value={title} onChange={(event) => setTitle(event.target.value)} required />
+            <button type="submit">Skapa</button>
+          </form>
         )}
       </section>
     </main>

@@ -42,7 +42,13 @@ const ACTIONS: Record<string, string> = {
   document_detached: 'tog ett dokument ur ärendet',
 };
 
-const ACCOUNT_FIELDS: Record<string, string> = { isAdmin: 'administratör', disabled: 'avstängd', name: 'namn', title: 'titel', party: 'parti' };
+const ACCOUNT_FIELDS: Record<string, string> = {
+  isAdmin: 'administratör',
+  disabled: 'avstängd',
+  name: 'namn',
+  title: 'titel',
+  party: 'parti',
+};
 
 function shown(value: unknown): string {
   if (value === true) return 'ja';
@@ -53,7 +59,8 @@ function shown(value: unknown): string {
 
 function describe(event: AuditEvent): string {
   const what = ACTIONS[event.action] ?? event.action;
-  if (event.action === 'edited' && Array.isArray(event.detail.sections) && event.detail.sections.length > 0) return `${what} ${(event.detail.sections as string[]).join(', ')}`;
+  if (event.action === 'edited' && Array.isArray(event.detail.sections) && event.detail.sections.length > 0)
+    return `${what} ${(event.detail.sections as string[]).join(', ')}`;
   if (event.action === 'edited') return `${what} dokumentet`;
   if (event.action === 'cosigner_invited') return `bjöd in ${shown(event.detail.cosignerName)} att underteckna`;
   if (event.action === 'exported') return `${what} som ${shown(event.detail.format)}${event.detail.version ? ' (en sparad version)' : ''}`;
@@ -61,13 +68,16 @@ function describe(event: AuditEvent): string {
     return `${event.action === 'member_added' ? 'lade till' : 'tog bort'} ${shown(event.detail.memberName)} ${event.action === 'member_added' ? 'i' : 'ur'} ${shown(event.detail.groupName)}`;
   }
   if (event.action === 'user_changed' && typeof event.detail.after === 'object' && event.detail.after) {
-    const changes = Object.entries(event.detail.after as Record<string, unknown>).map(([key, value]) => `${ACCOUNT_FIELDS[key] ?? key}: ${shown(value)}`);
+    const changes = Object.entries(event.detail.after as Record<string, unknown>).map(
+      ([key, value]) => `${ACCOUNT_FIELDS[key] ?? key}: ${shown(value)}`,
+    );
     return `${what} (${shown(event.detail.name)}: ${changes.join(', ')})`;
   }
   if (event.action === 'arende_changed' && typeof event.detail.after === 'object' && event.detail.after) {
     return `${what}: ${Object.keys(event.detail.after as Record<string, unknown>).join(', ')}`;
   }
-  if (event.action === 'status_changed') return `${what} från ${String(event.detail.from)} till ${String(event.detail.to)}${event.detail.override ? ` (undantag: ${String(event.detail.override)})` : ''}`;
+  if (event.action === 'status_changed')
+    return `${what} från ${String(event.detail.from)} till ${String(event.detail.to)}${event.detail.override ? ` (undantag: ${String(event.detail.override)})` : ''}`;
   return what;
 }
 

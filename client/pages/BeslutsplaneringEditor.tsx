@@ -37,7 +37,13 @@ export function BeslutsplaneringEditor({ meetings, onChange }: { meetings: Meeti
       )}
       <form onSubmit={(event) => void add(event)} className="inline-form">
         <label htmlFor="meeting-organ">Organ</label>
-        <input id="meeting-organ" value={organ} placeholder="ASN arbetsutskott" onChange={(event) => setOrgan(event.target.value)} required />
+        <input
+          id="meeting-organ"
+          value={organ}
+          placeholder="ASN arbetsutskott"
+          onChange={(event) => setOrgan(event.target.value)}
+          required
+        />
         <label htmlFor="meeting-date">Datum</label>
         <input id="meeting-date" type="date" value={date} onChange={(event) => setDate(event.target.value)} required />
         <button type="submit" className="secondary">

@@ -57,7 +57,13 @@ export function DocumentListPage() {
             ))}
           </select>
           <label htmlFor="new-title">Titel</label>
-          <input id="new-title" value={title} onChange={(event) => setTitle(event.target.value)} placeholder="T.ex. Yttrande över remiss om …" required />
+          <input
+            id="new-title"
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder="T.ex. Yttrande över remiss om …"
+            required
+          />
           <button type="submit">Skapa</button>
         </form>
         <ImportPanel />
@@ -73,7 +79,11 @@ export function DocumentListPage() {
           <label htmlFor="search">Sök på titel</label>
           <input id="search" type="search" value={filters.q} onChange={(event) => setFilters({ ...filters, q: event.target.value })} />
           <label htmlFor="filter-diarienummer">Diarienummer</label>
-          <input id="filter-diarienummer" value={filters.diarienummer} onChange={(event) => setFilters({ ...filters, diarienummer: event.target.value })} />
+          <input
+            id="filter-diarienummer"
+            value={filters.diarienummer}
+            onChange={(event) => setFilters({ ...filters, diarienummer: event.target.value })}
+          />
           <label htmlFor="filter-status">Status</label>
           <select id="filter-status" value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value })}>
             <option value="">Alla</option>

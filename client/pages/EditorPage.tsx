@@ -180,7 +180,12 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           ) : (
             <>
               <ErrorBoundary label="Fälten">
-                <HeaderFields doc={session.doc} specs={type.fields} readOnly={!editable} awareness={session.connection.provider.awareness} />
+                <HeaderFields
+                  doc={session.doc}
+                  specs={type.fields}
+                  readOnly={!editable}
+                  awareness={session.connection.provider.awareness}
+                />
               </ErrorBoundary>
               {editor && (
                 <div className="editor-tools">
@@ -205,7 +210,11 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                 </article>
               </ErrorBoundary>
               {!type.isBilaga && (type.key === 'yttrande' || type.key === 'tjansteskrivelse') && (
-                <BilagaPanel documentId={documentId} closingLines={(metaValues.closingLines as string[] | undefined) ?? []} self={user.id} />
+                <BilagaPanel
+                  documentId={documentId}
+                  closingLines={(metaValues.closingLines as string[] | undefined) ?? []}
+                  self={user.id}
+                />
               )}
             </>
           )}

@@ -57,13 +57,27 @@ export function SharingDialog({ documentId, canChange, onClose }: { documentId: 
   };
 
   return (
-    <ModalDialog title="Dela dokumentet" onClose={onClose} actions={canChange && (<button type="button" onClick={() => void save()}>Spara</button>)}>
+    <ModalDialog
+      title="Dela dokumentet"
+      onClose={onClose}
+      actions={
+        canChange && (
+          <button type="button" onClick={() => void save()}>
+            Spara
+          </button>
+        )
+      }
+    >
       <table>
         <thead>
           <tr>
             <th scope="col">Person eller grupp</th>
             <th scope="col">Roll</th>
-            {canChange && <th scope="col"><span className="visually-hidden">Ta bort</span></th>}
+            {canChange && (
+              <th scope="col">
+                <span className="visually-hidden">Ta bort</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -77,7 +91,9 @@ export function SharingDialog({ documentId, canChange, onClose }: { documentId: 
                   aria-label={`Roll för ${nameOf(entry)}`}
                   value={entry.role}
                   disabled={!canChange}
-                  onChange={(event) => setEntries(entries.map((other, at) => (at === index ? { ...other, role: event.target.value as Role } : other)))}
+                  onChange={(event) =>
+                    setEntries(entries.map((other, at) => (at === index ? { ...other, role: event.target.value as Role } : other)))
+                  }
                 >
                   {ROLES.map(([role, label]) => (
                     <option key={role} value={role}>

@@ -28,7 +28,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
         <label htmlFor="email">E-postadress</label>
         <input id="email" type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required />
         <label htmlFor="password">Lösenord</label>
-        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+        />
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -31,7 +31,15 @@ export function CommentForm({ label, submitLabel, initial = '', autoFocus, onSub
   return (
     <form className="comment-form" onSubmit={submit}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} value={body} rows={3} maxLength={MAX_COMMENT_LENGTH} autoFocus={autoFocus} onChange={(event) => setBody(event.target.value)} onKeyDown={onKeyDown} />
+      <textarea
+        id={id}
+        value={body}
+        rows={3}
+        maxLength={MAX_COMMENT_LENGTH}
+        autoFocus={autoFocus}
+        onChange={(event) => setBody(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
       <div className="comment-form-actions">
         <button type="submit" disabled={!body.trim()}>
           {submitLabel}

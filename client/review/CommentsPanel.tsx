@@ -65,7 +65,8 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
 
   // Clicking highlighted text activates its thread: bring it into view in the panel.
   useEffect(() => {
-    if (activeId) document.querySelector(`.comments-panel [data-thread-id="${CSS.escape(activeId)}"]`)?.scrollIntoView({ block: 'nearest' });
+    if (activeId)
+      document.querySelector(`.comments-panel [data-thread-id="${CSS.escape(activeId)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
   const startComment = () => {
@@ -122,7 +123,12 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
   };
 
   const groups = useMemo(
-    () => groupBySection(type, threads.filter((thread) => matchesFilter(thread, filter, user.id)), ranges),
+    () =>
+      groupBySection(
+        type,
+        threads.filter((thread) => matchesFilter(thread, filter, user.id)),
+        ranges,
+      ),
     [type, threads, filter, user.id, ranges],
   );
   const openCount = threads.filter((thread) => !thread.resolved).length;
@@ -138,7 +144,9 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
         <p className="muted">{state?.kind === 'refused' ? state.message : 'Hämtar kommentarerna…'}</p>
       ) : (
         <>
-          {state?.kind === 'offline' && <p className="comments-offline">Ej ansluten: nya kommentarer skickas när anslutningen är tillbaka.</p>}
+          {state?.kind === 'offline' && (
+            <p className="comments-offline">Ej ansluten: nya kommentarer skickas när anslutningen är tillbaka.</p>
+          )}
           {canComment ? (
             !draft && (
               <p className="comments-start">
@@ -160,7 +168,13 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
             <section className="thread thread-draft" aria-labelledby="new-comment-heading">
               <h3 id="new-comment-heading">Ny kommentar</h3>
               <p className="thread-quote-text">”{draft.quote}”</p>
-              <CommentForm label="Din kommentar" submitLabel="Kommentera" autoFocus onSubmit={submitDraft} onCancel={() => setDraft(null)} />
+              <CommentForm
+                label="Din kommentar"
+                submitLabel="Kommentera"
+                autoFocus
+                onSubmit={submitDraft}
+                onCancel={() => setDraft(null)}
+              />
             </section>
           )}
           <fieldset className="thread-filter">

@@ -29,7 +29,12 @@ export function ThreadItem({ thread, range, active, userId, canComment, actions 
   const detached = range === null;
   const classes = ['thread', active && 'thread-active', thread.resolved && 'thread-resolved', detached && 'thread-detached'];
   return (
-    <li className={classes.filter(Boolean).join(' ')} data-thread-id={thread.id} aria-current={active ? 'true' : undefined} onFocus={() => actions.activate(thread)}>
+    <li
+      className={classes.filter(Boolean).join(' ')}
+      data-thread-id={thread.id}
+      aria-current={active ? 'true' : undefined}
+      onFocus={() => actions.activate(thread)}
+    >
       {detached ? (
         <p className="thread-quote-gone">
           <strong>Texten är borttagen</strong>
@@ -53,7 +58,13 @@ export function ThreadItem({ thread, range, active, userId, canComment, actions 
       )}
       <ol className="comments">
         {thread.comments.map((comment) => (
-          <CommentItem key={comment.id} thread={thread} comment={comment} own={canComment && comment.authorId === userId} actions={actions} />
+          <CommentItem
+            key={comment.id}
+            thread={thread}
+            comment={comment}
+            own={canComment && comment.authorId === userId}
+            actions={actions}
+          />
         ))}
       </ol>
       {canComment && (
@@ -83,7 +94,17 @@ export function ThreadItem({ thread, range, active, userId, canComment, actions 
   );
 }
 
-function CommentItem({ thread, comment, own, actions }: { thread: ThreadView; comment: CommentView; own: boolean; actions: ThreadActions }) {
+function CommentItem({
+  thread,
+  comment,
+  own,
+  actions,
+}: {
+  thread: ThreadView;
+  comment: CommentView;
+  own: boolean;
+  actions: ThreadActions;
+}) {
   const [mode, setMode] = useState<'show' | 'edit' | 'confirmDelete'>('show');
   return (
     <li className="comment">

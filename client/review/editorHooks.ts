@@ -20,10 +20,11 @@ export function useThreadRanges(editor: Editor | null): ReadonlyMap<string, Text
   const [ranges, setRanges] = useState<ReadonlyMap<string, TextRange | null>>(new Map());
   useEffect(() => {
     if (!editor) return;
-    const update = () => setRanges((previous) => {
-      const next = threadRanges(editor.state);
-      return sameRanges(previous, next) ? previous : next;
-    });
+    const update = () =>
+      setRanges((previous) => {
+        const next = threadRanges(editor.state);
+        return sameRanges(previous, next) ? previous : next;
+      });
     update();
     editor.on('transaction', update);
     return () => {

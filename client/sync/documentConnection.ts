@@ -21,11 +21,7 @@ import {
 import { isPermanentClose, reconnectDelay } from './reconnectPolicy';
 
 export type SyncState =
-  | { kind: 'connecting' }
-  | { kind: 'saving' }
-  | { kind: 'saved' }
-  | { kind: 'offline' }
-  | { kind: 'refused'; message: string };
+  { kind: 'connecting' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'offline' } | { kind: 'refused'; message: string };
 
 export interface DocumentConnectionOptions {
   serverUrl: string;

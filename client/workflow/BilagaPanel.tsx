@@ -50,7 +50,11 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
         setPeople(own ? users.filter((person) => person.id !== self && own.members.includes(person.id)) : []);
         const inOtherGroups = new Set(groups.filter((group) => group.kind === 'parti' && group !== own).flatMap((group) => group.members));
         setOtherPoliticians(
-          own ? users.filter((person) => person.id !== self && !person.disabled && inOtherGroups.has(person.id) && !own.members.includes(person.id)) : [],
+          own
+            ? users.filter(
+                (person) => person.id !== self && !person.disabled && inOtherGroups.has(person.id) && !own.members.includes(person.id),
+              )
+            : [],
         );
       },
       () => setPartyGroup(null),
@@ -121,8 +125,8 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
             {invitation.state === 'inbjuden' ? (
               <>
                 <p>
-                  Du har bjudits in att underteckna {TYPE_WORDS[invitation.type] ?? 'en bilaga'} av {invitation.invitedBy}: {invitation.title}. Du
-                  namnges i dokumentet först när du bekräftar.
+                  Du har bjudits in att underteckna {TYPE_WORDS[invitation.type] ?? 'en bilaga'} av {invitation.invitedBy}:{' '}
+                  {invitation.title}. Du namnges i dokumentet först när du bekräftar.
                 </p>
                 <button type="button" onClick={() => void respond(invitation, 'confirm')}>
                   Bekräfta
@@ -133,7 +137,10 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
               </>
             ) : (
               <p>
-                Du undertecknar {invitation.title}. <a href={`/d/${invitation.bilagaId}`} onClick={onLinkClick}>Öppna bilagan</a>{' '}
+                Du undertecknar {invitation.title}.{' '}
+                <a href={`/d/${invitation.bilagaId}`} onClick={onLinkClick}>
+                  Öppna bilagan
+                </a>{' '}
                 <button type="button" onClick={() => void respond(invitation, 'decline')}>
                   Dra tillbaka
                 </button>
@@ -141,7 +148,9 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
             )}
           </div>
         ))}
-      {partyGroup === null && <p className="muted">Särskilda yttranden och reservationer skrivs av ledamöter och ersättare i en partigrupp.</p>}
+      {partyGroup === null && (
+        <p className="muted">Särskilda yttranden och reservationer skrivs av ledamöter och ersättare i en partigrupp.</p>
+      )}
       {partyGroup && (
         <form onSubmit={(event) => void create(event)} className="stacked-form">
           <label htmlFor="bilaga-type">Skriv en bilaga</label>

@@ -41,7 +41,19 @@ export function IssueList({ issues }: { issues: CompletenessIssue[] }) {
   );
 }
 
-export function StatusPanel({ documentId, status, issues, canChange, isAdmin }: { documentId: string; status: string; issues: CompletenessIssue[]; canChange: boolean; isAdmin: boolean }) {
+export function StatusPanel({
+  documentId,
+  status,
+  issues,
+  canChange,
+  isAdmin,
+}: {
+  documentId: string;
+  status: string;
+  issues: CompletenessIssue[];
+  canChange: boolean;
+  isAdmin: boolean;
+}) {
   const [refused, setRefused] = useState<{ message: string; issues: CompletenessIssue[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const current = isDocumentStatus(status) ? status : 'utkast';

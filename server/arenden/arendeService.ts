@@ -66,7 +66,11 @@ export class ArendeService {
    * yet; when it has, it belongs here.
    */
   mayManage(user: UserRecord, arende: ArendeRecord): boolean {
-    return user.isAdmin || arende.handlaggare === user.id || (arende.createdBy !== null && arende.createdBy !== undefined && arende.createdBy === user.id);
+    return (
+      user.isAdmin ||
+      arende.handlaggare === user.id ||
+      (arende.createdBy !== null && arende.createdBy !== undefined && arende.createdBy === user.id)
+    );
   }
 
   async assertMayManage(user: UserRecord, id: string): Promise<ArendeRecord> {

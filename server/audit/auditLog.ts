@@ -133,7 +133,9 @@ export class AuditLog {
     for (const section of added) entry.sections.add(section);
     // A change outside every section (the body itself) still says who edited, once a minute.
     if (added.length === 0) entry.sections.add('');
-    void this.write([{ documentId, userId, at: `${minute}:00.000Z`, action: 'edited', detail: { sections: added } }]).catch(() => undefined);
+    void this.write([{ documentId, userId, at: `${minute}:00.000Z`, action: 'edited', detail: { sections: added } }]).catch(
+      () => undefined,
+    );
   }
 
   /** Waits for every write under way (the log is read right after). */

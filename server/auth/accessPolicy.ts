@@ -38,7 +38,12 @@ export class AccessPolicy {
     return this.decide(user, groupIds, document, entries);
   }
 
-  private decide(user: UserRecord, groupIds: readonly string[], document: DocumentRecord, entries: readonly AccessEntry[]): DocumentRole | null {
+  private decide(
+    user: UserRecord,
+    groupIds: readonly string[],
+    document: DocumentRecord,
+    entries: readonly AccessEntry[],
+  ): DocumentRole | null {
     const own = entries.filter((entry) => entry.principalType === 'user' && entry.principalId === user.id).map((entry) => entry.role);
     if (document.privateToGroup) {
       const member = groupIds.includes(document.privateToGroup);
@@ -59,7 +64,10 @@ export class AccessPolicy {
     const groupIds = (await this.accounts.groupsOf(user.id)).map((group) => group.id);
     const withEntries = new Set(await this.access.documentIdsFor(user.id, groupIds));
     const relevant = documents.filter(
-      (document) => withEntries.has(document.id) || user.isAdmin || (document.privateToGroup !== null && document.privateToGroup !== undefined && groupIds.includes(document.privateToGroup)),
+      (document) =>
+        withEntries.has(document.id) ||
+        user.isAdmin ||
+        (document.privateToGroup !== null && document.privateToGroup !== undefined && groupIds.includes(document.privateToGroup)),
     );
     const entries = await this.access.entriesOf(relevant.filter((document) => withEntries.has(document.id)).map((document) => document.id));
     const result: Array<DocumentRecord & { role: DocumentRole }> = [];

@@ -212,7 +212,14 @@ export class AccountService {
   private async installAdministrator(email: string, password: string, oneTime: boolean): Promise<UserRecord> {
     const found = await this.accounts.findByEmail(email);
     if (!found) {
-      return this.createUser({ email, name: 'Administratör', title: 'Systemförvaltare', password, isAdmin: true, mustChangePassword: oneTime });
+      return this.createUser({
+        email,
+        name: 'Administratör',
+        title: 'Systemförvaltare',
+        password,
+        isAdmin: true,
+        mustChangePassword: oneTime,
+      });
     }
     await this.accounts.updateUser(found.user.id, { isAdmin: true, disabled: false });
     await this.accounts.setPassword(found.user.id, await hashPassword(password), oneTime);

@@ -21,13 +21,23 @@ export interface QuotaLimits {
   versionsPerHour?: number;
 }
 
-export const DEFAULT_QUOTAS: Required<QuotaLimits> = { documentsPerHour: 60, documentsPerDay: 300, threadsPerDocument: 200, arendenPerHour: 30, versionsPerHour: 30 };
+export const DEFAULT_QUOTAS: Required<QuotaLimits> = {
+  documentsPerHour: 60,
+  documentsPerDay: 300,
+  threadsPerDocument: 200,
+  arendenPerHour: 30,
+  versionsPerHour: 30,
+};
 
 /** How many of the user's things were stored since the given ISO time. */
 export type CountSince = (since: string) => Promise<number>;
 
 /** Counts, among stored records, those the user created after `since` (ISO times compare as text). */
-export function createdBySince(records: ReadonlyArray<{ createdBy?: string | null; createdAt: string }>, userId: string, since: string): number {
+export function createdBySince(
+  records: ReadonlyArray<{ createdBy?: string | null; createdAt: string }>,
+  userId: string,
+  since: string,
+): number {
   return records.filter((record) => record.createdBy === userId && record.createdAt > since).length;
 }
 
@@ -78,7 +88,9 @@ export class Quotas {
     return this.reserve(`arende:${userId}`, async (underWay) => {
       const lastHour = (await countSince(new Date(now - HOUR_MS).toISOString())) + underWay;
       if (lastHour >= this.limits.arendenPerHour) {
-        throw new QuotaExceededError(`Du har registrerat ${lastHour} ärenden den senaste timmen, vilket är gränsen. Vänta en stund och försök igen.`);
+        throw new QuotaExceededError(
+          `Du har registrerat ${lastHour} ärenden den senaste timmen, vilket är gränsen. Vänta en stund och försök igen.`,
+        );
       }
     });
   }

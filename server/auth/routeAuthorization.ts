@@ -21,7 +21,9 @@ export interface RouteAuthorizationDeps {
   documents: { authorize(user: UserRecord, id: string, needed: DocumentRole): Promise<{ record: DocumentRecord; role: DocumentRole }> };
   arenden: { assertMayManage(user: UserRecord, arendeId: string): Promise<unknown> };
   accountStore: Pick<AccountStore, 'groupsOf'>;
-  audit: { recordNow(event: { documentId: string; userId: string | null; action: string; detail: Record<string, unknown> }): Promise<void> };
+  audit: {
+    recordNow(event: { documentId: string; userId: string | null; action: string; detail: Record<string, unknown> }): Promise<void>;
+  };
 }
 
 export class UndeclaredRouteError extends Error {}
@@ -77,7 +79,9 @@ export function declarationOf(method: string, url: string): RouteDeclaration | n
   const declared = ROUTE_RULES[routeKey(method, url)];
   if (declared) return declared;
   if (isStaticClientRoute(method, url)) return null;
-  throw new UndeclaredRouteError(`The route ${method} ${url} has no authorization rule; declare who may call it in server/auth/routeRules.ts.`);
+  throw new UndeclaredRouteError(
+    `The route ${method} ${url} has no authorization rule; declare who may call it in server/auth/routeRules.ts.`,
+  );
 }
 
 export function installRouteAuthorization(app: FastifyInstance, deps: RouteAuthorizationDeps): void {
@@ -88,7 +92,8 @@ export function installRouteAuthorization(app: FastifyInstance, deps: RouteAutho
       if (!declaration) continue;
       const check: onRequestHookHandler = async (request) => enforce(declaration.rule, request, deps);
       route.onRequest = [check, ...asArray(route.onRequest)];
-      if (declaration.audit) route.onSend = [auditOnSuccess(declaration.audit.action, declaration.audit.queryDetail, deps), ...asArray(route.onSend)];
+      if (declaration.audit)
+        route.onSend = [auditOnSuccess(declaration.audit.action, declaration.audit.queryDetail, deps), ...asArray(route.onSend)];
     }
   });
 }

@@ -74,7 +74,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'GET /api/documents/:id/audit': document('owner'),
 
   'POST /api/import': signedIn,
-  'GET /api/documents/:id/export': { rule: { who: 'document', role: 'reader' }, audit: { action: 'exported', queryDetail: ['format', 'version'] } },
+  'GET /api/documents/:id/export': {
+    rule: { who: 'document', role: 'reader' },
+    audit: { action: 'exported', queryDetail: ['format', 'version'] },
+  },
 
   'GET /api/documents/:id/status': document('reader'),
   'POST /api/documents/:id/status': document('editor'),

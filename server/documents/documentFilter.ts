@@ -92,9 +92,10 @@ export function matchesDocumentFilter(
   if (filter.type && record.type !== filter.type) return false;
   if (filter.diarienummer) {
     const ofArende = record.arendeId ? diarienummerOf(record.arendeId) : undefined;
-    const matches = ofArende !== undefined
-      ? matchesDiarienummer(ofArende, filter.diarienummer)
-      : titleCarriesDiarienummer(record.title, filter.diarienummer);
+    const matches =
+      ofArende !== undefined
+        ? matchesDiarienummer(ofArende, filter.diarienummer)
+        : titleCarriesDiarienummer(record.title, filter.diarienummer);
     if (!matches) return false;
   }
   return true;

@@ -102,7 +102,16 @@ export class DocumentService {
     const now = new Date().toISOString();
     const { entries, privateToGroup } = await this.initialAccess(input.type, creator);
     await this.storage.documents.create(
-      { id, type: input.type, title, status: input.status ?? 'utkast', createdAt: now, updatedAt: now, createdBy: creator?.id ?? null, privateToGroup },
+      {
+        id,
+        type: input.type,
+        title,
+        status: input.status ?? 'utkast',
+        createdAt: now,
+        updatedAt: now,
+        createdBy: creator?.id ?? null,
+        privateToGroup,
+      },
       bodyRoom(id),
       state,
     );
@@ -110,7 +119,10 @@ export class DocumentService {
     return { id };
   }
 
-  private async initialAccess(type: DocumentTypeKey, creator?: UserRecord): Promise<{ entries: AccessEntry[]; privateToGroup: string | null }> {
+  private async initialAccess(
+    type: DocumentTypeKey,
+    creator?: UserRecord,
+  ): Promise<{ entries: AccessEntry[]; privateToGroup: string | null }> {
     if (!creator) return { entries: [], privateToGroup: null };
     const owner: AccessEntry = { principalType: 'user', principalId: creator.id, role: 'owner' };
     const creatorGroups = await this.storage.accounts.groupsOf(creator.id);
@@ -208,10 +220,7 @@ export class DocumentService {
     return this.registry.use(bodyRoom(id), task);
   }
 
-  private readonly pendingListingUpdates = new Map<
-    string,
-    { title: string; status: DocumentStatus; timer: NodeJS.Timeout }
-  >();
+  private readonly pendingListingUpdates = new Map<string, { title: string; status: DocumentStatus; timer: NodeJS.Timeout }>();
 
   /**
    * Keeps the listing row in step with the live document: called after every stored change of

@@ -37,7 +37,12 @@ const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 /** Word has nine list levels. */
 const LIST_LEVELS = 9;
 
-const SUB_HEADINGS = { 3: HeadingLevel.HEADING_3, 4: HeadingLevel.HEADING_4, 5: HeadingLevel.HEADING_5, 6: HeadingLevel.HEADING_6 } as const;
+const SUB_HEADINGS = {
+  3: HeadingLevel.HEADING_3,
+  4: HeadingLevel.HEADING_4,
+  5: HeadingLevel.HEADING_5,
+  6: HeadingLevel.HEADING_6,
+} as const;
 
 /** A hard break is a Word line break; every mark is a run property (code a character style). */
 function runs(inline: readonly InlineRun[]): TextRun[] {
@@ -103,7 +108,10 @@ class BodyWriter {
         if (!block.continues || numbering === undefined) {
           const start = block.ordered ? Math.trunc(block.start ?? 1) : 1;
           if (start !== 1) this.starts.add(start);
-          numbering = { reference: !block.ordered ? BULLET_LIST : start === 1 ? ORDERED_LIST : orderedFrom(start), instance: ++this.instances };
+          numbering = {
+            reference: !block.ordered ? BULLET_LIST : start === 1 ? ORDERED_LIST : orderedFrom(start),
+            instance: ++this.instances,
+          };
         }
         this.open = [...this.open.slice(0, depth), numbering];
         const { reference, instance } = numbering;
@@ -158,7 +166,9 @@ class BodyWriter {
 
 function boldCopy(blocks: readonly Block[], writer: BodyWriter): Body[] {
   const bolden = (inline: InlineRun[]) => inline.map((run) => ({ ...run, bold: true }));
-  const copy = blocks.map((block): Block => (block.kind === 'paragraph' || block.kind === 'heading' ? { ...block, runs: bolden(block.runs) } : block));
+  const copy = blocks.map((block): Block =>
+    block.kind === 'paragraph' || block.kind === 'heading' ? { ...block, runs: bolden(block.runs) } : block,
+  );
   const body = writer.blocks(copy);
   return body.length ? body : [new Paragraph({ children: [] })];
 }
@@ -225,8 +235,20 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
         heading3: { run: { font: 'Arial', size: 24, bold: true }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
       },
       paragraphStyles: [
-        { id: DOCX_STYLES.quote, name: DOCX_STYLES.quote, basedOn: 'Normal', run: { italics: true }, paragraph: { indent: { left: 567 }, spacing: { after: 160 } } },
-        { id: DOCX_STYLES.code, name: DOCX_STYLES.code, basedOn: 'Normal', run: { font: 'Courier New', size: 20 }, paragraph: { spacing: { after: 0 } } },
+        {
+          id: DOCX_STYLES.quote,
+          name: DOCX_STYLES.quote,
+          basedOn: 'Normal',
+          run: { italics: true },
+          paragraph: { indent: { left: 567 }, spacing: { after: 160 } },
+        },
+        {
+          id: DOCX_STYLES.code,
+          name: DOCX_STYLES.code,
+          basedOn: 'Normal',
+          run: { font: 'Courier New', size: 20 },
+          paragraph: { spacing: { after: 0 } },
+        },
         {
           id: DOCX_STYLES.divider,
           name: DOCX_STYLES.divider,
@@ -234,7 +256,9 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
           paragraph: { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '888888', space: 1 } }, spacing: { after: 240 } },
         },
       ],
-      characterStyles: [{ id: DOCX_STYLES.codeRun, name: DOCX_STYLES.codeRun, basedOn: 'DefaultParagraphFont', run: { font: 'Courier New' } }],
+      characterStyles: [
+        { id: DOCX_STYLES.codeRun, name: DOCX_STYLES.codeRun, basedOn: 'DefaultParagraphFont', run: { font: 'Courier New' } },
+      ],
     },
     numbering: {
       config: [

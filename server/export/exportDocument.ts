@@ -34,7 +34,11 @@ export interface ExportedFile {
 export function exportFilename(layout: DocumentLayout, format: ExportFormat): string {
   const base = layout.diarienummer ? `${layout.diarienummer} ${layout.typeLabel}` : layout.title.slice(0, 80);
   // Control characters are already gone (documentLayout cleans every text); tab and line feed are white space here.
-  const safe = base.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim() || layout.typeLabel;
+  const safe =
+    base
+      .replace(/[\\/:*?"<>|]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || layout.typeLabel;
   return `${safe}.${format}`;
 }
 

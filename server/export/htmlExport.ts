@@ -19,7 +19,10 @@ const MARK_TAGS: Record<MarkName, string> = { bold: 'strong', italic: 'em', unde
 function runsHtml(runs: readonly InlineRun[]): string {
   return runs
     .map((run) =>
-      runMarks(run).reduceRight((html, mark) => `<${MARK_TAGS[mark]}>${html}</${MARK_TAGS[mark]}>`, escapeHtml(run.text).replace(/\n/g, '<br>')),
+      runMarks(run).reduceRight(
+        (html, mark) => `<${MARK_TAGS[mark]}>${html}</${MARK_TAGS[mark]}>`,
+        escapeHtml(run.text).replace(/\n/g, '<br>'),
+      ),
     )
     .join('');
 }
@@ -47,8 +50,16 @@ function tableHtml(rows: Extract<Block, { kind: 'table' }>['rows']): string {
   let headRows = 0;
   while (headRows < rows.length && rows[headRows]!.cells.length > 0 && rows[headRows]!.cells.every((cell) => cell.header)) headRows++;
   const rowHtml = (row: (typeof rows)[number], head: boolean) => `<tr>${row.cells.map((cell) => cellHtml(cell, head)).join('')}</tr>`;
-  const head = headRows ? `<thead>${rows.slice(0, headRows).map((row) => rowHtml(row, true)).join('')}</thead>` : '';
-  return `<table>${head}<tbody>${rows.slice(headRows).map((row) => rowHtml(row, false)).join('')}</tbody></table>`;
+  const head = headRows
+    ? `<thead>${rows
+        .slice(0, headRows)
+        .map((row) => rowHtml(row, true))
+        .join('')}</thead>`
+    : '';
+  return `<table>${head}<tbody>${rows
+    .slice(headRows)
+    .map((row) => rowHtml(row, false))
+    .join('')}</tbody></table>`;
 }
 
 function nestedHtml(block: NestedBlock): string {

@@ -3,7 +3,16 @@
  * of their own, lists as "- " or "1. " (sub-lists indented), emphasis as *italic* and **bold**,
  * tables as aligned columns, signatures between dotted lines. The importer reads it back.
  */
-import { blockText as plainBlockText, nestLists, tableGrid, type Block, type InlineRun, type ListTree, type NestedBlock, type TableRow } from '../../shared/doc/blocks';
+import {
+  blockText as plainBlockText,
+  nestLists,
+  tableGrid,
+  type Block,
+  type InlineRun,
+  type ListTree,
+  type NestedBlock,
+  type TableRow,
+} from '../../shared/doc/blocks';
 import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
 
 export const SIGNATURE_RULE = '.....';
@@ -46,7 +55,11 @@ function cellText(blocks: readonly Block[]): string {
 export function tableText(rows: readonly TableRow[]): string {
   const grid = tableGrid(rows).map((row) => row.map((slot) => (slot.origin ? cellText(slot.cell.blocks) : '')));
   const widths = (grid[0] ?? []).map((_, column) => Math.max(...grid.map((row) => [...row[column]!].length)));
-  const line = (row: string[]) => row.map((text, column) => text + ' '.repeat(widths[column]! - [...text].length)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((text, column) => text + ' '.repeat(widths[column]! - [...text].length))
+      .join('  ')
+      .trimEnd();
   let headRows = 0;
   while (headRows < rows.length && rows[headRows]!.cells.length > 0 && rows[headRows]!.cells.every((cell) => cell.header)) headRows++;
   const lines = grid.map(line);
@@ -64,10 +77,18 @@ function nestedText(block: NestedBlock): string {
       return listText(block).join('\n');
     case 'quote':
       return blocksText(block.blocks)
-        .map((paragraph) => paragraph.split('\n').map((line) => `> ${line}`).join('\n'))
+        .map((paragraph) =>
+          paragraph
+            .split('\n')
+            .map((line) => `> ${line}`)
+            .join('\n'),
+        )
         .join('\n>\n');
     case 'code':
-      return block.text.split('\n').map((line) => `    ${line}`).join('\n');
+      return block.text
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
     case 'divider':
       return DIVIDER;
     case 'table':

@@ -34,7 +34,11 @@ export function installAuthentication(app: FastifyInstance, accounts: AccountSer
     }
     request.sessionToken = found;
     request.user = (await accounts.sessions.userFor(found.token)) ?? null;
-    if (request.user?.mustChangePassword && !SAFE_METHODS.has(request.method) && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+    if (
+      request.user?.mustChangePassword &&
+      !SAFE_METHODS.has(request.method) &&
+      !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)
+    ) {
       throw new PasswordChangeRequiredError();
     }
   });
@@ -42,9 +46,7 @@ export function installAuthentication(app: FastifyInstance, accounts: AccountSer
 
 export function requireUser(request: FastifyRequest): UserRecord {
   if (!request.user) {
-    throw new UnauthenticatedError(
-      request.sessionToken ? 'Din inloggning har gått ut. Logga in igen.' : 'Du behöver logga in.',
-    );
+    throw new UnauthenticatedError(request.sessionToken ? 'Din inloggning har gått ut. Logga in igen.' : 'Du behöver logga in.');
   }
   return request.user;
 }

@@ -167,7 +167,13 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
  * A footnote goes to the end of the section whose text refers to it ("[2]"), as a paragraph that
  * starts with its number; without a reference, to the section being filled.
  */
-function placeNote(sections: Record<string, Block[]>, type: DocumentType, current: SectionSpec, note: SourceFootnote, report: ReportCollector): void {
+function placeNote(
+  sections: Record<string, Block[]>,
+  type: DocumentType,
+  current: SectionSpec,
+  note: SourceFootnote,
+  report: ReportCollector,
+): void {
   const reference = `[${note.number}]`;
   const target = type.sections.find((spec) => sections[spec.key]!.some((block) => blockText(block).includes(reference))) ?? current;
   sections[target.key]!.push({ kind: 'paragraph', runs: mergeRuns([{ text: `${reference} ` }, ...note.runs]) });
@@ -188,11 +194,7 @@ function readSignatories(
     if (block.kind === 'rule') continue;
     const text = sourceText(block);
     const isName =
-      block.kind === 'paragraph' &&
-      text.length <= 80 &&
-      !/[.!?:]$/.test(text) &&
-      !labels.has(headingKey(text)) &&
-      !parseClosingLine(text);
+      block.kind === 'paragraph' && text.length <= 80 && !/[.!?:]$/.test(text) && !labels.has(headingKey(text)) && !parseClosingLine(text);
     if (!isName || (spec.kind === 'person' && persons.length === 1)) break;
     persons.push(parsePersonWithParty(text));
   }

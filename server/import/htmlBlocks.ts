@@ -8,7 +8,16 @@
  * a signature rule, starts a new block, because Word users put header lines (name, title, e-mail)
  * and signatures in one paragraph with soft breaks. In the body it stays a line break.
  */
-import { flattenList, mergeRuns, runsText, type Block, type InlineRun, type ListTree, type ListTreeItem, type TableCell } from '../../shared/doc/blocks';
+import {
+  flattenList,
+  mergeRuns,
+  runsText,
+  type Block,
+  type InlineRun,
+  type ListTree,
+  type ListTreeItem,
+  type TableCell,
+} from '../../shared/doc/blocks';
 import { MARK_NAMES, normaliseAttribute, type MarkName } from '../../shared/model/schema';
 import { numberAttribute, parseTree, type HtmlElement, type HtmlNode } from './htmlTree';
 import { isRuleLine, listMarker, sourceText, type SourceBlock } from './sourceBlocks';
@@ -28,10 +37,42 @@ const MARK_TAGS: Record<string, MarkName> = {
 };
 
 /** Elements that only group blocks (an HTML page's layout); their blocks are read in order. */
-const CONTAINER_TAGS = ['div', 'section', 'article', 'header', 'footer', 'main', 'body', 'html', 'dl', 'dt', 'dd', 'figure', 'aside', 'nav'];
+const CONTAINER_TAGS = [
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'body',
+  'html',
+  'dl',
+  'dt',
+  'dd',
+  'figure',
+  'aside',
+  'nav',
+];
 /** Elements whose text is not document text. */
 const SKIPPED_TAGS = ['head', 'style', 'script', 'title', 'template'];
-const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', ...CONTAINER_TAGS, ...SKIPPED_TAGS]);
+const BLOCK_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  ...CONTAINER_TAGS,
+  ...SKIPPED_TAGS,
+]);
 
 /** Signature rules and notes only mean something at the top level. */
 function isBlock(block: SourceBlock): block is Block {
@@ -140,12 +181,20 @@ function isNoteList(element: HtmlElement): boolean {
 function readNotes(element: HtmlElement): SourceBlock[] {
   const withoutBackLinks = (nodes: HtmlNode[]): HtmlNode[] =>
     nodes
-      .filter((node) => typeof node === 'string' || !(node.tag === 'a' && /href\s*=\s*["']?#(?:footnote|endnote)-ref-/i.test(node.attributes)))
+      .filter(
+        (node) => typeof node === 'string' || !(node.tag === 'a' && /href\s*=\s*["']?#(?:footnote|endnote)-ref-/i.test(node.attributes)),
+      )
       .map((node) => (typeof node === 'string' ? node : { ...node, children: withoutBackLinks(node.children) }));
   return element.children
     .filter((child): child is HtmlElement => typeof child !== 'string')
     .map((item) => {
-      const runs = tidyRuns(inlineRuns(withoutBackLinks(item.children).flatMap((child) => (typeof child !== 'string' && child.tag === 'p' ? [...child.children, ' '] : [child]))));
+      const runs = tidyRuns(
+        inlineRuns(
+          withoutBackLinks(item.children).flatMap((child) =>
+            typeof child !== 'string' && child.tag === 'p' ? [...child.children, ' '] : [child],
+          ),
+        ),
+      );
       return { kind: 'footnote' as const, number: NOTE_ID.exec(item.attributes)![1]!, runs };
     })
     .filter((note) => note.runs.length > 0);
@@ -174,7 +223,9 @@ function readTable(element: HtmlElement): Block {
     kind: 'table',
     rows: tableRows(element)
       .map((row) => ({
-        cells: row.children.filter((cell): cell is HtmlElement => typeof cell !== 'string' && (cell.tag === 'td' || cell.tag === 'th')).map(readCell),
+        cells: row.children
+          .filter((cell): cell is HtmlElement => typeof cell !== 'string' && (cell.tag === 'td' || cell.tag === 'th'))
+          .map(readCell),
       }))
       .filter((row) => row.cells.length > 0),
   };

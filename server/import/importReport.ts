@@ -6,16 +6,7 @@
 import type { DocumentTypeKey } from '../../shared/model';
 
 export type ImportReportKind =
-  | 'type'
-  | 'field'
-  | 'section'
-  | 'subheading'
-  | 'unplaced'
-  | 'joined'
-  | 'signature'
-  | 'bilaga'
-  | 'emptySection'
-  | 'warning';
+  'type' | 'field' | 'section' | 'subheading' | 'unplaced' | 'joined' | 'signature' | 'bilaga' | 'emptySection' | 'warning';
 
 export interface ImportReportEntry {
   kind: ImportReportKind;

@@ -16,7 +16,15 @@ function endsOpen(block: SourceBlock): boolean {
   if (block.kind === 'paragraph') return !TERMINAL.test(sourceText(block));
   if (block.kind === 'list') {
     const last = block.items[block.items.length - 1];
-    return !!last && !TERMINAL.test(last.map((run) => run.text).join('').trim());
+    return (
+      !!last &&
+      !TERMINAL.test(
+        last
+          .map((run) => run.text)
+          .join('')
+          .trim(),
+      )
+    );
   }
   return false;
 }

@@ -19,9 +19,7 @@ function candidateKey(block: SourceBlock): string | undefined {
 export function matchSection(type: DocumentType, block: SourceBlock): SectionSpec | undefined {
   const key = candidateKey(block);
   if (!key) return undefined;
-  return type.sections.find((section) =>
-    [section.title, ...(section.aliases ?? [])].some((title) => headingKey(title) === key),
-  );
+  return type.sections.find((section) => [section.title, ...(section.aliases ?? [])].some((title) => headingKey(title) === key));
 }
 
 function matchTypeLabel(block: SourceBlock): DocumentType | undefined {

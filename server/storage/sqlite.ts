@@ -44,9 +44,7 @@ function roomStore(db: SqliteDatabase): RoomStore {
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM room_update WHERE room = ? AND seq > ? ORDER BY seq',
   );
-  const selectLastSeq = db.prepare<[string], { seq: number | null }>(
-    'SELECT MAX(seq) AS seq FROM room_update WHERE room = ?',
-  );
+  const selectLastSeq = db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM room_update WHERE room = ?');
   const insertUpdate = db.prepare('INSERT INTO room_update (room, seq, data) VALUES (?, ?, ?)');
   const upsertSnapshot = db.prepare(
     `INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, ?)
@@ -146,7 +144,9 @@ function documentStore(db: SqliteDatabase): DocumentStore {
      updated_at = @updatedAt WHERE id = @id`,
   );
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
-  const countCreated = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM document WHERE created_by = ? AND created_at > ?');
+  const countCreated = db.prepare<[string, string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM document WHERE created_by = ? AND created_at > ?',
+  );
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
     const { arendeId: _arendeId, ...columns } = record;
     insert.run({ createdBy: null, privateToGroup: null, ...columns });

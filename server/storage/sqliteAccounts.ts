@@ -1,15 +1,6 @@
 /** Accounts, groups, sessions, document access and the audit log in the SQLite file. */
 import type { SqliteDatabase } from './sqlite';
-import type {
-  AccessEntry,
-  AccessStore,
-  AccountStore,
-  AuditEvent,
-  AuditStore,
-  GroupRecord,
-  UserChanges,
-  UserRecord,
-} from './storage';
+import type { AccessEntry, AccessStore, AccountStore, AuditEvent, AuditStore, GroupRecord, UserChanges, UserRecord } from './storage';
 
 /** Thrown inside the update's transaction to roll it back. */
 class NoAdminLeft extends Error {}
@@ -71,7 +62,14 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
     deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
   };
-  const columns: Record<string, string> = { email: 'email', name: 'name', title: 'title', party: 'party', isAdmin: 'is_admin', disabled: 'disabled' };
+  const columns: Record<string, string> = {
+    email: 'email',
+    name: 'name',
+    title: 'title',
+    party: 'party',
+    isAdmin: 'is_admin',
+    disabled: 'disabled',
+  };
   // One transaction, so two administrators demoting each other at once cannot both succeed.
   const updateUser = db.transaction((id: string, changes: UserChanges): 'updated' | 'noAdminLeft' => {
     for (const [key, value] of Object.entries(changes)) {
@@ -86,7 +84,13 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
 
   return {
     async createUser(user, passwordHash) {
-      q.insertUser.run({ ...user, passwordHash, isAdmin: user.isAdmin ? 1 : 0, disabled: user.disabled ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
+      q.insertUser.run({
+        ...user,
+        passwordHash,
+        isAdmin: user.isAdmin ? 1 : 0,
+        disabled: user.disabled ? 1 : 0,
+        mustChangePassword: user.mustChangePassword ? 1 : 0,
+      });
     },
     async findByEmail(email) {
       const row = q.userByEmail.get(email.trim());
@@ -155,9 +159,7 @@ export function sqliteAccessStore(db: SqliteDatabase): AccessStore {
     'SELECT principal_type, principal_id, role FROM document_access WHERE document_id = ? ORDER BY principal_type, principal_id',
   );
   const clear = db.prepare('DELETE FROM document_access WHERE document_id = ?');
-  const insert = db.prepare(
-    'INSERT INTO document_access (document_id, principal_type, principal_id, role) VALUES (?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO document_access (document_id, principal_type, principal_id, role) VALUES (?, ?, ?, ?)');
   const replace = db.transaction((documentId: string, entries: readonly AccessEntry[]) => {
     clear.run(documentId);
     for (const entry of entries) insert.run(documentId, entry.principalType, entry.principalId, entry.role);
@@ -179,7 +181,8 @@ export function sqliteAccessStore(db: SqliteDatabase): AccessStore {
             `SELECT document_id, principal_type, principal_id, role FROM document_access WHERE document_id IN (${slice.map(() => '?').join(', ')})`,
           )
           .all(...slice);
-        for (const row of rows) found.get(row.document_id)?.push({ principalType: row.principal_type, principalId: row.principal_id, role: row.role });
+        for (const row of rows)
+          found.get(row.document_id)?.push({ principalType: row.principal_type, principalId: row.principal_id, role: row.role });
       }
       return found;
     },
@@ -200,7 +203,15 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
   const insert = db.prepare(
     'INSERT INTO audit_event (document_id, subject, at, user_id, action, detail) VALUES (@documentId, @subject, @at, @userId, @action, @detail)',
   );
-  type Row = { id: number; document_id: string; subject: string | null; at: string; user_id: string | null; action: string; detail: string };
+  type Row = {
+    id: number;
+    document_id: string;
+    subject: string | null;
+    at: string;
+    user_id: string | null;
+    action: string;
+    detail: string;
+  };
   const selectAbout = db.prepare<[number], Row>("SELECT * FROM audit_event WHERE document_id = '' ORDER BY id DESC LIMIT ?");
   const toEvent = (row: Row) => ({
     id: row.id,
@@ -212,7 +223,9 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   });
   const appendAll = db.transaction((events: readonly AuditEvent[]) =>
-    events.map((event) => Number(insert.run({ ...event, subject: event.subject ?? null, detail: JSON.stringify(event.detail) }).lastInsertRowid)),
+    events.map((event) =>
+      Number(insert.run({ ...event, subject: event.subject ?? null, detail: JSON.stringify(event.detail) }).lastInsertRowid),
+    ),
   );
   return {
     async append(events) {
@@ -222,7 +235,9 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
       const placeholders = subjects.map(() => '?').join(', ');
       const subjectClause = subjects.length ? ` OR subject IN (${placeholders})` : '';
       const rows = db
-        .prepare<unknown[], Row>(`SELECT * FROM audit_event WHERE ((document_id = ? AND document_id <> '')${subjectClause}) ORDER BY id DESC LIMIT ?`)
+        .prepare<unknown[], Row>(
+          `SELECT * FROM audit_event WHERE ((document_id = ? AND document_id <> '')${subjectClause}) ORDER BY id DESC LIMIT ?`,
+        )
         .all(documentId, ...subjects, limit);
       return rows.map(toEvent);
     },

@@ -45,7 +45,9 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
       `INSERT INTO document_version (id, document_id, name, name_key, created_at, created_by, author_name, origin, origin_detail, state)
        VALUES (@id, @documentId, @name, @nameKey, @createdAt, @createdBy, @authorName, @origin, @originDetail, @state)`,
     ),
-    versions: db.prepare<[string], VersionRecord>(`SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.document_id = ? ORDER BY v.created_at, v.rowid`),
+    versions: db.prepare<[string], VersionRecord>(
+      `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM} WHERE v.document_id = ? ORDER BY v.created_at, v.rowid`,
+    ),
     version: db.prepare<[string, string], VersionRecord & { state: Buffer }>(
       `SELECT ${VERSION_COLUMNS}, v.state FROM ${VERSION_FROM} WHERE v.document_id = ? AND v.id = ?`,
     ),

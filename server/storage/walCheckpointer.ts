@@ -85,7 +85,9 @@ export class WalCheckpointer {
   private readonly walWatch: NodeJS.Timeout;
 
   /** `onStopped`: the worker died on its own; the main connection should checkpoint again. */
-  constructor(private readonly options: { file: string; synchronous: 'NORMAL' | 'FULL'; log: Logger; onStopped: () => void; intervalMs?: number }) {
+  constructor(
+    private readonly options: { file: string; synchronous: 'NORMAL' | 'FULL'; log: Logger; onStopped: () => void; intervalMs?: number },
+  ) {
     this.walWatch = setInterval(() => {
       if (walBytes(options.file) >= START_WORKER_AT_WAL_BYTES) this.start();
     }, options.intervalMs ?? CHECKPOINT_INTERVAL_MS);
@@ -99,13 +101,19 @@ export class WalCheckpointer {
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, driverPath, synchronous: options.synchronous, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS },
+      workerData: {
+        file: options.file,
+        driverPath,
+        synchronous: options.synchronous,
+        intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS,
+      },
     });
     this.worker = worker;
     // The worker must not keep a finished process alive; the server closes it on shutdown.
     worker.unref();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'failed') options.log.warn({ reason: message.message }, 'WAL checkpoint failed; SQLite will checkpoint by itself');
+      if (message.kind === 'failed')
+        options.log.warn({ reason: message.message }, 'WAL checkpoint failed; SQLite will checkpoint by itself');
       if (message.kind !== 'result' || message.id === undefined) return;
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);

@@ -44,7 +44,11 @@ export interface RoomOptions {
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
   /** Counts and times every committed update (Prometheus). */
-  metrics?: { updatesStored: { inc(): void }; storeSeconds: { startTimer(): () => number }; relaySeconds: { observe(seconds: number): void } };
+  metrics?: {
+    updatesStored: { inc(): void };
+    storeSeconds: { startTimer(): () => number };
+    relaySeconds: { observe(seconds: number): void };
+  };
 }
 
 /** Documents smaller than this are encoded on demand rather than kept encoded while idle. */
@@ -114,7 +118,8 @@ export class Room {
       // A compacted room is exactly its snapshot. For a large one, newcomers are answered from it
       // while it integrates, and the first of them after the load needs no encode either; an idle
       // small room stays small.
-      const largeSnapshot = stored.snapshot && stored.updates.length === 0 && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES ? stored.snapshot : null;
+      const largeSnapshot =
+        stored.snapshot && stored.updates.length === 0 && stored.snapshot.byteLength > FULL_STATE_CACHE_MIN_BYTES ? stored.snapshot : null;
       if (largeSnapshot) await this.loadingAnswers.offer(largeSnapshot, () => this.connections);
       this.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
@@ -316,17 +321,15 @@ export class Room {
     this.bytesSinceSnapshot += update.byteLength;
     this.broadcaster.update(update, from, receivedAt);
     this.options.onStored?.(this, origin);
-    if (
-      !this.compactionQueued &&
-      (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES || this.bytesSinceSnapshot >= COMPACT_AFTER_BYTES)
-    ) {
+    if (!this.compactionQueued && (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES || this.bytesSinceSnapshot >= COMPACT_AFTER_BYTES)) {
       this.compactionQueued = true;
-      setImmediate(() =>
-        void this.enqueue(() => this.compact()).catch((error: unknown) => {
-          // The log stays whole and is folded at the next chance; a failing store fails the room
-          // through its appends, so this is only reported.
-          this.options.log.warn({ err: error, room: this.name }, 'compaction of room failed');
-        }),
+      setImmediate(
+        () =>
+          void this.enqueue(() => this.compact()).catch((error: unknown) => {
+            // The log stays whole and is folded at the next chance; a failing store fails the room
+            // through its appends, so this is only reported.
+            this.options.log.warn({ err: error, room: this.name }, 'compaction of room failed');
+          }),
       );
     }
   }
@@ -399,5 +402,4 @@ export class Room {
     this.roomAwareness.destroy();
     this.doc.destroy();
   }
-
 }

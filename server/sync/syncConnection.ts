@@ -192,7 +192,9 @@ export class SyncConnection implements RoomConnection {
       return;
     }
     const message =
-      this.address.kind === 'review' ? 'Du kan läsa kommentarerna men inte skriva nya.' : 'Du kan läsa men inte ändra texten i det här dokumentet.';
+      this.address.kind === 'review'
+        ? 'Du kan läsa kommentarerna men inte skriva nya.'
+        : 'Du kan läsa men inte ändra texten i det här dokumentet.';
     this.refuse('read_only', message, false);
   }
 

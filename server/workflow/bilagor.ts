@@ -17,7 +17,15 @@
 import * as Y from 'yjs';
 import { FIELDS, metaMap } from '../../shared/doc/documentState';
 import { readFieldValue, writeField } from '../../shared/doc/headerFields';
-import { closingLines, documentType, isLockedStatus, isValidIsoDate, type AnnouncedBilaga, type DocumentStatus, type Person } from '../../shared/model';
+import {
+  closingLines,
+  documentType,
+  isLockedStatus,
+  isValidIsoDate,
+  type AnnouncedBilaga,
+  type DocumentStatus,
+  type Person,
+} from '../../shared/model';
 import type { DocumentService } from '../documents/documentService';
 import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
@@ -123,7 +131,8 @@ export class Bilagor {
     const main = await this.documents.readView(mainId);
     if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
     // A bilaga announced after justering could no longer be named in the justerat document.
-    if (isLockedStatus(main.status)) throw new DocumentLockedError('Dokumentet är justerat; särskilda yttranden och reservationer lämnas före justering.');
+    if (isLockedStatus(main.status))
+      throw new DocumentLockedError('Dokumentet är justerat; särskilda yttranden och reservationer lämnas före justering.');
     if (input.sammantradesdatum && !isValidIsoDate(input.sammantradesdatum)) {
       throw new ValidationError('Sammanträdesdatum ska vara ett datum som 2023-09-27.');
     }
@@ -156,7 +165,11 @@ export class Bilagor {
       for (const cosigner of cosigners) entries.push({ principalType: 'user', principalId: cosigner.id, role: 'editor' });
       await this.documents.replaceAccess(id, entries);
     }
-    await this.storage.workflow.link(mainId, id, (await this.documents.record(id)).privateToGroup ?? (await this.partyGroupOf(user))?.id ?? null);
+    await this.storage.workflow.link(
+      mainId,
+      id,
+      (await this.documents.record(id)).privateToGroup ?? (await this.partyGroupOf(user))?.id ?? null,
+    );
     const invitedAt = new Date().toISOString();
     for (const invitee of invitees) await this.storage.workflow.inviteCosigner(id, invitee.id, user.id, invitedAt);
     const arende = await this.storage.workflow.arendeOfDocument(mainId);
@@ -183,7 +196,12 @@ export class Bilagor {
    * the main document's closing lines) and an editor of the bilaga; declining, also after a
    * confirmation, takes all of that back. Only the invitee can answer, only before justering.
    */
-  async answer(user: UserRecord, mainId: string, bilagaId: string, answer: CosignerAnswer): Promise<{ state: CosignerState; changed: boolean }> {
+  async answer(
+    user: UserRecord,
+    mainId: string,
+    bilagaId: string,
+    answer: CosignerAnswer,
+  ): Promise<{ state: CosignerState; changed: boolean }> {
     const own =
       (await this.storage.workflow.mainOf(bilagaId)) === mainId
         ? (await this.storage.workflow.cosignersOf(bilagaId)).find((cosigner) => cosigner.userId === user.id)
@@ -196,7 +214,9 @@ export class Bilagor {
       throw new DocumentLockedError('Dokumentet är justerat; undertecknarna av dess bilagor kan inte längre ändras.');
     }
     await this.storage.workflow.answerInvitation(bilagaId, user.id, answer, new Date().toISOString());
-    const entries = (await this.documents.accessEntries(bilagaId)).filter((entry) => !(entry.principalType === 'user' && entry.principalId === user.id));
+    const entries = (await this.documents.accessEntries(bilagaId)).filter(
+      (entry) => !(entry.principalType === 'user' && entry.principalId === user.id),
+    );
     if (answer === 'bekraftad') entries.push({ principalType: 'user', principalId: user.id, role: 'editor' });
     await this.documents.replaceAccess(bilagaId, entries);
     const party = (await this.partyGroupOf(user))?.party ?? user.party ?? undefined;
@@ -204,7 +224,9 @@ export class Bilagor {
       room.change((doc) => {
         const fields = metaMap(doc).get(FIELDS);
         const written = fields instanceof Y.Map ? readFieldValue('persons', fields.get('undertecknare')) : [];
-        const others = (Array.isArray(written) ? (written as Person[]) : []).filter((person) => nameKey(person.name) !== nameKey(user.name));
+        const others = (Array.isArray(written) ? (written as Person[]) : []).filter(
+          (person) => nameKey(person.name) !== nameKey(user.name),
+        );
         const signers = answer === 'bekraftad' ? [...others, { name: user.name, ...(party ? { party } : {}) }] : others;
         writeField(doc, { key: 'undertecknare', kind: 'persons' }, signers);
       }),
@@ -319,7 +341,9 @@ export class Bilagor {
   /** Signatories written by the server (demo data, imports) rather than typed. */
   async setSigners(bilagaId: string, persons: Person[]): Promise<void> {
     await this.storage.workflow.setAttestedSigners(bilagaId, persons);
-    await this.documents.withRoom(bilagaId, (room) => room.change((doc) => writeField(doc, { key: 'undertecknare', kind: 'persons' }, persons)));
+    await this.documents.withRoom(bilagaId, (room) =>
+      room.change((doc) => writeField(doc, { key: 'undertecknare', kind: 'persons' }, persons)),
+    );
     const mainId = await this.storage.workflow.mainOf(bilagaId);
     if (mainId) await this.refreshClosingLines(mainId);
   }

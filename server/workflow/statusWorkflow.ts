@@ -43,9 +43,11 @@ export class StatusWorkflow {
     const previous = this.queues.get(documentId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.changeNow(user, documentId, to, override?.trim() || undefined));
     this.queues.set(documentId, next);
-    void next.finally(() => {
-      if (this.queues.get(documentId) === next) this.queues.delete(documentId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(documentId) === next) this.queues.delete(documentId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -53,9 +55,16 @@ export class StatusWorkflow {
    * Every status change saves a version of the whole document, so moving back and forth counts
    * against the user's version quota of the document (auth/quotas.ts) like saving one by hand.
    */
-  private async changeNow(user: UserRecord, documentId: string, to: DocumentStatus, reason: string | undefined): Promise<{ status: DocumentStatus }> {
+  private async changeNow(
+    user: UserRecord,
+    documentId: string,
+    to: DocumentStatus,
+    reason: string | undefined,
+  ): Promise<{ status: DocumentStatus }> {
     await this.documents.authorize(user, documentId, 'editor');
-    const release = await this.documents.quotas.reserveVersion(user.id, documentId, async (since) => createdBySince(await this.versions.list(documentId), user.id, since));
+    const release = await this.documents.quotas.reserveVersion(user.id, documentId, async (since) =>
+      createdBySince(await this.versions.list(documentId), user.id, since),
+    );
     try {
       return await this.changeReserved(user, documentId, to, reason);
     } finally {
@@ -63,7 +72,12 @@ export class StatusWorkflow {
     }
   }
 
-  private async changeReserved(user: UserRecord, documentId: string, to: DocumentStatus, reason: string | undefined): Promise<{ status: DocumentStatus }> {
+  private async changeReserved(
+    user: UserRecord,
+    documentId: string,
+    to: DocumentStatus,
+    reason: string | undefined,
+  ): Promise<{ status: DocumentStatus }> {
     const view = await this.documents.readView(documentId);
     const from = view.status;
     if (from === to) return { status: to };

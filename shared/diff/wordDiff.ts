@@ -112,7 +112,10 @@ export function wordDiff(before: string, after: string): DiffPart[] {
     deleted = '';
     inserted = '';
   };
-  const lineScript = editScript(lines(before), lines(after)) ?? [['deleted', before] as [Kind, string], ['inserted', after] as [Kind, string]];
+  const lineScript = editScript(lines(before), lines(after)) ?? [
+    ['deleted', before] as [Kind, string],
+    ['inserted', after] as [Kind, string],
+  ];
   for (const [kind, line] of lineScript) {
     if (kind === 'deleted') deleted += line;
     else if (kind === 'inserted') inserted += line;

@@ -35,7 +35,13 @@ function deepText(element: Y.XmlElement): string {
   while (pending.length) {
     const node = pending.pop()!;
     if (node === '\n') parts.push('\n');
-    else if (node instanceof Y.XmlText) parts.push(node.toDelta().map((op: { insert: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join(''));
+    else if (node instanceof Y.XmlText)
+      parts.push(
+        node
+          .toDelta()
+          .map((op: { insert: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
+          .join(''),
+      );
     else if (node instanceof Y.XmlElement) {
       if (node.nodeName === 'hardBreak') parts.push('\n');
       const children = node.toArray();
@@ -45,7 +51,10 @@ function deepText(element: Y.XmlElement): string {
       }
     }
   }
-  return parts.join('').replace(/\n{2,}/g, '\n').trim();
+  return parts
+    .join('')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
 
 function readRuns(element: Y.XmlElement, depth = 0): InlineRun[] {
@@ -97,7 +106,10 @@ function readList(element: Y.XmlElement, depth: number): ListTree {
         continue;
       }
       // A heading, quote, table or code block inside a list item is kept as its text, on a line of its own.
-      const text = child.nodeName === 'paragraph' || child.nodeName === 'heading' ? readRuns(child) : readBlocks([child], depth + 1).map((block) => ({ text: blockText(block) }));
+      const text =
+        child.nodeName === 'paragraph' || child.nodeName === 'heading'
+          ? readRuns(child)
+          : readBlocks([child], depth + 1).map((block) => ({ text: blockText(block) }));
       item.runs = item.runs.length && text.length ? mergeRuns([...item.runs, { text: '\n' }, ...text]) : mergeRuns([...item.runs, ...text]);
     }
   }
@@ -155,7 +167,9 @@ export function readBlocks(elements: ReadonlyArray<XmlChild>, depth = 0): Block[
         break;
       default: {
         const children = elementsOf(element);
-        const holdsBlocks = children.some((child) => child.nodeName !== 'hardBreak' && (isContentNodeName(child.nodeName) || elementsOf(child).length > 0));
+        const holdsBlocks = children.some(
+          (child) => child.nodeName !== 'hardBreak' && (isContentNodeName(child.nodeName) || elementsOf(child).length > 0),
+        );
         if (holdsBlocks) blocks.push(...readBlocks(element.toArray(), depth + 1));
         else blocks.push({ kind: 'paragraph', runs: readRuns(element) });
       }

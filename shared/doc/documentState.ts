@@ -6,12 +6,7 @@
  *                         each with a `sectionKey` attribute; users write inside them.
  */
 import * as Y from 'yjs';
-import {
-  documentType,
-  type DocumentTypeKey,
-  type FieldValue,
-  type SectionSpec,
-} from '../model';
+import { documentType, type DocumentTypeKey, type FieldValue, type SectionSpec } from '../model';
 import type { DocumentStatus } from '../model/status';
 import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
 import { FIELDS, META, newFieldValue, readFields, readTitle } from './headerFields';

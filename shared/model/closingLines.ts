@@ -30,10 +30,15 @@ function joinNames(names: string[]): string {
  */
 function namedPersons(persons: unknown): Person[] {
   if (!Array.isArray(persons)) return [];
-  return persons.filter(
-    (person): person is Person =>
-      typeof person === 'object' && person !== null && typeof (person as Person).name === 'string' && (person as Person).name.trim() !== '',
-  ).map((person) => ({ name: person.name, ...(typeof person.party === 'string' && person.party ? { party: person.party } : {}) }));
+  return persons
+    .filter(
+      (person): person is Person =>
+        typeof person === 'object' &&
+        person !== null &&
+        typeof (person as Person).name === 'string' &&
+        (person as Person).name.trim() !== '',
+    )
+    .map((person) => ({ name: person.name, ...(typeof person.party === 'string' && person.party ? { party: person.party } : {}) }));
 }
 
 /** One announcement, e.g. "Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med …". */

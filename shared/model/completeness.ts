@@ -24,7 +24,14 @@ function isWritten(blocks: readonly Block[]): boolean {
 function beslutspunkter(blocks: readonly Block[]): string[] {
   return blocks
     .filter((block): block is Extract<Block, { kind: 'list' }> => block.kind === 'list' && block.ordered)
-    .flatMap((block) => block.items.map((item) => item.map((run) => run.text).join('').trim()))
+    .flatMap((block) =>
+      block.items.map((item) =>
+        item
+          .map((run) => run.text)
+          .join('')
+          .trim(),
+      ),
+    )
     .filter((text) => text !== '');
 }
 
@@ -42,7 +49,12 @@ export function completenessIssues(view: DocumentSnapshotView): CompletenessIssu
   for (const spec of type.sections) {
     const blocks = view.sections.find((section) => section.key === spec.key)?.blocks ?? [];
     if (spec.content === 'beslutspunkter' && beslutspunkter(blocks).length === 0) {
-      issues.push({ kind: 'section', key: spec.key, title: spec.title, message: `${spec.title}: skriv minst en beslutspunkt i den numrerade listan.` });
+      issues.push({
+        kind: 'section',
+        key: spec.key,
+        title: spec.title,
+        message: `${spec.title}: skriv minst en beslutspunkt i den numrerade listan.`,
+      });
       continue;
     }
     if (spec.required && !isWritten(blocks)) {

@@ -59,12 +59,7 @@ export interface OpeningLine {
   phrase: string;
 }
 
-export type DocumentTypeKey =
-  | 'tjansteskrivelse'
-  | 'yttrande'
-  | 'sarskilt_yttrande'
-  | 'reservation'
-  | 'namndinitiativ';
+export type DocumentTypeKey = 'tjansteskrivelse' | 'yttrande' | 'sarskilt_yttrande' | 'reservation' | 'namndinitiativ';
 
 export interface DocumentType {
   key: DocumentTypeKey;
@@ -403,9 +398,7 @@ export function sectionSpec(type: DocumentType, sectionKey: string): SectionSpec
  */
 export function mainSection(type: DocumentType): SectionSpec {
   const main =
-    type.sections.find((section) => section.main) ??
-    type.sections.find((section) => section.content === 'prose') ??
-    type.sections[0];
+    type.sections.find((section) => section.main) ?? type.sections.find((section) => section.content === 'prose') ?? type.sections[0];
   if (!main) throw new Error(`Document type ${type.key} has no sections`);
   return main;
 }

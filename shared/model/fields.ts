@@ -41,9 +41,7 @@ export function isValidIsoDate(value: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** "Kerstin Håkansson (M)", the way the documents name a member with party. */
@@ -106,9 +104,7 @@ export function fieldIssues(spec: FieldSpec, value: FieldValue | undefined): str
   }
   switch (spec.kind) {
     case 'date':
-      return typeof value === 'string' && isValidIsoDate(value.trim())
-        ? []
-        : [`${spec.label} ska vara ett datum som 2023-09-27.`];
+      return typeof value === 'string' && isValidIsoDate(value.trim()) ? [] : [`${spec.label} ska vara ett datum som 2023-09-27.`];
     case 'diarienummer':
       return typeof value === 'string' && isValidDiarienummer(value.trim())
         ? []
@@ -126,12 +122,7 @@ export function fieldIssues(spec: FieldSpec, value: FieldValue | undefined): str
 }
 
 function isPerson(value: unknown): value is Person {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as Person).name === 'string'
-  );
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Person).name === 'string';
 }
 
 /** The empty value a new document starts with for a field of this kind. */

@@ -130,7 +130,9 @@ export function normaliseAttribute(node: ContentNodeName, name: string, value: u
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   switch (rule.kind) {
     case 'integer':
-      return typeof number === 'number' && Number.isFinite(number) ? Math.min(rule.max, Math.max(rule.min, Math.round(number))) : rule.default;
+      return typeof number === 'number' && Number.isFinite(number)
+        ? Math.min(rule.max, Math.max(rule.min, Math.round(number)))
+        : rule.default;
     case 'oneOf': {
       if (rule.values.includes(value as string | number)) return value;
       if (rule.values.includes(number as number)) return number;
@@ -154,7 +156,20 @@ export function clampHeadingLevel(level: unknown): HeadingLevel {
  */
 export const SECTION_CONTENT_ALLOWS: Record<SectionContentKind, { nodes: readonly ContentNodeName[]; marks: readonly MarkName[] }> = {
   prose: {
-    nodes: ['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'table', 'tableRow', 'tableHeader', 'tableCell', 'hardBreak', 'horizontalRule'],
+    nodes: [
+      'paragraph',
+      'heading',
+      'bulletList',
+      'orderedList',
+      'listItem',
+      'blockquote',
+      'table',
+      'tableRow',
+      'tableHeader',
+      'tableCell',
+      'hardBreak',
+      'horizontalRule',
+    ],
     marks: ['bold', 'italic', 'underline', 'strike'],
   },
   beslutspunkter: {

@@ -117,9 +117,7 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 }
 
 export type YttraMessage =
-  | { kind: 'hello'; capabilities: number }
-  | { kind: 'ack'; count: number }
-  | { kind: 'error'; code: YttraErrorCode; message: string };
+  { kind: 'hello'; capabilities: number } | { kind: 'ack'; count: number } | { kind: 'error'; code: YttraErrorCode; message: string };
 
 /** Reads the body of a MESSAGE_YTTRA frame (after its type has been read). Throws on garbage. */
 export function readYttraMessage(decoder: decoding.Decoder): YttraMessage {

@@ -80,7 +80,8 @@ export function isRecord(keys: Record<string, ValueCheck>, optional: readonly st
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 /** An ISO 8601 UTC timestamp as `Date.toISOString` writes it. */
-export const isTimestamp: ValueCheck = (value) => typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+export const isTimestamp: ValueCheck = (value) =>
+  typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
 
 /** An ISO timestamp within `toleranceMs` of `now` (the server's clock). */
 export function isTimestampNear(now: number, toleranceMs: number): ValueCheck {

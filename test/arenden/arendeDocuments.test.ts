@@ -5,7 +5,14 @@ import { api, createDocument, type TestServer, useServersAndClients } from '../h
 import { documentInArende, newArendeId } from './fixture';
 
 interface ArendeView {
-  documents: Array<{ id: string; type: string; typeLabel: string; status: string; title: string; present: Array<{ name: string; party: string | null }> }>;
+  documents: Array<{
+    id: string;
+    type: string;
+    typeLabel: string;
+    status: string;
+    title: string;
+    present: Array<{ name: string; party: string | null }>;
+  }>;
 }
 
 const view = async (server: TestServer, token: string, arendeId: string) =>
@@ -29,7 +36,16 @@ describe("an ärende's documents", () => {
     const arendeId = await newArendeId(server, 'ASN-2023-13451');
     const id = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
     const { documents } = await view(server, server.adminToken, arendeId);
-    expect(documents).toEqual([expect.objectContaining({ id, type: 'yttrande', typeLabel: 'Yttrande', status: 'utkast', title: 'Yttrande över remiss', present: [] })]);
+    expect(documents).toEqual([
+      expect.objectContaining({
+        id,
+        type: 'yttrande',
+        typeLabel: 'Yttrande',
+        status: 'utkast',
+        title: 'Yttrande över remiss',
+        present: [],
+      }),
+    ]);
   });
 
   it("hide a party group's private draft from everyone outside the group", async () => {
@@ -86,7 +102,9 @@ describe('putting a document in an ärende', () => {
     const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Sociala insatser');
     expect((await api(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, { arendeId: null })).status).toBe(200);
     expect((await view(server, server.adminToken, arendeId)).documents).toEqual([]);
-    const unknown = await api<{ error: string }>(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, { arendeId: 'finnsinte' });
+    const unknown = await api<{ error: string }>(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, {
+      arendeId: 'finnsinte',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('Det finns inget sådant ärende.');
   });

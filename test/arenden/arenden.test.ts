@@ -40,10 +40,16 @@ describe('registering an ärende', () => {
     const anna = await createPerson(server, 'Anna Utvecklingssekreterare');
     const created = await registerArende(server, 'ASN-2023-13451', { handlaggare: anna.id });
     const view = await api<{ handlaggareName: string; beslutsplanering: Array<{ organ: string }> }>(
-      server, server.adminToken, 'GET', `/api/arenden/${created.body.arende!.id}`,
+      server,
+      server.adminToken,
+      'GET',
+      `/api/arenden/${created.body.arende!.id}`,
     );
     expect(view.body.handlaggareName).toBe('Anna Utvecklingssekreterare');
-    expect(view.body.beslutsplanering.map((meeting) => meeting.organ)).toEqual(['ASN beredning', 'Arbetsmarknads- och socialnämndens arbetsutskott']);
+    expect(view.body.beslutsplanering.map((meeting) => meeting.organ)).toEqual([
+      'ASN beredning',
+      'Arbetsmarknads- och socialnämndens arbetsutskott',
+    ]);
   });
 
   it('finds ärenden by part of the diarienummer or the ärendemening', async () => {
@@ -51,9 +57,9 @@ describe('registering an ärende', () => {
     await registerArende(server, 'ASN-2023-13451', { arendemening: 'Remiss om trygghet' });
     await registerArende(server, 'STK-2023-663', { arendemening: 'Lokalförsörjning' });
     const found = async (q: string) =>
-      (await api<{ arenden: Array<{ diarienummer: string }> }>(server, server.adminToken, 'GET', `/api/arenden?q=${encodeURIComponent(q)}`)).body.arenden.map(
-        (arende) => arende.diarienummer,
-      );
+      (
+        await api<{ arenden: Array<{ diarienummer: string }> }>(server, server.adminToken, 'GET', `/api/arenden?q=${encodeURIComponent(q)}`)
+      ).body.arenden.map((arende) => arende.diarienummer);
     expect(await found('stk')).toEqual(['STK-2023-663']);
     expect(await found('trygghet')).toEqual(['ASN-2023-13451']);
     expect((await found('')).sort()).toEqual(['ASN-2023-13451', 'STK-2023-663']);

@@ -3,7 +3,12 @@ import { api, createDocument, type TestServer, useServersAndClients } from '../h
 import { documentInArende, newArendeId } from './fixture';
 
 const ids = async (server: TestServer, query: string) => {
-  const { status, body } = await api<{ documents: Array<{ id: string }>; error?: string }>(server, server.adminToken, 'GET', `/api/documents?${query}`);
+  const { status, body } = await api<{ documents: Array<{ id: string }>; error?: string }>(
+    server,
+    server.adminToken,
+    'GET',
+    `/api/documents?${query}`,
+  );
   if (status !== 200) throw new Error(`GET /api/documents?${query}: ${status} ${body.error}`);
   return body.documents.map((document) => document.id).sort();
 };
@@ -67,7 +72,12 @@ describe('the document list filters', () => {
     const arendeId = await newArendeId(server, 'ASN-2023-5446');
     const inArende = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Sociala insatser');
     const loose = await createDocument(server);
-    const { body } = await api<{ documents: Array<{ id: string; arendeId: string | null; typeLabel: string }> }>(server, server.adminToken, 'GET', '/api/documents');
+    const { body } = await api<{ documents: Array<{ id: string; arendeId: string | null; typeLabel: string }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      '/api/documents',
+    );
     expect(body.documents.find((document) => document.id === inArende)).toMatchObject({ arendeId, typeLabel: 'Tjänsteskrivelse' });
     expect(body.documents.find((document) => document.id === loose)).toMatchObject({ arendeId: null });
   });

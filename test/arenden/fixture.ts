@@ -26,7 +26,13 @@ export async function newArendeId(server: TestServer, diarienummer: string): Pro
 }
 
 /** Creates a document directly in the ärende, the way the ärende page does. */
-export async function documentInArende(server: TestServer, arendeId: string, type: string, title: string, token = server.adminToken): Promise<string> {
+export async function documentInArende(
+  server: TestServer,
+  arendeId: string,
+  type: string,
+  title: string,
+  token = server.adminToken,
+): Promise<string> {
   const { status, body } = await api<{ id: string }>(server, token, 'POST', '/api/documents', { type, title, arendeId });
   if (status !== 201) throw new Error(`could not create ${title}: ${status} ${JSON.stringify(body)}`);
   return body.id;

@@ -29,7 +29,11 @@ describe('the API behind sign-in', () => {
 
   it('sets an HttpOnly, SameSite cookie and returns a token', async () => {
     const server = await start();
-    const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const response = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^yttra_session=[\w-]+;/);
     expect(cookie).toContain('HttpOnly');
@@ -39,7 +43,11 @@ describe('the API behind sign-in', () => {
 
   it('refuses a cookie-carried change that does not come from its own origin', async () => {
     const server = await start();
-    const login = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const post = (origin?: string) =>
       fetch(`${server.url}/api/documents`, {
@@ -87,12 +95,20 @@ describe('the API behind sign-in', () => {
     typeInSection(client.doc, 'barnperspektiv', 'Barnen berörs.');
     await new Promise((resolve) => setTimeout(resolve, 300));
     client.destroy();
-    const { status, body } = await api<{ events: Array<{ action: string; userName: string; detail: { sections?: string[] } }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/audit`);
+    const { status, body } = await api<{ events: Array<{ action: string; userName: string; detail: { sections?: string[] } }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/documents/${id}/audit`,
+    );
     expect(status).toBe(200);
     const actions = body.events.map((event) => `${event.action}:${event.userName}`);
     expect(actions).toContain('opened:Elin Redaktör');
     expect(actions).toContain('access_changed:Administratör');
-    expect(body.events.find((event) => event.action === 'edited')).toMatchObject({ userName: 'Elin Redaktör', detail: { sections: ['barnperspektiv'] } });
+    expect(body.events.find((event) => event.action === 'edited')).toMatchObject({
+      userName: 'Elin Redaktör',
+      detail: { sections: ['barnperspektiv'] },
+    });
     expect((await api(server, editor.token, 'GET', `/api/documents/${id}/audit`)).status).toBe(403);
   });
 });

@@ -11,7 +11,10 @@ describe('when a nämndsekreterare registers an ärende', () => {
     await page.getByLabel('Diarienummer', { exact: true }).fill('asn-23-1');
     await page.getByLabel('Ärendemening', { exact: true }).fill('Samverkan med polisen');
     await page.getByRole('button', { name: 'Registrera' }).click();
-    await page.getByRole('alert').getByText(/ASN-2023-13451/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/ASN-2023-13451/)
+      .waitFor();
     await page.getByLabel('Diarienummer', { exact: true }).fill('ASN-2023-12667');
     await page.getByLabel('Nämnd', { exact: true }).fill('Arbetsmarknads- och socialnämnden');
     await page.getByLabel('Handläggare', { exact: true }).selectOption({ label: 'Administratör, Systemförvaltare' });
@@ -20,7 +23,10 @@ describe('when a nämndsekreterare registers an ärende', () => {
     expect(await page.locator('.arende-facts').innerText()).toMatch(/Handläggare\s+Administratör/);
 
     // Entered out of order; the ärende keeps its meetings in the order they happen.
-    for (const [organ, date] of [['ASN arbetsutskott', '2023-08-17'], ['ASN beredning', '2023-08-09']] as const) {
+    for (const [organ, date] of [
+      ['ASN arbetsutskott', '2023-08-17'],
+      ['ASN beredning', '2023-08-09'],
+    ] as const) {
       await page.getByLabel('Organ', { exact: true }).fill(organ);
       await page.getByLabel('Datum', { exact: true }).fill(date);
       await page.getByRole('button', { name: 'Lägg till sammanträde' }).click();

@@ -31,7 +31,10 @@ describe('when a Moderate invites a Vänsterpartist to sign a särskilt yttrande
     await filer.getByRole('button', { name: 'Skapa bilaga' }).click();
     await filer.waitForURL((url) => url.pathname.startsWith('/d/') && !url.pathname.includes(mainId));
     await expect
-      .poll(async () => (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines)
+      .poll(
+        async () =>
+          (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines,
+      )
       .toEqual(['Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.']);
 
     const invitee = await signedInPage(browser, server.url, marek.email, PERSON_PASSWORD);
@@ -40,7 +43,9 @@ describe('when a Moderate invites a Vänsterpartist to sign a särskilt yttrande
     await invitation.getByText(/Du har bjudits in att underteckna ett särskilt yttrande av Kerstin Håkansson/).waitFor();
     await invitation.getByRole('button', { name: 'Bekräfta' }).click();
     await invitee
-      .locator('.closing-lines li', { hasText: 'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.' })
+      .locator('.closing-lines li', {
+        hasText: 'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
+      })
       .waitFor();
     await invitation.getByRole('link', { name: 'Öppna bilagan' }).waitFor();
     await filer.context().close();

@@ -10,7 +10,12 @@ describe('when two people open one document in Chromium', () => {
   const env = useServerAndBrowser();
 
   async function twoPeopleOnOneDocument() {
-    const { id, pages } = await openAsTwo(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
+    const { id, pages } = await openAsTwo(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bertil Chef', role: 'editor' },
+    );
     return { id, pageA: pages[0], pageB: pages[1] };
   }
 
@@ -24,7 +29,7 @@ describe('when two people open one document in Chromium', () => {
     expect(await pageB.locator('.section-block[data-section-key="arendet"] .section-content').innerText()).not.toContain('godkänna');
   });
 
-  it('shows each person the other one\'s named caret and presence', async () => {
+  it("shows each person the other one's named caret and presence", async () => {
     const { pageA, pageB } = await twoPeopleOnOneDocument();
     await clickIntoSection(pageA, 'arendet');
     await pageA.keyboard.type('Bakgrund');
@@ -41,7 +46,9 @@ describe('when two people open one document in Chromium', () => {
     await pageA.keyboard.type('Utkast');
     await pageA.keyboard.press('Control+a');
     await pageA.keyboard.press('Backspace');
-    await expect.poll(() => pageB.locator('.section-block[data-section-key="sammanfattning"] .section-content').innerText(), { timeout: 10_000 }).not.toContain('Utkast');
+    await expect
+      .poll(() => pageB.locator('.section-block[data-section-key="sammanfattning"] .section-content').innerText(), { timeout: 10_000 })
+      .not.toContain('Utkast');
     await clickIntoSection(pageB, 'sammanfattning');
     await pageB.keyboard.type('Bertil först.');
     await pageA.getByText('Bertil först.').waitFor({ timeout: 10_000 });

@@ -48,7 +48,10 @@ describe('when someone pastes from Word', () => {
     try {
       await waitSynced(check);
       let blocks: Block[] = [];
-      await waitFor(() => holds((blocks = readSections(check.doc).find((entry) => entry.key === key)!.blocks)), `the pasted content of ${key} on the server`);
+      await waitFor(
+        () => holds((blocks = readSections(check.doc).find((entry) => entry.key === key)!.blocks)),
+        `the pasted content of ${key} on the server`,
+      );
       return blocks;
     } finally {
       check.destroy();
@@ -77,17 +80,13 @@ describe('when someone pastes from Word', () => {
     );
 
     const blocks = await serverBlocks(id, 'arendet', (content) => content.some((block) => block.kind === 'table'));
-    expect(blocks.map((block) => `${block.kind}${block.kind === 'list' ? `:${block.ordered ? 'ol' : 'ul'}:${block.depth ?? 0}` : ''}`)).toEqual([
-      'paragraph',
-      'list:ol:0',
-      'list:ul:1',
-      'list:ol:0',
-      'table',
-      'paragraph',
-      'paragraph',
-    ]);
+    expect(
+      blocks.map((block) => `${block.kind}${block.kind === 'list' ? `:${block.ordered ? 'ol' : 'ul'}:${block.depth ?? 0}` : ''}`),
+    ).toEqual(['paragraph', 'list:ol:0', 'list:ul:1', 'list:ol:0', 'table', 'paragraph', 'paragraph']);
 
-    const response = await fetch(`${env.server.url}/api/documents/${id}/export?format=docx`, { headers: { authorization: `Bearer ${env.server.adminToken}` } });
+    const response = await fetch(`${env.server.url}/api/documents/${id}/export?format=docx`, {
+      headers: { authorization: `Bearer ${env.server.adminToken}` },
+    });
     expect(response.status).toBe(200);
     const xml = zipEntry(Buffer.from(await response.arrayBuffer()), 'word/document.xml');
     expect(xml).toMatch(/<w:tbl>.*Verksamhet.*Förskola.*1 250 000.*<\/w:tbl>/s);
@@ -146,7 +145,9 @@ describe('when someone pastes from Word', () => {
     await settle(page);
     await pasteHtml(page, WORD_CLIPBOARD, 'Förvaltningen har gått igenom utfallet');
 
-    const keys = await page.locator('.ProseMirror > .section-block').evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).dataset.sectionKey));
+    const keys = await page
+      .locator('.ProseMirror > .section-block')
+      .evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).dataset.sectionKey));
     expect(keys).toEqual(documentType('tjansteskrivelse').sections.map((spec) => spec.key));
     await expect(section(page, 'arendet').textContent()).resolves.not.toContain('Tas bort');
     await expect(section(page, 'arendet').locator(':scope > p').last().textContent()).resolves.toMatch(/^\[1\] Uppgifterna kommer från/);

@@ -45,9 +45,15 @@ function sectionText(page: Page, sectionKey: string): Promise<string> {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
+      }
+    ).axe;
     const result = await axe.run(document.querySelector('.comments-panel')!);
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`);
+    return result.violations.map(
+      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
+    );
   });
 }
 
@@ -58,7 +64,12 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
   const env = useServerAndBrowser();
 
   async function authorAndReviewer() {
-    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Greta Granskare', role: 'commenter' });
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'commenter' },
+    );
     const [author, reviewer] = pages;
     await clickIntoSection(author, SECTION);
     await author.keyboard.type(TEXT);

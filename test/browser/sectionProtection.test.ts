@@ -9,19 +9,22 @@ const templateKeys = documentType('tjansteskrivelse').sections.map((section) => 
 const [first, second, third] = templateKeys as [string, string, string];
 
 function keysOnPage(page: Page): Promise<string[]> {
-  return page.locator('.ProseMirror > .section-block').evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).dataset.sectionKey ?? ''));
+  return page
+    .locator('.ProseMirror > .section-block')
+    .evaluateAll((blocks) => blocks.map((block) => (block as HTMLElement).dataset.sectionKey ?? ''));
 }
 
 /** A section's paragraphs, one a line, as the editor shows them (without carets' name labels). */
 function textOnPage(page: Page, sectionKey: string): Promise<string> {
-  return page
-    .locator(`.section-block[data-section-key="${sectionKey}"] .section-content`)
-    .evaluate((content) => {
-      const copy = content.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-      const textblocks = Array.from(copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6'));
-      return textblocks.map((block) => block.textContent ?? '').join('\n').trim();
-    });
+  return page.locator(`.section-block[data-section-key="${sectionKey}"] .section-content`).evaluate((content) => {
+    const copy = content.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    const textblocks = Array.from(copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6'));
+    return textblocks
+      .map((block) => block.textContent ?? '')
+      .join('\n')
+      .trim();
+  });
 }
 
 async function placeCaret(page: Page, sectionKey: string, where: 'Home' | 'End' = 'End'): Promise<void> {
@@ -48,7 +51,12 @@ describe('when someone tries to remove or move a section from the keyboard', () 
   const env = useServerAndBrowser();
 
   async function openAsTwo() {
-    const { id, pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, { name: 'Bertil Chef', role: 'editor' });
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Bertil Chef', role: 'editor' },
+    );
     return { id, pageA: pages[0], pageB: pages[1] };
   }
 

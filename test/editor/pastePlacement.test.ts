@@ -10,7 +10,10 @@ const schema = getSchema([BodyDocument, SectionNode, ...contentExtensions()]);
 
 const text = (value: string) => [{ type: 'text', text: value }];
 const p = (value: string) => ({ type: 'paragraph', content: value ? text(value) : [] });
-const list = (type: 'bulletList' | 'orderedList', ...items: string[]) => ({ type, content: items.map((item) => ({ type: 'listItem', content: [p(item)] })) });
+const list = (type: 'bulletList' | 'orderedList', ...items: string[]) => ({
+  type,
+  content: items.map((item) => ({ type: 'listItem', content: [p(item)] })),
+});
 const section = (key: string, ...content: object[]) => ({ type: 'section', attrs: { sectionKey: key }, content });
 
 function stateWith(sections: object[], caretInText: string): EditorState {
@@ -36,8 +39,20 @@ function wordSlice(): Slice {
   const table = {
     type: 'table',
     content: [
-      { type: 'tableRow', content: [{ type: 'tableHeader', content: [p('Verksamhet')] }, { type: 'tableHeader', content: [p('Budget')] }] },
-      { type: 'tableRow', content: [{ type: 'tableCell', content: [p('Förskola')] }, { type: 'tableCell', content: [p('12 500 000')] }] },
+      {
+        type: 'tableRow',
+        content: [
+          { type: 'tableHeader', content: [p('Verksamhet')] },
+          { type: 'tableHeader', content: [p('Budget')] },
+        ],
+      },
+      {
+        type: 'tableRow',
+        content: [
+          { type: 'tableCell', content: [p('Förskola')] },
+          { type: 'tableCell', content: [p('12 500 000')] },
+        ],
+      },
     ],
   };
   const nodes = [p('Inledning'), list('orderedList', 'Första punkten', 'Andra punkten'), table].map((json) => schema.nodeFromJSON(json));
@@ -57,7 +72,12 @@ describe('placing a paste', () => {
     const state = stateWith([section('a', list('bulletList', 'Befintlig punkt')), section('b', p('Nästa'))], 'Befintlig');
     const tr = placePaste(state, wordSlice())!;
     const after = state.apply(tr);
-    expect(outline(after, 'a')).toEqual(['bulletList:Befintlig punkt', 'paragraph:Inledning', 'orderedList:Första punktenAndra punkten', 'table:VerksamhetBudgetFörskola12 500 000']);
+    expect(outline(after, 'a')).toEqual([
+      'bulletList:Befintlig punkt',
+      'paragraph:Inledning',
+      'orderedList:Första punktenAndra punkten',
+      'table:VerksamhetBudgetFörskola12 500 000',
+    ]);
     expect(outline(after, 'b')).toEqual(['paragraph:Nästa']);
   });
 

@@ -10,7 +10,11 @@ import { clearAcrossSections, keepsSections, plainText, unwrapSections } from '.
 const schema = getSchema([BodyDocument, StarterKit.configure({ document: false, undoRedo: false, link: false }), SectionNode]);
 
 function section(key: string, ...paragraphs: string[]) {
-  return { type: 'section', attrs: { sectionKey: key }, content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })) };
+  return {
+    type: 'section',
+    attrs: { sectionKey: key },
+    content: paragraphs.map((text) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] })),
+  };
 }
 
 /** Three sections: a "Ett." b "Två." c "Tre."; section a spans 0–8 (text 2–6), b 8–16 (10–14), c 16–24 (18–22). */

@@ -26,7 +26,9 @@ const layout: DocumentLayout = {
 
 describe('a numbered list that does not start at 1', () => {
   it('keeps its first number and its sub-list in HTML', () => {
-    expect(renderHtml(layout)).toContain('<ol start="4"><li>Fjärde punkten</li><li>Femte punkten<ul><li>underpunkt</li></ul></li><li>Sjätte punkten</li></ol>');
+    expect(renderHtml(layout)).toContain(
+      '<ol start="4"><li>Fjärde punkten</li><li>Femte punkten<ul><li>underpunkt</li></ul></li><li>Sjätte punkten</li></ol>',
+    );
   });
 
   it('is numbered from its first number in text, the sub-list indented', () => {

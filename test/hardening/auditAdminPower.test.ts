@@ -37,7 +37,9 @@ describe('the audit log of what gives or uses access', () => {
     const admin = await adminId(server);
     expect((await api(server, server.adminToken, 'POST', `/api/groups/${moderaterna}/members`, { userId: admin })).status).toBe(201);
     for (const format of ['docx', 'pdf', 'html', 'txt']) {
-      const exported = await fetch(`${server.url}/api/documents/${draftId}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      const exported = await fetch(`${server.url}/api/documents/${draftId}/export?format=${format}`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      });
       await exported.arrayBuffer();
       expect(exported.status, format).toBe(200);
     }
@@ -45,7 +47,9 @@ describe('the audit log of what gives or uses access', () => {
 
     const log = await api<AuditAnswer>(server, kerstin.token, 'GET', `/api/documents/${draftId}/audit`);
     expect(log.status).toBe(200);
-    const lines = log.body.events.map((event) => `${event.userName}: ${event.action}${event.detail.format ? ` ${String(event.detail.format)}` : ''}`).reverse();
+    const lines = log.body.events
+      .map((event) => `${event.userName}: ${event.action}${event.detail.format ? ` ${String(event.detail.format)}` : ''}`)
+      .reverse();
     expect(lines).toEqual(
       expect.arrayContaining([
         'Administratör: member_added',
@@ -58,7 +62,10 @@ describe('the audit log of what gives or uses access', () => {
     );
     const order = ['member_added', 'exported', 'member_removed'].map((action) => lines.findIndex((line) => line.includes(action)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(log.body.events.find((event) => event.action === 'member_added')!.detail).toMatchObject({ groupName: 'Moderaterna', memberName: 'Administratör' });
+    expect(log.body.events.find((event) => event.action === 'member_added')!.detail).toMatchObject({
+      groupName: 'Moderaterna',
+      memberName: 'Administratör',
+    });
   });
 
   it('shows status changes, sharing changes and who was made administrator in the log of a shared document', async () => {
@@ -67,15 +74,23 @@ describe('the audit log of what gives or uses access', () => {
     const colleague = await createPerson(server, 'Britt-Marie Pettersson');
     const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan', owner.token);
     const entries = (await api<{ entries: object[] }>(server, owner.token, 'GET', `/api/documents/${id}/access`)).body.entries;
-    await api(server, owner.token, 'PUT', `/api/documents/${id}/access`, { entries: [...entries, { principalType: 'user', principalId: colleague.id, role: 'reader' }] });
+    await api(server, owner.token, 'PUT', `/api/documents/${id}/access`, {
+      entries: [...entries, { principalType: 'user', principalId: colleague.id, role: 'reader' }],
+    });
     expect((await api(server, owner.token, 'POST', `/api/documents/${id}/status`, { status: 'granskning' })).status).toBe(200);
     // An administrator is an owner of every shared document: granting it is a change of who may read this one.
     expect((await api(server, server.adminToken, 'PATCH', `/api/users/${colleague.id}`, { isAdmin: true })).status).toBe(200);
 
     const { body } = await api<AuditAnswer>(server, owner.token, 'GET', `/api/documents/${id}/audit`);
     const actions = body.events.map((event) => `${event.userName}: ${event.action}`);
-    expect(actions).toEqual(expect.arrayContaining(['Mimmi Olsson: access_changed', 'Mimmi Olsson: status_changed', 'Administratör: user_changed']));
-    expect(body.events.find((event) => event.action === 'user_changed')!.detail).toMatchObject({ name: 'Britt-Marie Pettersson', before: { isAdmin: false }, after: { isAdmin: true } });
+    expect(actions).toEqual(
+      expect.arrayContaining(['Mimmi Olsson: access_changed', 'Mimmi Olsson: status_changed', 'Administratör: user_changed']),
+    );
+    expect(body.events.find((event) => event.action === 'user_changed')!.detail).toMatchObject({
+      name: 'Britt-Marie Pettersson',
+      before: { isAdmin: false },
+      after: { isAdmin: true },
+    });
   });
 
   it("audits every change to an ärende, and shows it in its documents' logs", async () => {
@@ -87,7 +102,13 @@ describe('the audit log of what gives or uses access', () => {
       handlaggare: handlaggare.id,
     });
     const arendeId = registered.body.arende.id;
-    const documentId = (await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', { type: 'tjansteskrivelse', title: 'Samverkan', arendeId })).body.id;
+    const documentId = (
+      await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', {
+        type: 'tjansteskrivelse',
+        title: 'Samverkan',
+        arendeId,
+      })
+    ).body.id;
     const patched = await api(server, handlaggare.token, 'PATCH', `/api/arenden/${arendeId}`, {
       diarienummer: 'ASN-2023-13452',
       beslutsplanering: [{ organ: 'ASN arbetsutskott', date: '2023-08-17' }],
@@ -98,9 +119,14 @@ describe('the audit log of what gives or uses access', () => {
     const changed = log.body.events.find((event) => event.action === 'arende_changed');
     expect(changed).toMatchObject({
       userName: 'Mimmi Olsson',
-      detail: { before: { diarienummer: 'ASN-2023-13451', beslutsplanering: [] }, after: { diarienummer: 'ASN-2023-13452', beslutsplanering: [{ organ: 'ASN arbetsutskott', date: '2023-08-17' }] } },
+      detail: {
+        before: { diarienummer: 'ASN-2023-13451', beslutsplanering: [] },
+        after: { diarienummer: 'ASN-2023-13452', beslutsplanering: [{ organ: 'ASN arbetsutskott', date: '2023-08-17' }] },
+      },
     });
-    expect(log.body.events.map((event) => event.action)).toEqual(expect.arrayContaining(['arende_registered', 'document_attached', 'arende_changed']));
+    expect(log.body.events.map((event) => event.action)).toEqual(
+      expect.arrayContaining(['arende_registered', 'document_attached', 'arende_changed']),
+    );
     const documentLog = await api<AuditAnswer>(server, server.adminToken, 'GET', `/api/documents/${documentId}/audit`);
     expect(documentLog.body.events.map((event) => event.action)).toContain('arende_changed');
   });

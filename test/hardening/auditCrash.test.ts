@@ -29,7 +29,10 @@ describe('when the server is killed right after edits were stored', () => {
     for (let index = 0; index < 50; index++) typeInSection(writer.doc, 'arendet', `ord${index} `);
     typeInSection(writer.doc, 'barnperspektiv', 'Barnen berörs.');
     // The watcher has them: the server stored them before broadcasting.
-    await waitFor(() => sectionText(watcher.doc, 'barnperspektiv').includes('Barnen berörs.') && sectionText(watcher.doc, 'arendet').includes('ord49'), 'the edits to be broadcast');
+    await waitFor(
+      () => sectionText(watcher.doc, 'barnperspektiv').includes('Barnen berörs.') && sectionText(watcher.doc, 'arendet').includes('ord49'),
+      'the edits to be broadcast',
+    );
     await first.kill9();
     processes.splice(0);
     writer.provider.disconnect();
@@ -37,11 +40,19 @@ describe('when the server is killed right after edits were stored', () => {
 
     const second = await spawnServer(port, dataDir);
     processes.push(second);
-    const { body } = await api<{ events: Array<{ action: string; userName: string; detail: { sections?: string[] } }> }>(second, second.adminToken, 'GET', `/api/documents/${id}/audit`);
+    const { body } = await api<{ events: Array<{ action: string; userName: string; detail: { sections?: string[] } }> }>(
+      second,
+      second.adminToken,
+      'GET',
+      `/api/documents/${id}/audit`,
+    );
     const edited = body.events.filter((event) => event.action === 'edited');
     const seen = JSON.stringify(body.events);
     expect(edited.length, seen).toBeGreaterThan(0);
-    expect(edited.every((event) => event.userName === 'Administratör'), seen).toBe(true);
+    expect(
+      edited.every((event) => event.userName === 'Administratör'),
+      seen,
+    ).toBe(true);
     expect([...new Set(edited.flatMap((event) => event.detail.sections ?? []))].sort(), seen).toEqual(['arendet', 'barnperspektiv']);
   });
 });

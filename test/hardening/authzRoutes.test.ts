@@ -62,24 +62,53 @@ const onDocument = (route: string, allowed: readonly Role[], suffix = '', body?:
 const CASES: Case[] = [
   { route: 'GET /healthz', allowed: 'anyone', path: () => '/healthz' },
   { route: 'GET /metrics', allowed: 'anyone', path: () => '/metrics' },
-  { route: 'POST /api/session', allowed: 'anyone', path: () => '/api/session', body: (f) => ({ email: f.spare.email, password: PERSON_PASSWORD }) },
+  {
+    route: 'POST /api/session',
+    allowed: 'anyone',
+    path: () => '/api/session',
+    body: (f) => ({ email: f.spare.email, password: PERSON_PASSWORD }),
+  },
   { route: 'GET /api/session', allowed: SIGNED_IN, path: () => '/api/session' },
   { route: 'PUT /api/session/password', allowed: SIGNED_IN, path: () => '/api/session/password', body: () => ({}) },
   { route: 'DELETE /api/session', allowed: 'anyone', path: () => '/api/session' },
   { route: 'DELETE /api/session/all', allowed: SIGNED_IN, path: () => '/api/session/all' },
 
   { route: 'GET /api/users', allowed: SIGNED_IN, path: () => '/api/users' },
-  { route: 'POST /api/users', allowed: ['admin'], path: () => '/api/users', body: () => ({ email: `ny.${unique()}@test.yttra`, name: 'Ny Person', password: PERSON_PASSWORD }) },
+  {
+    route: 'POST /api/users',
+    allowed: ['admin'],
+    path: () => '/api/users',
+    body: () => ({ email: `ny.${unique()}@test.yttra`, name: 'Ny Person', password: PERSON_PASSWORD }),
+  },
   { route: 'PATCH /api/users/:userId', allowed: ['admin'], path: (f) => `/api/users/${f.spare.id}`, body: () => ({ title: 'Utredare' }) },
   { route: 'POST /api/users/:userId/password-reset', allowed: ['admin'], path: (f) => `/api/users/${f.spare.id}/password-reset` },
   { route: 'GET /api/groups', allowed: SIGNED_IN, path: () => '/api/groups' },
-  { route: 'POST /api/groups', allowed: ['admin'], path: () => '/api/groups', body: () => ({ name: `Grupp ${unique()}`, kind: 'forvaltning' }) },
-  { route: 'POST /api/groups/:groupId/members', allowed: ['admin'], path: (f) => `/api/groups/${f.groupId}/members`, body: (f) => ({ userId: f.spare.id }) },
-  { route: 'DELETE /api/groups/:groupId/members/:userId', allowed: ['admin'], path: (f) => `/api/groups/${f.groupId}/members/${f.spare.id}` },
+  {
+    route: 'POST /api/groups',
+    allowed: ['admin'],
+    path: () => '/api/groups',
+    body: () => ({ name: `Grupp ${unique()}`, kind: 'forvaltning' }),
+  },
+  {
+    route: 'POST /api/groups/:groupId/members',
+    allowed: ['admin'],
+    path: (f) => `/api/groups/${f.groupId}/members`,
+    body: (f) => ({ userId: f.spare.id }),
+  },
+  {
+    route: 'DELETE /api/groups/:groupId/members/:userId',
+    allowed: ['admin'],
+    path: (f) => `/api/groups/${f.groupId}/members/${f.spare.id}`,
+  },
   { route: 'GET /api/audit', allowed: ['admin'], path: () => '/api/audit' },
 
   { route: 'GET /api/documents', allowed: SIGNED_IN, path: () => '/api/documents' },
-  { route: 'POST /api/documents', allowed: SIGNED_IN, path: () => '/api/documents', body: () => ({ type: 'yttrande', title: 'Nytt yttrande' }) },
+  {
+    route: 'POST /api/documents',
+    allowed: SIGNED_IN,
+    path: () => '/api/documents',
+    body: () => ({ type: 'yttrande', title: 'Nytt yttrande' }),
+  },
   onDocument('GET /api/documents/:id', READERS),
   onDocument('GET /api/documents/:id/access', READERS, '/access'),
   onDocument('PUT /api/documents/:id/access', OWNERS, '/access', (f) => ({
@@ -103,7 +132,12 @@ const CASES: Case[] = [
   onDocument('GET /api/documents/:id/versions', READERS, '/versions'),
   onDocument('POST /api/documents/:id/versions', EDITORS, '/versions', () => ({ name: 'Före AU' })),
   onDocument('GET /api/documents/:id/versions/compare', READERS, '/versions/compare?from=current&to=current'),
-  { route: 'GET /api/documents/:id/versions/:versionId', allowed: READERS, aboutDocument: true, path: (f) => `/api/documents/${f.documentId}/versions/${f.versionId}` },
+  {
+    route: 'GET /api/documents/:id/versions/:versionId',
+    allowed: READERS,
+    aboutDocument: true,
+    path: (f) => `/api/documents/${f.documentId}/versions/${f.versionId}`,
+  },
   {
     route: 'POST /api/documents/:id/versions/:versionId/restore',
     allowed: EDITORS,
@@ -127,7 +161,12 @@ const CASES: Case[] = [
   },
   { route: 'GET /api/arenden/:arendeId', allowed: SIGNED_IN, path: (f) => `/api/arenden/${f.arendeId}` },
   // Finding 3: only its handläggare (the editor here), whoever registered it (the owner) or an administrator.
-  { route: 'PATCH /api/arenden/:arendeId', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}`, body: () => ({ arendemening: `Ändrad ${unique()}` }) },
+  {
+    route: 'PATCH /api/arenden/:arendeId',
+    allowed: ['editor', 'owner', 'admin'],
+    path: (f) => `/api/arenden/${f.arendeId}`,
+    body: () => ({ arendemening: `Ändrad ${unique()}` }),
+  },
   { route: 'GET /api/arenden/:arendeId/audit', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}/audit` },
   onDocument('PUT /api/documents/:id/arende', EDITORS, '/arende', () => ({ arendeId: null })),
 ];
@@ -159,13 +198,23 @@ describe('authorization of every route', () => {
       { principalType: 'user', principalId: people.commenter.id, role: 'commenter' },
       { principalType: 'user', principalId: people.editor.id, role: 'editor' },
     ]);
-    const version = await api<{ version: { id: string } }>(server, people.owner.token, 'POST', `/api/documents/${documentId}/versions`, { name: 'Första' });
+    const version = await api<{ version: { id: string } }>(server, people.owner.token, 'POST', `/api/documents/${documentId}/versions`, {
+      name: 'Första',
+    });
     const arende = await api<{ arende: { id: string } }>(server, people.owner.token, 'POST', '/api/arenden', {
       diarienummer: 'ASN-2023-13451',
       arendemening: 'Samverkan med polisen',
       handlaggare: people.editor.id,
     });
-    fixture = { server, people, documentId, versionId: version.body.version.id, arendeId: arende.body.arende.id, groupId: forvaltning, spare };
+    fixture = {
+      server,
+      people,
+      documentId,
+      versionId: version.body.version.id,
+      arendeId: arende.body.arende.id,
+      groupId: forvaltning,
+      spare,
+    };
     tokens.set('anonymous', undefined);
     tokens.set('admin', server.adminToken);
     for (const role of Object.keys(people) as Array<keyof typeof people>) tokens.set(role, people[role].token);
@@ -196,7 +245,13 @@ describe('authorization of every route', () => {
       const expected: string[] = [];
       for (const role of ROLES) {
         const [method] = entry.route.split(' ');
-        const status = await statusOf(fixture.server, await tokenFor(entry, role), method!, entry.path(fixture), entry.body?.(fixture, role));
+        const status = await statusOf(
+          fixture.server,
+          await tokenFor(entry, role),
+          method!,
+          entry.path(fixture),
+          entry.body?.(fixture, role),
+        );
         // Signing out everywhere ended the shared session too: the next routes need a new one.
         if (entry.route === 'DELETE /api/session/all' && role !== 'anonymous') tokens.set(role, await freshToken(role));
         let want: string;

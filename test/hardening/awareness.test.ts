@@ -37,7 +37,7 @@ function closeCodes(client: TestClient): number[] {
   return codes;
 }
 
-describe("when a reader sends awareness states the schema does not allow", () => {
+describe('when a reader sends awareness states the schema does not allow', () => {
   const { start, connect } = useServersAndClients();
 
   async function setup() {
@@ -54,7 +54,10 @@ describe("when a reader sends awareness states the schema does not allow", () =>
   /** Sends an honest marker state from the raw socket and waits until `observer` sees it. */
   async function marker(raw: RawSocket, observer: TestClient, client: number) {
     raw.send(awarenessFrame([{ client, clock: 99, state: JSON.stringify({ section: 'arendet' }) }]));
-    await waitFor(() => (observer.provider.awareness.getStates().get(client) as { section?: string } | undefined)?.section === 'arendet', 'the marker state');
+    await waitFor(
+      () => (observer.provider.awareness.getStates().get(client) as { section?: string } | undefined)?.section === 'arendet',
+      'the marker state',
+    );
   }
 
   it.each([
@@ -66,7 +69,9 @@ describe("when a reader sends awareness states the schema does not allow", () =>
   ])('does not relay %s, and relays a later valid state', async (_what, state) => {
     const { honest, raw } = await setup();
     const relayed: number[] = [];
-    honest.provider.awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => relayed.push(...added, ...updated));
+    honest.provider.awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) =>
+      relayed.push(...added, ...updated),
+    );
     raw.send(awarenessFrame([{ client: 4242, state: JSON.stringify(state) }]));
     await marker(raw, honest, 4243);
     expect(relayed).not.toContain(4242);
@@ -75,7 +80,19 @@ describe("when a reader sends awareness states the schema does not allow", () =>
 
   it('keeps only the known keys of a valid state, with the user stamped from the session', async () => {
     const { honest, raw } = await setup();
-    raw.send(awarenessFrame([{ client: 4244, state: JSON.stringify({ section: 'arendet', field: 'datum', extra: { deep: 1 }, user: { name: 'Ordföranden', color: '#123456' } }) }]));
+    raw.send(
+      awarenessFrame([
+        {
+          client: 4244,
+          state: JSON.stringify({
+            section: 'arendet',
+            field: 'datum',
+            extra: { deep: 1 },
+            user: { name: 'Ordföranden', color: '#123456' },
+          }),
+        },
+      ]),
+    );
     await waitFor(() => honest.provider.awareness.getStates().has(4244), 'the state');
     expect(honest.provider.awareness.getStates().get(4244)).toEqual({
       section: 'arendet',
@@ -96,7 +113,11 @@ describe("when a reader sends awareness states the schema does not allow", () =>
     }
     await marker(raw, honest, 1_000_000).catch(() => undefined);
     typeInSection(honest.doc, 'arendet', 'efter floden');
-    await waitFor(() => sectionText(second.doc, 'arendet').includes('efter floden'), 'an edit after the flood to reach the other client', 30_000);
+    await waitFor(
+      () => sectionText(second.doc, 'arendet').includes('efter floden'),
+      'an edit after the flood to reach the other client',
+      30_000,
+    );
     expect(codes).toEqual([]);
     expect(secondCodes).toEqual([]);
     const flooded = [...second.provider.awareness.getStates().keys()].filter((client) => client >= 1_000_000 && client < 3_000_000);

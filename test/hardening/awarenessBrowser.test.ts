@@ -41,7 +41,11 @@ describe('when a reader sends hostile awareness states to a document open in Chr
   it('keeps the open page working and lets a page open the document afterwards', async () => {
     const { server, browser } = env;
     const id = await createDocument(server, 'tjansteskrivelse', 'Närvaro under attack');
-    const [editor, reader, latecomer] = [await createPerson(server, 'Eva Redaktör'), await createPerson(server, 'Rut Läsare'), await createPerson(server, 'Lars Senare')];
+    const [editor, reader, latecomer] = [
+      await createPerson(server, 'Eva Redaktör'),
+      await createPerson(server, 'Rut Läsare'),
+      await createPerson(server, 'Lars Senare'),
+    ];
     await share(server, server.adminToken, id, [
       { principalType: 'user', principalId: editor.id, role: 'editor' },
       { principalType: 'user', principalId: reader.id, role: 'reader' },

@@ -21,7 +21,15 @@ function realCursor() {
 
 describe('the awareness schema', () => {
   it('keeps the known keys of a valid state and drops unknown ones', () => {
-    expect(readAwarenessState({ user: { name: 'Eva', color: '#123456', id: 'u1', party: null }, section: 'arendet', field: null, cursor: null, extra: 1 })).toEqual({
+    expect(
+      readAwarenessState({
+        user: { name: 'Eva', color: '#123456', id: 'u1', party: null },
+        section: 'arendet',
+        field: null,
+        cursor: null,
+        extra: 1,
+      }),
+    ).toEqual({
       user: { name: 'Eva', color: '#123456', id: 'u1', party: null },
       section: 'arendet',
       field: null,
@@ -42,7 +50,7 @@ describe('the awareness schema', () => {
     expect(readAwarenessState(state)).toBeNull();
   });
 
-  it('refuses a caret that is not made of relative positions, and accepts y-prosemirror\'s', () => {
+  it("refuses a caret that is not made of relative positions, and accepts y-prosemirror's", () => {
     expect(readAwarenessState({ cursor: { anchor: 'x', head: 'y' } })).toBeNull();
     expect(readAwarenessState({ cursor: JSON.parse(JSON.stringify(realCursor())) })).not.toBeNull();
     // y-prosemirror puts the Y.RelativePosition objects themselves into awareness: null fields.

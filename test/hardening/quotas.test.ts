@@ -33,7 +33,9 @@ describe('per-user quotas', () => {
     for (let index = 0; index < 5; index++) await createGroup(server, `Nämnd ${index}`, 'namnd');
     const person = await createPerson(server, 'Snabb Skapare');
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => api<{ error?: string }>(server, person.token, 'POST', '/api/documents', { type: 'yttrande', title: `Nr ${index}` })),
+      Array.from({ length: 20 }, (_, index) =>
+        api<{ error?: string }>(server, person.token, 'POST', '/api/documents', { type: 'yttrande', title: `Nr ${index}` }),
+      ),
     );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(5);
     const refused = answers.filter((answer) => answer.status === 429);
@@ -60,7 +62,9 @@ describe('per-user quotas', () => {
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
     const statuses: number[] = [];
     for (let index = 0; index < 7; index++) {
-      statuses.push((await api(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, { type: 'reservation', cosigners: [] })).status);
+      statuses.push(
+        (await api(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, { type: 'reservation', cosigners: [] })).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
   });
@@ -70,7 +74,9 @@ describe('per-user quotas', () => {
     const person = await createPerson(server, 'Flitig Registrator');
     const statuses = await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
-        api(server, person.token, 'POST', '/api/arenden', { diarienummer: `ASN-2023-${1000 + index}`, arendemening: 'Ärende' }).then((answer) => answer.status),
+        api(server, person.token, 'POST', '/api/arenden', { diarienummer: `ASN-2023-${1000 + index}`, arendemening: 'Ärende' }).then(
+          (answer) => answer.status,
+        ),
       ),
     );
     expect(statuses.sort()).toEqual([201, 201, 201, 429, 429, 429]);
@@ -110,7 +116,16 @@ describe('per-user quotas', () => {
     clients.push(review);
     await waitSynced(review);
     const startThread = (client: TestClient, threadId: string, author: { id: string; name: string }) =>
-      createThread(client.doc, { id: threadId, commentId: `${threadId}-c`, sectionKey: 'forslagTillBeslut', quote: 'Nämnden', anchor, author, body: 'Se över.', now: new Date().toISOString() });
+      createThread(client.doc, {
+        id: threadId,
+        commentId: `${threadId}-c`,
+        sectionKey: 'forslagTillBeslut',
+        quote: 'Nämnden',
+        anchor,
+        author,
+        body: 'Se över.',
+        now: new Date().toISOString(),
+      });
     for (let index = 1; index <= 4; index++) startThread(review, `t${index}`, { id: reviewer.id, name: reviewer.name });
 
     const watcher = connectClient(wsUrl(server), `${id}:review`, { token: server.adminToken });
@@ -118,7 +133,11 @@ describe('per-user quotas', () => {
     await waitSynced(watcher);
     await waitFor(() => readThreads(watcher.doc).length >= 3, 'three threads to arrive');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(readThreads(watcher.doc).map((thread) => thread.id).sort()).toEqual(['t1', 't2', 't3']);
+    expect(
+      readThreads(watcher.doc)
+        .map((thread) => thread.id)
+        .sort(),
+    ).toEqual(['t1', 't2', 't3']);
 
     // Someone else's threads are theirs to count.
     const admin = (await api<{ user: { id: string; name: string } }>(server, server.adminToken, 'GET', '/api/session')).body.user;
@@ -133,7 +152,12 @@ describe('per-user quotas', () => {
     const fresh = connectClient(wsUrl(server), `${id}:review`, { token: reviewer.token });
     clients.push(fresh);
     await waitSynced(fresh);
-    addReply(fresh.doc, 't1', { id: 't1-svar', author: { id: reviewer.id, name: reviewer.name }, body: 'Tillägg.', now: new Date().toISOString() });
+    addReply(fresh.doc, 't1', {
+      id: 't1-svar',
+      author: { id: reviewer.id, name: reviewer.name },
+      body: 'Tillägg.',
+      now: new Date().toISOString(),
+    });
     await waitFor(() => readThreads(again.doc).find((thread) => thread.id === 't1')!.comments.length === 2, 'the reply to be stored');
   });
 });

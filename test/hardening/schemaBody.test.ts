@@ -96,7 +96,12 @@ describe('when an editor sends a change the document schema does not allow', () 
       third.insert(0, [new Y.XmlElement('paragraph')]);
     });
     const fresh = connect(server, id);
-    await waitFor(() => fresh.provider.synced && sectionText(fresh.doc, sectionElements(fresh.doc)[1]!.getAttribute('sectionKey') as string).includes('punkt'), 'the edit to arrive');
+    await waitFor(
+      () =>
+        fresh.provider.synced &&
+        sectionText(fresh.doc, sectionElements(fresh.doc)[1]!.getAttribute('sectionKey') as string).includes('punkt'),
+      'the edit to arrive',
+    );
     expect(codes).toEqual([]);
     expect(sectionText(fresh.doc, sectionElements(fresh.doc)[0]!.getAttribute('sectionKey') as string)).toContain('fet');
   });

@@ -23,7 +23,7 @@ function closeCodes(client: TestClient): number[] {
   return codes;
 }
 
-describe("when a commenter writes into the review doc what reviewDoc.ts never writes", () => {
+describe('when a commenter writes into the review doc what reviewDoc.ts never writes', () => {
   const { start, connect } = useServersAndClients();
 
   async function setup(options: { justerad?: boolean } = {}) {
@@ -51,7 +51,16 @@ describe("when a commenter writes into the review doc what reviewDoc.ts never wr
   }
 
   const thread = (review: Y.Doc, anchor: ReturnType<typeof anchorFor>, author: { id: string; name: string }, id: string, at = now()) =>
-    createThread(review, { id, commentId: `${id}-c1`, sectionKey: 'forslagTillBeslut', quote: 'Näm', anchor, author, body: `kommentar ${id}`, now: at });
+    createThread(review, {
+      id,
+      commentId: `${id}-c1`,
+      sectionKey: 'forslagTillBeslut',
+      quote: 'Näm',
+      anchor,
+      author,
+      body: `kommentar ${id}`,
+      now: at,
+    });
 
   /** Makes `change` on a fresh connection of `person`; returns the codes it was closed with. */
   async function attempt(review: (token: string) => TestClient, person: Person, change: (doc: Y.Doc) => void): Promise<number[]> {
@@ -83,7 +92,7 @@ describe("when a commenter writes into the review doc what reviewDoc.ts never wr
     expect(threads.map((entry) => entry.id)).toEqual(['marker']);
   });
 
-  it('refuses a thread resolved in somebody else\'s name, and accepts one resolved in one\'s own', async () => {
+  it("refuses a thread resolved in somebody else's name, and accepts one resolved in one's own", async () => {
     const { reviewer, anchor, review } = await setup();
     const honest = review(reviewer.token);
     await waitSynced(honest);
@@ -102,12 +111,14 @@ describe("when a commenter writes into the review doc what reviewDoc.ts never wr
     const { reviewer, anchor, review } = await setup();
     expect((await attempt(review, reviewer, (doc) => thread(doc, anchor, reviewer, 'old', '2001-01-01T00:00:00.000Z')))[0]).toBe(4403);
     expect(
-      (await attempt(review, reviewer, (doc) => {
-        const anonymous = new Y.Map<unknown>();
-        anonymous.set('id', 'anon');
-        anonymous.set('anchor', anchor);
-        doc.getMap('threads').set('anon', anonymous);
-      }))[0],
+      (
+        await attempt(review, reviewer, (doc) => {
+          const anonymous = new Y.Map<unknown>();
+          anonymous.set('id', 'anon');
+          anonymous.set('anchor', anchor);
+          doc.getMap('threads').set('anon', anonymous);
+        })
+      )[0],
     ).toBe(4403);
     const { threads } = await threadsSeenAfterMarker(review, reviewer, anchor);
     expect(threads.map((entry) => entry.id)).toEqual(['marker']);

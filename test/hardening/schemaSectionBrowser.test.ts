@@ -11,7 +11,7 @@ import { openDocument, signedInPage, useServerAndBrowser } from '../helpers/brow
 import { createPerson, PERSON_PASSWORD, share } from '../helpers/people';
 import { createDocument, wsUrl } from '../helpers/server';
 
-describe('when an editor\'s client empties a section while the document is open in Chromium', () => {
+describe("when an editor's client empties a section while the document is open in Chromium", () => {
   const env = useServerAndBrowser();
 
   it('refuses the change, and the open page keeps the section and never reloads', async () => {

@@ -27,7 +27,12 @@ export async function createPerson(server: TestServer, name: string, extra: { pa
   return { id: body.user.id, email, name, token: await signIn(server, email, password) };
 }
 
-export async function createGroup(server: TestServer, name: string, kind: 'forvaltning' | 'namnd' | 'parti', party?: string): Promise<string> {
+export async function createGroup(
+  server: TestServer,
+  name: string,
+  kind: 'forvaltning' | 'namnd' | 'parti',
+  party?: string,
+): Promise<string> {
   const { status, body } = await api<{ group: { id: string } }>(server, server.adminToken, 'POST', '/api/groups', { name, kind, party });
   if (status !== 201) throw new Error(`could not create group ${name}: ${status}`);
   return body.group.id;
@@ -38,7 +43,12 @@ export async function addToGroup(server: TestServer, groupId: string, userId: st
   if (status !== 201) throw new Error(`could not add member: ${status}`);
 }
 
-export async function share(server: TestServer, ownerToken: string, documentId: string, entries: Array<{ principalType: 'user' | 'group'; principalId: string; role: string }>): Promise<void> {
+export async function share(
+  server: TestServer,
+  ownerToken: string,
+  documentId: string,
+  entries: Array<{ principalType: 'user' | 'group'; principalId: string; role: string }>,
+): Promise<void> {
   const current = await api<{ entries: unknown[] }>(server, ownerToken, 'GET', `/api/documents/${documentId}/access`);
   const { status, body } = await api(server, ownerToken, 'PUT', `/api/documents/${documentId}/access`, {
     entries: [...(current.body.entries as object[]), ...entries],

@@ -38,10 +38,25 @@ export const SERVER_COMPILED = ['dist/server/main.js'];
  */
 export const SERVER_COMPILED_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 
-export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}, entry = SERVER_FROM_SOURCE): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...((process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)), ...entry], {
+export async function spawnServer(
+  port: number,
+  dataDir: string,
+  env: Record<string, string> = {},
+  entry = SERVER_FROM_SOURCE,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...entry], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YTTRA_DATA_DIR: dataDir, YTTRA_DEMO: 'false', LOG_LEVEL: 'warn', YTTRA_ADMIN_EMAIL: ADMIN.email, YTTRA_ADMIN_PASSWORD: ADMIN.password, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      YTTRA_DATA_DIR: dataDir,
+      YTTRA_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      YTTRA_ADMIN_EMAIL: ADMIN.email,
+      YTTRA_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -12,11 +12,7 @@ export const SHARED_SEEDS_DIR = path.resolve(repoRoot, '../shared/fixtures/seeds
 export const DEMO_SEEDS_DIR = path.resolve(repoRoot, 'server/demo/seeds');
 export const SEEDS_DIR = fs.existsSync(SHARED_SEEDS_DIR) ? SHARED_SEEDS_DIR : DEMO_SEEDS_DIR;
 
-export const SEED_NAMES = [
-  'tjansteskrivelse-asn-2023-12667',
-  'tjansteskrivelse-asn-2023-5446',
-  'yttrande-asn-2023-13451',
-] as const;
+export const SEED_NAMES = ['tjansteskrivelse-asn-2023-12667', 'tjansteskrivelse-asn-2023-5446', 'yttrande-asn-2023-13451'] as const;
 export type SeedName = (typeof SEED_NAMES)[number];
 
 export function readSeed(name: SeedName): string {

@@ -106,7 +106,12 @@ describe('the import and export routes', () => {
   it('imports a DOCX body', async () => {
     const { id } = (await importSeed()).json();
     const docx = (await app.inject({ method: 'GET', url: `/api/documents/${id}/export?format=docx` })).rawPayload;
-    const response = await app.inject({ method: 'POST', url: '/api/import?dryRun=1', headers: { 'content-type': DOCX_MEDIA_TYPE }, payload: docx });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/import?dryRun=1',
+      headers: { 'content-type': DOCX_MEDIA_TYPE },
+      payload: docx,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().title).toMatch(/^Ansökan från Flamman/);
   });

@@ -15,7 +15,13 @@ async function importFailure(contentType: string, body: Buffer): Promise<ImportE
 /** The first bytes of an OLE compound file that holds an encrypted .docx. */
 function encryptedContainer(): Buffer {
   const header = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-  return Buffer.concat([header, Buffer.alloc(504), Buffer.from('EncryptionInfo', 'utf16le'), Buffer.alloc(64), Buffer.from('EncryptedPackage', 'utf16le')]);
+  return Buffer.concat([
+    header,
+    Buffer.alloc(504),
+    Buffer.from('EncryptionInfo', 'utf16le'),
+    Buffer.alloc(64),
+    Buffer.from('EncryptedPackage', 'utf16le'),
+  ]);
 }
 
 describe('importing a file that cannot become a document', () => {

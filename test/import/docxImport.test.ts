@@ -24,7 +24,9 @@ async function wordFile(): Promise<Buffer> {
           bold('Tjänsteskrivelse'),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Nya rutiner för remisser ASN-2024-77')] }),
           bold('Sammanfattning'),
-          new Paragraph({ children: [new TextRun('Förvaltningen föreslår '), new TextRun({ text: 'nya', italics: true }), new TextRun(' rutiner.')] }),
+          new Paragraph({
+            children: [new TextRun('Förvaltningen föreslår '), new TextRun({ text: 'nya', italics: true }), new TextRun(' rutiner.')],
+          }),
           bold('Forslag till beslut'),
           text('Arbetsmarknads- och socialnämnden föreslås besluta'),
           text('1. Nämnden antar rutinerna.'),

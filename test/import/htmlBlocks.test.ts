@@ -35,7 +35,9 @@ describe('importing a Word file with footnotes', () => {
               new Paragraph({ children: [new TextRun({ text: 'Tjänsteskrivelse', bold: true })] }),
               new Paragraph({ heading: HeadingLevel.HEADING_1, text: 'Lokalförsörjning för förskolan' }),
               new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Ärendet' }),
-              new Paragraph({ children: [new TextRun('Antalet barn ökar med 300 till 2030'), new FootnoteReferenceRun(1), new TextRun('.')] }),
+              new Paragraph({
+                children: [new TextRun('Antalet barn ökar med 300 till 2030'), new FootnoteReferenceRun(1), new TextRun('.')],
+              }),
               new Paragraph({ text: 'Förvaltningen föreslår två nya förskolor.' }),
               new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Barnperspektiv' }),
               new Paragraph({ text: 'Barnen får kortare väg till förskolan.' }),

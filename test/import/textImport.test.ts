@@ -6,7 +6,9 @@ const HEADER = 'Datum\n\n2024-01-15\n\nTjänsteskrivelse\n\nEtt ärende ASN-2024
 
 describe('importing text', () => {
   it('maps heading variants without case or diacritics ("FORSLAG TILL BESLUT:", "Beslutsförslag")', () => {
-    const parsed = importText(`${HEADER}## SAMMANFATTNING\n\nKort.\n\n**Forslag till beslut:**\n\n1. Nämnden beslutar.\n\nBarnkonsekvensanalys\n\nBarn berörs.`);
+    const parsed = importText(
+      `${HEADER}## SAMMANFATTNING\n\nKort.\n\n**Forslag till beslut:**\n\n1. Nämnden beslutar.\n\nBarnkonsekvensanalys\n\nBarn berörs.`,
+    );
     expect(parsed.sections.sammanfattning?.map(blockText)).toEqual(['Kort.']);
     expect(parsed.sections.forslagTillBeslut?.map(blockText)).toEqual(['Nämnden beslutar.']);
     expect(parsed.sections.barnperspektiv?.map(blockText)).toEqual(['Barn berörs.']);
@@ -48,7 +50,9 @@ describe('importing text', () => {
   });
 
   it('does not join a header e-mail line onto the title line before it', () => {
-    const parsed = importText('Datum\n\n2024-01-15\n\nVår referens\n\nAnna Berg\n\nHandläggare\n\nanna.berg@malmo.se\n\nTjänsteskrivelse\n\nRubrik\n\nASN-2024-2\n\nSammanfattning\n\nText.');
+    const parsed = importText(
+      'Datum\n\n2024-01-15\n\nVår referens\n\nAnna Berg\n\nHandläggare\n\nanna.berg@malmo.se\n\nTjänsteskrivelse\n\nRubrik\n\nASN-2024-2\n\nSammanfattning\n\nText.',
+    );
     expect(parsed.fields.varReferens).toEqual({ name: 'Anna Berg', title: 'Handläggare', email: 'anna.berg@malmo.se' });
   });
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closingLine, closingLines, parseClosingLine } from '../../shared/model';
 
-const SARSKILT =
-  'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.';
+const SARSKILT = 'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.';
 const RESERVATION =
   'Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.';
 
@@ -64,9 +63,9 @@ describe('closing lines', () => {
   });
 
   it('are recognised in the hand-typed variant "till förmån för eget yrkande"', () => {
-    expect(
-      parseClosingLine('Anna Adell (M) avser inkomma med en reservation till förmån för eget yrkande, bilaga')?.type,
-    ).toBe('reservation');
+    expect(parseClosingLine('Anna Adell (M) avser inkomma med en reservation till förmån för eget yrkande, bilaga')?.type).toBe(
+      'reservation',
+    );
   });
 
   it('are not confused with ordinary body text', () => {

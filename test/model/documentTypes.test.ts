@@ -33,14 +33,29 @@ describe('the document types', () => {
       'Ekonomiska konsekvenser',
       'Ansvariga',
     ]);
-    const required = documentType('tjansteskrivelse').sections.filter((section) => section.required).map((section) => section.key);
+    const required = documentType('tjansteskrivelse')
+      .sections.filter((section) => section.required)
+      .map((section) => section.key);
     expect(required).toEqual(['sammanfattning', 'forslagTillBeslut', 'beslutsunderlag', 'arendet', 'barnperspektiv', 'ansvariga']);
-    expect(documentType('tjansteskrivelse').sections.find((section) => section.key === 'forslagTillBeslut')?.content).toBe('beslutspunkter');
+    expect(documentType('tjansteskrivelse').sections.find((section) => section.key === 'forslagTillBeslut')?.content).toBe(
+      'beslutspunkter',
+    );
   });
 
   it('give a yttrande its header (Till, remiss) and its two required sections', () => {
     const yttrande = documentType('yttrande');
-    expect(yttrande.fields.map((field) => field.key)).toEqual(expect.arrayContaining(['datum', 'adress', 'diarienummer', 'till', 'remissTitel', 'remissDiarienummer', 'ordforande', 'forvaltningsdirektor']));
+    expect(yttrande.fields.map((field) => field.key)).toEqual(
+      expect.arrayContaining([
+        'datum',
+        'adress',
+        'diarienummer',
+        'till',
+        'remissTitel',
+        'remissDiarienummer',
+        'ordforande',
+        'forvaltningsdirektor',
+      ]),
+    );
     expect(yttrande.sections.map((section) => [section.title, section.required])).toEqual([
       ['Sammanfattning', true],
       ['Yttrande', true],

@@ -26,7 +26,10 @@ export const EVERY_NODE_BLOCKS: Block[] = [
   { kind: 'list', ordered: true, items: [[{ text: 'Kommunstyrelsen godkänner rapporten.' }], [{ text: 'Nämnden fördelar medlen:' }]] },
   { kind: 'list', ordered: false, depth: 1, items: [[{ text: 'Förskola' }], [{ text: 'Grundskola' }]] },
   { kind: 'list', ordered: true, continues: true, items: [[{ text: 'Rapporten skickas till revisorerna.' }]] },
-  { kind: 'quote', blocks: [{ kind: 'paragraph', runs: [{ text: 'Kommunen ska ha en god ekonomisk hushållning (kommunallagen 11 kap. 1 §).' }] }] },
+  {
+    kind: 'quote',
+    blocks: [{ kind: 'paragraph', runs: [{ text: 'Kommunen ska ha en god ekonomisk hushållning (kommunallagen 11 kap. 1 §).' }] }],
+  },
   { kind: 'code', text: 'Konto 4010\nKonto 4020' },
   { kind: 'divider' },
   {

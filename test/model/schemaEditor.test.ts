@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import { contentExtensions } from '../../client/editor/contentExtensions';
 import { BodyDocument, SectionNode } from '../../client/editor/sectionNode';
-import { CONTENT_NODES, CONTENT_NODE_NAMES, HEADING_LEVELS, MARK_NAMES, SECTION_CHILD_NODES, type ContentNodeName } from '../../shared/model/schema';
+import {
+  CONTENT_NODES,
+  CONTENT_NODE_NAMES,
+  HEADING_LEVELS,
+  MARK_NAMES,
+  SECTION_CHILD_NODES,
+  type ContentNodeName,
+} from '../../shared/model/schema';
 import { SECTION_NODE } from '../../shared/doc/documentState';
 
 const editorSchema = getSchema([BodyDocument, SectionNode, ...contentExtensions()]);
@@ -28,7 +35,8 @@ describe('the editor schema', () => {
   });
 
   it('lets a section hold every block the content schema allows there', () => {
-    for (const name of SECTION_CHILD_NODES) expect(editorSchema.nodes[SECTION_NODE]!.contentMatch.matchType(editorSchema.nodes[name]!)).toBeTruthy();
+    for (const name of SECTION_CHILD_NODES)
+      expect(editorSchema.nodes[SECTION_NODE]!.contentMatch.matchType(editorSchema.nodes[name]!)).toBeTruthy();
   });
 
   it('makes headings only at the allowed levels', () => {

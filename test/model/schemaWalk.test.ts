@@ -63,7 +63,9 @@ function namesInSection(doc: Y.Doc, key: string): { nodes: Set<string>; marks: S
 
 /** The blocks between a section's title (h2) and the next section title. */
 function sectionFromHeadings(blocks: ReturnType<typeof htmlToSourceBlocks>, title: string): unknown[] {
-  const start = blocks.findIndex((block) => block.kind === 'heading' && block.level === 2 && block.runs.map((r) => r.text).join('') === title);
+  const start = blocks.findIndex(
+    (block) => block.kind === 'heading' && block.level === 2 && block.runs.map((r) => r.text).join('') === title,
+  );
   const end = blocks.findIndex((block, index) => index > start && block.kind === 'heading' && block.level === 2);
   return blocks.slice(start + 1, end < 0 ? undefined : end);
 }

@@ -39,7 +39,11 @@ function mutate(random: Prng, bytes: Uint8Array): Uint8Array {
     case 1: // cut short
       return copy.slice(0, random.int(copy.length + 1));
     case 2: // random bytes in the middle
-      return Uint8Array.from([...copy.slice(0, random.int(copy.length + 1)), ...random.bytes(1 + random.int(8)), ...copy.slice(random.int(copy.length + 1))]);
+      return Uint8Array.from([
+        ...copy.slice(0, random.int(copy.length + 1)),
+        ...random.bytes(1 + random.int(8)),
+        ...copy.slice(random.int(copy.length + 1)),
+      ]);
     case 3: // a varint with every continuation bit set
       if (copy.length > 0) copy[random.int(copy.length)] = 0xff;
       return copy;
@@ -92,7 +96,10 @@ export function hostileFrame(random: Prng, material: HostileMaterial): Uint8Arra
     case 0:
       return random.bytes(random.int(48));
     case 1: // truncated varints, alone or after a valid prefix
-      return Uint8Array.from([...random.pick([[], [MESSAGE_SYNC], [MESSAGE_SYNC, SYNC_UPDATE], [MESSAGE_AWARENESS]]), ...Array.from({ length: 1 + random.int(6) }, () => 0x80 | random.int(128))]);
+      return Uint8Array.from([
+        ...random.pick([[], [MESSAGE_SYNC], [MESSAGE_SYNC, SYNC_UPDATE], [MESSAGE_AWARENESS]]),
+        ...Array.from({ length: 1 + random.int(6) }, () => 0x80 | random.int(128)),
+      ]);
     case 2: // message and sync types nobody defined
       return random.next() < 0.5
         ? frame((encoder) => {
@@ -151,7 +158,19 @@ function awarenessGarbage(random: Prng): Uint8Array {
         encoding.writeVarUint(encoder, 1);
         encoding.writeVarUint(encoder, random.int(2 ** 30));
         encoding.writeVarUint(encoder, random.int(100));
-        encoding.writeVarString(encoder, random.pick(['null', '42', '"text"', '[]', '{"user":null}', '{"user":"x"}', '{"__proto__":{"polluted":1}}', JSON.stringify({ a: 'x'.repeat(2000) })]));
+        encoding.writeVarString(
+          encoder,
+          random.pick([
+            'null',
+            '42',
+            '"text"',
+            '[]',
+            '{"user":null}',
+            '{"user":"x"}',
+            '{"__proto__":{"polluted":1}}',
+            JSON.stringify({ a: 'x'.repeat(2000) }),
+          ]),
+        );
     }
   });
   return frame((encoder) => {

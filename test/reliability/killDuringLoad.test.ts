@@ -36,7 +36,8 @@ describe('when the server is killed with -9 during a steady edit load', () => {
       clients.forEach((client, index) => {
         client.doc.on('update', (_update: Uint8Array, origin: unknown) => {
           if (origin !== client.provider) return;
-          for (let writer = 0; writer < WRITERS; writer++) if (writer !== index) words(client, writer).forEach((word) => broadcast.add(word));
+          for (let writer = 0; writer < WRITERS; writer++)
+            if (writer !== index) words(client, writer).forEach((word) => broadcast.add(word));
         });
       });
       let serverUp = true;
@@ -61,7 +62,11 @@ describe('when the server is killed with -9 during a steady edit load', () => {
       await sleep(700);
       processes.push(await spawnServer(port, dataDir));
       serverUp = true;
-      await waitFor(() => clients.every((client) => client.provider.wsconnected && client.provider.synced), 'clients to reconnect by themselves', 20_000);
+      await waitFor(
+        () => clients.every((client) => client.provider.wsconnected && client.provider.synced),
+        'clients to reconnect by themselves',
+        20_000,
+      );
       await sleep(300);
       clearInterval(typing);
       expect(typedOffline.length).toBeGreaterThan(0);
@@ -76,7 +81,11 @@ describe('when the server is killed with -9 during a steady edit load', () => {
       expect(seenBeforeKill.filter((word) => !stored.has(word))).toEqual([]);
 
       // And after the restart every client converges on every word anyone typed.
-      const all = (client: TestClient) => sections.slice(0, WRITERS).map((_, writer) => words(client, writer).join(' ')).join('\n');
+      const all = (client: TestClient) =>
+        sections
+          .slice(0, WRITERS)
+          .map((_, writer) => words(client, writer).join(' '))
+          .join('\n');
       await waitFor(() => all(clients[0]!) === all(clients[1]!) && all(clients[1]!) === all(clients[2]!), 'writers to converge', 20_000);
       const reader = connectClient(wsUrl(first), id, { token: first.adminToken });
       clients.push(reader);
@@ -84,7 +93,10 @@ describe('when the server is killed with -9 during a steady edit load', () => {
       await waitFor(() => all(reader) === all(clients[0]!), 'a new reader to see the converged document', 20_000);
       typed.forEach((list, writer) => {
         const present = new Set(words(reader, writer));
-        expect(list.filter((word) => !present.has(word)), `words of writer ${writer} lost`).toEqual([]);
+        expect(
+          list.filter((word) => !present.has(word)),
+          `words of writer ${writer} lost`,
+        ).toEqual([]);
       });
     } finally {
       clearInterval(typing);

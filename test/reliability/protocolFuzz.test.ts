@@ -21,7 +21,13 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const templateKeys = documentType('tjansteskrivelse').sections.map((section) => section.key);
 
 /** One hostile socket at a time per lane: bursts frames, and reconnects whenever it is closed. */
-async function hostileLane(random: Prng, url: string, material: HostileMaterial, budget: { left: number }, counts: { reconnects: number }): Promise<void> {
+async function hostileLane(
+  random: Prng,
+  url: string,
+  material: HostileMaterial,
+  budget: { left: number },
+  counts: { reconnects: number },
+): Promise<void> {
   let socket: RawSocket | null = null;
   let isClosed = false;
   while (budget.left > 0) {
@@ -71,11 +77,16 @@ describe('when hostile sockets flood the server with broken frames', () => {
       const budget = { left: FRAMES };
       const counts = { reconnects: 0 };
       const url = `${wsUrl(server)}/${id}?token=${server.adminToken}`;
-      await Promise.all(Array.from({ length: HOSTILE_SOCKETS }, (_, lane) => hostileLane(seededPrng(SEED + lane + 1), url, material, budget, counts)));
+      await Promise.all(
+        Array.from({ length: HOSTILE_SOCKETS }, (_, lane) => hostileLane(seededPrng(SEED + lane + 1), url, material, budget, counts)),
+      );
       clearInterval(typing);
       // The server really read them: most sockets were closed for a frame it refused.
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
-      const refused = [...metrics.matchAll(/^yttra_frames_refused_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+      const refused = [...metrics.matchAll(/^yttra_frames_refused_total\{[^}]*\} (\d+)/gm)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
       console.log(`sent ${FRAMES} hostile frames, ${counts.reconnects} reconnects, ${refused} frames refused`);
       expect(refused).toBeGreaterThan(counts.reconnects / 2);
 
@@ -85,10 +96,17 @@ describe('when hostile sockets flood the server with broken frames', () => {
 
       const state = (client: TestClient) => templateKeys.map((key) => sectionText(client.doc, key)).join('\n');
       await waitFor(() => honest.every((client) => client.provider.wsconnected), 'honest clients to be connected').catch((error) => {
-        console.log(server.output(), honest.map((client) => [client.provider.wsconnected, client.provider.synced, client.provider.wsUnsuccessfulReconnects]));
+        console.log(
+          server.output(),
+          honest.map((client) => [client.provider.wsconnected, client.provider.synced, client.provider.wsUnsuccessfulReconnects]),
+        );
         throw error;
       });
-      await waitFor(() => state(honest[0]!) === state(honest[1]!) && state(honest[1]!) === state(honest[2]!), 'honest clients to converge', 20_000);
+      await waitFor(
+        () => state(honest[0]!) === state(honest[1]!) && state(honest[1]!) === state(honest[2]!),
+        'honest clients to converge',
+        20_000,
+      );
 
       // A newcomer reads what the server holds: every section, in order, and every honest word.
       const reader = connectClient(wsUrl(server), id, { token: server.adminToken });
@@ -98,7 +116,10 @@ describe('when hostile sockets flood the server with broken frames', () => {
       expect(sectionKeys(reader.doc)).toEqual(templateKeys);
       written.forEach((words, index) => {
         const present = new Set(sectionText(reader.doc, templateKeys[index]!).split(/\s+/));
-        expect(words.filter((word) => !present.has(word)), `honest words of client ${index} missing (seed ${SEED})`).toEqual([]);
+        expect(
+          words.filter((word) => !present.has(word)),
+          `honest words of client ${index} missing (seed ${SEED})`,
+        ).toEqual([]);
       });
     } finally {
       clearInterval(typing);

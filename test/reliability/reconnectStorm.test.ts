@@ -61,7 +61,11 @@ describe('a reconnection storm', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const second = await spawnServer(port, dataDir);
       try {
-        await waitFor(() => clients.every((client) => client.reconnectedAt > 0 && client.connection.provider.synced), 'every client to reconnect', 60_000);
+        await waitFor(
+          () => clients.every((client) => client.reconnectedAt > 0 && client.connection.provider.synced),
+          'every client to reconnect',
+          60_000,
+        );
 
         // Not in lockstep: the first attempts are spread over the backoff window.
         const firstDelays = clients.map((client) => client.connection.delays[0]!);

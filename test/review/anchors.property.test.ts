@@ -13,7 +13,11 @@ const words = Array.from({ length: WORD_COUNT }, (_, index) => `W${String(index)
 type Op = { kind: 'insert'; beforeWord: number; text: string } | { kind: 'deleteWord'; word: number };
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), beforeWord: fc.integer({ min: 0, max: WORD_COUNT }), text: fc.constantFrom('ny ', 'text ', 'och ', 'x ') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    beforeWord: fc.integer({ min: 0, max: WORD_COUNT }),
+    text: fc.constantFrom('ny ', 'text ', 'och ', 'x '),
+  }),
   fc.record({ kind: fc.constant('deleteWord' as const), word: fc.integer({ min: 0, max: WORD_COUNT - 1 }) }),
 );
 
@@ -75,7 +79,11 @@ describe('comment anchors under concurrent edits', () => {
 
           expect(plain(text(a))).toBe(plain(text(b)));
           for (const doc of [a, b]) {
-            const surviving = new Set(plain(text(doc)).split(' ').filter((token) => /^W\d\d$/.test(token)));
+            const surviving = new Set(
+              plain(text(doc))
+                .split(' ')
+                .filter((token) => /^W\d\d$/.test(token)),
+            );
             const resolved = resolveAnchor(doc, anchor);
             const expectedInside = anchored.filter((word) => surviving.has(word));
             if (!resolved) {

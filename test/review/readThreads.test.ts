@@ -7,7 +7,16 @@ const anchor = { start: { tname: 'body', assoc: 0 }, end: { tname: 'body', assoc
 describe('reading the review doc', () => {
   it('skips an entry that is not a thread and shows wrong values as unknown, so one bad thread never empties the panel', () => {
     const review = new Y.Doc();
-    createThread(review, { id: 'good', commentId: 'c1', sectionKey: 'arendet', quote: 'q', anchor, author: { id: 'u1', name: 'Greta' }, body: 'Hej', now: new Date().toISOString() });
+    createThread(review, {
+      id: 'good',
+      commentId: 'c1',
+      sectionKey: 'arendet',
+      quote: 'q',
+      anchor,
+      author: { id: 'u1', name: 'Greta' },
+      body: 'Hej',
+      now: new Date().toISOString(),
+    });
     (threadsMap(review) as Y.Map<unknown>).set('text', new Y.Text('x'));
     const odd = new Y.Map<unknown>();
     threadsMap(review).set('odd', odd);

@@ -68,7 +68,11 @@ describe('the review room', () => {
     startThread(reviewerReview.doc, reviewerBody.doc, reviewer, 'Ska det stå "godkänner"?');
     typeInSection(reviewerBody.doc, 'forslagTillBeslut', ' ÄNDRAT AV GRANSKARE');
     await waitFor(() => readThreads(authorReview.doc).length === 1, 'the thread to reach the author');
-    expect(readThreads(authorReview.doc)[0]).toMatchObject({ authorName: 'Greta Granskare', resolved: false, comments: [{ body: 'Ska det stå "godkänner"?' }] });
+    expect(readThreads(authorReview.doc)[0]).toMatchObject({
+      authorName: 'Greta Granskare',
+      resolved: false,
+      comments: [{ body: 'Ska det stå "godkänner"?' }],
+    });
 
     addReply(authorReview.doc, 't1', { id: 't1-c2', author: admin, body: 'Ja.', now: now() });
     setResolved(authorReview.doc, 't1', true, admin, now());
@@ -93,7 +97,7 @@ describe('the review room', () => {
     expect(readThreads(review.doc).map((thread) => thread.comments[0]!.body)).toEqual(['Kommentar som ska överleva']);
   });
 
-  it('refuses a comment written in somebody else\'s name, and edits of others\' comments', async () => {
+  it("refuses a comment written in somebody else's name, and edits of others' comments", async () => {
     const { server, id, reviewer, authorBody, admin } = await setup();
     const adminReview = connect(server, `${id}:review`, server.adminToken);
     const reviewerReview = connect(server, `${id}:review`, reviewer.token);

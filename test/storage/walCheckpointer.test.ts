@@ -107,7 +107,12 @@ describe('WAL checkpoints happen in a worker, not on a commit', () => {
     let stopped!: () => void;
     const stoppedSignal = new Promise<void>((resolve) => (stopped = resolve));
     // A database that does not exist: the worker, started by the first request, cannot open it and ends.
-    const checkpointer = new WalCheckpointer({ file: path.join(tempDataDir(), 'missing.sqlite'), synchronous: 'NORMAL', log, onStopped: stopped });
+    const checkpointer = new WalCheckpointer({
+      file: path.join(tempDataDir(), 'missing.sqlite'),
+      synchronous: 'NORMAL',
+      log,
+      onStopped: stopped,
+    });
     await expect(checkpointer.checkpointNow()).rejects.toThrow();
     await stoppedSignal;
     await expect(checkpointer.checkpointNow()).rejects.toThrow();

@@ -80,7 +80,9 @@ describe('when three stock y-websocket clients edit one document', () => {
     const client = connectClient(wsUrl(server), 'finns-inte', { token: server.adminToken });
     clients.push(client);
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      client.provider.on('connection-close', (event: CloseEvent | null) => resolve({ code: event?.code ?? 0, reason: String(event?.reason ?? '') })),
+      client.provider.on('connection-close', (event: CloseEvent | null) =>
+        resolve({ code: event?.code ?? 0, reason: String(event?.reason ?? '') }),
+      ),
     );
     const { code, reason } = await closed;
     expect(code).toBe(4404);

@@ -27,7 +27,10 @@ describe('versions of a section that uses every node and mark', () => {
       const check = servers.connect(server, id);
       await waitSynced(check);
       const current = () => JSON.stringify(readSections(check.doc).find((section) => section.key === SECTION)?.blocks);
-      await waitFor(() => current() === JSON.stringify(readSections(writer.doc).find((section) => section.key === SECTION)?.blocks), 'the section to reach the server');
+      await waitFor(
+        () => current() === JSON.stringify(readSections(writer.doc).find((section) => section.key === SECTION)?.blocks),
+        'the section to reach the server',
+      );
       expect(readSections(check.doc).find((section) => section.key === SECTION)!.blocks).toEqual(blocks);
       check.destroy();
     };
@@ -61,16 +64,31 @@ describe('versions of a section that uses every node and mark', () => {
     await onServer(EVERY_NODE_BLOCKS);
     const version = await saveVersion(server, id, 'Före');
     const edited = structuredClone(EVERY_NODE_BLOCKS).map((block) =>
-      block.kind === 'table' ? { ...block, rows: block.rows.slice(0, 2) } : block.kind === 'list' && block.depth === 1 ? { ...block, items: [[{ text: 'Fritidshem' }]] } : block,
+      block.kind === 'table'
+        ? { ...block, rows: block.rows.slice(0, 2) }
+        : block.kind === 'list' && block.depth === 1
+          ? { ...block, items: [[{ text: 'Fritidshem' }]] }
+          : block,
     );
     replaceSectionContent(writer.doc, SECTION, edited);
     await onServer(edited);
 
-    const comparison = await api<Comparison>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${version}&to=current`);
+    const comparison = await api<Comparison>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/documents/${id}/versions/compare?from=${version}&to=current`,
+    );
     const section = comparison.body.sections.find((entry) => entry.key === SECTION)!;
     expect(section.changed).toBe(true);
-    const deleted = section.parts.filter((part) => part.kind === 'deleted').map((part) => part.text).join(' ');
-    const inserted = section.parts.filter((part) => part.kind === 'inserted').map((part) => part.text).join(' ');
+    const deleted = section.parts
+      .filter((part) => part.kind === 'deleted')
+      .map((part) => part.text)
+      .join(' ');
+    const inserted = section.parts
+      .filter((part) => part.kind === 'inserted')
+      .map((part) => part.text)
+      .join(' ');
     expect(deleted).toContain('Grundskola');
     expect(deleted).toContain('Summa');
     expect(inserted).toContain('Fritidshem');
@@ -82,13 +100,23 @@ describe('versions of a section that uses every node and mark', () => {
     replaceSectionContent(writer.doc, SECTION, plain);
     await onServer(plain);
     const version = await saveVersion(server, id, 'Utan fetstil');
-    const bold: Block[] = [{ kind: 'paragraph', runs: [{ text: 'Nämnden beslutar ' }, { text: 'enligt förslaget', bold: true }, { text: '.' }] }];
+    const bold: Block[] = [
+      { kind: 'paragraph', runs: [{ text: 'Nämnden beslutar ' }, { text: 'enligt förslaget', bold: true }, { text: '.' }] },
+    ];
     replaceSectionContent(writer.doc, SECTION, bold);
     await onServer(bold);
 
-    const comparison = await api<Comparison>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${version}&to=current`);
+    const comparison = await api<Comparison>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/documents/${id}/versions/compare?from=${version}&to=current`,
+    );
     const section = comparison.body.sections.find((entry) => entry.key === SECTION)!;
     expect(section).toMatchObject({ changed: true, formattingChanged: true });
-    expect(comparison.body.sections.find((entry) => entry.key === 'sammanfattning')).toMatchObject({ changed: false, formattingChanged: false });
+    expect(comparison.body.sections.find((entry) => entry.key === 'sammanfattning')).toMatchObject({
+      changed: false,
+      formattingChanged: false,
+    });
   });
 });

@@ -41,7 +41,12 @@ describe('named versions', () => {
     typeInSection(writer.doc, 'sammanfattning', ' Andra meningen.');
     await settled(server, id, 'sammanfattning', 'Andra meningen.');
 
-    const text = (view: View) => view.sections.find((section) => section.key === 'sammanfattning')!.blocks.flatMap((block) => block.runs ?? []).map((run) => run.text).join('');
+    const text = (view: View) =>
+      view.sections
+        .find((section) => section.key === 'sammanfattning')!
+        .blocks.flatMap((block) => block.runs ?? [])
+        .map((run) => run.text)
+        .join('');
     const old = await api<View>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/${first}`);
     const current = await api<View>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/current`);
     expect(text(old.body)).toBe('Första lydelsen.');
@@ -58,12 +63,10 @@ describe('named versions', () => {
     const first = await saveVersion(server, id, 'Före');
     writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2023-5447');
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const compared = await api<{ fields: Array<{ key: string; label: string; before: unknown; after: unknown }>; sections: Array<{ changed: boolean }> }>(
-      server,
-      server.adminToken,
-      'GET',
-      `/api/documents/${id}/versions/compare?from=${first}&to=current`,
-    );
+    const compared = await api<{
+      fields: Array<{ key: string; label: string; before: unknown; after: unknown }>;
+      sections: Array<{ changed: boolean }>;
+    }>(server, server.adminToken, 'GET', `/api/documents/${id}/versions/compare?from=${first}&to=current`);
     expect(compared.body.fields).toEqual([{ key: 'diarienummer', label: 'Diarienummer', before: 'ASN-2023-5446', after: 'ASN-2023-5447' }]);
     expect(compared.body.sections.some((section) => section.changed)).toBe(false);
   });
@@ -78,12 +81,19 @@ describe('named versions', () => {
     const id = ((await response.json()) as { id: string }).id;
     const writer = await connect(server, id);
     const version = await saveVersion(server, id, 'Före omskrivning');
-    const untouched = sectionElements(writer.doc).find((element) => sectionKeyOf(element) === 'sammanfattning')!.get(0) as Y.XmlElement;
+    const untouched = sectionElements(writer.doc)
+      .find((element) => sectionKeyOf(element) === 'sammanfattning')!
+      .get(0) as Y.XmlElement;
     const untouchedText = untouched.toString();
     typeInSection(writer.doc, 'arendet', ' EN MENING SOM ÅNGRAS.');
     await settled(server, id, 'arendet', 'EN MENING SOM ÅNGRAS.');
 
-    const restored = await api<{ kept: { id: string; name: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${version}/restore`);
+    const restored = await api<{ kept: { id: string; name: string } }>(
+      server,
+      server.adminToken,
+      'POST',
+      `/api/documents/${id}/versions/${version}/restore`,
+    );
     expect(restored.status).toBe(200);
     await waitFor(() => !sectionText(writer.doc, 'arendet').includes('ÅNGRAS'), 'the restored Ärendet');
     expect(untouched._item?.deleted).toBe(false);

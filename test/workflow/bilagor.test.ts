@@ -63,7 +63,12 @@ describe('linked bilagor', () => {
     });
     expect(created.status).toBe(201);
     const main = await api<{ fields: Record<string, unknown> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}`);
-    const bilaga = await api<{ type: string; fields: Record<string, unknown> }>(server, kerstin.token, 'GET', `/api/documents/${created.body.id}`);
+    const bilaga = await api<{ type: string; fields: Record<string, unknown> }>(
+      server,
+      kerstin.token,
+      'GET',
+      `/api/documents/${created.body.id}`,
+    );
     expect(bilaga.body.type).toBe('sarskilt_yttrande');
     expect(bilaga.body.fields).toMatchObject({
       namnd: main.body.fields.namnd,
@@ -123,7 +128,9 @@ describe('linked bilagor', () => {
     writeField(client.doc, { key: 'undertecknare', kind: 'persons' }, [...signers, { name: farishta.name, party: 'M' }]);
     // The refresh runs 300 ms after the bilaga's change is stored: give it time to (not) happen.
     await new Promise((resolve) => setTimeout(resolve, 900));
-    const announced = (await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.bilagor;
+    const announced = (
+      await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)
+    ).body.bilagor;
     expect(announced[0]!.persons.map((person) => person.name)).toEqual(['Kerstin Håkansson', 'Farishta Sulaiman']);
     expect(await closingLines(server, mainId)).toEqual(justerade);
   });
@@ -171,7 +178,9 @@ describe('linked bilagor', () => {
     const mentionsInExports = async (server: TestServer, mainId: string) => {
       const counts: number[] = [];
       for (const format of ['txt', 'html']) {
-        const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+        const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, {
+          headers: { authorization: `Bearer ${server.adminToken}` },
+        });
         expect(exported.status, format).toBe(200);
         counts.push((await exported.text()).split('Marek Lakatos (V)').length - 1);
       }
@@ -219,14 +228,22 @@ describe('linked bilagor', () => {
       expect(await roleOn(server, marek, bilagaId)).toBe('editor');
       expect(await invitationsOf(server, marek, mainId)).toMatchObject([{ bilagaId, state: 'bekraftad' }]);
 
-      const log = await api<{ events: Array<{ action: string; userId: string | null; detail: Record<string, unknown> }> }>(server, kerstin.token, 'GET', `/api/documents/${bilagaId}/audit`);
+      const log = await api<{ events: Array<{ action: string; userId: string | null; detail: Record<string, unknown> }> }>(
+        server,
+        kerstin.token,
+        'GET',
+        `/api/documents/${bilagaId}/audit`,
+      );
       expect(log.body.events.filter((event) => event.action.startsWith('cosigner_')).map((event) => [event.action, event.userId])).toEqual(
         expect.arrayContaining([
           ['cosigner_invited', kerstin.id],
           ['cosigner_confirmed', marek.id],
         ]),
       );
-      expect(log.body.events.find((event) => event.action === 'cosigner_invited')?.detail).toEqual({ cosigner: marek.id, cosignerName: 'Marek Lakatos' });
+      expect(log.body.events.find((event) => event.action === 'cosigner_invited')?.detail).toEqual({
+        cosigner: marek.id,
+        cosignerName: 'Marek Lakatos',
+      });
     });
 
     it('never names them when they decline, and takes a confirmation back when they decline later', async () => {
@@ -248,7 +265,12 @@ describe('linked bilagor', () => {
         'Farishta Sulaiman (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
       ]);
       expect(await roleOn(server, marek, reservation.body.id!)).toBe(404);
-      const bilaga = await api<{ fields: { undertecknare: SignerPerson[] } }>(server, farishta.token, 'GET', `/api/documents/${reservation.body.id}`);
+      const bilaga = await api<{ fields: { undertecknare: SignerPerson[] } }>(
+        server,
+        farishta.token,
+        'GET',
+        `/api/documents/${reservation.body.id}`,
+      );
       expect(bilaga.body.fields.undertecknare.map((person) => person.name)).toEqual(['Farishta Sulaiman']);
     });
 
@@ -276,13 +298,17 @@ describe('linked bilagor', () => {
       // A member of the group with the wrong party typed is named as the group names her.
       { name: ' farishta  sulaiman ', party: 'V' },
     ]);
-    const expected = ['Kerstin Håkansson (M) och Farishta Sulaiman (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.'];
+    const expected = [
+      'Kerstin Håkansson (M) och Farishta Sulaiman (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+    ];
     for (let attempt = 0; attempt < 50 && JSON.stringify(await closingLines(server, mainId)) !== JSON.stringify(expected); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await closingLines(server, mainId)).toEqual(expected);
     for (const format of ['txt', 'html', 'docx']) {
-      const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      const exported = await fetch(`${server.url}/api/documents/${mainId}/export?format=${format}`, {
+        headers: { authorization: `Bearer ${server.adminToken}` },
+      });
       expect(exported.status, format).toBe(200);
       const body = format === 'docx' ? '' : await exported.text();
       if (format !== 'docx') {

@@ -38,7 +38,11 @@ describe('the completeness check on the seed documents', () => {
       section.key === 'sammanfattning' || section.key === 'forslagTillBeslut' ? { ...section, blocks: [] } : section,
     );
     const issues = completenessIssues(view);
-    expect(issues.map((issue) => `${issue.kind}:${issue.key}`)).toEqual(['field:diarienummer', 'section:sammanfattning', 'section:forslagTillBeslut']);
+    expect(issues.map((issue) => `${issue.kind}:${issue.key}`)).toEqual([
+      'field:diarienummer',
+      'section:sammanfattning',
+      'section:forslagTillBeslut',
+    ]);
     expect(issues[2]!.message).toMatch(/minst en beslutspunkt/);
   });
   it('finds that a särskilt yttrande on the seed yttrande still needs its sammanträdesdatum and its statement', () => {
@@ -53,7 +57,10 @@ describe('the completeness check on the seed documents', () => {
         diarienummer: main.fields.diarienummer!,
         sammantradesdatum: '',
         paragraf: '',
-        undertecknare: [{ name: 'Kerstin Håkansson', party: 'M' }, { name: 'Marek Lakatos', party: 'V' }],
+        undertecknare: [
+          { name: 'Kerstin Håkansson', party: 'M' },
+          { name: 'Marek Lakatos', party: 'V' },
+        ],
       },
       sections: [{ key: 'yttrande', blocks: [{ kind: 'paragraph', runs: [] }] }],
     };

@@ -19,7 +19,10 @@ describe('the status workflow and versions', () => {
     return ((await response.json()) as { id: string }).id;
   };
   const setStatus = (server: TestServer, id: string, status: string, token = server.adminToken, override?: string) =>
-    api<{ error?: string; issues?: Array<{ key: string }>; status?: string }>(server, token, 'POST', `/api/documents/${id}/status`, { status, override });
+    api<{ error?: string; issues?: Array<{ key: string }>; status?: string }>(server, token, 'POST', `/api/documents/${id}/status`, {
+      status,
+      override,
+    });
 
   it('refuses "klar för arbetsutskott" for an incomplete document and names what is missing', async () => {
     const server = await start();
@@ -41,7 +44,12 @@ describe('the status workflow and versions', () => {
     await setStatus(server, id, 'granskning', editor.token);
     expect((await setStatus(server, id, 'klar_for_au', editor.token, 'brådskande')).status).toBe(403);
     expect((await setStatus(server, id, 'klar_for_au', server.adminToken, 'Brådskande ärende, beslutat av ordföranden')).status).toBe(200);
-    const audit = await api<{ events: Array<{ action: string; detail: { override?: string } }> }>(server, server.adminToken, 'GET', `/api/documents/${id}/audit`);
+    const audit = await api<{ events: Array<{ action: string; detail: { override?: string } }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/documents/${id}/audit`,
+    );
     expect(audit.body.events.find((event) => event.action === 'status_changed' && event.detail.override)).toBeDefined();
   });
 
@@ -85,7 +93,9 @@ describe('the status workflow and versions', () => {
     await waitSynced(writer);
     typeInSection(writer.doc, 'sammanfattning', 'Nämnden ser positivt på samverkan med polisen.');
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const first = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Till arbetsutskottet 2023-08-17' });
+    const first = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+      name: 'Till arbetsutskottet 2023-08-17',
+    });
     expect(first.status).toBe(201);
     writer.doc.transact(() => {
       const text = sectionText(writer.doc, 'sammanfattning');
@@ -95,8 +105,12 @@ describe('the status workflow and versions', () => {
       inner.insert(text.indexOf('samverkan') - 'positivt '.length, 'fördjupad ');
     });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const second = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Efter beredning' });
-    const compared = await api<{ sections: Array<{ key: string; changed: boolean; parts: Array<{ kind: 'same' | 'inserted' | 'deleted'; text: string }> }> }>(
+    const second = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+      name: 'Efter beredning',
+    });
+    const compared = await api<{
+      sections: Array<{ key: string; changed: boolean; parts: Array<{ kind: 'same' | 'inserted' | 'deleted'; text: string }> }>;
+    }>(
       server,
       server.adminToken,
       'GET',
@@ -116,11 +130,15 @@ describe('the status workflow and versions', () => {
     typeInSection(writer.doc, 'arendet', 'Den ursprungliga texten.');
     writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2023-13451');
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Före omskrivning' });
+    const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+      name: 'Före omskrivning',
+    });
     typeInSection(writer.doc, 'arendet', ' Ett tillägg som ångras.');
     writeField(writer.doc, { key: 'diarienummer', kind: 'diarienummer' }, 'ASN-2024-1');
     await waitFor(() => sectionText(other.doc, 'arendet').includes('tillägg'), 'the addition to arrive');
-    expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${version.body.version.id}/restore`)).status).toBe(200);
+    expect((await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${version.body.version.id}/restore`)).status).toBe(
+      200,
+    );
     for (const client of [writer, other]) {
       await waitFor(() => sectionText(client.doc, 'arendet') === 'Den ursprungliga texten.', 'the restored text');
       await waitFor(() => readFields(client.doc).diarienummer === 'ASN-2023-13451', 'the restored diarienummer');
@@ -159,7 +177,8 @@ describe('the status workflow and versions', () => {
     const confirmed = await api(server, marek.token, 'POST', `/api/documents/${mainId}/bilagor/${sarskilt.body.id}/confirm`, {});
     expect(confirmed.status).toBe(200);
     const reservation = await bilaga(farishta.token, 'reservation', [ingrid.id]);
-    const lines = async () => (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines;
+    const lines = async () =>
+      (await api<{ closingLines: string[] }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`)).body.closingLines;
     expect(await lines()).toEqual([
       'Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med ett särskilt yttrande, bilaga.',
       'Farishta Sulaiman (M) och Ingrid Gunnarson (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
@@ -196,11 +215,17 @@ describe('exporting a named version', () => {
       await waitSynced(writer);
       typeInSection(writer.doc, 'arendet', 'Texten till arbetsutskottet.');
       await new Promise((resolve) => setTimeout(resolve, 150));
-      const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, { name: 'Till AU' });
+      const version = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+        name: 'Till AU',
+      });
       typeInSection(writer.doc, 'arendet', ' Tillägg efter AU.');
       await new Promise((resolve) => setTimeout(resolve, 150));
       const exported = async (query: string) =>
-        (await fetch(`${server.url}/api/documents/${id}/export?format=txt${query}`, { headers: { authorization: `Bearer ${server.adminToken}` } })).text();
+        (
+          await fetch(`${server.url}/api/documents/${id}/export?format=txt${query}`, {
+            headers: { authorization: `Bearer ${server.adminToken}` },
+          })
+        ).text();
       expect(await exported(`&version=${version.body.version.id}`)).not.toContain('Tillägg efter AU');
       expect(await exported(`&version=${version.body.version.id}`)).toContain('Texten till arbetsutskottet.');
       expect(await exported('')).toContain('Tillägg efter AU');

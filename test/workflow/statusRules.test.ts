@@ -49,12 +49,11 @@ describe('the status workflow rules', () => {
     const before = new Date().toISOString();
     expect((await setStatus(server, id, 'granskning', editor.token)).status).toBe(200);
     expect((await setStatus(server, id, 'klar_for_au', editor.token)).status).toBe(200);
-    const history = await api<{ status: string; transitions: Array<{ at: string; userId: string; from: string; to: string }>; completeness: unknown[] }>(
-      server,
-      editor.token,
-      'GET',
-      `/api/documents/${id}/status`,
-    );
+    const history = await api<{
+      status: string;
+      transitions: Array<{ at: string; userId: string; from: string; to: string }>;
+      completeness: unknown[];
+    }>(server, editor.token, 'GET', `/api/documents/${id}/status`);
     expect(history.body.status).toBe('klar_for_au');
     expect(history.body.completeness).toEqual([]);
     expect(history.body.transitions.map(({ userId, from, to }) => ({ userId, from, to }))).toEqual([
@@ -62,12 +61,22 @@ describe('the status workflow rules', () => {
       { userId: editor.id, from: 'granskning', to: 'klar_for_au' },
     ]);
     for (const transition of history.body.transitions) expect(transition.at >= before).toBe(true);
-    const versions = await api<{ versions: Array<{ name: string; createdBy: string }> }>(server, editor.token, 'GET', `/api/documents/${id}/versions`);
+    const versions = await api<{ versions: Array<{ name: string; createdBy: string }> }>(
+      server,
+      editor.token,
+      'GET',
+      `/api/documents/${id}/versions`,
+    );
     expect(versions.body.versions.map((version) => version.name)).toEqual([
       expect.stringMatching(/^Granskning \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
       expect.stringMatching(/^Klar för arbetsutskott \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
     ]);
-    const listed = await api<{ documents: Array<{ id: string; status: string }> }>(server, editor.token, 'GET', '/api/documents?status=klar_for_au');
+    const listed = await api<{ documents: Array<{ id: string; status: string }> }>(
+      server,
+      editor.token,
+      'GET',
+      '/api/documents?status=klar_for_au',
+    );
     expect(listed.body.documents.map((document) => document.id)).toEqual([id]);
   });
 
@@ -112,7 +121,7 @@ describe('the status workflow rules', () => {
     typeInSection(writer.doc, 'sammanfattning', ' Rättad efter justering.');
     await waitFor(() => sectionText(reader.doc, 'sammanfattning').includes('Rättad efter justering.'), 'the correction to arrive');
   });
-  it('refuses a client that sets the status or the closing lines itself: both are the server\'s', async () => {
+  it("refuses a client that sets the status or the closing lines itself: both are the server's", async () => {
     const server = await start();
     const id = await createDocument(server);
     const cheater = connect(server, id);

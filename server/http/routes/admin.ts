@@ -31,7 +31,11 @@ const userChanges = z.object({
   isAdmin: z.boolean().optional(),
   disabled: z.boolean().optional(),
 });
-const newGroup = z.object({ name: z.string().max(200), kind: z.enum(['forvaltning', 'namnd', 'parti']), party: z.string().max(10).nullable().optional() });
+const newGroup = z.object({
+  name: z.string().max(200),
+  kind: z.enum(['forvaltning', 'namnd', 'parti']),
+  party: z.string().max(10).nullable().optional(),
+});
 const membership = z.object({ userId: z.string().max(100) });
 
 export interface AdminDeps {
@@ -65,12 +69,19 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const { userId } = request.params as { userId: string };
     const changes = parseBody(userChanges, request.body);
     const { before, after } = await accounts.updateUser(admin, userId, changes);
-    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => changes[key] !== undefined && changes[key] !== before[key]);
+    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
+      (key) => changes[key] !== undefined && changes[key] !== before[key],
+    );
     if (changed.length > 0) {
       await audit.recordAbout(changed.includes('isAdmin') ? auditSubject.admins : auditSubject.user(userId), {
         userId: admin.id,
         action: 'user_changed',
-        detail: { user: userId, name: before.name, before: Object.fromEntries(changed.map((key) => [key, before[key]])), after: Object.fromEntries(changed.map((key) => [key, changes[key]])) },
+        detail: {
+          user: userId,
+          name: before.name,
+          before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+          after: Object.fromEntries(changed.map((key) => [key, changes[key]])),
+        },
       });
     }
     deps.onUserAccessChanged(userId);
@@ -82,7 +93,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const admin = requireUser(request);
     const { userId } = request.params as { userId: string };
     const { user, password } = await accounts.resetPassword(userId);
-    await audit.recordAbout(auditSubject.user(userId), { userId: admin.id, action: 'password_reset', detail: { user: userId, name: user.name } });
+    await audit.recordAbout(auditSubject.user(userId), {
+      userId: admin.id,
+      action: 'password_reset',
+      detail: { user: userId, name: user.name },
+    });
     return { password, user: publicUser((await accountStore.getUser(userId))!) };
   });
 
@@ -94,7 +109,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   app.post('/api/groups', async (request, reply) => {
     const admin = requireUser(request);
     const group = await accounts.createGroup(parseBody(newGroup, request.body));
-    await audit.recordAbout(auditSubject.group(group.id), { userId: admin.id, action: 'group_created', detail: { group: group.id, groupName: group.name, kind: group.kind } });
+    await audit.recordAbout(auditSubject.group(group.id), {
+      userId: admin.id,
+      action: 'group_created',
+      detail: { group: group.id, groupName: group.name, kind: group.kind },
+    });
     return reply.status(201).send({ group });
   });
 

@@ -63,12 +63,17 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
     const changes = parseBody(arendeBody.partial(), request.body);
     const before = await arenden.get(arendeId);
     const after = await arenden.update(arendeId, changes);
-    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
     if (changed.length > 0) {
       await audit.recordAbout(auditSubject.arende(arendeId), {
         userId: user.id,
         action: 'arende_changed',
-        detail: { before: Object.fromEntries(changed.map((key) => [key, before[key]])), after: Object.fromEntries(changed.map((key) => [key, after[key]])) },
+        detail: {
+          before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+          after: Object.fromEntries(changed.map((key) => [key, after[key]])),
+        },
       });
     }
     return { arende: after };
@@ -87,7 +92,12 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
     if (before !== arendeId) {
       audit.record({ documentId: id, userId: user.id, action: 'arende_set', detail: { from: before, to: arendeId } });
       for (const changed of [before, arendeId]) {
-        if (changed) await audit.recordAbout(auditSubject.arende(changed), { userId: user.id, action: changed === arendeId ? 'document_attached' : 'document_detached', detail: { documentId: id } });
+        if (changed)
+          await audit.recordAbout(auditSubject.arende(changed), {
+            userId: user.id,
+            action: changed === arendeId ? 'document_attached' : 'document_detached',
+            detail: { documentId: id },
+          });
       }
     }
     return { ok: true };

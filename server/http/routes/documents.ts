@@ -77,7 +77,11 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     audit.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type: body.type } });
     if (body.arendeId) {
       await arenden.attach(user, created.id, body.arendeId);
-      await audit.recordAbout(auditSubject.arende(body.arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: created.id } });
+      await audit.recordAbout(auditSubject.arende(body.arendeId), {
+        userId: user.id,
+        action: 'document_attached',
+        detail: { documentId: created.id },
+      });
     }
     return reply.status(201).send(created);
   });
@@ -125,7 +129,8 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     await audit.flush();
     const entries = await documents.accessEntries(id);
     const subjects = new Set<string>();
-    for (const entry of entries) subjects.add(entry.principalType === 'group' ? auditSubject.group(entry.principalId) : auditSubject.user(entry.principalId));
+    for (const entry of entries)
+      subjects.add(entry.principalType === 'group' ? auditSubject.group(entry.principalId) : auditSubject.user(entry.principalId));
     if (record.privateToGroup) subjects.add(auditSubject.group(record.privateToGroup));
     else subjects.add(auditSubject.admins);
     const partyGroup = await deps.bilagor?.filedFor(id);

@@ -94,7 +94,9 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const user = requireUser(request);
     const { id } = documentAccessOf(request);
     const { name } = parseBody(versionBody, request.body);
-    const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
+    const release = await documents.quotas.reserveVersion(user.id, id, async (since) =>
+      createdBySince(await versions.list(id), user.id, since),
+    );
     const version = await versions.create(id, name, user).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_created', detail: { name: version.name } });
     return reply.status(201).send({ version });
@@ -118,7 +120,9 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     if (isLockedStatus(record.status)) throw new DocumentLockedError();
     const { versionId } = request.params as { versionId: string };
     // A restore first keeps the replaced state as a version.
-    const release = await documents.quotas.reserveVersion(user.id, id, async (since) => createdBySince(await versions.list(id), user.id, since));
+    const release = await documents.quotas.reserveVersion(user.id, id, async (since) =>
+      createdBySince(await versions.list(id), user.id, since),
+    );
     const { kept } = await versions.restore(id, versionId, user, { principal: { userId: user.id, verified: true } }).finally(release);
     audit.record({ documentId: id, userId: user.id, action: 'version_restored', detail: { versionId, kept: kept.id } });
     return { ok: true, kept };
@@ -139,11 +143,26 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
     const input = parseBody(bilagaBody, request.body);
     const { id: bilagaId, arendeId, invited } = await bilagor.file(user, id, input);
     audit.record({ documentId: id, userId: user.id, action: 'bilaga_created', detail: { bilaga: bilagaId } });
-    audit.record({ documentId: bilagaId, userId: user.id, action: 'created', detail: { type: input.type, main: id, cosigners: input.cosigners } });
+    audit.record({
+      documentId: bilagaId,
+      userId: user.id,
+      action: 'created',
+      detail: { type: input.type, main: id, cosigners: input.cosigners },
+    });
     for (const cosigner of invited) {
-      audit.record({ documentId: bilagaId, userId: user.id, action: 'cosigner_invited', detail: { cosigner: cosigner.id, cosignerName: cosigner.name } });
+      audit.record({
+        documentId: bilagaId,
+        userId: user.id,
+        action: 'cosigner_invited',
+        detail: { cosigner: cosigner.id, cosignerName: cosigner.name },
+      });
     }
-    if (arendeId) await audit.recordAbout(auditSubject.arende(arendeId), { userId: user.id, action: 'document_attached', detail: { documentId: bilagaId } });
+    if (arendeId)
+      await audit.recordAbout(auditSubject.arende(arendeId), {
+        userId: user.id,
+        action: 'document_attached',
+        detail: { documentId: bilagaId },
+      });
     return reply.status(201).send({ id: bilagaId, invited: invited.map((cosigner) => cosigner.id) });
   });
 

@@ -16,8 +16,7 @@ import { checkHeaderFields } from './headerFieldGuard';
 const CLIENT_WRITABLE_META_KEYS = new Set(['title']);
 
 export type Verdict =
-  | { accepted: true; changesDocument: boolean }
-  | { accepted: false; code: YttraErrorCode; message: string; closeConnection: boolean };
+  { accepted: true; changesDocument: boolean } | { accepted: false; code: YttraErrorCode; message: string; closeConnection: boolean };
 
 function refused(code: YttraErrorCode, message: string, closeConnection: boolean): Verdict {
   return { accepted: false, code, message, closeConnection };
@@ -52,7 +51,11 @@ export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, access: Access):
     );
   }
   if (effect.schemaProblem) {
-    return refused('structure_refused', 'Ändringen innehåller något som dokumentet inte kan innehålla (okänt format, otillåtna tecken eller fel sorts värde). Sidan läses in på nytt från servern.', true);
+    return refused(
+      'structure_refused',
+      'Ändringen innehåller något som dokumentet inte kan innehålla (okänt format, otillåtna tecken eller fel sorts värde). Sidan läses in på nytt från servern.',
+      true,
+    );
   }
   const type = findDocumentType(String(meta.get('type')));
   const unknownFields = [...effect.fieldKeys].filter((key) => !type?.fields.some((field) => field.key === key));

@@ -24,7 +24,12 @@ const nodeSchemas = {} as Record<ContentNodeName, XmlSchema>;
 for (const [name, spec] of Object.entries(CONTENT_NODES) as Array<[ContentNodeName, (typeof CONTENT_NODES)[ContentNodeName]]>) {
   const attributes: Record<string, ValueCheck> = {};
   for (const attribute of Object.keys(spec.attrs)) attributes[attribute] = (value) => isValidAttribute(name, attribute, value);
-  nodeSchemas[name] = { kind: 'xmlElement', attributes, elements: {}, text: (spec.content as readonly string[]).includes('text') ? inlineText : null };
+  nodeSchemas[name] = {
+    kind: 'xmlElement',
+    attributes,
+    elements: {},
+    text: (spec.content as readonly string[]).includes('text') ? inlineText : null,
+  };
 }
 for (const [name, spec] of Object.entries(CONTENT_NODES) as Array<[ContentNodeName, (typeof CONTENT_NODES)[ContentNodeName]]>) {
   for (const child of spec.content as readonly string[]) {

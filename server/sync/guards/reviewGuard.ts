@@ -88,19 +88,22 @@ class ReviewRules {
   private creationProblem(key: string | null, value: unknown): string | null {
     if (key === 'authorId' && value !== this.principal.userId) return 'Du kan bara skriva kommentarer i ditt eget namn.';
     if (key === 'authorName' && value !== this.principal.name) return 'Du kan bara skriva kommentarer i ditt eget namn.';
-    if (key === 'createdAt' && !this.isNow(value)) return 'Kommentarens tid stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
+    if (key === 'createdAt' && !this.isNow(value))
+      return 'Kommentarens tid stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
     return null;
   }
 
   /** resolved / resolvedBy / resolvedAt: the resolver is the signed-in user, the time now. */
   private stateProblem(key: string | null, value: unknown): string | null {
     if (key === 'resolvedBy' && value !== null && value !== this.principal.name) return 'Du kan bara lösa trådar i ditt eget namn.';
-    if (key === 'resolvedAt' && value !== null && !this.isNow(value)) return 'Tiden stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
+    if (key === 'resolvedAt' && value !== null && !this.isNow(value))
+      return 'Tiden stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
     return null;
   }
 
   private editedProblem(key: string | null, value: unknown): string | null {
-    if (key === 'editedAt' && value !== null && !this.isNow(value)) return 'Tiden stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
+    if (key === 'editedAt' && value !== null && !this.isNow(value))
+      return 'Tiden stämmer inte med serverns klocka. Kontrollera datorns klocka och ladda om sidan.';
     return null;
   }
 
@@ -123,7 +126,8 @@ function newEntriesComplete(inserted: readonly Placed[]): boolean {
     const role = roleOf(parent);
     if (role !== 'threads' && role !== 'comments') continue;
     const keys = keysOf.get(item);
-    const required = role === 'threads' ? [...THREAD_CREATION_KEYS, ...THREAD_STATE_KEYS] : [...COMMENT_CREATION_KEYS, ...COMMENT_EDIT_KEYS];
+    const required =
+      role === 'threads' ? [...THREAD_CREATION_KEYS, ...THREAD_STATE_KEYS] : [...COMMENT_CREATION_KEYS, ...COMMENT_EDIT_KEYS];
     if (!keys || !required.every((key) => keys.has(key))) return false;
   }
   return true;
@@ -137,7 +141,12 @@ export function checkReviewUpdate(doc: Y.Doc, update: Uint8Array, principal: Syn
     return { accepted: false, code: 'read_only', message: 'Du kan läsa kommentarerna men inte skriva nya.', closeConnection: false };
   }
   if (context.locked) {
-    return { accepted: false, code: 'document_locked', message: 'Dokumentet är justerat; kommentarer kan inte längre skrivas eller lösas.', closeConnection: true };
+    return {
+      accepted: false,
+      code: 'document_locked',
+      message: 'Dokumentet är justerat; kommentarer kan inte längre skrivas eller lösas.',
+      closeConnection: true,
+    };
   }
   if (SchemaChecker.of(reviewDocSchema).check(walk)) return refuse('Ändringen hör inte hemma bland kommentarerna.');
   const rules = new ReviewRules(doc.getMap('threads'), principal, context.now);

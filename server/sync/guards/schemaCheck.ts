@@ -79,7 +79,8 @@ export class SchemaChecker {
       case 'text':
       case 'xmlText':
         if (content instanceof Y.ContentString) return hasForbiddenCharacters(content.str) ? 'a forbidden character' : null;
-        if (content instanceof Y.ContentFormat) return schema.format(content.key, content.value) ? null : `a format "${content.key}" not allowed here`;
+        if (content instanceof Y.ContentFormat)
+          return schema.format(content.key, content.value) ? null : `a format "${content.key}" not allowed here`;
         return 'an embed in text';
       case 'xmlFragment':
       case 'xmlElement': {
@@ -105,7 +106,8 @@ function childTypeSchema(parent: TypeSchema, ref: SharedTypeRef): TypeSchema | n
     candidate = parent.items.type ?? null;
   } else if (parent.kind === 'xmlFragment' || parent.kind === 'xmlElement') {
     if (ref.kind === 'xmlText') candidate = parent.text;
-    else if (ref.kind === 'xmlElement' && ref.nodeName !== null && Object.hasOwn(parent.elements, ref.nodeName)) candidate = parent.elements[ref.nodeName]!;
+    else if (ref.kind === 'xmlElement' && ref.nodeName !== null && Object.hasOwn(parent.elements, ref.nodeName))
+      candidate = parent.elements[ref.nodeName]!;
   }
   return candidate && kindMatches(candidate, ref.kind) ? candidate : null;
 }

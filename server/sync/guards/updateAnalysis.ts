@@ -49,7 +49,10 @@ const FIELD_SHAPE_SCHEMA: Record<FieldShape, ValueSchema> = {
  */
 function metaSchema(typeKey: unknown): MapSchema {
   const type = findDocumentType(String(typeKey));
-  const fields: MapSchema = { kind: 'map', keys: Object.fromEntries((type?.fields ?? []).map((field) => [field.key, FIELD_SHAPE_SCHEMA[shapeOfKind(field.kind)]])) };
+  const fields: MapSchema = {
+    kind: 'map',
+    keys: Object.fromEntries((type?.fields ?? []).map((field) => [field.key, FIELD_SHAPE_SCHEMA[shapeOfKind(field.kind)]])),
+  };
   return {
     kind: 'map',
     keys: {
@@ -86,7 +89,8 @@ class EffectCollector {
   record({ parent, key }: Placed, verb: 'inserts' | 'deletes'): void {
     this.effect.changesDocument = true;
     if (parent.root !== BODY && parent.root !== META) this.effect.foreignRoots.add(parent.root);
-    else if (parent.parent === null && parent.root === BODY) this.effect.sectionChanges.push(verb === 'inserts' ? 'adds a section' : 'deletes a section');
+    else if (parent.parent === null && parent.root === BODY)
+      this.effect.sectionChanges.push(verb === 'inserts' ? 'adds a section' : 'deletes a section');
     else if (parent.parent === null) this.effect.metaKeys.add(key ?? '');
     else if (isFieldsMap(parent)) this.effect.fieldKeys.add(key ?? '');
     else if (isSection(parent) && key !== null) this.effect.sectionChanges.push(`changes the section attribute "${key}"`);

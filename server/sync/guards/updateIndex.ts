@@ -79,6 +79,8 @@ export class UpdateIndex {
 
 /** The update merged with whatever the document holds pending, so nothing slips in split in two. */
 export function withPending(doc: Y.Doc, update: Uint8Array): Uint8Array {
-  const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs, update].filter((part): part is Uint8Array => part instanceof Uint8Array);
+  const parts = [doc.store.pendingStructs?.update, doc.store.pendingDs, update].filter(
+    (part): part is Uint8Array => part instanceof Uint8Array,
+  );
   return parts.length > 1 ? Y.mergeUpdates(parts) : update;
 }

@@ -119,7 +119,16 @@ class Walker {
   private root(name: string): SharedTypeRef {
     const known = this.roots.get(name);
     if (known) return known;
-    const ref: SharedTypeRef = { root: name, parent: null, key: null, item: null, isNew: false, kind: 'root', nodeName: null, type: this.doc.share.get(name) ?? null };
+    const ref: SharedTypeRef = {
+      root: name,
+      parent: null,
+      key: null,
+      item: null,
+      isNew: false,
+      kind: 'root',
+      nodeName: null,
+      type: this.doc.share.get(name) ?? null,
+    };
     this.roots.set(name, ref);
     return ref;
   }

@@ -33,57 +33,68 @@ describe('the structure guard', () => {
 
   it('accepts replacing all content of a section in one change', () => {
     const { verdict } = replicas();
-    expect(verdict((doc) => {
-      const section = sectionElements(doc)[0]!;
-      doc.transact(() => {
-        section.delete(0, section.length);
-        section.insert(0, [new Y.XmlElement('paragraph')]);
-      });
-    }).accepted).toBe(true);
+    expect(
+      verdict((doc) => {
+        const section = sectionElements(doc)[0]!;
+        doc.transact(() => {
+          section.delete(0, section.length);
+          section.insert(0, [new Y.XmlElement('paragraph')]);
+        });
+      }).accepted,
+    ).toBe(true);
   });
 
   it('refuses a change that leaves a section without a block', () => {
     const { verdict } = replicas();
-    expect(verdict((doc) => {
-      const section = sectionElements(doc)[0]!;
-      section.delete(0, section.length);
-    })).toMatchObject({ accepted: false, code: 'structure_refused', closeConnection: true });
+    expect(
+      verdict((doc) => {
+        const section = sectionElements(doc)[0]!;
+        section.delete(0, section.length);
+      }),
+    ).toMatchObject({ accepted: false, code: 'structure_refused', closeConnection: true });
   });
 
   it('refuses a change that inserts a block and deletes it again, leaving the section empty', () => {
     const { verdict } = replicas();
-    expect(verdict((doc) => {
-      const section = sectionElements(doc)[0]!;
-      doc.transact(() => {
-        section.insert(0, [new Y.XmlElement('paragraph')]);
-        section.delete(0, section.length);
-      });
-    })).toMatchObject({ accepted: false, code: 'structure_refused' });
+    expect(
+      verdict((doc) => {
+        const section = sectionElements(doc)[0]!;
+        doc.transact(() => {
+          section.insert(0, [new Y.XmlElement('paragraph')]);
+          section.delete(0, section.length);
+        });
+      }),
+    ).toMatchObject({ accepted: false, code: 'structure_refused' });
   });
 
   describe('checks every inserted item against the body schema', () => {
     const firstParagraph = (doc: Y.Doc) => sectionElements(doc)[0]!.get(0) as Y.XmlElement;
     const firstText = (doc: Y.Doc) => firstParagraph(doc).get(0) as Y.XmlText;
 
-    it('accepts the editor\'s nodes, attributes and marks', () => {
+    it("accepts the editor's nodes, attributes and marks", () => {
       const { verdict } = replicas();
       expect(verdict((doc) => firstText(doc).insert(0, 'fet', { bold: {} })).accepted).toBe(true);
-      expect(verdict((doc) => {
-        const heading = new Y.XmlElement('heading');
-        heading.setAttribute('level', 3 as unknown as string);
-        heading.insert(0, [new Y.XmlText('Rubrik')]);
-        sectionElements(doc)[0]!.insert(0, [heading]);
-      }).accepted).toBe(true);
+      expect(
+        verdict((doc) => {
+          const heading = new Y.XmlElement('heading');
+          heading.setAttribute('level', 3 as unknown as string);
+          heading.insert(0, [new Y.XmlText('Rubrik')]);
+          sectionElements(doc)[0]!.insert(0, [heading]);
+        }).accepted,
+      ).toBe(true);
     });
 
     it.each([
       ['an unknown node', (doc: Y.Doc) => sectionElements(doc)[0]!.insert(0, [new Y.XmlElement('script')])],
       ['an unknown attribute', (doc: Y.Doc) => firstParagraph(doc).setAttribute('onclick', 'x')],
-      ['a heading level that is not one of the allowed numbers', (doc: Y.Doc) => {
-        const heading = new Y.XmlElement('heading');
-        heading.setAttribute('level', { evil: 1 } as unknown as string);
-        sectionElements(doc)[0]!.insert(0, [heading]);
-      }],
+      [
+        'a heading level that is not one of the allowed numbers',
+        (doc: Y.Doc) => {
+          const heading = new Y.XmlElement('heading');
+          heading.setAttribute('level', { evil: 1 } as unknown as string);
+          sectionElements(doc)[0]!.insert(0, [heading]);
+        },
+      ],
       ['an unknown mark', (doc: Y.Doc) => firstText(doc).insert(0, 'x', { evil: {} })],
       ['an embed in text', (doc: Y.Doc) => firstText(doc).insertEmbed(0, { image: 'x' })],
       ['a control character', (doc: Y.Doc) => firstText(doc).insert(0, 'a\u0001b')],
@@ -170,8 +181,15 @@ describe('the structure guard', () => {
     const { server, verdict } = replicas();
     const nothingNew = Y.encodeStateAsUpdate(server);
     expect(checkBodyUpdate(server, nothingNew, 'read')).toEqual({ accepted: true, changesDocument: false });
-    expect(verdict((doc) => typeInSection(doc, 'arendet', 'x'), 'read')).toMatchObject({ accepted: false, code: 'read_only', closeConnection: false });
-    expect(replicas().verdict((doc) => typeInSection(doc, 'arendet', 'y'), 'comment')).toMatchObject({ accepted: false, code: 'read_only' });
+    expect(verdict((doc) => typeInSection(doc, 'arendet', 'x'), 'read')).toMatchObject({
+      accepted: false,
+      code: 'read_only',
+      closeConnection: false,
+    });
+    expect(replicas().verdict((doc) => typeInSection(doc, 'arendet', 'y'), 'comment')).toMatchObject({
+      accepted: false,
+      code: 'read_only',
+    });
   });
 
   it('refuses every change to a justerad document', () => {
@@ -220,7 +238,7 @@ describe('the structure guard against a hand-made delete set', () => {
 });
 
 describe('the structure guard and garbage-collected content', () => {
-  it('applies typing into a paragraph that another client deleted meanwhile, so the typist\'s later changes are not stuck', () => {
+  it("applies typing into a paragraph that another client deleted meanwhile, so the typist's later changes are not stuck", () => {
     const server = new Y.Doc();
     initialiseDocument(server, 'tjansteskrivelse', { title: 'Ärende' });
     const section = () => sectionElements(server)[0]!;
