@@ -3,6 +3,7 @@
  * blocks, the server's structure guard, the completeness check, export and import — reads these
  * definitions; adding a document type is adding an entry here.
  */
+import { diarienummerExamples } from './diarienummer';
 import type { FieldSpec } from './fields';
 
 /**
@@ -84,7 +85,7 @@ const diarienummer: FieldSpec = {
   label: 'Diarienummer',
   kind: 'diarienummer',
   required: true,
-  hint: 'T.ex. ASN-2023-13451, KS 2023/145 eller KFKS 2017/1106',
+  hint: `T.ex. ${diarienummerExamples()}`,
 };
 const arendemening: FieldSpec = {
   key: 'arendemening',
@@ -238,7 +239,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
     openingLine: { field: 'namnd', phrase: 'lämnar följande yttrande:' },
     fields: [
       datum,
-      { key: 'adress', label: 'Adress', kind: 'text', required: false, hint: 'T.ex. 205 80 Malmö' },
+      { key: 'adress', label: 'Adress', kind: 'text', required: false, hint: 'Postadress, t.ex. Box 123, 123 45 Ort' },
       diarienummer,
       {
         key: 'till',
