@@ -106,7 +106,13 @@ function units(blocks: readonly Block[], prefix = ''): Unit[] {
           add(
             'tableRow',
             cells.join('\t'),
-            row.cells.map((cell) => [cell.header ?? false, cell.colspan ?? 1, cell.rowspan ?? 1, JSON.stringify(cell.blocks).length]),
+            // A cell's blocks are compared as paragraphs are (marks, heading level, list depth), not by size.
+            row.cells.map((cell) => [
+              cell.header ?? false,
+              cell.colspan ?? 1,
+              cell.rowspan ?? 1,
+              units(cell.blocks).map((unit) => unit.format),
+            ]),
             cells,
           );
         }

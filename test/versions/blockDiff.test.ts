@@ -85,6 +85,22 @@ describe('the paragraph-by-paragraph comparison', () => {
     ]);
   });
 
+  it("reports a table cell's formatting change (bold to code, a heading's level) whose words are the same", () => {
+    const table = (...cells: Block[][]): Block => ({ kind: 'table', rows: [{ cells: cells.map((blocks) => ({ blocks })) }] });
+    const bold: Block = { kind: 'paragraph', runs: [{ text: 'Summa', bold: true }] };
+    const code: Block = { kind: 'paragraph', runs: [{ text: 'Summa', code: true }] };
+    const heading = (level: number): Block => ({ kind: 'heading', level, runs: [{ text: 'Rubrik' }] });
+    for (const [before, after] of [
+      [table([bold]), table([code])],
+      [table([heading(2)]), table([heading(3)])],
+    ] as const) {
+      const diff = diffBlocks([before], [after]);
+      expect(kinds(diff.entries)).toEqual(['formatting']);
+      expect(diff).toMatchObject({ wordsChanged: false, formattingChanged: true });
+    }
+    expect(diffBlocks([table([bold])], [table([structuredClone(bold)])]).entries).toEqual([]);
+  });
+
   it('falls back to whole changed paragraphs for a very long section, and says so', () => {
     const long = (i: number) => `${'ord '.repeat(600)}${i}`;
     const before = paragraphs(200, long);
