@@ -22,6 +22,7 @@ import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/b
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
 import { documentType, formatPerson, type FieldValue } from '../../shared/model';
 import { statusLabel, type DocumentStatus } from '../../shared/model/status';
+import { hasForbiddenNameCharacters } from '../../shared/model/text';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { DocumentService } from '../documents/documentService';
 import type { VersionOrigin, VersionRecord, WorkflowStore } from '../storage/storage';
@@ -55,6 +56,9 @@ export interface VersionAuthor {
 export function versionNameKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
 }
+
+/** A version's name at most, in characters: it is shown whole in lists and menus. */
+export const MAX_VERSION_NAME = 200;
 
 /** An automatic name is made unique with a counter, "(2)", "(3)", …; this many tries at most. */
 const MAX_NAME_COUNTER = 1000;
@@ -112,7 +116,12 @@ export class VersionService {
   async create(documentId: string, name: string, author: VersionAuthor | null): Promise<VersionRecord> {
     const trimmed = name.trim().replace(/\s+/g, ' ');
     if (!trimmed) throw new ValidationError('Ge versionen ett namn, t.ex. "Till arbetsutskottet 2023-08-17".');
-    if (trimmed.length > 200) throw new ValidationError('Versionens namn får vara högst 200 tecken.');
+    if (trimmed.length > MAX_VERSION_NAME) throw new ValidationError(`Versionens namn får vara högst ${MAX_VERSION_NAME} tecken.`);
+    if (hasForbiddenNameCharacters(trimmed)) {
+      throw new ValidationError(
+        'Versionens namn innehåller styrtecken eller osynliga tecken (t.ex. för textriktning). Skriv namnet med vanliga tecken.',
+      );
+    }
     const taken = await this.takenNames(documentId);
     const duplicate = new ConflictError(`Dokumentet har redan en version som heter ”${trimmed}”. Välj ett annat namn.`);
     if (taken.has(versionNameKey(trimmed))) throw duplicate;

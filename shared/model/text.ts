@@ -21,6 +21,19 @@ export function hasForbiddenCharacters(text: string): boolean {
   return FORBIDDEN.test(text);
 }
 
+/**
+ * Characters a short name (a version's, shown in lists and menus) may not hold on top of the
+ * forbidden ones: bidi embeddings, overrides and isolates (U+202E turns "…exe.pdf" into
+ * "…fdp.exe"), the directional marks, and line or paragraph separators, which no list shows.
+ * Document text may hold them (right-to-left quotations); a name has no use for them.
+ */
+const DISGUISING = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+
+/** Whether a short name holds a forbidden character or one that can disguise what it says. */
+export function hasForbiddenNameCharacters(text: string): boolean {
+  return hasForbiddenCharacters(text) || DISGUISING.test(text);
+}
+
 /** How many characters `cleanText` replaces with U+FFFD (line breaks it only normalises are not counted). */
 export function forbiddenCharacterCount(text: string): number {
   if (!FORBIDDEN.test(text)) return 0;

@@ -76,6 +76,18 @@ describe('versions with authors and unique names', () => {
     expect((await list(server, id)).map((version) => version.name)).toEqual(['Till arbetsutskottet']);
   });
 
+  it('refuses a name with control characters, bidi overrides or marks, or longer than 200 characters', async () => {
+    const server = await servers.start();
+    const id = await createDocument(server);
+    for (const name of ['Beslut\u202Efdp.exe', 'Till\u0007 AU', 'Till AU\u2066', '\u202Ainbäddad', '\u200Fx', 'x'.repeat(201)]) {
+      const refused = await save(server, id, name);
+      expect(refused.status, JSON.stringify(name)).toBe(400);
+      expect(refused.body.error).toMatch(/Versionens namn/);
+    }
+    expect((await save(server, id, 'Till arbetsutskottet – 2023-08-17 (ändrad)')).status).toBe(201);
+    expect((await list(server, id)).map((version) => version.name)).toEqual(['Till arbetsutskottet – 2023-08-17 (ändrad)']);
+  });
+
   it('leaves duplicate names stored before names were unique as they are, and refuses a new one like them', async () => {
     const server = await servers.start();
     const id = await createDocument(server);
