@@ -88,6 +88,24 @@ describe('accounts that can be managed', () => {
     expect(events.map((event) => event.action)).toContain('password_reset');
   });
 
+  it('a reset whose audit record cannot be written changes nothing: the person keeps their password and sessions', async () => {
+    const server = await start();
+    const person = await createPerson(server, 'Rut Revision');
+    // The audit write fails (a full disk, a locked database) for this one action only.
+    const db = new Database(path.join(server.dataDir, 'yttra.sqlite'));
+    try {
+      db.exec(`CREATE TRIGGER refuse_reset_audit BEFORE INSERT ON audit_event WHEN NEW.action = 'password_reset'
+               BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
+    } finally {
+      db.close();
+    }
+    const reset = await api(server, server.adminToken, 'POST', `/api/users/${person.id}/password-reset`);
+    expect(reset.status).toBe(500);
+    expect((await api(server, person.token, 'GET', '/api/session')).status).toBe(200);
+    expect((await me(server, person.token)).mustChangePassword).toBe(false);
+    expect((await api(server, undefined, 'POST', '/api/session', { email: person.email, password: PERSON_PASSWORD })).status).toBe(200);
+  });
+
   it('the first administrator’s one-time password must be changed at first sign-in', async () => {
     const dataDir = tempDataDir();
     const log = createLogger('silent');

@@ -92,12 +92,16 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   app.post('/api/users/:userId/password-reset', async (request) => {
     const admin = requireUser(request);
     const { userId } = request.params as { userId: string };
-    const { user, password } = await accounts.resetPassword(userId);
+    const target = await accountStore.getUser(userId);
+    if (!target) throw new NotFoundError('Det finns ingen sådan användare.');
+    // Written before the reset: if the trace cannot be kept, the person keeps their password and
+    // sessions, instead of being signed out with a one-time password nobody was shown.
     await audit.recordAbout(auditSubject.user(userId), {
       userId: admin.id,
       action: 'password_reset',
-      detail: { user: userId, name: user.name },
+      detail: { user: userId, name: target.name },
     });
+    const { password } = await accounts.resetPassword(userId);
     return { password, user: publicUser((await accountStore.getUser(userId))!) };
   });
 
