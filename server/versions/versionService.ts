@@ -14,6 +14,7 @@
  * stays readable on its own even if the room's history is compacted.
  */
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
@@ -23,7 +24,8 @@ import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
 import { documentType, formatPerson, type FieldValue } from '../../shared/model';
 import { statusLabel, type DocumentStatus } from '../../shared/model/status';
 import { hasForbiddenNameCharacters } from '../../shared/model/text';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError, YttraError } from '../errors';
+import { FairQueue, QueueFullError, type FairQueueLimits } from '../limits/fairQueue';
 import type { DocumentService } from '../documents/documentService';
 import type { VersionOrigin, VersionRecord, WorkflowStore } from '../storage/storage';
 
@@ -106,11 +108,52 @@ export interface FieldComparison {
   after: FieldValue | null;
 }
 
+/**
+ * Opening or comparing versions inflates whole Yjs states and diffs every section: work any
+ * reader can trigger in a loop. At once overall and per user, and waiting (beyond: 429).
+ */
+export const VERSION_READING_LIMITS: FairQueueLimits = { concurrency: 2, perKey: 1, maxWaiting: 32, maxWaitingPerKey: 2 };
+
+export class VersionsBusyError extends YttraError {
+  constructor(ownLimit: boolean) {
+    super(
+      ownLimit
+        ? 'Dina tidigare versioner och jämförelser tas fortfarande fram. Vänta tills de är klara och försök igen om en stund.'
+        : 'Servern tar fram många versioner och jämförelser just nu. Försök igen om en stund.',
+      429,
+      'versions_busy',
+    );
+  }
+}
+
 export class VersionService {
+  /** Version views and comparisons, served fairly per user (see VERSION_READING_LIMITS). */
+  private readonly readings: FairQueue;
+
   constructor(
     private readonly documents: DocumentService,
     private readonly workflow: WorkflowStore,
-  ) {}
+    limits: FairQueueLimits = VERSION_READING_LIMITS,
+  ) {
+    this.readings = new FairQueue(limits);
+  }
+
+  /** Runs a view or comparison for a user in the fair queue; a full queue is a Swedish 429. */
+  private queued<T>(userId: string, task: () => Promise<T>): Promise<T> {
+    return this.readings.run(userId, task).catch((error: unknown) => {
+      throw error instanceof QueueFullError ? new VersionsBusyError(error.ownLimit) : error;
+    });
+  }
+
+  /** `view` for a person, queued fairly with everyone else's version views and comparisons. */
+  viewFor(userId: string, documentId: string, versionId: string): Promise<DocumentSnapshotView> {
+    return this.queued(userId, () => this.view(documentId, versionId));
+  }
+
+  /** `compare` for a person, queued fairly with everyone else's version views and comparisons. */
+  compareFor(userId: string, documentId: string, fromId: string, toId: string): ReturnType<VersionService['compare']> {
+    return this.queued(userId, () => this.compare(documentId, fromId, toId));
+  }
 
   /** A version a person names; a name the document already has is refused (409). */
   async create(documentId: string, name: string, author: VersionAuthor | null): Promise<VersionRecord> {
@@ -217,9 +260,12 @@ export class VersionService {
     const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
     const blocks = (view: DocumentSnapshotView, key: string) => view.sections.find((section) => section.key === key)?.blocks ?? [];
     const type = documentType(to.type);
-    const sections = type.sections.map((spec): SectionComparison => {
+    const sections: SectionComparison[] = [];
+    for (const spec of type.sections) {
+      // Each section's diff is bounded (blockDiff.ts); between them others' requests are served.
+      await nextTurn();
       const diff = diffBlocks(blocks(from, spec.key), blocks(to, spec.key));
-      return {
+      sections.push({
         key: spec.key,
         title: spec.title,
         changed: diff.entries.length > 0,
@@ -227,8 +273,8 @@ export class VersionService {
         entries: diff.entries,
         ...(diff.coarse ? { coarse: diff.coarse } : {}),
         parts: entryParts(diff.entries),
-      };
-    });
+      });
+    }
     const fields = type.fields
       .filter((spec) => fieldText(from.fields[spec.key]) !== fieldText(to.fields[spec.key]))
       .map((spec) => ({ key: spec.key, label: spec.label, before: from.fields[spec.key] ?? null, after: to.fields[spec.key] ?? null }));

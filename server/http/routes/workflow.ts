@@ -22,6 +22,8 @@
  *            sections: [{key, title, changed, formattingChanged, coarse?, entries: BlockDiffEntry[],
  *                        parts: [{kind: 'same'|'inserted'|'deleted', text}]}] } — entries paragraph by
  *            paragraph, see shared/diff/blockDiff.ts
+ *   Views and comparisons are queued fairly per user (versionService.ts VERSION_READING_LIMITS): 429 when
+ *   the user's or everyone's queue is full.
  *   POST /api/documents/:id/versions/:versionId/restore → { ok, kept } — a new change every open
  *        editor receives; the replaced state is kept first as version `kept`. 423 when justerad.
  *
@@ -103,15 +105,17 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
   });
 
   app.get('/api/documents/:id/versions/compare', async (request) => {
+    const user = requireUser(request);
     const { id } = documentAccessOf(request);
     const { from, to } = request.query as { from?: string; to?: string };
     if (!from || !to) throw new ValidationError('Ange vilka versioner som ska jämföras (from och to).');
-    return versions.compare(id, from, to);
+    return versions.compareFor(user.id, id, from, to);
   });
 
   app.get('/api/documents/:id/versions/:versionId', async (request) => {
+    const user = requireUser(request);
     const { id } = documentAccessOf(request);
-    return versions.view(id, (request.params as { versionId: string }).versionId);
+    return versions.viewFor(user.id, id, (request.params as { versionId: string }).versionId);
   });
 
   app.post('/api/documents/:id/versions/:versionId/restore', async (request) => {
