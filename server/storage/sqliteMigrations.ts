@@ -163,4 +163,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   -- must choose their own before doing anything else.
   ALTER TABLE user ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- What confirming an invitation to co-sign granted, so that declining takes back only that:
+  -- access_added 1 when the confirmation gave the invitee editor on the bilaga, role_before the
+  -- role they held on it before (NULL for none), which declining restores; signed_name the name
+  -- the confirmation wrote into the bilaga's undertecknare, the one entry declining removes.
+  ALTER TABLE bilaga_cosigner ADD COLUMN access_added INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE bilaga_cosigner ADD COLUMN role_before TEXT;
+  ALTER TABLE bilaga_cosigner ADD COLUMN signed_name TEXT;
+  `,
 ];

@@ -61,8 +61,12 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
        ON CONFLICT (bilaga_id, user_id) DO NOTHING`,
     ),
     answer: db.prepare('UPDATE bilaga_cosigner SET state = ?, answered_at = ? WHERE bilaga_id = ? AND user_id = ?'),
-    cosigners: db.prepare<[string], BilagaCosigner>(
-      `SELECT bilaga_id AS bilagaId, user_id AS userId, state, invited_by AS invitedBy, invited_at AS invitedAt, answered_at AS answeredAt
+    recordConfirmation: db.prepare(
+      'UPDATE bilaga_cosigner SET access_added = ?, role_before = ?, signed_name = ? WHERE bilaga_id = ? AND user_id = ?',
+    ),
+    cosigners: db.prepare<[string], Omit<BilagaCosigner, 'accessAdded'> & { accessAdded: number }>(
+      `SELECT bilaga_id AS bilagaId, user_id AS userId, state, invited_by AS invitedBy, invited_at AS invitedAt, answered_at AS answeredAt,
+              access_added AS accessAdded, role_before AS roleBefore, signed_name AS signedName
        FROM bilaga_cosigner WHERE bilaga_id = ? ORDER BY invited_at, user_id`,
     ),
     bilagor: db.prepare<[string], { bilaga_id: string }>('SELECT bilaga_id FROM document_link WHERE main_id = ? ORDER BY rowid'),
@@ -126,8 +130,11 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     async answerInvitation(bilagaId, userId, state, at) {
       return q.answer.run(state, at, bilagaId, userId).changes > 0;
     },
+    async recordConfirmation(bilagaId, userId, record) {
+      q.recordConfirmation.run(record.accessAdded ? 1 : 0, record.roleBefore, record.signedName, bilagaId, userId);
+    },
     async cosignersOf(bilagaId) {
-      return q.cosigners.all(bilagaId);
+      return q.cosigners.all(bilagaId).map((row) => ({ ...row, accessAdded: row.accessAdded === 1 }));
     },
     async bilagorOf(mainId) {
       return q.bilagor.all(mainId).map((row) => row.bilaga_id);

@@ -195,6 +195,19 @@ export interface BilagaCosigner {
   invitedBy: string;
   invitedAt: string;
   answeredAt: string | null;
+  /** Whether confirming gave the invitee editor on the bilaga (declining takes back only that). */
+  accessAdded: boolean;
+  /** The role the invitee held on the bilaga before the confirmation raised it (null for none). */
+  roleBefore: DocumentRole | null;
+  /** The name the confirmation wrote into the bilaga's undertecknare (null before any). */
+  signedName: string | null;
+}
+
+/** What confirming an invitation granted and wrote (see BilagaCosigner). */
+export interface ConfirmationRecord {
+  accessAdded: boolean;
+  roleBefore: DocumentRole | null;
+  signedName: string | null;
 }
 
 /** The workflow around documents: transitions, versions, bilaga links and ärenden. */
@@ -215,6 +228,8 @@ export interface WorkflowStore {
   inviteCosigner(bilagaId: string, userId: string, invitedBy: string, at: string): Promise<void>;
   /** Records the invitee's answer; false when they were never invited to that bilaga. */
   answerInvitation(bilagaId: string, userId: string, state: Exclude<CosignerState, 'inbjuden'>, at: string): Promise<boolean>;
+  /** Records what confirming granted the invitee on the bilaga (see BilagaCosigner). */
+  recordConfirmation(bilagaId: string, userId: string, record: ConfirmationRecord): Promise<void>;
   cosignersOf(bilagaId: string): Promise<BilagaCosigner[]>;
   bilagorOf(mainId: string): Promise<string[]>;
   mainOf(bilagaId: string): Promise<string | undefined>;

@@ -16,7 +16,7 @@
  */
 import * as Y from 'yjs';
 import { FIELDS, metaMap } from '../../shared/doc/documentState';
-import { readFieldValue, writeField } from '../../shared/doc/headerFields';
+import { MAX_FIELD_TEXT_LENGTH, MAX_TITLE_LENGTH, readFieldValue, writeField } from '../../shared/doc/headerFields';
 import {
   closingLines,
   documentType,
@@ -26,12 +26,53 @@ import {
   type DocumentStatus,
   type Person,
 } from '../../shared/model';
+import { hasForbiddenCharacters } from '../../shared/model/text';
 import type { DocumentService } from '../documents/documentService';
 import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
-import type { CosignerState, GroupRecord, Storage, UserRecord } from '../storage/storage';
+import type { AccessEntry, CosignerState, GroupRecord, Storage, UserRecord } from '../storage/storage';
 
 export const CLOSING_LINES = 'closingLines';
+
+/** The longest paragraf a bilaga is filed with (a reference like "§ 195", not prose). */
+export const MAX_PARAGRAF_LENGTH = 40;
+
+/** A generated title cut to the longest a title may be, with an ellipsis showing it was cut. */
+function fitTitle(text: string): string {
+  if (text.length <= MAX_TITLE_LENGTH) return text;
+  let cut = text.slice(0, MAX_TITLE_LENGTH - 1).trimEnd();
+  // Never leave half of a surrogate pair (a forbidden character) at the cut.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/**
+ * Text a user gives when filing a bilaga goes into the document's title and header as it is, so it
+ * is held to the same rules the editor's guards hold typed text to: no forbidden characters, and
+ * no longer than the field allows.
+ */
+function checkFiledText(input: NewBilaga): void {
+  const texts: [string, string | undefined, number][] = [
+    ['Rubriken', input.title, MAX_TITLE_LENGTH],
+    ['Paragrafen', input.paragraf, MAX_PARAGRAF_LENGTH],
+    ['Sammanträdesdatum', input.sammantradesdatum, MAX_FIELD_TEXT_LENGTH],
+  ];
+  for (const [label, text, max] of texts) {
+    if (text === undefined) continue;
+    if (hasForbiddenCharacters(text)) {
+      throw new ValidationError(`${label} innehåller tecken som inte kan finnas i ett dokument (styrtecken). Ta bort dem och försök igen.`);
+    }
+    if (text.length > max) throw new ValidationError(`${label} får vara högst ${max} tecken lång.`);
+  }
+}
+
+function disabledCosigner(person: UserRecord): string {
+  return `${person.name} har ett avstängt konto och kan inte underteckna. Välj någon annan eller be administratören öppna kontot igen.`;
+}
+
+function editorEntry(userId: string): AccessEntry {
+  return { principalType: 'user', principalId: userId, role: 'editor' };
+}
 
 /** Names are compared as a person would read them: case, spacing and composition aside. */
 function nameKey(name: string): string {
@@ -67,6 +108,8 @@ export class Bilagor {
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   /** Each bilaga's undertecknare as last seen, to tell a change of signatories from typing. */
   private readonly knownSigners = new Map<string, string>();
+  /** Answers to invitations, one at a time per bilaga: confirm and decline read, then write, its access and signers. */
+  private readonly answering = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly documents: DocumentService,
@@ -91,7 +134,8 @@ export class Bilagor {
         continue;
       }
       const person = await this.storage.accounts.getUser(id);
-      if (!person || person.disabled) throw new ValidationError('En av de medundertecknande finns inte.');
+      if (!person) throw new ValidationError('En av de medundertecknande finns inte.');
+      if (person.disabled) throw new ValidationError(disabledCosigner(person));
       if (!(await this.partyGroupOf(person))) {
         throw new ForbiddenError(`Medundertecknare måste vara ledamöter eller ersättare i en partigrupp; ${person.name} är inte det.`);
       }
@@ -133,6 +177,7 @@ export class Bilagor {
     // A bilaga announced after justering could no longer be named in the justerat document.
     if (isLockedStatus(main.status))
       throw new DocumentLockedError('Dokumentet är justerat; särskilda yttranden och reservationer lämnas före justering.');
+    checkFiledText(input);
     if (input.sammantradesdatum && !isValidIsoDate(input.sammantradesdatum)) {
       throw new ValidationError('Sammanträdesdatum ska vara ett datum som 2023-09-27.');
     }
@@ -140,7 +185,9 @@ export class Bilagor {
     for (const id of input.cosigners) {
       const person = await this.storage.accounts.getUser(id);
       if (!person) throw new ValidationError('En av de medundertecknande finns inte.');
-      if (person.id !== user.id) cosigners.push(person);
+      if (person.id === user.id) continue;
+      if (person.disabled) throw new ValidationError(disabledCosigner(person));
+      cosigners.push(person);
     }
     const signer = (person: UserRecord): Person => ({ name: person.name, party: person.party ?? undefined });
     const title = String(main.fields.arendemening ?? main.fields.remissTitel ?? '') || main.title;
@@ -148,7 +195,7 @@ export class Bilagor {
     const { id } = await this.documents.create(
       {
         type: input.type,
-        title: input.title?.trim() || `${label}: ${title}`,
+        title: input.title?.trim() || fitTitle(`${label}: ${title}`),
         fields: {
           namnd: main.fields.namnd ?? '',
           arendemening: title,
@@ -202,6 +249,24 @@ export class Bilagor {
     bilagaId: string,
     answer: CosignerAnswer,
   ): Promise<{ state: CosignerState; changed: boolean }> {
+    // Serialised per bilaga: two answers at once (a double click, two tabs) would each read the
+    // access list and the undertecknare before the other wrote them.
+    const previous = this.answering.get(bilagaId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.answerNow(user, mainId, bilagaId, answer));
+    this.answering.set(bilagaId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.answering.get(bilagaId) === next) this.answering.delete(bilagaId);
+    }
+  }
+
+  private async answerNow(
+    user: UserRecord,
+    mainId: string,
+    bilagaId: string,
+    answer: CosignerAnswer,
+  ): Promise<{ state: CosignerState; changed: boolean }> {
     const own =
       (await this.storage.workflow.mainOf(bilagaId)) === mainId
         ? (await this.storage.workflow.cosignersOf(bilagaId)).find((cosigner) => cosigner.userId === user.id)
@@ -213,22 +278,51 @@ export class Bilagor {
     if (isLockedStatus(main.status) && !(answer === 'avbojd' && own.state === 'inbjuden')) {
       throw new DocumentLockedError('Dokumentet är justerat; undertecknarna av dess bilagor kan inte längre ändras.');
     }
+    // Signing is for a party group now, not for the party the account was once given.
+    const group = await this.partyGroupOf(user);
+    if (answer === 'bekraftad' && !group) {
+      throw new ForbiddenError(
+        'Du är inte längre ledamot eller ersättare i en partigrupp och kan därför inte underteckna. Kontakta administratören om det är fel.',
+      );
+    }
     await this.storage.workflow.answerInvitation(bilagaId, user.id, answer, new Date().toISOString());
-    const entries = (await this.documents.accessEntries(bilagaId)).filter(
-      (entry) => !(entry.principalType === 'user' && entry.principalId === user.id),
-    );
-    if (answer === 'bekraftad') entries.push({ principalType: 'user', principalId: user.id, role: 'editor' });
-    await this.documents.replaceAccess(bilagaId, entries);
-    const party = (await this.partyGroupOf(user))?.party ?? user.party ?? undefined;
+    const entries = await this.documents.accessEntries(bilagaId);
+    const isOwn = (entry: AccessEntry) => entry.principalType === 'user' && entry.principalId === user.id;
+    const held = entries.find(isOwn);
+    const party = group?.party ?? user.party ?? undefined;
+    if (answer === 'bekraftad') {
+      // Confirming makes the signatory an editor unless they already were more; what it adds is
+      // recorded, so that declining later takes back that and no access granted otherwise.
+      const raise = !held || held.role === 'reader' || held.role === 'commenter';
+      if (raise) await this.documents.replaceAccess(bilagaId, [...entries.filter((entry) => !isOwn(entry)), editorEntry(user.id)]);
+      await this.storage.workflow.recordConfirmation(bilagaId, user.id, {
+        accessAdded: raise,
+        roleBefore: raise ? (held?.role ?? null) : null,
+        signedName: user.name,
+      });
+    } else if (own.accessAdded) {
+      const restored = entries.filter((entry) => !isOwn(entry));
+      if (own.roleBefore) restored.push({ principalType: 'user', principalId: user.id, role: own.roleBefore });
+      await this.documents.replaceAccess(bilagaId, restored);
+      await this.storage.workflow.recordConfirmation(bilagaId, user.id, { accessAdded: false, roleBefore: null, signedName: null });
+    }
     await this.documents.withRoom(bilagaId, (room) =>
       room.change((doc) => {
         const fields = metaMap(doc).get(FIELDS);
         const written = fields instanceof Y.Map ? readFieldValue('persons', fields.get('undertecknare')) : [];
-        const others = (Array.isArray(written) ? (written as Person[]) : []).filter(
-          (person) => nameKey(person.name) !== nameKey(user.name),
-        );
-        const signers = answer === 'bekraftad' ? [...others, { name: user.name, ...(party ? { party } : {}) }] : others;
-        writeField(doc, { key: 'undertecknare', kind: 'persons' }, signers);
+        const persons = Array.isArray(written) ? [...(written as Person[])] : [];
+        if (answer === 'bekraftad') {
+          persons.push({ name: user.name, ...(party ? { party } : {}) });
+        } else if (own.state === 'bekraftad') {
+          // Only the one entry the confirmation wrote: a namesake in the party group stays.
+          const signed = nameKey(own.signedName ?? user.name);
+          const at = persons.map((person) => nameKey(String(person.name ?? ''))).lastIndexOf(signed);
+          if (at < 0) return;
+          persons.splice(at, 1);
+        } else {
+          return;
+        }
+        writeField(doc, { key: 'undertecknare', kind: 'persons' }, persons);
       }),
     );
     await this.refreshClosingLines(mainId);
@@ -248,8 +342,9 @@ export class Bilagor {
 
   /**
    * The undertecknare who may be named: members of the bilaga's party group (by name, shown as
-   * the account names them with the group's party) and signatories the server wrote; in the
-   * order written, each once.
+   * the account names them with the group's party), signatories the server wrote, and confirmed
+   * co-signers who are in a party group now (by account: a renamed account stays named, under its
+   * new name); in the order written, each once, confirmed co-signers not written last.
    */
   private async verifiedSigners(bilagaId: string, written: unknown): Promise<Person[]> {
     if (!Array.isArray(written)) return [];
@@ -267,21 +362,32 @@ export class Bilagor {
         }
       }
     }
-    // Confirmed co-signers of another party group, as their own accounts and groups name them.
+    // Confirmed co-signers of another party group, as their own accounts and groups name them now.
+    const confirmed: { id: string; person: Person }[] = [];
     for (const cosigner of await this.storage.workflow.cosignersOf(bilagaId)) {
       if (cosigner.state !== 'bekraftad') continue;
       const person = await this.storage.accounts.getUser(cosigner.userId);
-      if (!person || person.disabled || eligible.has(nameKey(person.name))) continue;
-      const party = (await this.partyGroupOf(person))?.party ?? person.party ?? undefined;
-      eligible.set(nameKey(person.name), { name: person.name, ...(party ? { party } : {}) });
+      if (!person || person.disabled) continue;
+      const partyGroup = await this.partyGroupOf(person);
+      if (!partyGroup) continue;
+      const party = partyGroup.party ?? person.party ?? undefined;
+      confirmed.push({ id: person.id, person: { name: person.name, ...(party ? { party } : {}) } });
     }
     const signers = new Map<string, Person>();
+    const placed = new Set<string>();
     for (const entry of written) {
       if (typeof entry !== 'object' || entry === null || typeof (entry as Person).name !== 'string') continue;
       const key = nameKey((entry as Person).name);
+      const cosigner = confirmed.find((candidate) => !placed.has(candidate.id) && nameKey(candidate.person.name) === key);
+      if (cosigner) {
+        placed.add(cosigner.id);
+        signers.set(`user:${cosigner.id}`, cosigner.person);
+        continue;
+      }
       const known = eligible.get(key);
-      if (known && !signers.has(key)) signers.set(key, known);
+      if (known && !signers.has(`name:${key}`)) signers.set(`name:${key}`, known);
     }
+    for (const cosigner of confirmed) if (!placed.has(cosigner.id)) signers.set(`user:${cosigner.id}`, cosigner.person);
     return [...signers.values()];
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFields, writeField } from '../../shared/doc/headerFields';
+import { MAX_TITLE_LENGTH, readFields, writeField } from '../../shared/doc/headerFields';
 import type { Person as SignerPerson } from '../../shared/model';
 import { connectClient, waitSynced, type TestClient } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share, type Person } from '../helpers/people';
@@ -27,7 +27,8 @@ describe('linked bilagor', () => {
     const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
     const sedat = await createPerson(server, 'Sedat Arif', { party: 'S' });
     for (const person of [kerstin, farishta]) await addToGroup(server, moderaterna, person.id);
-    await addToGroup(server, await createGroup(server, 'Vänsterpartiet', 'parti', 'V'), marek.id);
+    const vansterpartiet = await createGroup(server, 'Vänsterpartiet', 'parti', 'V');
+    await addToGroup(server, vansterpartiet, marek.id);
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
@@ -40,7 +41,7 @@ describe('linked bilagor', () => {
       mainId,
       [kerstin, farishta, marek, sedat].map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'commenter' })),
     );
-    return { server, mainId, kerstin, farishta, marek, sedat };
+    return { server, mainId, kerstin, farishta, marek, sedat, moderaterna, vansterpartiet };
   };
   const newBilaga = (server: TestServer, token: string, mainId: string, body: Record<string, unknown>) =>
     api<{ id?: string; error?: string }>(server, token, 'POST', `/api/documents/${mainId}/bilagor`, body);
@@ -283,6 +284,141 @@ describe('linked bilagor', () => {
       expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
       expect((await answer(server, marek, mainId, filed.body.id!, 'decline')).status).toBe(200);
     });
+
+    const undertecknareOf = async (server: TestServer, token: string, bilagaId: string) =>
+      (await api<{ fields: { undertecknare: SignerPerson[] } }>(server, token, 'GET', `/api/documents/${bilagaId}`)).body.fields
+        .undertecknare;
+
+    it('refuses a confirmation from someone no longer in a party group, and stops naming a signatory who left it', async () => {
+      const { server, mainId, kerstin, marek, vansterpartiet } = await setUp();
+      const first = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [marek.id] });
+      expect((await answer(server, marek, mainId, first.body.id!, 'confirm')).status).toBe(200);
+      expect(await closingLines(server, mainId)).toEqual([seedLine]);
+      const second = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [marek.id] });
+
+      const removed = await api(server, server.adminToken, 'DELETE', `/api/groups/${vansterpartiet}/members/${marek.id}`);
+      expect(removed.status).toBe(200);
+      const late = await answer(server, marek, mainId, second.body.id!, 'confirm');
+      expect(late.status).toBe(403);
+      expect(late.body.error).toMatch(/partigrupp/);
+      // The next change of signatories regenerates the closing lines without him.
+      expect((await answer(server, marek, mainId, second.body.id!, 'decline')).status).toBe(200);
+      expect(await closingLines(server, mainId)).toEqual([
+        kerstinOnly,
+        'Kerstin Håkansson (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+      ]);
+    });
+
+    it('keeps naming a confirmed co-signer whose account is renamed, and declining removes only their own entry', async () => {
+      const { server, mainId, kerstin, marek, moderaterna } = await setUp();
+      // A Moderate who happens to share Marek's name signs the same reservation for the group.
+      const namesake = await createPerson(server, 'Marek Lakatos', { party: 'M' });
+      await addToGroup(server, moderaterna, namesake.id);
+      const filed = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [namesake.id, marek.id] });
+      const bilagaId = filed.body.id!;
+      expect((await answer(server, marek, mainId, bilagaId, 'confirm')).status).toBe(200);
+
+      const renamed = await api(server, server.adminToken, 'PATCH', `/api/users/${marek.id}`, { name: 'Marek Lakatos Berg' });
+      expect(renamed.status).toBe(200);
+      // Any change of signatories regenerates the lines; Kerstin retypes her own entry.
+      const client = connectClient(wsUrl(server), bilagaId, { token: kerstin.token });
+      clients.push(client);
+      await waitSynced(client);
+      writeField(client.doc, { key: 'undertecknare', kind: 'persons' }, readFields(client.doc).undertecknare as SignerPerson[]);
+      const announced = async () =>
+        (await api<{ bilagor: Array<{ persons: SignerPerson[] }> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}/bilagor`))
+          .body.bilagor[0]!.persons;
+      expect(await announced()).toEqual([
+        { name: 'Kerstin Håkansson', party: 'M' },
+        { name: 'Marek Lakatos', party: 'M' },
+        { name: 'Marek Lakatos Berg', party: 'V' },
+      ]);
+
+      expect((await answer(server, marek, mainId, bilagaId, 'decline')).status).toBe(200);
+      expect((await undertecknareOf(server, kerstin.token, bilagaId)).map((person) => person.name)).toEqual([
+        'Kerstin Håkansson',
+        'Marek Lakatos',
+      ]);
+      expect(await announced()).toEqual([
+        { name: 'Kerstin Håkansson', party: 'M' },
+        { name: 'Marek Lakatos', party: 'M' },
+      ]);
+    });
+
+    it('takes back on declining only the access confirming added, also when both answers arrive at once', async () => {
+      const { server, mainId, kerstin, marek } = await setUp();
+      const filed = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [marek.id] });
+      const bilagaId = filed.body.id!;
+      // The owner lets him read the draft before he answers.
+      const entries = (
+        await api<{ entries: Array<{ principalType: string; principalId: string; role: string }> }>(
+          server,
+          kerstin.token,
+          'GET',
+          `/api/documents/${bilagaId}/access`,
+        )
+      ).body.entries;
+      const shared = await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/access`, {
+        entries: [...entries, { principalType: 'user', principalId: marek.id, role: 'reader' }],
+      });
+      expect(shared.status).toBe(200);
+      expect(await roleOn(server, marek, bilagaId)).toBe('reader');
+
+      expect((await answer(server, marek, mainId, bilagaId, 'confirm')).status).toBe(200);
+      expect(await roleOn(server, marek, bilagaId)).toBe('editor');
+      expect((await answer(server, marek, mainId, bilagaId, 'decline')).status).toBe(200);
+      expect(await roleOn(server, marek, bilagaId)).toBe('reader');
+
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([answer(server, marek, mainId, bilagaId, 'confirm'), answer(server, marek, mainId, bilagaId, 'decline')]);
+        const [own] = await invitationsOf(server, marek, mainId);
+        const names = (await undertecknareOf(server, kerstin.token, bilagaId)).map((person) => person.name);
+        if (own!.state === 'bekraftad') {
+          expect(names).toEqual(['Kerstin Håkansson', 'Marek Lakatos']);
+          expect(await roleOn(server, marek, bilagaId)).toBe('editor');
+          expect(await closingLines(server, mainId)).toEqual([seedLine]);
+        } else {
+          expect(names).toEqual(['Kerstin Håkansson']);
+          expect(await roleOn(server, marek, bilagaId)).toBe('reader');
+          expect(await closingLines(server, mainId)).toEqual([kerstinOnly]);
+        }
+      }
+    });
+  });
+
+  it('cuts a generated title longer than a title may be with an ellipsis', async () => {
+    const { server, mainId, kerstin } = await setUp();
+    const client = connectClient(wsUrl(server), mainId, { token: server.adminToken });
+    clients.push(client);
+    await waitSynced(client);
+    writeField(client.doc, { key: 'remissTitel', kind: 'text' }, 'Remiss '.repeat(285).trim());
+    const field = async () =>
+      (await api<{ fields: Record<string, unknown> }>(server, server.adminToken, 'GET', `/api/documents/${mainId}`)).body.fields;
+    for (let attempt = 0; attempt < 50 && String((await field()).remissTitel).length < 1900; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const filed = await newBilaga(server, kerstin.token, mainId, { type: 'sarskilt_yttrande', cosigners: [] });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const { title } = (await api<{ title: string }>(server, kerstin.token, 'GET', `/api/documents/${filed.body.id}`)).body;
+    expect(title.length).toBeLessThanOrEqual(MAX_TITLE_LENGTH);
+    expect(title).toMatch(/^Särskilt yttrande: Remiss Remiss .*…$/);
+  });
+
+  it('refuses control characters in the text a bilaga is filed with, and a disabled member as co-signer', async () => {
+    const { server, mainId, kerstin, farishta } = await setUp();
+    for (const body of [
+      { type: 'reservation', cosigners: [], title: 'Reservation\u0007' },
+      { type: 'reservation', cosigners: [], paragraf: '§ 195\u0000' },
+      { type: 'reservation', cosigners: [], sammantradesdatum: '2023-09-27\u001b' },
+    ]) {
+      const refused = await newBilaga(server, kerstin.token, mainId, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error).toMatch(/tecken|format/);
+    }
+    expect((await api(server, server.adminToken, 'PATCH', `/api/users/${farishta.id}`, { disabled: true })).status).toBe(200);
+    const withDisabled = await newBilaga(server, kerstin.token, mainId, { type: 'reservation', cosigners: [farishta.id] });
+    expect(withDisabled.status).toBe(400);
+    expect(withDisabled.body.error).toMatch(/avstängt konto/);
   });
 
   it('names in the closing lines only members of the party group, whatever is typed as undertecknare', async () => {
