@@ -157,16 +157,28 @@ export class ArendeService {
   /**
    * Puts a document in an ärende (or takes it out, with null). Needs editor on the document and,
    * to put it in, the right to manage the ärende (a document placed in someone else's ärende would
-   * show in its list as one of its documents) — except a member's särskilt yttrande or reservation,
-   * which is written on an ärende by people who do not run it. Returns the ärende it was in before.
+   * show in its list as one of its documents) — except a member's särskilt yttrande or reservation
+   * put in the ärende of the document it answers, which is written there by people who do not run
+   * it. Returns the ärende it was in before.
    */
   async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<string | null> {
     const { record } = await this.documents.authorize(user, documentId, 'editor');
-    if (arendeId && documentType(record.type).isBilaga) await this.get(arendeId);
-    else if (arendeId) await this.assertMayManage(user, arendeId);
+    if (arendeId && !(documentType(record.type).isBilaga && (await this.isMainDocumentsArende(documentId, arendeId)))) {
+      await this.assertMayManage(user, arendeId);
+    }
     const before = (await this.storage.workflow.arendeOfDocument(documentId)) ?? null;
     await this.storage.workflow.setDocumentArende(documentId, arendeId);
     return before;
+  }
+
+  /**
+   * Whether the ärende is the one the bilaga's main document is in: the only ärende its editors may
+   * put it in without managing the ärende (an editor of a bilaga is not a handläggare of every ärende).
+   */
+  private async isMainDocumentsArende(bilagaId: string, arendeId: string): Promise<boolean> {
+    await this.get(arendeId);
+    const mainId = await this.storage.workflow.mainOf(bilagaId);
+    return mainId !== undefined && (await this.storage.workflow.arendeOfDocument(mainId)) === arendeId;
   }
 
   private async checkUnique(diarienummer: string, exceptId?: string): Promise<void> {

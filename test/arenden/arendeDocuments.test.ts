@@ -55,11 +55,17 @@ describe("an ärende's documents", () => {
     const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
     await addToGroup(server, moderaterna, kerstin.id);
-    const draftId = await createDocument(server, 'reservation', 'Reservation', kerstin.token);
+    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
+    // Filed from the main document, the reservation is in its ärende.
+    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+      type: 'reservation',
+      cosigners: [],
+    });
+    const draftId = filed.body.id;
     expect((await api(server, kerstin.token, 'PUT', `/api/documents/${draftId}/arende`, { arendeId })).status).toBe(200);
 
     expect((await view(server, server.adminToken, arendeId)).documents.map((document) => document.id)).toEqual([mainId]);
-    expect((await view(server, kerstin.token, arendeId)).documents.map((document) => document.id)).toEqual([draftId]);
+    expect((await view(server, kerstin.token, arendeId)).documents.map((document) => document.id).sort()).toEqual([mainId, draftId].sort());
   });
 
   it('show who is working in each while they are connected, and not after', async () => {
@@ -94,6 +100,38 @@ describe('putting a document in an ärende', () => {
     const refused = await api<{ error: string }>(server, granskare.token, 'PUT', `/api/documents/${id}/arende`, { arendeId });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatch(/kommentator/);
+  });
+
+  it("puts a member's bilaga only in its main document's ärende, unless they may manage the other", async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-13451');
+    const otherId = await newArendeId(server, 'ASN-2023-20000');
+    const mainId = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
+    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
+    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
+    await addToGroup(server, moderaterna, kerstin.id);
+    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
+    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+      type: 'reservation',
+      cosigners: [],
+    });
+    const bilagaId = filed.body.id;
+
+    const elsewhere = await api<{ error: string }>(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, {
+      arendeId: otherId,
+    });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error).toMatch(/handläggare/);
+    expect((await view(server, server.adminToken, otherId)).documents).toEqual([]);
+    // An unlinked reservation has no main document to follow either.
+    const loose = await createDocument(server, 'reservation', 'Reservation', kerstin.token);
+    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${loose}/arende`, { arendeId })).status).toBe(403);
+
+    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId: null })).status).toBe(200);
+    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId })).status).toBe(200);
+    // As the other ärende's handläggare she may put it there.
+    expect((await api(server, server.adminToken, 'PATCH', `/api/arenden/${otherId}`, { handlaggare: kerstin.id })).status).toBe(200);
+    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId: otherId })).status).toBe(200);
   });
 
   it('can be undone, and names an unknown ärende as such', async () => {
