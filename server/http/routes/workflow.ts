@@ -36,7 +36,7 @@
  *        comment on the main document; co-signers of the same party group sign at once, members of
  *        another party group who can read the main document are invited; anyone else 403; 423 when justerad)
  *   POST /api/documents/:id/bilagor/:bilagaId/confirm → { state: 'bekraftad' } the invitee signs: named
- *        in the closing lines, editor of the bilaga
+ *        in the closing lines, editor of the bilaga (403 once they are in no party group)
  *   POST /api/documents/:id/bilagor/:bilagaId/decline → { state: 'avbojd' } the invitee declines, or takes
  *        a confirmation back (403 for anyone not invited; 423 once justerad, except declining an open invitation)
  *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live,
@@ -44,12 +44,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { MAX_TITLE_LENGTH } from '../../../shared/doc/headerFields';
 import { isDocumentStatus, isLockedStatus } from '../../../shared/model/status';
 import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
 import { DocumentLockedError, ValidationError } from '../../errors';
 import type { VersionService } from '../../versions/versionService';
-import type { Bilagor, CosignerAnswer } from '../../workflow/bilagor';
+import { MAX_PARAGRAF_LENGTH, type Bilagor, type CosignerAnswer } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
@@ -58,12 +59,13 @@ import { documentAccessOf, documentIdParam } from './documents';
 
 const statusBody = z.object({ status: z.string().max(40), override: z.string().max(1000).optional() });
 const versionBody = z.object({ name: z.string().max(500) });
+// Lengths from the model; forbidden characters are refused by Bilagor.create, which names the field.
 const bilagaBody = z.object({
   type: z.enum(['sarskilt_yttrande', 'reservation']),
-  title: z.string().max(500).optional(),
+  title: z.string().max(MAX_TITLE_LENGTH).optional(),
   cosigners: z.array(z.string().max(100)).max(50).default([]),
   sammantradesdatum: z.string().max(20).optional(),
-  paragraf: z.string().max(40).optional(),
+  paragraf: z.string().max(MAX_PARAGRAF_LENGTH).optional(),
 });
 
 export interface WorkflowDeps {
