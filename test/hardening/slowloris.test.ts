@@ -4,55 +4,12 @@
  * open files (soft and hard), a scaled-down copy of the machine where ~21,000 such requests
  * exhausted its 20,000; the attacker speaks from 127.0.0.2, everyone else from 127.0.0.1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/process';
+import { freePort, SERVER_FROM_SOURCE, spawnServer } from '../helpers/process';
 import { addressList, listed } from '../../server/http/connectionLimits';
 import { configFromEnv } from '../../server/config';
-import { ADMIN, tempDataDir, useServersAndClients } from '../helpers/server';
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-
-async function startLimitedServer(
-  port: number,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  // `exec` keeps one process: killing the child kills the server, not a wrapper around it.
-  const child = spawn('sh', ['-c', 'ulimit -n 1024 && exec "$0" --import tsx server/main.ts', process.execPath], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      YTTRA_DATA_DIR: tempDataDir(),
-      YTTRA_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      YTTRA_ADMIN_EMAIL: ADMIN.email,
-      YTTRA_ADMIN_PASSWORD: ADMIN.password,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return { child, url, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
-}
+import { tempDataDir, useServersAndClients } from '../helpers/server';
 
 /** A request whose headers never end, from the attacker's address. */
 function halfOpenRequest(port: number): Promise<net.Socket | null> {
@@ -86,7 +43,7 @@ describe('under a slowloris attack from one address', () => {
 
   it('answers /healthz for everyone else within 200 ms, and drops the half-open requests', async () => {
     const port = await freePort();
-    const server = await startLimitedServer(port);
+    const server = await spawnServer(port, tempDataDir(), {}, SERVER_FROM_SOURCE, 1024);
     cleanups.push(() => server.child.kill('SIGKILL'));
     const sockets: net.Socket[] = [];
     cleanups.push(() => sockets.forEach((socket) => socket.destroy()));

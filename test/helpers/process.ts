@@ -31,20 +31,22 @@ export interface ServerProcess {
 /** The server from its TypeScript source (tests), or as `npm start` runs it (benchmarks; build first). */
 export const SERVER_FROM_SOURCE = ['--import', 'tsx', 'server/main.ts'];
 export const SERVER_COMPILED = ['dist/server/main.js'];
-/**
- * The environment `npm start` gives the compiled server: glibc returns allocations of 1 MiB and more
- * to the system when they are freed (each sign-in's 16 MiB scrypt buffer otherwise stays in a
- * thread's arena: up to 64 MiB of an idle server's RSS).
- */
-export const SERVER_COMPILED_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 
 export async function spawnServer(
   port: number,
   dataDir: string,
   env: Record<string, string> = {},
   entry = SERVER_FROM_SOURCE,
+  /** Soft and hard limit of open files, as a machine under attack would have (`ulimit -n`). */
+  openFileLimit?: number,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...entry], {
+  const args = [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...entry];
+  // `exec` keeps one process: killing the child kills the server, not a shell around it.
+  const [command, commandArgs] =
+    openFileLimit === undefined
+      ? [process.execPath, args]
+      : ['sh', ['-c', `ulimit -n ${openFileLimit} && exec "$0" "$@"`, process.execPath, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: repoRoot,
     env: {
       ...process.env,
