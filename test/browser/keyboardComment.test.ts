@@ -28,24 +28,29 @@ async function tabIntoBody(page: Page, limit = 40): Promise<number> {
   throw new Error(`the body was not reached with ${limit} presses of Tab`);
 }
 
+type Env = ReturnType<typeof useServerAndBrowser>;
+
+/**
+ * Anna (an editor) writes TEXT in the section; the other person, once they see it, starts in the
+ * title field and presses Tab until the body has focus.
+ */
+async function annaWritesAndOtherTabsIn(env: Env, other: { name: string; role: 'commenter' | 'reader' }): Promise<[Page, Page]> {
+  const { pages } = await twoPeopleOnOneDocument(env.browser, env.server, { name: 'Anna Handläggare', role: 'editor' }, other);
+  const [anna, person] = pages as [Page, Page];
+  await clickIntoSection(anna, SECTION);
+  await anna.keyboard.type(TEXT);
+  await person.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });
+  await person.locator('.header-fields input').first().focus();
+  await tabIntoBody(person);
+  return [anna, person];
+}
+
 describe('when a commenter uses only the keyboard', () => {
   const env = useServerAndBrowser();
 
   it('tabs into the text, selects a word with the arrow keys and comments on it with Ctrl+Alt+M', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Greta Granskare', role: 'commenter' },
-    );
-    const [anna, greta] = pages;
-    await clickIntoSection(anna, SECTION);
-    await anna.keyboard.type(TEXT);
-    await greta.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });
-
     // From the title field, Tab reaches the body (past the header fields and the one toolbar stop).
-    await greta.locator('.header-fields input').first().focus();
-    await tabIntoBody(greta);
+    const [anna, greta] = await annaWritesAndOtherTabsIn(env, { name: 'Greta Granskare', role: 'commenter' });
     const body = greta.locator('.document-body');
     expect(await body.getAttribute('aria-readonly')).toBe('true');
     expect(await body.getAttribute('contenteditable')).toBe('false');
@@ -84,19 +89,7 @@ describe('when a commenter uses only the keyboard', () => {
   });
 
   it('reaches Kommentera in the toolbar with Alt+F10 and the arrow keys', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Greta Granskare', role: 'commenter' },
-    );
-    const [anna, greta] = pages;
-    await clickIntoSection(anna, SECTION);
-    await anna.keyboard.type(TEXT);
-    await greta.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });
-
-    await greta.locator('.header-fields input').first().focus();
-    await tabIntoBody(greta);
+    const [anna, greta] = await annaWritesAndOtherTabsIn(env, { name: 'Greta Granskare', role: 'commenter' });
     await greta.keyboard.press('Control+Home');
     await greta.keyboard.press('Shift+End');
     await settle(greta);
@@ -113,19 +106,7 @@ describe('when a commenter uses only the keyboard', () => {
   });
 
   it('lets a reader tab into the text and select with Shift+End, while the toolbar offers nothing to change it', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Rut Läsare', role: 'reader' },
-    );
-    const [anna, rut] = pages;
-    await clickIntoSection(anna, SECTION);
-    await anna.keyboard.type(TEXT);
-    await rut.locator(`.section-block[data-section-key="${SECTION}"]`).getByText(TEXT).waitFor({ timeout: 10_000 });
-
-    await rut.locator('.header-fields input').first().focus();
-    await tabIntoBody(rut);
+    const [, rut] = await annaWritesAndOtherTabsIn(env, { name: 'Rut Läsare', role: 'reader' });
     await rut.keyboard.press('Control+Home');
     await rut.keyboard.press('Shift+End');
     await settle(rut);
