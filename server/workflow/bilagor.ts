@@ -26,7 +26,7 @@ import {
   type DocumentStatus,
   type Person,
 } from '../../shared/model';
-import { hasForbiddenCharacters } from '../../shared/model/text';
+import { hasForbiddenNameCharacters } from '../../shared/model/text';
 import type { DocumentService } from '../documents/documentService';
 import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
@@ -59,8 +59,8 @@ function checkFiledText(input: NewBilaga): void {
   ];
   for (const [label, text, max] of texts) {
     if (text === undefined) continue;
-    if (hasForbiddenCharacters(text)) {
-      throw new ValidationError(`${label} innehåller tecken som inte kan finnas i ett dokument (styrtecken). Ta bort dem och försök igen.`);
+    if (hasForbiddenNameCharacters(text)) {
+      throw new ValidationError(`${label} innehåller styrtecken eller osynliga riktningstecken. Ta bort dem och försök igen.`);
     }
     if (text.length > max) throw new ValidationError(`${label} får vara högst ${max} tecken lång.`);
   }

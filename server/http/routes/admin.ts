@@ -12,27 +12,27 @@ import { NotFoundError } from '../../errors';
 import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { AccountStore } from '../../storage/storage';
 import { publicUser, requireUser } from '../authentication';
-import { parseBody } from '../parseBody';
+import { parseBody, shortName } from '../parseBody';
 import { withUserNames } from './auditEvents';
 
 const newUser = z.object({
   email: z.string().max(320),
-  name: z.string().max(200),
-  title: z.string().max(200).optional(),
+  name: shortName(200),
+  title: shortName(200).optional(),
   party: z.string().max(10).nullable().optional(),
   password: z.string().max(1000),
   isAdmin: z.boolean().optional(),
 });
 const userChanges = z.object({
   email: z.string().max(320).optional(),
-  name: z.string().max(200).optional(),
-  title: z.string().max(200).optional(),
+  name: shortName(200).optional(),
+  title: shortName(200).optional(),
   party: z.string().max(10).nullable().optional(),
   isAdmin: z.boolean().optional(),
   disabled: z.boolean().optional(),
 });
 const newGroup = z.object({
-  name: z.string().max(200),
+  name: shortName(200),
   kind: z.enum(['forvaltning', 'namnd', 'parti']),
   party: z.string().max(10).nullable().optional(),
 });
