@@ -44,6 +44,9 @@ describe('when someone opens Yttra', () => {
     await page.waitForSelector('h1:has-text("Dokument")');
     await page.reload();
     await page.waitForSelector('h1:has-text("Dokument")');
+    // The document list's own request must have answered first: signing out while it is under way
+    // ends the session it was sent with (a 401 of that race, not of the sign-in page).
+    await page.waitForLoadState('networkidle');
 
     const failures = watchFailures(page);
     await page.click('button:has-text("Logga ut")');
