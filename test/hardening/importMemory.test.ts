@@ -72,6 +72,9 @@ describe('the server’s memory under eight hostile imports in parallel', () => 
     for (const status of [...first.statuses, ...second.statuses]) expect([200, 413, 422, 429]).toContain(status);
     // Two workers of at most 512 MB heap each, plus what the files are while being read.
     expect(Math.max(first.peak, second.peak) - before).toBeLessThan(1600 * MB);
-    expect(second.after - first.after).toBeLessThan(150 * MB);
+    // What the finding saw was ~1.1 GB kept per hostile import, never released. Freed worker
+    // memory stays mapped by the allocator for a while (100–250 MB here, depending on what else
+    // runs on the machine), so the bound is well above that noise and far below the finding.
+    expect(second.after - first.after).toBeLessThan(400 * MB);
   }, 300_000);
 });
