@@ -9,7 +9,7 @@
  * node as a Y.XmlElement named after its node type, its attributes as the element's attributes
  * (a null attribute is not stored), and a mark as a formatting attribute of the Y.XmlText named
  * after the mark (possibly suffixed `--<hash>` when one mark type occurs twice on a run), with the
- * mark's attributes as its value (`{}` for the marks here).
+ * mark's attributes as its value (`{}` for the formatting marks, an object for the suggestion marks).
  *
  * Attributes Tiptap would add that no format carries back (a code block's language, an ordered
  * list's letter style, a table cell's column widths) are left out, and so are links: the editor
@@ -17,6 +17,7 @@
  * every list as starting at 1 (mammoth does not report Word's start value).
  */
 import type { SectionContentKind } from './documentTypes';
+import { hasForbiddenCharacters } from './text';
 
 export type AttributeRule =
   | { kind: 'integer'; min: number; max: number; default: number }
@@ -90,6 +91,108 @@ export const MARK_LABELS: Record<MarkName, string> = {
   strike: 'Genomstrykning',
   code: 'Kod',
 };
+
+/**
+ * Suggestion marks (issue 15): a proposed change that is not yet part of the text. Like
+ * @handlewithcare/prosemirror-suggest-changes (and Word's w:ins / w:del) inserted text carries
+ * `insertion` and text proposed for removal stays in place with `deletion`, so accepting removes the
+ * mark or the text and rejecting the reverse; the names are that library's, so its plugin (or
+ * prosemirror-changeset for a review diff) can be used over these marks. Its attributes are not:
+ * it numbers suggestions with a per-document counter, which two people suggesting at once in a
+ * shared Yjs document would both take, and it records no author or time. Here every mark carries a
+ * random `id` (shared by the marks of one suggestion), the author's `userId` (the server checks it
+ * is the signed-in user's), `createdAt` (ISO UTC) and optionally `userName` (as written, for a
+ * DOCX import's author who is no user). A formatting suggestion is `formatChange`, not that
+ * library's `modification` (which applies a node attribute change at once and keeps the old
+ * value): it proposes formatting without applying it, naming the marks to `add` and to `remove`
+ * as space-separated mark names (strings, not arrays: Yjs compares a format's value flatly, so an
+ * array value would never equal itself and every sync would write the format again).
+ *
+ * They are kept apart from MARK_NAMES (plain formatting, no attributes): an exporter that knows
+ * nothing of suggestions renders MARK_NAMES and sees the suggested text as plain text.
+ */
+export const SUGGESTION_MARK_NAMES = ['insertion', 'deletion', 'formatChange'] as const;
+export type SuggestionMarkName = (typeof SUGGESTION_MARK_NAMES)[number];
+
+export const SUGGESTION_MARK_LABELS: Record<SuggestionMarkName, string> = {
+  insertion: 'Föreslagen infogning',
+  deletion: 'Föreslagen borttagning',
+  formatChange: 'Föreslagen formatering',
+};
+
+/** A suggestion's id: random, URL-safe, long enough that two clients never pick the same one. */
+export const SUGGESTION_ID_PATTERN = /^[\w-]{8,64}$/;
+export const MAX_SUGGESTION_USER_ID_LENGTH = 100;
+export const MAX_SUGGESTION_USER_NAME_LENGTH = 200;
+
+export interface SuggestionAttrs {
+  id: string;
+  userId: string;
+  createdAt: string;
+  userName?: string | null;
+}
+
+export interface FormatChangeAttrs extends SuggestionAttrs {
+  /** Space-separated MARK_NAMES to apply on accept ('' for none). */
+  add: string;
+  /** Space-separated MARK_NAMES to take away on accept ('' for none). */
+  remove: string;
+}
+
+/** The attribute names each suggestion mark has (userName may be absent or null). */
+export const SUGGESTION_MARK_ATTRS: Record<SuggestionMarkName, readonly string[]> = {
+  insertion: ['id', 'userId', 'createdAt', 'userName'],
+  deletion: ['id', 'userId', 'createdAt', 'userName'],
+  formatChange: ['id', 'userId', 'createdAt', 'userName', 'add', 'remove'],
+};
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+function isShortText(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= maxLength && !hasForbiddenCharacters(value);
+}
+
+/** A space-separated list of distinct formatting mark names, or ''. */
+function markList(value: unknown): MarkName[] | null {
+  if (typeof value !== 'string') return null;
+  if (value === '') return [];
+  const names = value.split(' ');
+  const known = names.every((name) => (MARK_NAMES as readonly string[]).includes(name));
+  return known && new Set(names).size === names.length ? (names as MarkName[]) : null;
+}
+
+/** The marks a formatChange value adds and removes, or null when it is not one. */
+export function formatChangeMarks(value: unknown): { add: MarkName[]; remove: MarkName[] } | null {
+  if (!isSuggestionAttrs('formatChange', value)) return null;
+  const attrs = value as FormatChangeAttrs;
+  return { add: markList(attrs.add)!, remove: markList(attrs.remove)! };
+}
+
+/**
+ * Whether `value` is a valid attribute object of suggestion mark `mark`: exactly its attributes, an
+ * id of SUGGESTION_ID_PATTERN, a user id, an ISO UTC time, an optional name, and for a
+ * formatChange at least one mark to add or remove and none both.
+ */
+export function isSuggestionAttrs(mark: SuggestionMarkName, value: unknown): value is SuggestionAttrs {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const allowed = SUGGESTION_MARK_ATTRS[mark];
+  if (!Object.keys(record).every((key) => allowed.includes(key))) return false;
+  if (typeof record.id !== 'string' || !SUGGESTION_ID_PATTERN.test(record.id)) return false;
+  if (!isShortText(record.userId, MAX_SUGGESTION_USER_ID_LENGTH)) return false;
+  if (typeof record.createdAt !== 'string' || !ISO_UTC.test(record.createdAt) || Number.isNaN(Date.parse(record.createdAt))) return false;
+  if (record.userName !== undefined && record.userName !== null && !isShortText(record.userName, MAX_SUGGESTION_USER_NAME_LENGTH))
+    return false;
+  if (mark !== 'formatChange') return true;
+  const add = markList(record.add);
+  const remove = markList(record.remove);
+  return add !== null && remove !== null && add.length + remove.length > 0 && !add.some((name) => remove.includes(name));
+}
+
+/** The suggestion mark a Y.XmlText formatting attribute stands for (never with a `--` suffix: these marks exclude themselves). */
+export function suggestionMarkOfAttribute(attribute: string): SuggestionMarkName | undefined {
+  return (SUGGESTION_MARK_NAMES as readonly string[]).includes(attribute) ? (attribute as SuggestionMarkName) : undefined;
+}
 
 export function isContentNodeName(name: string): name is ContentNodeName {
   return Object.hasOwn(CONTENT_NODES, name);

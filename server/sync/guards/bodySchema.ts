@@ -7,7 +7,15 @@
  * browser would otherwise have to render, or y-prosemirror "repair", what it cannot represent.
  */
 import { SECTION_KEY_ATTRIBUTE, SECTION_NODE } from '../../../shared/doc/documentState';
-import { CONTENT_NODES, SECTION_CHILD_NODES, isValidAttribute, markOfAttribute, type ContentNodeName } from '../../../shared/model/schema';
+import {
+  CONTENT_NODES,
+  SECTION_CHILD_NODES,
+  isSuggestionAttrs,
+  isValidAttribute,
+  markOfAttribute,
+  suggestionMarkOfAttribute,
+  type ContentNodeName,
+} from '../../../shared/model/schema';
 import { isText, type TextSchema, type ValueCheck, type XmlSchema } from '../../../shared/protocol/ySchema';
 
 /** A mark's attributes are `{}` (no content mark has attributes); null ends the mark. */
@@ -15,10 +23,14 @@ function isEmptyAttributes(value: unknown): boolean {
   return value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 0);
 }
 
-const inlineText: TextSchema = {
-  kind: 'xmlText',
-  format: (name, value) => markOfAttribute(name) !== undefined && isEmptyAttributes(value),
-};
+/** A suggestion mark's attributes are checked in full (id, author, time); null ends the mark. */
+function isFormat(name: string, value: unknown): boolean {
+  const suggestion = suggestionMarkOfAttribute(name);
+  if (suggestion) return value === null || isSuggestionAttrs(suggestion, value);
+  return markOfAttribute(name) !== undefined && isEmptyAttributes(value);
+}
+
+const inlineText: TextSchema = { kind: 'xmlText', format: isFormat };
 
 const nodeSchemas = {} as Record<ContentNodeName, XmlSchema>;
 for (const [name, spec] of Object.entries(CONTENT_NODES) as Array<[ContentNodeName, (typeof CONTENT_NODES)[ContentNodeName]]>) {
