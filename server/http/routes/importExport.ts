@@ -1,10 +1,15 @@
 /**
  * Import and export over HTTP.
  *   POST /api/import[?dryRun=1]  body: the file (text/plain, text/markdown or .docx)
- *        dry run → 200 { report, type, title, fields, sections, announcedBilagor }
+ *        header x-yttra-import-plan (optional): the official's corrections to the dry run's plan,
+ *          ASCII JSON { type?, title?, moves?: [{ block, section }] } (server/import/importPlan.ts);
+ *          a plan that is malformed or does not fit the file is refused with 400
+ *        dry run → 200 { report, type, title, fields, sections, announcedBilagor, plan }, where
+ *          plan numbers every block and proposes its section for each document type
  *        otherwise → 201 { id, report, announcedBilagor }; the file is parsed completely (in a
- *        worker thread, within the import limits) before the document is created, so a failed
- *        import leaves nothing behind. 413/422 past a limit, 429 when too many imports run.
+ *        worker thread, within the import limits) and the plan applied before the document is
+ *        created, so a failed import leaves nothing behind. 413/422 past a limit, 429 when too
+ *        many imports run.
  *   GET  /api/documents/:id/export?format=docx|pdf|html|txt
  *        PDF conversions are queued fairly per user; 429 when the user's or everyone's queue is full.
  * Both live in their own encapsulated plugin, so the raw-body parser and its upload limit apply
@@ -23,6 +28,7 @@ import { exportDocument, EXPORT_FORMATS, isExportFormat } from '../../export/exp
 import type { PdfOptions } from '../../export/pdfExport';
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
+import { applyPlan, IMPORT_PLAN_HEADER, proposePlan, readPlanHeader } from '../../import/importPlan';
 import { ImportRunner } from '../../import/importRunner';
 import { keepClosingLinesAsText } from '../../import/unplacedText';
 import { requireUser } from '../authentication';
@@ -121,16 +127,21 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         const user = requireUser(request);
         const body = request.body;
         if (!Buffer.isBuffer(body) || body.length === 0) throw importErrors.empty();
+        // Its shape is checked before the file is parsed; whether it fits the file, after.
+        const plan = readPlanHeader(request.headers[IMPORT_PLAN_HEADER]);
         // An import creates no bilagor, so the closing lines announcing them are kept as text.
-        const parsed = keepClosingLinesAsText(
+        const asParsed = keepClosingLinesAsText(
           (await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body })).parsed,
         );
+        const parsed = plan ? applyPlan(asParsed, plan) : asParsed;
         const { report, type, title, fields, sections, announcedBilagor } = parsed;
         // The report has these in Swedish; the originals tell an operator what the Word reader met.
         if (parsed.libraryWarnings?.length)
           request.log.info({ libraryWarnings: parsed.libraryWarnings.slice(0, 50) }, 'the Word reader warned while importing');
         if (isTruthy((request.query as Record<string, unknown>).dryRun)) {
-          return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor });
+          // The plan always numbers the blocks as parsed, so a plan sent with a dry run stays valid at create.
+          const proposal = proposePlan(asParsed);
+          return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor, plan: proposal });
         }
         const created = await deps.documents.create({ type, title, fields, sections }, user);
         deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });

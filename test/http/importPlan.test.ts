@@ -1,0 +1,249 @@
+/**
+ * The import dialog's plan over the real server: the dry run numbers every block and proposes its
+ * section for each type; the same file sent again with a plan is created as the plan says, and a
+ * plan that is malformed or does not fit the file is refused with 400 and creates nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockText } from '../../shared/doc/blocks';
+import type { DocumentSnapshotView } from '../../shared/doc/documentState';
+import type { ProposedPlan } from '../../server/import/importPlan';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+/** A short tjänsteskrivelse with one line under Ärendet that belongs in Barnperspektiv. */
+export const MISPLACED_LINE = 'Barn och unga bjuds in särskilt till dialogerna genom skolornas elevråd.';
+/** Announces a bilaga the import does not create: kept under "Ej placerad text". */
+export const CLOSING_LINE = 'Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.';
+export const PLANNED_FILE = [
+  'Tjänsteskrivelse',
+  '',
+  'Datum: 2024-03-14',
+  '',
+  'Diarienummer: ASN-2024-312',
+  '',
+  'Vår referens: Anna Lind, utredare',
+  '',
+  'Sammanfattning',
+  '',
+  'Kommunstyrelsen föreslås anta riktlinjer för medborgardialog.',
+  '',
+  'Förslag till beslut',
+  '',
+  '1. Kommunstyrelsen antar riktlinjerna för medborgardialog.',
+  '',
+  'Beslutsunderlag',
+  '',
+  '- Tjänsteskrivelse daterad 2024-03-14',
+  '',
+  'Ärendet',
+  '',
+  'Kommunen har sedan 2015 arbetat med medborgardialog i olika former.',
+  '',
+  MISPLACED_LINE,
+  '',
+  'Barnperspektiv',
+  '',
+  'Barn berörs genom skolornas deltagande i dialogerna.',
+  '',
+  'Ansvariga',
+  '',
+  'Anna Lind, utredare',
+  '',
+  CLOSING_LINE,
+  '',
+].join('\n');
+
+interface DryRun {
+  type: string;
+  title: string;
+  fields: Record<string, unknown>;
+  plan: ProposedPlan;
+}
+
+describe('an import with a plan', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const post = async (query: string, plan?: unknown, raw?: string) => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${server.adminToken}`,
+      'content-type': 'text/plain; charset=utf-8',
+    };
+    if (raw !== undefined) headers['x-yttra-import-plan'] = raw;
+    else if (plan !== undefined) headers['x-yttra-import-plan'] = asciiJson(plan);
+    const response = await fetch(`${server.url}/api/import${query}`, { method: 'POST', headers, body: PLANNED_FILE });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const dryRun = async () => {
+    const { status, body } = await post('?dryRun=1');
+    expect(status).toBe(200);
+    return body as unknown as DryRun;
+  };
+  const blockIndex = (plan: ProposedPlan, text: string) => {
+    const block = plan.sections.flatMap((section) => section.blocks).find((candidate) => candidate.preview.includes(text));
+    if (!block) throw new Error(`no block in the plan shows "${text}"`);
+    return block.index;
+  };
+  const sectionTexts = (view: DocumentSnapshotView, key: string) =>
+    view.sections
+      .find((section) => section.key === key)!
+      .blocks.map(blockText)
+      .join('\n');
+  const documentCount = async () => (await server.documents.list()).length;
+
+  it('numbers every block of the dry run once, in order, with the section proposed for each type', async () => {
+    const { plan } = await dryRun();
+    expect(plan.type).toBe('tjansteskrivelse');
+    const indices = plan.sections.flatMap((section) => section.blocks.map((block) => block.index));
+    expect(indices).toEqual(indices.map((_, position) => position));
+    const arendet = plan.sections.find((section) => section.key === 'arendet')!;
+    expect(arendet.blocks.map((block) => block.preview)).toContain(MISPLACED_LINE);
+    const own = plan.types.find((type) => type.key === 'tjansteskrivelse')!;
+    expect(own.proposed[blockIndex(plan, MISPLACED_LINE)]).toBe('arendet');
+    // A yttrande has no Ärendet: the text goes to its main section, Yttrande; Sammanfattning keeps its key.
+    const yttrande = plan.types.find((type) => type.key === 'yttrande')!;
+    expect(yttrande.proposed[blockIndex(plan, MISPLACED_LINE)]).toBe('yttrande');
+    expect(yttrande.proposed[blockIndex(plan, 'föreslås anta riktlinjer')]).toBe('sammanfattning');
+  });
+
+  it('puts a moved block in the chosen section of the created document, and only there', async () => {
+    const { plan } = await dryRun();
+    const { status, body } = await post('', { moves: [{ block: blockIndex(plan, MISPLACED_LINE), section: 'barnperspektiv' }] });
+    expect(status, JSON.stringify(body)).toBe(201);
+    const view = await server.documents.readView(body.id as string);
+    expect(sectionTexts(view, 'barnperspektiv')).toContain(MISPLACED_LINE);
+    expect(sectionTexts(view, 'arendet')).not.toContain(MISPLACED_LINE);
+    expect(sectionTexts(view, 'arendet')).toContain('Kommunen har sedan 2015');
+    const report = body.report as { entries: Array<{ kind: string; message: string }> };
+    expect(report.entries.map((entry) => entry.message)).toContainEqual(
+      expect.stringMatching(/^Du flyttade .* från Ärendet till Barnperspektiv\.$/),
+    );
+  });
+
+  it('creates the type and the title the plan chooses, re-mapping the sections by key or else to the main section', async () => {
+    const dry = await dryRun();
+    const title = 'Yttrande över riktlinjer för medborgardialog – remissvar';
+    const { status, body } = await post('', { type: 'yttrande', title });
+    expect(status, JSON.stringify(body)).toBe(201);
+    const view = await server.documents.readView(body.id as string);
+    expect(view.type).toBe('yttrande');
+    expect(view.title).toBe(title);
+    expect(view.fields.remissTitel).toBe(title);
+    expect(view.fields.diarienummer).toBe(dry.fields.diarienummer);
+    expect(view.fields.diarienummer).toBe('ASN-2024-312');
+    expect(sectionTexts(view, 'sammanfattning')).toContain('föreslås anta riktlinjer');
+    const yttrande = sectionTexts(view, 'yttrande');
+    for (const text of [MISPLACED_LINE, 'Kommunen har sedan 2015', 'Barn berörs genom', 'antar riktlinjerna', 'Anna Lind, utredare']) {
+      expect(yttrande).toContain(text);
+    }
+  });
+
+  it('keeps a header value the chosen type has no field for as text under "Ej placerad text", and carries the title', async () => {
+    const dry = await dryRun();
+    expect(dry.fields.diarienummer, 'the file has a diarienummer').toBe('ASN-2024-312');
+    const { status, body } = await post('', { type: 'namndinitiativ' });
+    expect(status, JSON.stringify(body)).toBe(201);
+    const view = await server.documents.readView(body.id as string);
+    expect(view.type).toBe('namndinitiativ');
+    expect(view.title).toBe(dry.title);
+    const last = sectionTexts(view, 'yrkande');
+    expect(last).toMatch(/Ej placerad text[\s\S]*Diarienummer: ASN-2024-312/);
+    const report = body.report as { entries: Array<{ kind: string; message: string }> };
+    expect(report.entries).toContainEqual(
+      expect.objectContaining({ kind: 'unplaced', message: expect.stringMatching(/^Diarienummer .*Ej placerad text/) }),
+    );
+  });
+
+  it('marks the unplaced text in the dry run, and a line moved from it is moved, with the report still naming it', async () => {
+    const { plan } = await dryRun();
+    const blocks = plan.sections.flatMap((section) => section.blocks);
+    const closing = blocks.find((block) => block.preview === CLOSING_LINE)!;
+    expect(closing.unplaced).toBe(true);
+    expect(blocks.find((block) => block.preview === 'Ej placerad text')?.unplaced).toBe(true);
+    expect(blocks.find((block) => block.preview === MISPLACED_LINE)?.unplaced).toBe(false);
+
+    const { status, body } = await post('', { moves: [{ block: closing.index, section: 'arendet' }] });
+    expect(status, JSON.stringify(body)).toBe(201);
+    const view = await server.documents.readView(body.id as string);
+    expect(sectionTexts(view, 'arendet')).toContain(CLOSING_LINE);
+    expect(sectionTexts(view, 'ansvariga')).not.toContain(CLOSING_LINE);
+    const report = body.report as { entries: Array<{ kind: string; message: string }> };
+    expect(report.entries).toContainEqual(expect.objectContaining({ kind: 'unplaced', message: expect.stringContaining('avser inkomma') }));
+  });
+
+  it('applies a plan to a dry run without creating anything', async () => {
+    const before = await documentCount();
+    const { plan } = await dryRun();
+    const { status, body } = await post('?dryRun=1', {
+      title: 'Ny titel',
+      moves: [{ block: blockIndex(plan, MISPLACED_LINE), section: 'sammanfattning' }],
+    });
+    expect(status).toBe(200);
+    expect(body.title).toBe('Ny titel');
+    const sections = body.sections as Record<string, Array<Parameters<typeof blockText>[0]>>;
+    expect(sections.sammanfattning!.map(blockText)).toContain(MISPLACED_LINE);
+    expect(await documentCount()).toBe(before);
+  });
+
+  const refusals: Array<[string, unknown, RegExp]> = [
+    ['an unknown type', { type: 'protokoll' }, /dokumenttyp är okänd.*tjansteskrivelse/],
+    ['an unknown section key', { moves: [{ block: 0, section: 'bilagor' }] }, /Avsnittet "bilagor" finns inte i en tjänsteskrivelse/],
+    ['a section of another type', { moves: [{ block: 0, section: 'yttrande' }] }, /Avsnittet "yttrande" finns inte/],
+    ['a block index out of range', { moves: [{ block: 9999, section: 'arendet' }] }, /Block 9999 finns inte; filen har block 0–\d+/],
+    ['a negative block index', { moves: [{ block: -1, section: 'arendet' }] }, /heltal från 0/],
+    [
+      'a block moved twice',
+      {
+        moves: [
+          { block: 1, section: 'arendet' },
+          { block: 1, section: 'ansvariga' },
+        ],
+      },
+      /flyttas mer än en gång/,
+    ],
+    ['an extra key', { type: 'yttrande', sections: {} }, /okända fält \(sections\)/],
+    ['an extra key in a move', { moves: [{ block: 1, section: 'arendet', position: 0 }] }, /okända fält \(position\)/],
+    ['a title over 300 characters', { title: 'x'.repeat(301) }, /högst 300 tecken/],
+    ['an empty title', { title: '   ' }, /Titeln i importplanen är tom/],
+    ['a title with a bidi override', { title: 'Riktlinjer\u202Efdp.exe' }, /styrtecken/],
+    [
+      'too many moves',
+      { moves: Array.from({ length: 151 }, (_, block) => ({ block, section: 'arendet' })) },
+      /för många block \(högst 150\)/,
+    ],
+    ['a list instead of an object', [], /ska vara ett objekt/],
+  ];
+  for (const [what, plan, message] of refusals) {
+    it(`refuses a plan with ${what} with 400, saying what to fix, and creates nothing`, async () => {
+      const before = await documentCount();
+      const { status, body } = await post('', plan);
+      expect(status).toBe(400);
+      expect(body.error).toMatch(message);
+      expect(await documentCount()).toBe(before);
+    });
+  }
+
+  it('refuses a plan that is not JSON, not ASCII or too large with 400 and creates nothing', async () => {
+    const before = await documentCount();
+    const notJson = await post('', undefined, '{"type":');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toBe('Importplanen är inte giltig JSON.');
+    const notAscii = await post('', undefined, '{"title":"Åtgärder"}');
+    expect(notAscii.status).toBe(400);
+    expect(notAscii.body.error).toMatch(/bara ASCII-tecken/);
+    const tooLarge = await post('', undefined, `{"title":"${'a'.repeat(11 * 1024)}"}`);
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error).toMatch(/för stor/);
+    expect(await documentCount()).toBe(before);
+  });
+});
+
+/** JSON with every character outside printable ASCII as a \u escape, as the client sends it. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
