@@ -1,16 +1,19 @@
 /**
- * A Word document in the seeds' layout, on A4: the header block (small labels above their
- * values), the type's name, the title as Heading 1 with its diarienummer, each section title as
- * Heading 2 and sub-headings as Heading 3 (real Word heading styles, so the navigation pane and
- * our importer both see them), beslutspunkter as a real numbered list, signatures, the closing
- * lines, and "Sida X av Y" in the footer.
+ * A Word document in the seeds' layout, on A4, in Swedish, with the handläggare as its author:
+ * the organisation's letterhead (logo, organisation and förvaltning) in the first page's header
+ * and a running header on later pages (organisation, type, diarienummer, "Sida X av Y"); the
+ * header block (small labels above their values), the type's name, the title as Heading 1 with
+ * its diarienummer, each section title as Heading 2 and sub-headings as Heading 3 (real Word
+ * heading styles, so the navigation pane and our importer both see them), beslutspunkter as a
+ * real numbered list, signatures as name over title, and the closing lines.
  */
 import {
   AlignmentType,
   BorderStyle,
   Document,
-  Footer,
+  Header,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -18,6 +21,7 @@ import {
   Table,
   TableCell,
   TableRow,
+  TabStopType,
   TextRun,
   WidthType,
   type ILevelsOptions,
@@ -25,8 +29,9 @@ import {
 } from 'docx';
 import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
+import type { DocumentLayout, LayoutField, LayoutSection, Signatory } from '../../shared/doc/documentLayout';
 import { DOCX_STYLES } from './docxStyles';
+import { placeLogo } from './logoImage';
 
 const ORDERED_LIST = 'numrerad-lista';
 const BULLET_LIST = 'punktlista';
@@ -34,6 +39,8 @@ const BULLET_LIST = 'punktlista';
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: 1418, bottom: 1418, left: 1418, right: 1134 };
 const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+/** Word's code for Swedish (Sweden), for spelling, hyphenation and screen readers. */
+const LANGUAGE = 'sv-SE';
 /** Word has nine list levels. */
 const LIST_LEVELS = 9;
 
@@ -188,10 +195,17 @@ function listLevels(format: (typeof LevelFormat)[keyof typeof LevelFormat], text
   }));
 }
 
-function signatureParagraphs(signature: LayoutField): Paragraph[] {
+/** Name over title in one paragraph (a line break between them), so the two stay together. */
+function signatoryParagraph(signatory: Signatory, spacing?: { before: number }): Paragraph {
+  const children = [new TextRun(signatory.name)];
+  if (signatory.title) children.push(new TextRun({ text: signatory.title, break: 1 }));
+  return new Paragraph({ spacing, keepLines: true, children });
+}
+
+function signatureParagraphs(label: string, signatories: readonly Signatory[]): Paragraph[] {
   return [
-    new Paragraph({ spacing: { before: 360 }, keepNext: true, children: [new TextRun({ text: signature.label, bold: true })] }),
-    ...signature.lines.flatMap((name) => [
+    new Paragraph({ spacing: { before: 360 }, keepNext: true, children: [new TextRun({ text: label, bold: true })] }),
+    ...signatories.flatMap((signatory) => [
       // The dotted line is a border, not dots, so it prints as one clean line to sign on.
       new Paragraph({
         spacing: { before: 480 },
@@ -200,9 +214,64 @@ function signatureParagraphs(signature: LayoutField): Paragraph[] {
         indent: { right: 5000 },
         children: [],
       }),
-      plain(name),
+      signatoryParagraph(signatory),
     ]),
   ];
+}
+
+function sectionBody(section: LayoutSection, writer: BodyWriter): Body[] {
+  const heading = new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.title)] });
+  if (!section.signatories) return [heading, ...writer.blocks(section.blocks)];
+  return [heading, ...section.signatories.map((signatory, index) => signatoryParagraph(signatory, { before: index === 0 ? 0 : 240 }))];
+}
+
+const pageNumber = (): ParagraphChild => new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES], size: 18 });
+
+/** A line with text at the left margin and the page number at the right one. */
+function lineWithPageNumber(left: TextRun[], options: { border?: boolean } = {}): Paragraph {
+  return new Paragraph({
+    tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+    border: options.border ? { bottom: { style: BorderStyle.SINGLE, size: 4, color: '888888', space: 4 } } : undefined,
+    spacing: { after: options.border ? 240 : 0 },
+    children: [...left, new TextRun({ text: '\t', size: 18 }), pageNumber()],
+  });
+}
+
+/**
+ * The first page's header is the letterhead; later pages name the organisation, the type and
+ * the diarienummer, so a loose page can be put back where it belongs.
+ */
+function pageHeaders(layout: DocumentLayout): { first: Header; default: Header } {
+  const { organisation, forvaltning, logo } = layout.letterhead;
+  const placed = placeLogo(logo);
+  const first: Paragraph[] = [];
+  if (placed) {
+    first.push(
+      new Paragraph({
+        spacing: { after: 120 },
+        children: [
+          new ImageRun({
+            type: placed.type,
+            data: placed.data,
+            transformation: { width: placed.width, height: placed.height },
+            altText: { name: 'Logotyp', title: organisation, description: `${organisation}s logotyp` },
+          }),
+        ],
+      }),
+    );
+  }
+  first.push(lineWithPageNumber([new TextRun({ text: organisation, bold: true, font: 'Arial', size: 24 })]));
+  if (forvaltning)
+    first.push(new Paragraph({ spacing: { after: 240 }, children: [new TextRun({ text: forvaltning, font: 'Arial', size: 20 })] }));
+  const running = [organisation, layout.typeLabel, layout.diarienummer].filter((part): part is string => !!part).join(' · ');
+  return {
+    first: new Header({ children: first }),
+    default: new Header({ children: [lineWithPageNumber([new TextRun({ text: running, font: 'Arial', size: 18 })], { border: true })] }),
+  };
+}
+
+function signatures(layout: DocumentLayout): Paragraph[] {
+  return layout.signatures.flatMap((signature) => signatureParagraphs(signature.label, signature.signatories));
 }
 
 export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
@@ -215,21 +284,20 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
   ];
   if (layout.titleDiarienummer) children.push(plain(layout.titleDiarienummer));
   if (layout.opening) children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun(layout.opening)] }));
-  for (const section of layout.sections) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.title)] }));
-    children.push(...writer.blocks(section.blocks));
-  }
-  for (const signature of layout.signatures) children.push(...signatureParagraphs(signature));
+  layout.sections.forEach((section, index) => {
+    if (index === layout.signaturesAfter) children.push(...signatures(layout));
+    children.push(...sectionBody(section, writer));
+  });
+  if (layout.signaturesAfter >= layout.sections.length) children.push(...signatures(layout));
   for (const line of layout.closingLines) children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun(line)] }));
 
-  const footerRun: ParagraphChild = new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES], size: 18 });
   const document = new Document({
-    creator: 'Yttra',
+    creator: layout.author ?? layout.letterhead.organisation,
     title: layout.title,
     description: layout.typeLabel,
     styles: {
       default: {
-        document: { run: { font: 'Times New Roman', size: 24 } },
+        document: { run: { font: 'Times New Roman', size: 24, language: { value: LANGUAGE } } },
         heading1: { run: { font: 'Arial', size: 30, bold: true }, paragraph: { spacing: { before: 360, after: 120 } } },
         heading2: { run: { font: 'Arial', size: 26, bold: true }, paragraph: { spacing: { before: 320, after: 120 }, keepNext: true } },
         heading3: { run: { font: 'Arial', size: 24, bold: true }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
@@ -272,8 +340,8 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
     },
     sections: [
       {
-        properties: { page: { size: A4, margin: MARGIN } },
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [footerRun] })] }) },
+        properties: { page: { size: A4, margin: MARGIN }, titlePage: true },
+        headers: pageHeaders(layout),
         children,
       },
     ],

@@ -3,7 +3,7 @@
  * into a file in the chosen format, with the media type and the file name a download needs.
  */
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
-import type { AnnouncedBilaga } from '../../shared/model';
+import type { AnnouncedBilaga, Letterhead } from '../../shared/model';
 import { documentLayout, type DocumentLayout } from '../../shared/doc/documentLayout';
 import { renderHtml } from './htmlExport';
 import { convertDocxToPdf, type PdfOptions } from './pdfExport';
@@ -47,13 +47,19 @@ async function loadDocxRenderer(): Promise<(layout: DocumentLayout) => Promise<B
   return (await import('./docxExport')).renderDocx;
 }
 
+export interface ExportOptions extends PdfOptions {
+  /** The organisation's letterhead (the document's template pack's); Malmö stad's when absent. */
+  letterhead?: Letterhead;
+}
+
 export async function exportDocument(
   view: DocumentSnapshotView,
   bilagor: readonly AnnouncedBilaga[],
   format: ExportFormat,
-  pdfOptions?: PdfOptions,
+  options: ExportOptions = {},
 ): Promise<ExportedFile> {
-  const layout = documentLayout(view, bilagor);
+  const { letterhead, ...pdfOptions } = options;
+  const layout = documentLayout(view, bilagor, { letterhead });
   const file = (body: Buffer): ExportedFile => ({
     body,
     contentType: EXPORT_MEDIA_TYPES[format],

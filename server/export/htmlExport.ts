@@ -1,11 +1,14 @@
 /**
- * A self-contained, semantic HTML page: one article, the header fields as a description list,
- * one section per template section, and a print stylesheet that lays it out on A4 the way the
- * seeds are laid out, so "Skriv ut" in any browser gives a usable paper copy.
+ * A self-contained, semantic HTML page: the organisation's letterhead, one article, the header
+ * fields as a description list, one section per template section, signatures as name over title,
+ * and a print stylesheet that lays it out on A4 the way the seeds are laid out (later pages
+ * headed by the organisation, type, diarienummer and page number), so "Skriv ut" in any browser
+ * gives a usable paper copy.
  */
 import { nestLists, runMarks, type Block, type InlineRun, type ListTree, type NestedBlock, type TableCell } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN, type MarkName } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField } from '../../shared/doc/documentLayout';
+import type { DocumentLayout, LayoutField, LayoutSection, LayoutSignature, Signatory } from '../../shared/doc/documentLayout';
+import type { Letterhead } from '../../shared/model';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -109,6 +112,12 @@ const STYLESHEET = `
   dl div { margin-bottom: 0.6rem; }
   dt { font-size: 9pt; color: #444; }
   dd { margin: 0; }
+  .letterhead { font-family: Arial, Helvetica, sans-serif; margin-bottom: 2rem; }
+  .letterhead img { display: block; height: 16mm; width: auto; margin-bottom: 0.5rem; }
+  .letterhead .organisation { font-size: 12pt; font-weight: bold; margin: 0; }
+  .letterhead .forvaltning { font-size: 10pt; margin: 0; }
+  .signatory { margin: 0 0 0.8rem; }
+  .signatory-title { display: block; }
   .signature { margin-top: 1.5rem; }
   .signature-line { border-top: 1px dotted #000; width: 14rem; margin: 1.8rem 0 0.2rem; }
   .closing { margin-top: 1.2rem; }
@@ -126,9 +135,57 @@ const STYLESHEET = `
     h1, h2, h3 { break-after: avoid; }
     p, li { orphans: 3; widows: 3; }
     tr { break-inside: avoid; }
-    .signature { break-inside: avoid; }
+    .signature, .signatory { break-inside: avoid; }
   }
 `;
+
+/** A CSS string literal; `<` is escaped too, so no text can close the style element. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"<>\n\r\f]/g, (char) => `\\${char.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/**
+ * Later printed pages carry the organisation, type and diarienummer, and every page its number
+ * (page margin boxes, which Chromium prints); the first page has the letterhead instead.
+ */
+function pageStyle(layout: DocumentLayout): string {
+  const running = [layout.letterhead.organisation, layout.typeLabel, layout.diarienummer].filter((part) => !!part).join(' · ');
+  const box = 'font-family: Arial, Helvetica, sans-serif; font-size: 9pt;';
+  return `
+  @page { @top-left { content: ${cssString(running)}; ${box} } @top-right { content: "Sida " counter(page) " av " counter(pages); ${box} } }
+  @page :first { @top-left { content: none; } }
+`;
+}
+
+function letterheadHtml(letterhead: Letterhead): string {
+  const { organisation, forvaltning, logo } = letterhead;
+  const image = logo
+    ? `<img src="data:${logo.mediaType};base64,${logo.data.replace(/[^\d+/=a-z]/gi, '')}" alt="${escapeHtml(`${organisation}s logotyp`)}">`
+    : '';
+  const unit = forvaltning ? `<p class="forvaltning">${escapeHtml(forvaltning)}</p>` : '';
+  return `<header class="letterhead">${image}<p class="organisation">${escapeHtml(organisation)}</p>${unit}</header>`;
+}
+
+function signatoryHtml(signatory: Signatory): string {
+  const title = signatory.title ? `<span class="signatory-title">${escapeHtml(signatory.title)}</span>` : '';
+  return `<p class="signatory">${escapeHtml(signatory.name)}${title}</p>`;
+}
+
+function signaturesHtml(signatures: readonly LayoutSignature[]): string {
+  return signatures
+    .map(
+      (signature) =>
+        `<div class="signature"><p>${escapeHtml(signature.label)}</p>${signature.signatories
+          .map((signatory) => `<div class="signature-line" aria-hidden="true"></div>${signatoryHtml(signatory)}`)
+          .join('')}</div>`,
+    )
+    .join('');
+}
+
+function sectionHtml(section: LayoutSection): string {
+  const body = section.signatories ? section.signatories.map(signatoryHtml).join('') : blocksHtml(section.blocks);
+  return `<section aria-labelledby="avsnitt-${section.key}"><h2 id="avsnitt-${section.key}">${escapeHtml(section.title)}</h2>${body}</section>`;
+}
 
 /** Signatures and the closing lines that announce bilagor end the document. */
 function footer(signatures: string, closingLines: readonly string[]): string {
@@ -138,29 +195,25 @@ function footer(signatures: string, closingLines: readonly string[]): string {
 
 export function renderHtml(layout: DocumentLayout): string {
   const title = escapeHtml(layout.title);
+  const signatures = signaturesHtml(layout.signatures);
+  const atEnd = layout.signaturesAfter >= layout.sections.length;
   const sections = layout.sections
     .map(
-      (section) =>
-        `<section aria-labelledby="avsnitt-${section.key}"><h2 id="avsnitt-${section.key}">${escapeHtml(section.title)}</h2>${blocksHtml(section.blocks)}</section>`,
+      (section, index) =>
+        (index === layout.signaturesAfter && !atEnd ? `<div class="signatures">${signatures}</div>\n` : '') + sectionHtml(section),
     )
     .join('\n');
-  const signatures = layout.signatures
-    .map(
-      (signature) =>
-        `<div class="signature"><p>${escapeHtml(signature.label)}</p>${signature.lines
-          .map((name) => `<div class="signature-line" aria-hidden="true"></div><p>${escapeHtml(name)}</p>`)
-          .join('')}</div>`,
-    )
-    .join('');
+  const author = layout.author ? `\n<meta name="author" content="${escapeHtml(layout.author)}">` : '';
   return `<!doctype html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${author}
 <title>${escapeHtml(layout.typeLabel)} – ${title}</title>
-<style>${STYLESHEET}</style>
+<style>${STYLESHEET}${pageStyle(layout)}</style>
 </head>
 <body>
+${letterheadHtml(layout.letterhead)}
 <article>
 <header>
 ${fieldList(layout.header, 'header-fields')}
@@ -170,7 +223,7 @@ ${fieldList(layout.addressee, 'addressee')}
 ${layout.opening ? `<p class="opening">${escapeHtml(layout.opening)}</p>` : ''}
 </header>
 ${sections}
-${footer(signatures, layout.closingLines)}
+${footer(atEnd ? signatures : '', layout.closingLines)}
 </article>
 </body>
 </html>

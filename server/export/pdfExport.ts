@@ -1,6 +1,7 @@
 /**
  * PDF through LibreOffice, which officials' machines and Debian servers already have: the DOCX
- * export is converted headless, so the PDF is laid out exactly like the Word file.
+ * export is converted headless, so the PDF is laid out exactly like the Word file, and tagged
+ * for accessibility (PDF/UA).
  *
  * Conversions are bounded work a reader can trigger, so they go through a fair queue: a few at
  * once (each with a LibreOffice user profile of its own, since instances sharing one clash), one
@@ -149,6 +150,16 @@ export function convertDocxToPdf(docx: Buffer, options: PdfOptions = {}): Promis
   return queue.run(options.requester, (profileDir, workRoot) => convert(docx, options, options.profileDir ?? profileDir, workRoot));
 }
 
+/**
+ * A tagged PDF (headings, lists, tables and reading order a screen reader follows, the language
+ * and title in its metadata) that declares PDF/UA. LibreOffice reads these JSON filter options
+ * from 7.4 on; an older one ignores them and writes an untagged PDF.
+ */
+const PDF_FILTER = `pdf:writer_pdf_Export:${JSON.stringify({
+  UseTaggedPDF: { type: 'boolean', value: 'true' },
+  PDFUACompliance: { type: 'boolean', value: 'true' },
+})}`;
+
 async function convert(docx: Buffer, options: PdfOptions, profileDir: string, workRoot: string): Promise<Buffer> {
   const workDir = await mkdtemp(join(workRoot, 'work-'));
   try {
@@ -162,7 +173,7 @@ async function convert(docx: Buffer, options: PdfOptions, profileDir: string, wo
         '--norestore',
         '--nolockcheck',
         '--convert-to',
-        'pdf',
+        PDF_FILTER,
         '--outdir',
         workDir,
         input,

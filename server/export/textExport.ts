@@ -1,7 +1,8 @@
 /**
  * Plain text in the seeds' shape: one paragraph per blank-line-separated block, headings on lines
  * of their own, lists as "- " or "1. " (sub-lists indented), emphasis as *italic* and **bold**,
- * tables as aligned columns, signatures between dotted lines. The importer reads it back.
+ * tables as aligned columns, signatures between dotted lines. The importer reads it back, so the
+ * letterhead and the signatories' titles (which it would take for text) are left to the other formats.
  */
 import {
   blockText as plainBlockText,
@@ -113,14 +114,16 @@ export function renderText(layout: DocumentLayout): string {
   paragraphs.push(layout.title);
   if (layout.titleDiarienummer) paragraphs.push(layout.titleDiarienummer);
   if (layout.opening) paragraphs.push(layout.opening);
-  for (const section of layout.sections) {
+  const signatures = layout.signatures.flatMap((signature) => [
+    signature.label,
+    ...signature.lines.map((name) => [SIGNATURE_RULE, name, SIGNATURE_RULE].join('\n')),
+  ]);
+  layout.sections.forEach((section, index) => {
+    if (index === layout.signaturesAfter) paragraphs.push(...signatures);
     paragraphs.push(section.title);
     paragraphs.push(...blocksText(section.blocks));
-  }
-  for (const signature of layout.signatures) {
-    paragraphs.push(signature.label);
-    for (const name of signature.lines) paragraphs.push([SIGNATURE_RULE, name, SIGNATURE_RULE].join('\n'));
-  }
+  });
+  if (layout.signaturesAfter >= layout.sections.length) paragraphs.push(...signatures);
   paragraphs.push(...layout.closingLines);
   return `${paragraphs.filter((paragraph) => paragraph.trim() !== '').join('\n\n')}\n`;
 }

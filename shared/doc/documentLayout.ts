@@ -1,8 +1,8 @@
 /**
  * What a printed document shows, in reading order, decided once for every export format: the
- * header block, the type's name, the addressee, the title with its diarienummer, the opening
- * line, each section under its template title, the signatures and the generated closing lines.
- * The formats only decide how each part looks.
+ * organisation's letterhead, the header block, the type's name, the addressee, the title with its
+ * diarienummer, the opening line, each section under its template title, the signatures (where
+ * the type puts them) and the generated closing lines. The formats only decide how each part looks.
  */
 import { flattenList, isBlankBlock, nestLists, runsText, type Block, type InlineRun, type ListTree } from './blocks';
 import type { DocumentSnapshotView } from './documentState';
@@ -14,6 +14,8 @@ import {
   type AnnouncedBilaga,
   type FieldSpec,
   type FieldValue,
+  type Letterhead,
+  type Person,
 } from '../model';
 import { clampHeadingLevel } from '../model/schema';
 import { cleanText } from '../model/text';
@@ -24,13 +26,31 @@ export interface LayoutField {
   lines: string[];
 }
 
+/** One person of a signature block, printed as the name with the title on the line below. */
+export interface Signatory {
+  /** With the party for elected members: "Kerstin Håkansson (M)". */
+  name: string;
+  title?: string;
+}
+
+export interface LayoutSignature extends LayoutField {
+  signatories: Signatory[];
+}
+
 export interface LayoutSection {
   key: string;
   title: string;
   blocks: Block[];
+  /**
+   * For a section that lists the people responsible (Ansvariga) and holds nothing but their
+   * lines: each line read as name and title, which the formats print as a signature block.
+   */
+  signatories?: Signatory[];
 }
 
 export interface DocumentLayout {
+  /** Printed at the top of the first page; later pages repeat the organisation's name. */
+  letterhead: Letterhead;
   typeLabel: string;
   header: LayoutField[];
   addressee: LayoutField[];
@@ -38,10 +58,84 @@ export interface DocumentLayout {
   titleDiarienummer?: string;
   opening?: string;
   sections: LayoutSection[];
-  signatures: LayoutField[];
+  signatures: LayoutSignature[];
+  /** How many of `sections` come before the signatures (the type's `signatureAfter`); all by default. */
+  signaturesAfter: number;
   closingLines: string[];
-  /** The document's own diarienummer, for file names. */
+  /** The document's own diarienummer, for file names and the running header. */
   diarienummer?: string;
+  /** The handläggare (the header's reference person, else the first signatory): the file's author. */
+  author?: string;
+}
+
+export interface LayoutOptions {
+  /**
+   * The organisation's letterhead (its template pack's). Without one: Malmö stad, the default
+   * pack's organisation. A letterhead without a förvaltning takes the document's Förvaltning field.
+   */
+  letterhead?: Letterhead;
+}
+
+const DEFAULT_ORGANISATION = 'Malmö stad';
+
+function signatoryOf(person: Person): Signatory {
+  const title = person.title?.trim();
+  return title ? { name: formatPerson(person), title } : { name: formatPerson(person) };
+}
+
+function fieldSignatories(value: FieldValue): Signatory[] {
+  if (typeof value === 'string') return value.trim() ? [splitSignatory(value)] : [];
+  return (Array.isArray(value) ? value : [value]).filter((person) => person.name.trim()).map(signatoryOf);
+}
+
+/** Words that begin a title although they are no role themselves ("Tf. förvaltningschef"). */
+const TITLE_PREFIXES = new Set(['tf', 'tf.', 't.f.', 'bitr.', 'biträdande', 'tillförordnad', 'ställföreträdande', 'vice']);
+/** How Swedish role names end: förvaltningschef, stadsdirektör, utvecklingssekreterare, kommunalråd. */
+const ROLE_ENDINGS =
+  /(?:chef|direktör|ansvarig|handläggare|sekreterare|strateg|samordnare|controller|utredare|ordförande|jurist|ekonom|rådgivare|specialist|assistent|koordinator|ledare|föreståndare|inspektör|planerare|arkitekt|ingenjör|konsult|kurator|psykolog|sköterska|lärare|rektor|kommunikatör|analytiker|registrator|revisor|notarie|ombud|råd|ledamot|ersättare)$/u;
+const DASHES = new Set(['-', '–', '—']);
+/** Lower-case words that belong to a surname: "Anna von Platen". */
+const NAME_PARTICLES = new Set(['af', 'av', 'da', 'de', 'del', 'der', 'di', 'du', 'la', 'van', 'von']);
+
+function isTitleWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (/^\(.*\)$/u.test(word) || NAME_PARTICLES.has(lower)) return false;
+  return TITLE_PREFIXES.has(lower) || /^\p{Ll}/u.test(word) || ROLE_ENDINGS.test(lower.replace(/[.,]$/u, ''));
+}
+
+/**
+ * One line of a list of the people responsible, as name and title: "Jonas Magnusson
+ * Enhetschef", "Jonas Magnusson, enhetschef", "Anna von Platen – Tf. förvaltningschef", or the
+ * name and title on two lines. The title starts at the first word after the name that reads as
+ * a role; a line with none is all name.
+ */
+export function splitSignatory(line: string): Signatory {
+  const words = (part: string) => part.split(/\s+/u).filter((word) => word !== '');
+  const signatory = (name: string[], title: string[]): Signatory =>
+    title.length ? { name: name.join(' '), title: title.join(' ') } : { name: name.join(' ') };
+  const lineBreak = line.trim().indexOf('\n');
+  if (lineBreak > 0) return signatory(words(line.trim().slice(0, lineBreak)), words(line.trim().slice(lineBreak + 1)));
+  const all = words(line);
+  for (let index = 1; index < all.length; index++) {
+    const word = all[index]!;
+    const before = all[index - 1]!;
+    if (DASHES.has(word)) return signatory(all.slice(0, index), all.slice(index + 1));
+    if (before.endsWith(',')) return signatory([...all.slice(0, index - 1), before.slice(0, -1)], all.slice(index));
+    if (isTitleWord(word)) return signatory(all.slice(0, index), all.slice(index));
+  }
+  return signatory(all, []);
+}
+
+/** The lines of a section that names people, or undefined when it holds anything but such lines. */
+function sectionSignatories(blocks: readonly Block[]): Signatory[] | undefined {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'list') lines.push(...block.items.map(runsText));
+    else if (block.kind === 'paragraph') lines.push(runsText(block.runs));
+    else return undefined;
+  }
+  const signatories = lines.filter((line) => line.trim() !== '').map(splitSignatory);
+  return signatories.length ? signatories : undefined;
 }
 
 function fieldLines(spec: FieldSpec, value: FieldValue): string[] {
@@ -108,7 +202,11 @@ export function printableBlocks(blocks: readonly Block[]): Block[] {
   return printable.filter((block) => !isBlankBlock(block));
 }
 
-export function documentLayout(view: DocumentSnapshotView, bilagor: readonly AnnouncedBilaga[] = []): DocumentLayout {
+export function documentLayout(
+  view: DocumentSnapshotView,
+  bilagor: readonly AnnouncedBilaga[] = [],
+  options: LayoutOptions = {},
+): DocumentLayout {
   const type = documentType(view.type);
   const value = (key: string | undefined): FieldValue | undefined => (key ? view.fields[key] : undefined);
   const text = (key: string | undefined): string | undefined => {
@@ -116,23 +214,43 @@ export function documentLayout(view: DocumentSnapshotView, bilagor: readonly Ann
     return typeof raw === 'string' && raw.trim() ? raw.trim() : undefined;
   };
   const generated = new Set([type.titleFields.title, type.titleFields.diarienummer, type.openingLine?.field]);
+  const filled = (position: FieldSpec['position']) =>
+    type.fields.flatMap((spec) => {
+      const raw = value(spec.key);
+      return spec.position === position && !generated.has(spec.key) && raw !== undefined && !isEmptyFieldValue(raw) ? [{ spec, raw }] : [];
+    });
   const fieldsAt = (position: FieldSpec['position']): LayoutField[] =>
-    type.fields
-      .filter((spec) => spec.position === position && !generated.has(spec.key))
-      .flatMap((spec) => {
-        const raw = value(spec.key);
-        return raw === undefined || isEmptyFieldValue(raw) ? [] : [{ label: spec.label, lines: fieldLines(spec, raw) }];
-      });
+    filled(position).map(({ spec, raw }) => ({ label: spec.label, lines: fieldLines(spec, raw) }));
+  const signatures: LayoutSignature[] = filled('signature').map(({ spec, raw }) => ({
+    label: spec.label,
+    lines: fieldLines(spec, raw),
+    signatories: fieldSignatories(raw),
+  }));
 
   const contents = new Map(view.sections.map((section) => [section.key, section.blocks]));
-  const sections = type.sections
-    .map((spec) => ({ key: spec.key, title: spec.title, blocks: printableBlocks(contents.get(spec.key) ?? []), required: spec.required }))
+  const printed = type.sections
+    .map((spec, order) => ({ spec, order, blocks: printableBlocks(contents.get(spec.key) ?? []) }))
     // An empty optional section is left out; an empty required one shows its heading so the gap is seen.
-    .filter((section) => section.blocks.length > 0 || section.required)
-    .map(({ key, title, blocks }) => ({ key, title, blocks }));
+    .filter(({ spec, blocks }) => blocks.length > 0 || spec.required);
+  const sections = printed.map(({ spec, blocks }): LayoutSection => {
+    const signatories = spec.signatories ? sectionSignatories(blocks) : undefined;
+    return signatories ? { key: spec.key, title: spec.title, blocks, signatories } : { key: spec.key, title: spec.title, blocks };
+  });
+  const signatureOrder = type.signatureAfter === undefined ? -1 : type.sections.findIndex((spec) => spec.key === type.signatureAfter);
+  const signaturesAfter = signatureOrder < 0 ? sections.length : printed.filter(({ order }) => order <= signatureOrder).length;
+
+  const referencePerson = filled(undefined).find(({ spec }) => spec.kind === 'person');
+  const author =
+    (referencePerson && fieldSignatories(referencePerson.raw)[0]?.name) ??
+    signatures[0]?.signatories[0]?.name ??
+    sections.find((section) => section.signatories)?.signatories?.[0]?.name;
 
   const openingValue = text(type.openingLine?.field);
   return cleanLayout({
+    letterhead: {
+      ...(options.letterhead ?? { organisation: DEFAULT_ORGANISATION }),
+      forvaltning: options.letterhead?.forvaltning?.trim() || text('forvaltning'),
+    },
     typeLabel: type.label,
     header: fieldsAt(undefined),
     addressee: fieldsAt('addressee'),
@@ -140,9 +258,11 @@ export function documentLayout(view: DocumentSnapshotView, bilagor: readonly Ann
     titleDiarienummer: text(type.titleFields.diarienummer),
     opening: openingValue && type.openingLine ? `${openingValue} ${type.openingLine.phrase}` : undefined,
     sections,
-    signatures: fieldsAt('signature'),
+    signatures,
+    signaturesAfter,
     closingLines: closingLines(bilagor),
     diarienummer: text('diarienummer') ?? text(type.titleFields.diarienummer),
+    author,
   });
 }
 
@@ -150,15 +270,32 @@ export function documentLayout(view: DocumentSnapshotView, bilagor: readonly Ann
 function cleanLayout(layout: DocumentLayout): DocumentLayout {
   const clean = (value: string | undefined) => (value === undefined ? undefined : cleanText(value));
   const cleanFields = (fields: LayoutField[]) => fields.map((field) => ({ label: field.label, lines: field.lines.map(cleanText) }));
+  const cleanSignatories = (signatories: Signatory[]) =>
+    signatories.map(({ name, title }) =>
+      title === undefined ? { name: cleanText(name) } : { name: cleanText(name), title: cleanText(title) },
+    );
   return {
     ...layout,
+    letterhead: {
+      ...layout.letterhead,
+      organisation: cleanText(layout.letterhead.organisation),
+      forvaltning: clean(layout.letterhead.forvaltning),
+    },
+    sections: layout.sections.map((section) =>
+      section.signatories ? { ...section, signatories: cleanSignatories(section.signatories) } : section,
+    ),
     header: cleanFields(layout.header),
     addressee: cleanFields(layout.addressee),
     title: cleanText(layout.title),
     titleDiarienummer: clean(layout.titleDiarienummer),
     opening: clean(layout.opening),
-    signatures: cleanFields(layout.signatures),
+    signatures: layout.signatures.map((signature) => ({
+      label: cleanText(signature.label),
+      lines: signature.lines.map(cleanText),
+      signatories: cleanSignatories(signature.signatories),
+    })),
     closingLines: layout.closingLines.map(cleanText),
     diarienummer: clean(layout.diarienummer),
+    author: clean(layout.author),
   };
 }

@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { blockText, type Block } from '../../shared/doc/blocks';
+import { documentType } from '../../shared/model';
 import { documentLayout, renderDocx } from '../../server/export';
-import { importDocx, importText } from '../../server/import';
+import { importDocx, importText, type ParsedDocument } from '../../server/import';
 import { readSeed, SEED_NAMES } from '../helpers/seeds';
 import { viewOf } from './exportHelpers';
 import { zipEntry } from './zipEntry';
+
+/**
+ * The DOCX prints each line of a list of the people responsible (Ansvariga) as name over title,
+ * so an import may read the two back as one line with a break or as two lines: such a section is
+ * compared by its words, every other section as it is.
+ */
+function comparableSections(type: ParsedDocument['type'], sections: ParsedDocument['sections']): Record<string, unknown> {
+  const signatorySections = new Set(
+    documentType(type)
+      .sections.filter((spec) => spec.signatories)
+      .map((spec) => spec.key),
+  );
+  const words = (blocks: readonly Block[]) => blocks.map(blockText).join(' ').split(/\s+/).filter(Boolean);
+  return Object.fromEntries(Object.entries(sections).map(([key, blocks]) => [key, signatorySections.has(key) ? words(blocks) : blocks]));
+}
 
 describe.each(SEED_NAMES)('exporting seed %s to DOCX', (name) => {
   const parsed = importText(readSeed(name));
@@ -14,17 +31,19 @@ describe.each(SEED_NAMES)('exporting seed %s to DOCX', (name) => {
     expect(again.type).toBe(parsed.type);
     expect(again.title).toBe(parsed.title);
     expect(again.fields).toEqual(parsed.fields);
-    expect(again.sections).toEqual(parsed.sections);
+    expect(comparableSections(again.type, again.sections)).toEqual(comparableSections(parsed.type, parsed.sections));
     expect(again.announcedBilagor).toEqual(parsed.announcedBilagor);
   });
 
-  it('is laid out on A4 with "Sida X av Y" in the footer', async () => {
+  it('is laid out on A4 with "Sida X av Y" in the header of every page', async () => {
     const file = await docx;
     expect(zipEntry(file, 'word/document.xml')).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
-    const footer = zipEntry(file, 'word/footer1.xml');
-    expect(footer).toContain('Sida ');
-    expect(footer).toMatch(/PAGE/);
-    expect(footer).toMatch(/NUMPAGES/);
+    for (const part of ['word/header1.xml', 'word/header2.xml']) {
+      const header = zipEntry(file, part);
+      expect(header).toContain('Sida ');
+      expect(header).toMatch(/PAGE/);
+      expect(header).toMatch(/NUMPAGES/);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { zipEntry } from './zipEntry';
 
 /** A layout with one section: a numbered list that continues from 4, with a bulleted sub-list. */
 const layout: DocumentLayout = {
+  letterhead: { organisation: 'Malmö stad' },
   typeLabel: 'Tjänsteskrivelse',
   header: [],
   addressee: [],
@@ -21,6 +22,7 @@ const layout: DocumentLayout = {
     },
   ],
   signatures: [],
+  signaturesAfter: 1,
   closingLines: [],
 };
 
