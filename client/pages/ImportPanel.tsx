@@ -1,15 +1,10 @@
 /**
- * Import of an existing document (DOCX, text, Markdown): the server's report of what went where
- * is shown first, and the document is created only when the user confirms.
+ * Import of an existing document (DOCX, text, Markdown): the server's proposal (a dry run) opens
+ * in the import dialog, where the official corrects type, title and sections before creating it.
  */
 import { useState } from 'react';
 import { api, ApiError } from '../app/api';
-import { navigate } from '../app/router';
-
-interface ImportReport {
-  type: { key: string; label: string; reason: string };
-  entries: Array<{ kind: string; message: string }>;
-}
+import { ImportDialog, type ImportProposal } from './ImportDialog';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -21,24 +16,21 @@ function contentTypeOf(file: File): string {
 
 export function ImportPanel() {
   const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<{ type: string; title: string; report: ImportReport } | null>(null);
+  const [proposal, setProposal] = useState<ImportProposal | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  const send = async (dryRun: boolean) => {
+  const preview = async () => {
     if (!file) return;
     setError(null);
+    setBusy(true);
     try {
-      const result = await api<{ id?: string; type: string; title: string; report: ImportReport }>(
-        'POST',
-        `/api/import${dryRun ? '?dryRun=1' : ''}`,
-        file,
-        { headers: { 'content-type': contentTypeOf(file) } },
-      );
-      if (dryRun) setReport(result);
-      else if (result.id) navigate(`/d/${result.id}`);
+      setProposal(await api<ImportProposal>('POST', '/api/import?dryRun=1', file, { headers: { 'content-type': contentTypeOf(file) } }));
     } catch (caught) {
-      setReport(null);
+      setProposal(null);
       setError(caught instanceof ApiError ? caught.message : 'Filen kunde inte läsas in.');
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -52,10 +44,11 @@ export function ImportPanel() {
         accept=".docx,.txt,.md"
         onChange={(event) => {
           setFile(event.target.files?.[0] ?? null);
-          setReport(null);
+          setProposal(null);
+          setError(null);
         }}
       />
-      <button type="button" className="secondary" disabled={!file} onClick={() => void send(true)}>
+      <button type="button" className="secondary" disabled={!file || busy} onClick={() => void preview()}>
         Visa vad som importeras
       </button>
       {error && (
@@ -63,20 +56,8 @@ export function ImportPanel() {
           {error}
         </p>
       )}
-      {report && (
-        <div className="import-report" role="region" aria-label="Importrapport">
-          <p>
-            <strong>{report.title}</strong> blir en {report.report.type.label.toLowerCase()} ({report.report.type.reason}).
-          </p>
-          <ul>
-            {report.report.entries.map((entry, index) => (
-              <li key={index}>{entry.message}</li>
-            ))}
-          </ul>
-          <button type="button" onClick={() => void send(false)}>
-            Skapa dokumentet
-          </button>
-        </div>
+      {file && proposal && (
+        <ImportDialog file={file} contentType={contentTypeOf(file)} proposal={proposal} onClose={() => setProposal(null)} />
       )}
     </div>
   );

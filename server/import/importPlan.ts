@@ -56,6 +56,8 @@ export interface PlanType {
   fields: Array<{ key: string; label: string }>;
   /** `proposed[i]` is the section block i goes to in this type unless the official moves it. */
   proposed: string[];
+  /** The parsed header fields this type has no field for: kept as text under "Ej placerad text". */
+  unplacedFields: string[];
 }
 
 export interface ProposedPlan {
@@ -142,6 +144,9 @@ export function proposePlan(parsed: ParsedDocument, types: readonly DocumentType
       sections: type.sections.map((spec) => ({ key: spec.key, title: spec.title })),
       fields: type.fields.map((spec) => ({ key: spec.key, label: spec.label })),
       proposed: numbered.map(({ section, unplaced }) => (type.key === detected.key ? section : remapSection(section, unplaced, type)).key),
+      unplacedFields: Object.entries(parsed.fields)
+        .filter(([key, value]) => fieldText(value).trim() && !fieldTarget(key, detected, type))
+        .map(([key]) => key),
     })),
     limits: { maxMoves: MAX_PLAN_MOVES, maxTitleLength: MAX_PLAN_TITLE_LENGTH },
   };
@@ -234,6 +239,12 @@ export function readPlanHeader(value: string | string[] | undefined): ImportPlan
 
 const FIELDS_NOTE =
   'Uppgifterna nedan stod i filens sidhuvud men den valda dokumenttypen har inga fält för dem. Flytta dem dit de hör hemma och ta sedan bort rubriken.';
+
+/** The field of `to` that a header value of `from` goes to: the same key, or the title field for the title. */
+function fieldTarget(key: string, from: DocumentType, to: DocumentType): string | undefined {
+  const target = key === from.titleFields.title ? to.titleFields.title : key;
+  return to.fields.some((spec) => spec.key === target) ? target : undefined;
+}
 
 function fieldText(value: FieldValue): string {
   if (typeof value === 'string') return value;
@@ -330,8 +341,8 @@ function carryFields(
   for (const [key, value] of Object.entries(parsed.fields)) {
     const text = fieldText(value).trim();
     if (!text) continue;
-    const targetKey = key === from.titleFields.title ? to.titleFields.title : key;
-    if (to.fields.some((spec) => spec.key === targetKey) && fields[targetKey] === undefined) {
+    const targetKey = fieldTarget(key, from, to);
+    if (targetKey && fields[targetKey] === undefined) {
       fields[targetKey] = value;
       continue;
     }

@@ -7,50 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import type { ProposedPlan } from '../../server/import/importPlan';
+import { CLOSING_LINE, MISPLACED_LINE, PLANNED_FILE } from '../fixtures/importPlanFile';
 import { startTestServer, type TestServer } from '../helpers/server';
-
-/** A short tjänsteskrivelse with one line under Ärendet that belongs in Barnperspektiv. */
-export const MISPLACED_LINE = 'Barn och unga bjuds in särskilt till dialogerna genom skolornas elevråd.';
-/** Announces a bilaga the import does not create: kept under "Ej placerad text". */
-export const CLOSING_LINE = 'Kerstin Håkansson (M) avser inkomma med ett särskilt yttrande, bilaga.';
-export const PLANNED_FILE = [
-  'Tjänsteskrivelse',
-  '',
-  'Datum: 2024-03-14',
-  '',
-  'Diarienummer: ASN-2024-312',
-  '',
-  'Vår referens: Anna Lind, utredare',
-  '',
-  'Sammanfattning',
-  '',
-  'Kommunstyrelsen föreslås anta riktlinjer för medborgardialog.',
-  '',
-  'Förslag till beslut',
-  '',
-  '1. Kommunstyrelsen antar riktlinjerna för medborgardialog.',
-  '',
-  'Beslutsunderlag',
-  '',
-  '- Tjänsteskrivelse daterad 2024-03-14',
-  '',
-  'Ärendet',
-  '',
-  'Kommunen har sedan 2015 arbetat med medborgardialog i olika former.',
-  '',
-  MISPLACED_LINE,
-  '',
-  'Barnperspektiv',
-  '',
-  'Barn berörs genom skolornas deltagande i dialogerna.',
-  '',
-  'Ansvariga',
-  '',
-  'Anna Lind, utredare',
-  '',
-  CLOSING_LINE,
-  '',
-].join('\n');
 
 interface DryRun {
   type: string;
@@ -109,6 +67,9 @@ describe('an import with a plan', () => {
     const yttrande = plan.types.find((type) => type.key === 'yttrande')!;
     expect(yttrande.proposed[blockIndex(plan, MISPLACED_LINE)]).toBe('yttrande');
     expect(yttrande.proposed[blockIndex(plan, 'föreslås anta riktlinjer')]).toBe('sammanfattning');
+    // A nämndinitiativ has no diarienummer field: the dialog can say where that value will go.
+    expect(plan.types.find((type) => type.key === 'namndinitiativ')!.unplacedFields).toContain('diarienummer');
+    expect(own.unplacedFields).toEqual([]);
   });
 
   it('puts a moved block in the chosen section of the created document, and only there', async () => {
@@ -150,7 +111,9 @@ describe('an import with a plan', () => {
     expect(status, JSON.stringify(body)).toBe(201);
     const view = await server.documents.readView(body.id as string);
     expect(view.type).toBe('namndinitiativ');
+    expect(dry.title, 'the file has an ärendemening').toBe('Riktlinjer för medborgardialog');
     expect(view.title).toBe(dry.title);
+    expect(view.fields.arendemening).toBe(dry.title);
     const last = sectionTexts(view, 'yrkande');
     expect(last).toMatch(/Ej placerad text[\s\S]*Diarienummer: ASN-2024-312/);
     const report = body.report as { entries: Array<{ kind: string; message: string }> };
