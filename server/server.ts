@@ -12,6 +12,7 @@ import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
 import { checkBodyUpdate } from './sync/guards/bodyGuard';
 import { checkReviewUpdate } from './sync/guards/reviewGuard';
+import { checkSuggestionUpdate } from './sync/guards/suggestionGuard';
 import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
 import { importRunnerFor } from './import/importRunner';
@@ -89,7 +90,10 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
               ? (documents?.quotas.checkThreads(doc, update, connection.principal.userId) ?? verdict)
               : verdict;
           }
-        : (doc, update, connection) => checkBodyUpdate(doc, update, connection.principal.access),
+        : (doc, update, connection) =>
+            connection.principal.access === 'suggest'
+              ? checkSuggestionUpdate(doc, update, connection.principal)
+              : checkBodyUpdate(doc, update, connection.principal.access),
       onEmpty: registry.onEmpty,
       migrate: isReview
         ? undefined

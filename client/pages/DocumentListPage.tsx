@@ -5,7 +5,13 @@ import { api, ApiError, type DocumentSummary } from '../app/api';
 import { navigate, onLinkClick } from '../app/router';
 import { ImportPanel } from './ImportPanel';
 
-const ROLE_LABEL: Record<string, string> = { owner: 'Ägare', editor: 'Redaktör', commenter: 'Kommentator', reader: 'Läsare' };
+const ROLE_LABEL: Record<string, string> = {
+  owner: 'Ägare',
+  editor: 'Redaktör',
+  suggester: 'Föreslå ändringar',
+  commenter: 'Kommentator',
+  reader: 'Läsare',
+};
 
 export function DocumentListPage() {
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api';
 import { ModalDialog } from '../app/ModalDialog';
 
-type Role = 'owner' | 'editor' | 'commenter' | 'reader';
+type Role = 'owner' | 'editor' | 'suggester' | 'commenter' | 'reader';
 interface Entry {
   principalType: 'user' | 'group';
   principalId: string;
@@ -18,6 +18,7 @@ interface Named {
 const ROLES: Array<[Role, string]> = [
   ['owner', 'Ägare'],
   ['editor', 'Redaktör'],
+  ['suggester', 'Föreslå ändringar'],
   ['commenter', 'Kommentator'],
   ['reader', 'Läsare'],
 ];

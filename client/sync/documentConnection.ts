@@ -119,7 +119,7 @@ export class DocumentConnection {
     } else if (message.kind === 'error') {
       this.lastError = message.message;
       // Only a change the server will never take means the local copy must be dropped.
-      if (message.code === 'structure_refused' || message.code === 'forbidden') {
+      if (message.code === 'structure_refused' || message.code === 'suggestion_refused' || message.code === 'forbidden') {
         this.options.onRefused?.(message.code, message.message);
       }
     }

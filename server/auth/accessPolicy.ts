@@ -9,7 +9,8 @@
 import type { Access } from '../sync/access';
 import type { AccessEntry, AccessStore, AccountStore, DocumentRecord, DocumentRole, UserRecord } from '../storage/storage';
 
-const RANK: Record<DocumentRole, number> = { reader: 1, commenter: 2, editor: 3, owner: 4 };
+/** A suggester may do all a commenter may, and write in the body as suggestions; an editor more. */
+const RANK: Record<DocumentRole, number> = { reader: 1, commenter: 2, suggester: 3, editor: 4, owner: 5 };
 
 export function roleAtLeast(role: DocumentRole | null, needed: DocumentRole): boolean {
   return role !== null && RANK[role] >= RANK[needed];
@@ -17,6 +18,7 @@ export function roleAtLeast(role: DocumentRole | null, needed: DocumentRole): bo
 
 export function accessOfRole(role: DocumentRole): Access {
   if (role === 'owner' || role === 'editor') return 'write';
+  if (role === 'suggester') return 'suggest';
   return role === 'commenter' ? 'comment' : 'read';
 }
 

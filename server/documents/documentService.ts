@@ -46,6 +46,7 @@ const LISTING_RETRY_MS = 10_000;
 /** Short, URL-safe, unguessable ids. */
 function newDocumentId(): string {
   return randomBytes(12).toString('base64url');
+  suggester: 'förslagsställare',
 }
 
 export class DocumentService {

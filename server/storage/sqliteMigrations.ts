@@ -172,4 +172,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE bilaga_cosigner ADD COLUMN role_before TEXT;
   ALTER TABLE bilaga_cosigner ADD COLUMN signed_name TEXT;
   `,
+  `
+  -- The role suggester ("Föreslå ändringar", issue 15) between commenter and editor. SQLite
+  -- cannot change a CHECK constraint, so the access table is rebuilt with the same rows.
+  CREATE TABLE document_access_new (
+    document_id TEXT NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+    principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'group')),
+    principal_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'suggester', 'commenter', 'reader')),
+    PRIMARY KEY (document_id, principal_type, principal_id)
+  );
+  INSERT INTO document_access_new (document_id, principal_type, principal_id, role)
+    SELECT document_id, principal_type, principal_id, role FROM document_access;
+  DROP TABLE document_access;
+  ALTER TABLE document_access_new RENAME TO document_access;
+  CREATE INDEX document_access_by_principal ON document_access(principal_type, principal_id);
+  `,
 ];

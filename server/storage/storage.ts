@@ -105,7 +105,8 @@ export interface AccountStore {
   deleteSessionsOf(userId: string): Promise<void>;
 }
 
-export type DocumentRole = 'owner' | 'editor' | 'commenter' | 'reader';
+/** suggester ("Föreslå ändringar", issue 15): writes in the body only as suggestions, and comments. */
+export type DocumentRole = 'owner' | 'editor' | 'suggester' | 'commenter' | 'reader';
 
 export interface AccessEntry {
   principalType: 'user' | 'group';

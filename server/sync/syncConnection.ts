@@ -173,9 +173,13 @@ export class SyncConnection implements RoomConnection {
     }
   }
 
-  /** Whether this connection may change the room at all (a commenter writes only in the review room). */
+  /**
+   * Whether this connection may change the room at all (a commenter writes only in the review
+   * room; a suggester's body changes are judged as suggestions by the room's guard).
+   */
   private get mayChange(): boolean {
-    return this.principal.access === 'write' || (this.principal.access === 'comment' && this.address.kind === 'review');
+    const access = this.principal.access;
+    return access === 'write' || access === 'suggest' || (access === 'comment' && this.address.kind === 'review');
   }
 
   /**

@@ -293,7 +293,7 @@ export class Bilagor {
     if (answer === 'bekraftad') {
       // Confirming makes the signatory an editor unless they already were more; what it adds is
       // recorded, so that declining later takes back that and no access granted otherwise.
-      const raise = !held || held.role === 'reader' || held.role === 'commenter';
+      const raise = !held || held.role === 'reader' || held.role === 'commenter' || held.role === 'suggester';
       if (raise) await this.documents.replaceAccess(bilagaId, [...entries.filter((entry) => !isOwn(entry)), editorEntry(user.id)]);
       await this.storage.workflow.recordConfirmation(bilagaId, user.id, {
         accessAdded: raise,

@@ -47,7 +47,7 @@ const isUser = isRecord(
     color: isColor,
     colorLight: isText(32),
     party: nullable(isText(20)),
-    role: nullable(oneOf('write', 'comment', 'read')),
+    role: nullable(oneOf('write', 'suggest', 'comment', 'read')),
   },
   ['id', 'color', 'colorLight', 'party', 'role'],
 );

@@ -49,6 +49,8 @@ export type YttraErrorCode =
   | 'document_locked'
   | 'unknown_document'
   | 'structure_refused'
+  /** A suggester's change that is not only suggestions of their own (server/sync/guards/suggestionGuard.ts). */
+  | 'suggestion_refused'
   | 'too_large'
   | 'rate_limited'
   | 'storage_failure';
@@ -66,6 +68,7 @@ export const ERRORS: Record<YttraErrorCode, { close: number; status: number }> =
   document_locked: { close: CLOSE.forbidden, status: 423 },
   unknown_document: { close: CLOSE.unknownDocument, status: 404 },
   structure_refused: { close: CLOSE.structureRefused, status: 409 },
+  suggestion_refused: { close: CLOSE.structureRefused, status: 409 },
   too_large: { close: CLOSE.tooLarge, status: 413 },
   rate_limited: { close: CLOSE.rateLimited, status: 429 },
   storage_failure: { close: CLOSE.storageFailure, status: 500 },

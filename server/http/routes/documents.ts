@@ -19,7 +19,7 @@ const accessBody = z.object({
       z.object({
         principalType: z.enum(['user', 'group']),
         principalId: z.string().max(100),
-        role: z.enum(['owner', 'editor', 'commenter', 'reader']),
+        role: z.enum(['owner', 'editor', 'suggester', 'commenter', 'reader']),
       }),
     )
     .max(500),

@@ -1,0 +1,310 @@
+/**
+ * Decides whether a change from a suggester's socket (role `suggester`, access `suggest`) may reach
+ * a document body. A suggester writes only suggestions of their own (issue 15): every frame is
+ * first judged as any writer's would be (structure, schema, lock: bodyGuard.ts), and then:
+ *   - new text must carry an `insertion` mark with the suggester's user id;
+ *   - existing text may gain, change or lose `deletion` and `formatChange` marks of the
+ *     suggester's, and nothing else about it may change (no formatting, no other person's marks);
+ *   - text may only be deleted for real where it is the suggester's own suggested insertion;
+ *   - no block may be added, removed or changed, and the title and header fields stay as they are.
+ * A new mark in the suggester's name must not be dated in the future and, when it names its
+ * author, must name them as the server knows them.
+ *
+ * Text is compared character by character (by Yjs id) before and after the change: the "after"
+ * is a shadow copy of the room's document with the update applied, kept in step with the room
+ * (so a keystroke does not copy the document), dropped when a change is refused and rebuilt when
+ * it is no longer in step. Only the texts the update touches are compared.
+ */
+import * as Y from 'yjs';
+import { BODY } from '../../../shared/doc/documentState';
+import {
+  SUGGESTION_MARK_NAMES,
+  isSuggestionAttrs,
+  suggestionMarkOfAttribute,
+  type SuggestionAttrs,
+  type SuggestionMarkName,
+} from '../../../shared/model/schema';
+import type { SyncPrincipal } from '../access';
+import { checkBodyUpdate, type Verdict } from './bodyGuard';
+import { withPending } from './updateIndex';
+import { deletedByUpdate, walkUpdate, type UpdateWalk } from './updateWalk';
+
+/** How far in the future a new suggestion's time may be (a client's clock a little ahead). */
+export const SUGGESTION_CLOCK_TOLERANCE_MS = 2 * 60 * 1000;
+
+export const SUGGESTION_REFUSED_MESSAGE =
+  'Som förslagsställare kan du bara föreslå ändringar: ny text och borttagningar märks som dina förslag, och bara dina egna förslag kan du ändra eller ta tillbaka. Ändringen sparades inte; sidan läses in på nytt från servern.';
+export const SUGGESTION_HEADER_MESSAGE =
+  'Som förslagsställare kan du föreslå ändringar i texten men inte ändra rubriken eller fälten i sidhuvudet. Ändringen sparades inte; sidan läses in på nytt från servern.';
+export const SUGGESTION_BLOCK_MESSAGE =
+  'Som förslagsställare kan du föreslå ändringar i styckenas text men inte lägga till, ta bort eller ändra stycken, listor eller tabeller. Ändringen sparades inte; sidan läses in på nytt från servern.';
+
+type Author = Pick<SyncPrincipal, 'userId' | 'name'>;
+
+/** A character's state in one text: alive or deleted, and the formats in effect on it. */
+interface CharState {
+  alive: boolean;
+  attrs: Readonly<Record<string, unknown>>;
+}
+
+type CharStates = Map<string, CharState>;
+
+const charKey = (client: number, clock: number) => `${client}:${clock}`;
+
+/**
+ * Every character of a Y.XmlText by id, with the formats in effect on it: the visible format
+ * items to its left, as Yjs's own toDelta reads them (a deleted format item counts for nothing).
+ */
+export function charStates(text: Y.XmlText): CharStates {
+  const states: CharStates = new Map();
+  let attrs: Record<string, unknown> = {};
+  for (let item = text._start; item !== null; item = item.right) {
+    const content = item.content;
+    if (content instanceof Y.ContentFormat) {
+      if (item.deleted) continue;
+      attrs = { ...attrs };
+      if (content.value === null) delete attrs[content.key];
+      else attrs[content.key] = content.value;
+    } else if (item.countable) {
+      for (let offset = 0; offset < item.length; offset++) {
+        states.set(charKey(item.id.client, item.id.clock + offset), { alive: !item.deleted, attrs });
+      }
+    }
+  }
+  return states;
+}
+
+/** Deep equality of JSON values (format values), independent of key order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
+  const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+// ---------------------------------------------------------------- the shadow document
+
+interface Shadow {
+  doc: Y.Doc;
+  follow: (update: Uint8Array) => void;
+}
+
+const shadows = new WeakMap<Y.Doc, Shadow>();
+
+function sameState(a: Y.Doc, b: Y.Doc): boolean {
+  const stateA = Y.decodeStateVector(Y.encodeStateVector(a));
+  const stateB = Y.decodeStateVector(Y.encodeStateVector(b));
+  if (stateA.size !== stateB.size) return false;
+  for (const [client, clock] of stateA) if (stateB.get(client) !== clock) return false;
+  return true;
+}
+
+function dropShadow(doc: Y.Doc): void {
+  const shadow = shadows.get(doc);
+  if (!shadow) return;
+  doc.off('update', shadow.follow);
+  shadow.doc.destroy();
+  shadows.delete(doc);
+}
+
+/** A copy of `doc` that follows every change applied to it; rebuilt when it fell out of step. */
+function shadowOf(doc: Y.Doc): Y.Doc {
+  const known = shadows.get(doc);
+  if (known && sameState(doc, known.doc)) return known.doc;
+  dropShadow(doc);
+  // The room's document is never garbage-collected differently from its copy: both keep deleted
+  // content as the room does, so ids resolve the same way in both.
+  const copy = new Y.Doc({ gc: doc.gc });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const follow = (update: Uint8Array) => Y.applyUpdate(copy, update);
+  doc.on('update', follow);
+  shadows.set(doc, { doc: copy, follow });
+  return copy;
+}
+
+/** The type an item with this id created in `doc`, if it is there and is an XmlText. */
+function xmlTextById(doc: Y.Doc, id: Y.ID): Y.XmlText | null {
+  if (id.clock >= Y.getState(doc.store, id.client)) return null;
+  const item = Y.getItem(doc.store, id);
+  return item instanceof Y.Item && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText
+    ? item.content.type
+    : null;
+}
+
+// ---------------------------------------------------------------- the rules
+
+type Refusal = 'header' | 'block' | 'text';
+
+class SuggestionRules {
+  constructor(
+    private readonly author: Author,
+    private readonly now: number,
+  ) {}
+
+  private isOwn(mark: SuggestionMarkName, value: unknown): value is SuggestionAttrs {
+    return isSuggestionAttrs(mark, value) && value.userId === this.author.userId;
+  }
+
+  /** A mark value the suggester introduces: theirs, not dated ahead, naming them as they are. */
+  private isOwnNew(mark: SuggestionMarkName, value: unknown): boolean {
+    if (!this.isOwn(mark, value)) return false;
+    if (Date.parse(value.createdAt) > this.now + SUGGESTION_CLOCK_TOLERANCE_MS) return false;
+    return value.userName === undefined || value.userName === null || value.userName === this.author.name;
+  }
+
+  private isOwnInsertion(attrs: Readonly<Record<string, unknown>>): boolean {
+    return this.isOwn('insertion', attrs.insertion);
+  }
+
+  /**
+   * Whether a text may go from `before` to `after`. `existing` holds the suggestion mark values
+   * the text carried before (a character typed inside someone's existing suggestion takes on its
+   * mark, which is no forgery).
+   */
+  textProblem(before: CharStates, after: CharStates): boolean {
+    const existing = new Map<string, unknown[]>();
+    for (const state of before.values()) {
+      if (!state.alive) continue;
+      for (const mark of SUGGESTION_MARK_NAMES) {
+        const value = state.attrs[mark];
+        if (value === undefined || value === null) continue;
+        const values = existing.get(mark) ?? [];
+        if (!values.some((known) => sameValue(known, value))) values.push(value);
+        existing.set(mark, values);
+      }
+    }
+    const isExisting = (mark: string, value: unknown) => (existing.get(mark) ?? []).some((known) => sameValue(known, value));
+    for (const [key, now] of after) {
+      const was = before.get(key);
+      if (was && !was.alive) continue;
+      if (was && !now.alive) {
+        if (!this.isOwnInsertion(was.attrs)) return true;
+        continue;
+      }
+      if (!now.alive) continue;
+      if (!was) {
+        if (!this.newCharAllowed(now.attrs, isExisting)) return true;
+        continue;
+      }
+      if (!this.formatChangeAllowed(was.attrs, now.attrs, isExisting)) return true;
+    }
+    return false;
+  }
+
+  private newCharAllowed(attrs: Readonly<Record<string, unknown>>, isExisting: (mark: string, value: unknown) => boolean): boolean {
+    if (!this.isOwn('insertion', attrs.insertion)) return false;
+    if (!isExisting('insertion', attrs.insertion) && !this.isOwnNew('insertion', attrs.insertion)) return false;
+    for (const mark of ['deletion', 'formatChange'] as const) {
+      const value = attrs[mark];
+      if (value === undefined || value === null || isExisting(mark, value)) continue;
+      if (!this.isOwnNew(mark, value)) return false;
+    }
+    return true;
+  }
+
+  private formatChangeAllowed(
+    was: Readonly<Record<string, unknown>>,
+    now: Readonly<Record<string, unknown>>,
+    isExisting: (mark: string, value: unknown) => boolean,
+  ): boolean {
+    // Inside their own suggested insertion a suggester formats freely: it is their proposal.
+    const ownText = this.isOwnInsertion(was) && this.isOwnInsertion(now);
+    for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
+      const before = was[name] ?? null;
+      const after = now[name] ?? null;
+      if (sameValue(before, after)) continue;
+      const mark = suggestionMarkOfAttribute(name);
+      if (!mark) {
+        if (ownText) continue;
+        return false;
+      }
+      if (mark === 'insertion') {
+        // Re-dating or re-numbering their own insertion; never adding or taking one away.
+        if (!(this.isOwn(mark, before) && this.isOwnNew(mark, after))) return false;
+        continue;
+      }
+      if (before !== null && !this.isOwn(mark, before)) return false;
+      if (after !== null && !isExisting(mark, after) && !this.isOwnNew(mark, after)) return false;
+      if (after !== null && !this.isOwn(mark, after)) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * What in the update a suggester may not do, or null. `walk` is the update's walk over the room's
+ * document; the texts it touches are compared in the room's document and in `after`.
+ */
+function suggestionProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, author: Author, now: number): Refusal | null {
+  const touched = new Set<Y.XmlText>();
+  const created: Y.ID[] = [];
+  for (const { item, parent, key } of walk.inserted) {
+    if (parent.root !== BODY) return 'header';
+    if (deletedByUpdate(walk, item)) continue;
+    if (key !== null) return 'block';
+    if (parent.kind === 'xmlText') {
+      if (!parent.isNew && parent.type instanceof Y.XmlText) touched.add(parent.type);
+      continue;
+    }
+    // A new text in an existing paragraph (typing into an empty one); nothing else is new here.
+    if (!parent.isNew && parent.kind === 'xmlElement' && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) {
+      created.push(item.id);
+      continue;
+    }
+    return 'block';
+  }
+  const removedTexts: Y.XmlText[] = [];
+  for (const { item, parent, key } of walk.deleted) {
+    if (parent.root !== BODY) return 'header';
+    if (key !== null) return 'block';
+    if (parent.kind === 'xmlText' && parent.type instanceof Y.XmlText) touched.add(parent.type);
+    else if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText) removedTexts.push(item.content.type);
+    else return 'block';
+  }
+  const rules = new SuggestionRules(author, now);
+  // A whole text taken away (the paragraph emptied) holds only the suggester's own insertions.
+  for (const text of removedTexts) {
+    const after: CharStates = new Map();
+    for (const [key, state] of charStates(text)) after.set(key, { alive: false, attrs: state.attrs });
+    if (rules.textProblem(charStates(text), after)) return 'text';
+  }
+  if (touched.size === 0 && created.length === 0) return null;
+  const shadow = shadowOf(doc);
+  Y.applyUpdate(shadow, withPending(doc, update));
+  for (const text of touched) {
+    if (!text._item) return 'block';
+    const copy = xmlTextById(shadow, text._item.id);
+    if (!copy || rules.textProblem(charStates(text), charStates(copy))) return 'text';
+  }
+  for (const id of created) {
+    const copy = xmlTextById(shadow, id);
+    if (!copy || rules.textProblem(new Map(), charStates(copy))) return 'text';
+  }
+  return null;
+}
+
+/**
+ * The verdict on a frame from a suggester's socket: what bodyGuard.ts would say of a writer's,
+ * and then the suggestion rules above. Refused changes close the connection, as a refused
+ * structure change does: the client's replica holds the change and must be read in anew.
+ */
+export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, author: Author, now: number = Date.now()): Verdict {
+  const verdict = checkBodyUpdate(doc, update, 'write');
+  if (!verdict.accepted || !verdict.changesDocument) return verdict;
+  let problem: Refusal | null;
+  try {
+    problem = suggestionProblem(doc, update, walkUpdate(doc, update), author, now);
+  } catch (error) {
+    dropShadow(doc);
+    throw error;
+  }
+  if (!problem) return verdict;
+  // The shadow now holds the refused change; the next frame copies the room's document afresh.
+  dropShadow(doc);
+  const message =
+    problem === 'header' ? SUGGESTION_HEADER_MESSAGE : problem === 'block' ? SUGGESTION_BLOCK_MESSAGE : SUGGESTION_REFUSED_MESSAGE;
+  return { accepted: false, code: 'suggestion_refused', message, closeConnection: true };
+}
