@@ -34,6 +34,7 @@ export interface DocumentDetails extends DocumentRecord {
 const ROLE_WORDS: Record<DocumentRole, string> = {
   owner: 'ägare',
   editor: 'redaktör',
+  suggester: 'förslagsställare',
   commenter: 'kommentator',
   reader: 'läsare',
 };
@@ -46,7 +47,6 @@ const LISTING_RETRY_MS = 10_000;
 /** Short, URL-safe, unguessable ids. */
 function newDocumentId(): string {
   return randomBytes(12).toString('base64url');
-  suggester: 'förslagsställare',
 }
 
 export class DocumentService {
