@@ -153,6 +153,30 @@ describe('an import with a plan', () => {
     expect(await documentCount()).toBe(before);
   });
 
+  it('accepts the largest plan the limits allow (150 moves, a 300-character title outside ASCII) through the header', async () => {
+    const paragraphs = Array.from({ length: 160 }, (_, line) => `Stycke ${line + 1} om medborgardialogens former i kommunen.`);
+    const file = PLANNED_FILE.replace(MISPLACED_LINE, paragraphs.join('\n\n'));
+    const headers = { authorization: `Bearer ${server.adminToken}`, 'content-type': 'text/plain; charset=utf-8' };
+    const dry = await fetch(`${server.url}/api/import?dryRun=1`, { method: 'POST', headers, body: file });
+    const { plan } = (await dry.json()) as DryRun;
+    const arendet = plan.sections
+      .find((section) => section.key === 'arendet')!
+      .blocks.filter((block) => block.preview.startsWith('Stycke'));
+    expect(arendet.length).toBeGreaterThanOrEqual(150);
+    const title = 'Ö'.repeat(290) + '😀'.repeat(5);
+    const moves = arendet.slice(0, 150).map((block) => ({ block: block.index, section: 'ekonomiskaKonsekvenser' }));
+    const response = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { ...headers, 'x-yttra-import-plan': asciiJson({ type: 'tjansteskrivelse', title, moves }) },
+      body: file,
+    });
+    expect(response.status).toBe(201);
+    const view = await server.documents.readView(((await response.json()) as { id: string }).id);
+    expect(view.title).toBe(title);
+    expect(sectionTexts(view, 'ekonomiskaKonsekvenser')).toContain('Stycke 150 om');
+    expect(sectionTexts(view, 'arendet')).not.toContain('Stycke 150 om');
+  });
+
   const refusals: Array<[string, unknown, RegExp]> = [
     ['an unknown type', { type: 'protokoll' }, /dokumenttyp är okänd.*tjansteskrivelse/],
     ['an unknown section key', { moves: [{ block: 0, section: 'bilagor' }] }, /Avsnittet "bilagor" finns inte i en tjänsteskrivelse/],
