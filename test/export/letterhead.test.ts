@@ -4,7 +4,7 @@
  * left out, a DOCX in Swedish with the handläggare as its author, and a tagged PDF.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -330,6 +330,10 @@ describe('a PDF export', () => {
     expect(info).toMatch(/^Author:\s+Mimmi Olsson$/m);
     const { stdout: metadata } = await run('pdfinfo', ['-meta', pdfPath]);
     expect(metadata).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
+  });
+
+  it('names Swedish as its language, for screen readers', async () => {
+    expect((await readFile(pdfPath)).toString('latin1')).toContain('/Lang(sv-SE)');
   });
 
   it('carries the letterhead on its first page', async () => {
