@@ -192,7 +192,7 @@ export function ImportDialog({ file, contentType, proposal, onClose }: Props) {
                   className={block.unplaced ? 'import-block import-block-unplaced' : 'import-block'}
                   data-block-index={block.index}
                 >
-                  <p className="import-preview">
+                  <p className="import-preview" id={`import-preview-${block.index}`}>
                     {KIND_WORDS[block.kind] && <span className="import-kind">{KIND_WORDS[block.kind]}: </span>}
                     {block.preview}
                     {block.unplaced && <span className="import-note"> (ej placerad)</span>}
@@ -200,6 +200,7 @@ export function ImportDialog({ file, contentType, proposal, onClose }: Props) {
                   <label htmlFor={`import-block-${block.index}`}>Avsnitt</label>
                   <select
                     id={`import-block-${block.index}`}
+                    aria-describedby={`import-preview-${block.index}`}
                     value={sectionOf(block.index)}
                     onChange={(event) => {
                       refocus.current = block.index;
