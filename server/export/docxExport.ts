@@ -29,7 +29,13 @@ import {
 } from 'docx';
 import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField, LayoutSection, Signatory } from '../../shared/doc/documentLayout';
+import {
+  logoDescription,
+  type DocumentLayout,
+  type LayoutField,
+  type LayoutSection,
+  type Signatory,
+} from '../../shared/doc/documentLayout';
 import { DOCX_STYLES } from './docxStyles';
 import { placeLogo } from './logoImage';
 
@@ -254,7 +260,7 @@ function pageHeaders(layout: DocumentLayout): { first: Header; default: Header }
             type: placed.type,
             data: placed.data,
             transformation: { width: placed.width, height: placed.height },
-            altText: { name: 'Logotyp', title: organisation, description: `${organisation}s logotyp` },
+            altText: { name: 'Logotyp', title: organisation, description: logoDescription(organisation) },
           }),
         ],
       }),
@@ -291,8 +297,10 @@ export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
   if (layout.signaturesAfter >= layout.sections.length) children.push(...signatures(layout));
   for (const line of layout.closingLines) children.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun(line)] }));
 
+  const author = layout.author ?? layout.letterhead.organisation;
   const document = new Document({
-    creator: layout.author ?? layout.letterhead.organisation,
+    creator: author,
+    lastModifiedBy: author,
     title: layout.title,
     description: layout.typeLabel,
     styles: {

@@ -7,7 +7,14 @@
  */
 import { nestLists, runMarks, type Block, type InlineRun, type ListTree, type NestedBlock, type TableCell } from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN, type MarkName } from '../../shared/model/schema';
-import type { DocumentLayout, LayoutField, LayoutSection, LayoutSignature, Signatory } from '../../shared/doc/documentLayout';
+import {
+  logoDescription,
+  type DocumentLayout,
+  type LayoutField,
+  type LayoutSection,
+  type LayoutSignature,
+  type Signatory,
+} from '../../shared/doc/documentLayout';
 import type { Letterhead } from '../../shared/model';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -160,7 +167,7 @@ function pageStyle(layout: DocumentLayout): string {
 function letterheadHtml(letterhead: Letterhead): string {
   const { organisation, forvaltning, logo } = letterhead;
   const image = logo
-    ? `<img src="data:${logo.mediaType};base64,${logo.data.replace(/[^\d+/=a-z]/gi, '')}" alt="${escapeHtml(`${organisation}s logotyp`)}">`
+    ? `<img src="data:${logo.mediaType};base64,${logo.data.replace(/[^\d+/=a-z]/gi, '')}" alt="${escapeHtml(logoDescription(organisation))}">`
     : '';
   const unit = forvaltning ? `<p class="forvaltning">${escapeHtml(forvaltning)}</p>` : '';
   return `<header class="letterhead">${image}<p class="organisation">${escapeHtml(organisation)}</p>${unit}</header>`;

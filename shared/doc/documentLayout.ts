@@ -78,6 +78,11 @@ export interface LayoutOptions {
 
 const DEFAULT_ORGANISATION = 'Malmö stad';
 
+/** The logo's text alternative: "Malmö stads logotyp", "Region Västerås logotyp". */
+export function logoDescription(organisation: string): string {
+  return /[sxz]$/iu.test(organisation) ? `${organisation} logotyp` : `${organisation}s logotyp`;
+}
+
 function signatoryOf(person: Person): Signatory {
   const title = person.title?.trim();
   return title ? { name: formatPerson(person), title } : { name: formatPerson(person) };

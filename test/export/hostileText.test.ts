@@ -62,6 +62,15 @@ describe('exporting a document whose stored text and attributes are hostile', ()
     expect(xml).toContain('efter');
   });
 
+  it('writes a letterhead with those characters as valid XML and HTML', async () => {
+    const letterhead = { organisation: `Kommun ${HOSTILE}`, forvaltning: `Förvaltning ${HOSTILE}` };
+    const withLetterhead = documentLayout(view, [], { letterhead });
+    const docx = await renderDocx(withLetterhead);
+    for (const part of ['word/header1.xml', 'word/header2.xml', 'docProps/core.xml']) expect(notXml(zipEntry(docx, part))).toEqual([]);
+    expect(zipEntry(docx, 'word/header1.xml') + zipEntry(docx, 'word/header2.xml')).toContain('Kommun Före\ufffd');
+    expect(notXml(renderHtml(withLetterhead))).toEqual([]);
+  });
+
   it('writes HTML and text without those characters', () => {
     expect(notXml(renderHtml(layout))).toEqual([]);
     expect(notXml(renderText(layout))).toEqual([]);

@@ -194,6 +194,7 @@ describe('the Word file’s language and author', () => {
   it('names the handläggare (Vår referens) as its author', async () => {
     const core = zipEntry(await renderDocx(documentLayout(tjansteskrivelse())), 'docProps/core.xml');
     expect(core).toMatch(/<dc:creator>Mimmi Olsson<\/dc:creator>/);
+    expect(core).toMatch(/<cp:lastModifiedBy>Mimmi Olsson<\/cp:lastModifiedBy>/);
   });
 
   it('names the first signatory as author when there is no Vår referens', async () => {
