@@ -272,7 +272,7 @@ export function applyPlan(parsed: ParsedDocument, plan: ImportPlan, types: reado
     const section = to.sections.find((spec) => spec.key === move.section);
     if (!section) {
       throw new ValidationError(
-        `Avsnittet "${move.section}" finns inte i en ${to.label.toLowerCase()}. Välj ett av ${to.sections.map((spec) => spec.key).join(', ')}.`,
+        `Avsnittet ${quote(move.section, 40)} finns inte i en ${to.label.toLowerCase()}. Välj ett av ${to.sections.map((spec) => spec.key).join(', ')}.`,
       );
     }
     moves.set(move.block, section);
