@@ -3,7 +3,7 @@
  * template section, the nodes and marks of the content schema (tables included), Word-aware
  * paste, Yjs undo per user, named coloured carets.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -21,6 +21,8 @@ import { contentExtensions } from './contentExtensions';
 import { PasteHandling } from './pasteHandling';
 import { FindReplace } from './findReplace';
 import { ReadOnlyKeyboard } from './readOnlyKeyboard';
+import { SuggestMode, setAvailableModes, type EditorMode } from '../suggestions/suggestMode';
+import { SuggestionCard } from '../suggestions/SuggestionCard';
 
 /**
  * What this person shows others (awareness `user`). The server stamps id, name, party and role
@@ -41,6 +43,11 @@ interface Props {
   type: DocumentType;
   user: CaretUser;
   editable: boolean;
+  /**
+   * The modes this person may use, the first being where the editor opens (editorModes in
+   * client/suggestions/suggestMode.ts). Without it: all three when editable, else Visa.
+   */
+  modes?: readonly EditorMode[];
   onEditor?(editor: Editor | null): void;
 }
 
@@ -50,35 +57,42 @@ function currentSection(editor: Editor): string | null {
   return $from.depth >= 1 ? String($from.node(1).attrs[SECTION_KEY_ATTRIBUTE] ?? '') || null : null;
 }
 
-export function DocumentEditor({ body, provider, type, user, editable, onEditor }: Props) {
+const WRITER_MODES: readonly EditorMode[] = ['edit', 'suggest', 'view'];
+const READER_MODES: readonly EditorMode[] = ['view'];
+
+export function DocumentEditor({ body, provider, type, user, editable, modes: givenModes, onEditor }: Props) {
+  const modesKey = (givenModes ?? (editable ? WRITER_MODES : READER_MODES)).join(' ');
+  const modes = useMemo(() => modesKey.split(' ') as EditorMode[], [modesKey]);
   const editor = useEditor(
     {
-      editable,
+      editable: modes[0] !== 'view',
       extensions: [
         BodyDocument,
         ...contentExtensions(),
         PasteHandling,
-        SectionNode.configure({ documentType: type.key }),
+        SectionNode.configure({ documentType: type }),
         SectionGuard,
         CaretStaysInSection,
         Collaboration.configure({ fragment: body }),
         CollaborationCaret.configure({ provider, user }),
-        SectionHints.configure({ documentType: type.key }),
+        SectionHints.configure({ documentType: type }),
         ReviewHighlights,
         FindReplace,
         ReadOnlyKeyboard,
+        SuggestMode.configure({ userId: user.id, userName: user.name, modes }),
       ],
       editorProps: {
         attributes: { class: 'document-body', 'aria-label': `${type.label}: text`, lang: 'sv' },
       },
       onSelectionUpdate: ({ editor: current }) => provider.awareness.setLocalStateField('section', currentSection(current)),
     },
-    [body, provider, type.key],
+    [body, provider, type],
   );
 
+  // The role or the status changed: the modes follow (and with them whether the text is editable).
   useEffect(() => {
-    editor?.setEditable(editable);
-  }, [editor, editable]);
+    if (editor) setAvailableModes(editor, modes);
+  }, [editor, modes]);
 
   useEffect(() => {
     if (!editor) return;
@@ -92,5 +106,10 @@ export function DocumentEditor({ body, provider, type, user, editable, onEditor 
     return () => onEditor?.(null);
   }, [editor, onEditor]);
 
-  return <EditorContent editor={editor} className="editor-content" />;
+  return (
+    <>
+      <EditorContent editor={editor} className="editor-content" />
+      {editor && <SuggestionCard editor={editor} self={{ id: user.id, name: user.name }} />}
+    </>
+  );
 }

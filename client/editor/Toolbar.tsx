@@ -12,6 +12,8 @@ import { sectionSpec, type DocumentType } from '../../shared/model';
 import { requestComment } from './commentRequest';
 import { focusBody } from './readOnlyKeyboard';
 import { requestFind } from './FindReplaceBar';
+import { editorMode, type EditorMode } from '../suggestions/suggestMode';
+import { ModeSwitch } from '../suggestions/ModeSwitch';
 import {
   FORMAT_COMMANDS,
   REDO,
@@ -27,7 +29,10 @@ import {
 interface Props {
   editor: Editor;
   type: DocumentType;
-  /** May change the text (owner or editor, document not justerad). */
+  /**
+   * May change the text (owner or editor, document not justerad). The editor's mode (Redigera,
+   * Föreslå, Visa) decides what the buttons offer now; a suggester writes in Föreslå.
+   */
   editable: boolean;
   /** May write comments (everyone but readers). */
   canComment: boolean;
@@ -40,10 +45,14 @@ interface CommandState {
 }
 
 const READ_ONLY = 'Du kan inte ändra texten';
+const NOT_PROPOSABLE = 'Går inte att föreslå: i Föreslå kan du skriva, ta bort och formatera text';
+/** What can be proposed in Föreslå: character formatting, and taking back one's own steps. */
+const PROPOSABLE = new Set(['bold', 'italic', 'underline', 'undo', 'redo']);
 
-function commandState(editor: Editor, type: DocumentType, editable: boolean, command: ToolbarCommand): CommandState {
+function commandState(editor: Editor, type: DocumentType, editable: boolean, command: ToolbarCommand, mode: EditorMode): CommandState {
   const active = command.isActive ? command.isActive(editor) : undefined;
   if (!editable) return { active, unavailable: READ_ONLY };
+  if (mode === 'suggest' && !PROPOSABLE.has(command.id)) return { active, unavailable: NOT_PROPOSABLE };
   const section = selectionSection(editor);
   if (!offeredIn(type, section, command.needs)) {
     const title = section ? (sectionSpec(type, section)?.title ?? section) : '';
@@ -220,8 +229,11 @@ function TableMenu({ editor, states, focusable }: { editor: Editor; states: Reco
   );
 }
 
-export function Toolbar({ editor, type, editable, canComment }: Props) {
+export function Toolbar({ editor, type, editable: mayEdit, canComment }: Props) {
   const toolbar = useRef<HTMLDivElement>(null);
+  const mode = useEditorState({ editor, selector: ({ editor: current }) => (current ? editorMode(current.state) : 'view') });
+  // In Visa nothing changes the text; in Föreslå a suggester (not an editor) writes too.
+  const editable = mode !== 'view' && (mayEdit || mode === 'suggest');
   const [focusIndex, setFocusIndex] = useState(0);
   const hasTables = editorHasTables(editor);
 
@@ -232,7 +244,7 @@ export function Toolbar({ editor, type, editable, canComment }: Props) {
       const result: Record<string, CommandState> = {};
       if (!current) return result;
       for (const command of [...FORMAT_COMMANDS, UNDO, REDO, ...(hasTables ? TABLE_COMMANDS : [])]) {
-        result[command.id] = commandState(current, type, editable, command);
+        result[command.id] = commandState(current, type, editable, command, editorMode(current.state));
       }
       return result;
     },
@@ -264,53 +276,56 @@ export function Toolbar({ editor, type, editable, canComment }: Props) {
   const groupStarts = new Set(['bulletList', 'indent', 'heading']);
 
   return (
-    <div
-      ref={toolbar}
-      role="toolbar"
-      aria-label="Formatering"
-      aria-controls={editor.view.dom.id || undefined}
-      className="editor-toolbar"
-      onKeyDown={(event) => {
-        if (moveFocus(event.currentTarget, document.activeElement, event.key)) event.preventDefault();
-        else if (event.key === 'Escape') focusBody(editor);
-      }}
-      onFocus={(event) => {
-        const items = [...event.currentTarget.querySelectorAll(ITEM)];
-        const at = items.indexOf(event.target);
-        if (at >= 0) setFocusIndex(at);
-      }}
-    >
-      {FORMAT_COMMANDS.map((command) => button(command, groupStarts.has(command.id)))}
-      {hasTables && <TableMenu editor={editor} states={states} focusable={next()} />}
-      {button(UNDO, true)}
-      {button(REDO)}
-      <button
-        type="button"
-        className="toolbar-button toolbar-group-start"
-        data-toolbar-item=""
-        tabIndex={next() ? 0 : -1}
-        aria-keyshortcuts={editable ? 'Control+F Control+H' : 'Control+F'}
-        title={editable ? 'Sök och ersätt (Ctrl+F, Ctrl+H)' : 'Sök (Ctrl+F)'}
-        onMouseDown={(event) => event.preventDefault()}
-        onClick={() => requestFind(editable ? 'replace' : 'find')}
-      >
-        Sök
-      </button>
-      <button
-        type="button"
-        className="toolbar-button"
-        data-toolbar-item=""
-        tabIndex={next() ? 0 : -1}
-        aria-keyshortcuts="Control+Alt+M"
-        aria-disabled={canComment ? undefined : true}
-        title={canComment ? 'Kommentera markerad text (Ctrl+Alt+M)' : 'Kommentera – du kan läsa kommentarerna men inte skriva egna'}
-        onMouseDown={(event) => event.preventDefault()}
-        onClick={() => {
-          if (canComment) requestComment();
+    <div className="editor-toolbar-row">
+      <div
+        ref={toolbar}
+        role="toolbar"
+        aria-label="Formatering"
+        aria-controls={editor.view.dom.id || undefined}
+        className="editor-toolbar"
+        onKeyDown={(event) => {
+          if (moveFocus(event.currentTarget, document.activeElement, event.key)) event.preventDefault();
+          else if (event.key === 'Escape') focusBody(editor);
+        }}
+        onFocus={(event) => {
+          const items = [...event.currentTarget.querySelectorAll(ITEM)];
+          const at = items.indexOf(event.target);
+          if (at >= 0) setFocusIndex(at);
         }}
       >
-        Kommentera
-      </button>
+        {FORMAT_COMMANDS.map((command) => button(command, groupStarts.has(command.id)))}
+        {hasTables && <TableMenu editor={editor} states={states} focusable={next()} />}
+        {button(UNDO, true)}
+        {button(REDO)}
+        <button
+          type="button"
+          className="toolbar-button toolbar-group-start"
+          data-toolbar-item=""
+          tabIndex={next() ? 0 : -1}
+          aria-keyshortcuts={editable ? 'Control+F Control+H' : 'Control+F'}
+          title={editable ? 'Sök och ersätt (Ctrl+F, Ctrl+H)' : 'Sök (Ctrl+F)'}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => requestFind(editable ? 'replace' : 'find')}
+        >
+          Sök
+        </button>
+        <button
+          type="button"
+          className="toolbar-button"
+          data-toolbar-item=""
+          tabIndex={next() ? 0 : -1}
+          aria-keyshortcuts="Control+Alt+M"
+          aria-disabled={canComment ? undefined : true}
+          title={canComment ? 'Kommentera markerad text (Ctrl+Alt+M)' : 'Kommentera – du kan läsa kommentarerna men inte skriva egna'}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => {
+            if (canComment) requestComment();
+          }}
+        >
+          Kommentera
+        </button>
+      </div>
+      <ModeSwitch editor={editor} />
     </div>
   );
 }

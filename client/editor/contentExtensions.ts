@@ -11,6 +11,7 @@ import { CodeBlock } from '@tiptap/extension-code-block';
 import { OrderedList } from '@tiptap/extension-list';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import { CONTENT_NODES, HEADING_LEVELS } from '../../shared/model/schema';
+import { SUGGESTION_MARK_EXTENSIONS } from '../suggestions/suggestionMarks';
 
 /** Keeps only the attributes the schema lists for the node. */
 function schemaAttributes(node: keyof typeof CONTENT_NODES, parent: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -42,7 +43,10 @@ const SchemaTableHeader = TableHeader.extend({
   },
 });
 
-/** Every node and mark a section may hold (the document and section nodes come from sectionNode.ts). */
+/**
+ * Every node and mark a section may hold (the document and section nodes come from sectionNode.ts),
+ * the suggestion marks included.
+ */
 export function contentExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
@@ -61,5 +65,7 @@ export function contentExtensions(): AnyExtension[] {
     TableRow,
     SchemaTableHeader,
     SchemaTableCell,
+    // Suggestions (Föreslå): insertion, deletion, formatChange.
+    ...SUGGESTION_MARK_EXTENSIONS,
   ];
 }

@@ -26,6 +26,7 @@ import { useSelectionPoint, useThreadRanges } from './editorHooks';
 import { showThreads, type HighlightedThread } from './reviewHighlights';
 import { FILTER_LABELS, groupBySection, matchesFilter, type ThreadFilter } from './threadList';
 import { ThreadItem, type ThreadActions } from './ThreadItem';
+import { SuggestionList } from '../suggestions/SuggestionList';
 
 const DRAFT_ID = 'ny-kommentar';
 
@@ -136,6 +137,8 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
 
   return (
     <aside className="comments-panel" aria-labelledby="comments-heading">
+      {/* Suggestions (Föreslå) are reviewed here too, above the threads. */}
+      <SuggestionList editor={editor} type={type} self={author} />
       <div className="comments-heading">
         <h2 id="comments-heading">Kommentarer</h2>
         <span className="muted">{openCount === 1 ? '1 öppen' : `${openCount} öppna`}</span>

@@ -12,6 +12,8 @@ import {
   HEADING_LEVELS,
   MARK_NAMES,
   SECTION_CHILD_NODES,
+  SUGGESTION_MARK_ATTRS,
+  SUGGESTION_MARK_NAMES,
   type ContentNodeName,
 } from '../../shared/model/schema';
 import { SECTION_NODE } from '../../shared/doc/documentState';
@@ -27,7 +29,11 @@ describe('the editor schema', () => {
   });
 
   it('has exactly the marks of the content schema', () => {
-    expect(Object.keys(editorSchema.marks).sort()).toEqual([...MARK_NAMES].sort());
+    expect(Object.keys(editorSchema.marks).sort()).toEqual([...MARK_NAMES, ...SUGGESTION_MARK_NAMES].sort());
+  });
+
+  it.each(SUGGESTION_MARK_NAMES)('gives the suggestion mark %s exactly the attributes of the content schema', (name) => {
+    expect(Object.keys(editorSchema.marks[name]!.spec.attrs ?? {}).sort()).toEqual([...SUGGESTION_MARK_ATTRS[name]].sort());
   });
 
   it.each(CONTENT_NODE_NAMES)('gives %s exactly the attributes of the content schema', (name: ContentNodeName) => {

@@ -1,0 +1,58 @@
+/**
+ * The mode control beside the toolbar: Redigera, Föreslå, Visa. Modes the role does not allow are
+ * shown but cannot be chosen (a suggester sees that Redigera exists and is not theirs). When a
+ * change cannot be proposed, the reason is announced here.
+ */
+import { useEffect, useState } from 'react';
+import type { Editor } from '@tiptap/core';
+import { MODE_HINTS, MODE_LABELS, SUGGEST_REFUSED_EVENT, setEditorMode, type EditorMode } from './suggestMode';
+import { useEditorMode } from './hooks';
+
+const ORDER: readonly EditorMode[] = ['edit', 'suggest', 'view'];
+const NOTICE_MS = 8000;
+
+export function ModeSwitch({ editor }: { editor: Editor }) {
+  const { mode, modes } = useEditorMode(editor);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onRefused = (event: Event) => {
+      setNotice(String((event as CustomEvent).detail));
+      clearTimeout(timer);
+      timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    };
+    window.addEventListener(SUGGEST_REFUSED_EVENT, onRefused);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener(SUGGEST_REFUSED_EVENT, onRefused);
+    };
+  }, []);
+
+  useEffect(() => setNotice(null), [mode]);
+
+  return (
+    <div className={`mode-switch mode-switch-${mode}`}>
+      <label htmlFor="redigeringslage">Läge</label>
+      <select
+        id="redigeringslage"
+        value={mode}
+        aria-describedby="redigeringslage-hjalp"
+        disabled={modes.length < 2}
+        onChange={(event) => setEditorMode(editor, event.target.value as EditorMode)}
+      >
+        {ORDER.map((option) => (
+          <option key={option} value={option} disabled={!modes.includes(option)}>
+            {MODE_LABELS[option]}
+          </option>
+        ))}
+      </select>
+      <span id="redigeringslage-hjalp" className="muted">
+        {MODE_HINTS[mode]}
+      </span>
+      <p role="status" className="mode-notice">
+        {notice}
+      </p>
+    </div>
+  );
+}

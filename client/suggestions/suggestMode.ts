@@ -1,0 +1,213 @@
+/**
+ * The editor's three modes, as in Google Docs: Redigera (changes apply), Föreslå (every change
+ * becomes a suggestion, see suggestTransaction.ts) and Visa (read only). Which modes a person may
+ * use follows the role (editorModes); the mode itself is plugin state, so the toolbar and the
+ * review panel re-render with it.
+ *
+ * The transform runs as a Tiptap `dispatchTransaction` hook: every local transaction that changes
+ * the document passes here before it is applied. Transactions of the Yjs binding (remote changes,
+ * undo, redo) and those that accept or reject suggestions (REVIEW_META) pass untouched. In
+ * Redigera, text typed inside someone's suggestion would inherit its mark; that mark is taken off
+ * again, so an editor's own words never count as another person's proposal.
+ */
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type { Mapping } from '@tiptap/pm/transform';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { newSuggestionId } from '../../shared/suggestions/marks';
+import { isSuggestionMarkType, suggestTransaction, suggestionMarkTypes } from './suggestTransaction';
+
+export type EditorMode = 'edit' | 'suggest' | 'view';
+
+export const MODE_LABELS: Record<EditorMode, string> = { edit: 'Redigera', suggest: 'Föreslå', view: 'Visa' };
+
+export const MODE_HINTS: Record<EditorMode, string> = {
+  edit: 'Ändringar görs direkt i texten',
+  suggest: 'Ändringar blir förslag som handläggaren godtar eller avvisar',
+  view: 'Läs utan att ändra något',
+};
+
+/** Meta on a transaction that accepts or rejects suggestions: it is applied as it is. */
+export const REVIEW_META = 'yttraSuggestionReview';
+/** Meta on a forward Delete in Föreslå: the caret goes after the text proposed for removal. */
+const CARET_AFTER_META = 'yttraSuggestCaretAfter';
+/** Fired on window when a change cannot be proposed (detail: the Swedish reason). */
+export const SUGGEST_REFUSED_EVENT = 'yttra:suggest-refused';
+
+/**
+ * The modes of a role, the first being where the editor opens: owners and editors write directly
+ * and may suggest or only read; a suggester always suggests (or reads); everyone else reads. A
+ * justerad document is read only for all.
+ */
+export function editorModes(role: string, locked: boolean): EditorMode[] {
+  if (locked) return ['view'];
+  if (role === 'owner' || role === 'editor') return ['edit', 'suggest', 'view'];
+  if (role === 'suggester') return ['suggest', 'view'];
+  return ['view'];
+}
+
+interface ModeState {
+  mode: EditorMode;
+  modes: readonly EditorMode[];
+}
+
+export const suggestModeKey = new PluginKey<ModeState>('yttraSuggestMode');
+
+export function editorMode(state: EditorState): EditorMode {
+  return suggestModeKey.getState(state)?.mode ?? 'edit';
+}
+
+export function availableModes(state: EditorState): readonly EditorMode[] {
+  return suggestModeKey.getState(state)?.modes ?? ['edit'];
+}
+
+export interface SuggestModeOptions {
+  userId: string;
+  userName: string | null;
+  modes: readonly EditorMode[];
+}
+
+function isFromBinding(tr: Transaction): boolean {
+  return tr.getMeta(ySyncPluginKey) !== undefined;
+}
+
+/** The ranges a transaction inserted, in its resulting document. */
+function insertedRanges(tr: Transaction): Array<{ from: number; to: number }> {
+  const ranges: Array<{ from: number; to: number }> = [];
+  tr.mapping.maps.forEach((map, index) => {
+    const rest: Mapping = tr.mapping.slice(index + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      const from = rest.map(newStart, 1);
+      const to = rest.map(newEnd, -1);
+      if (from < to) ranges.push({ from, to });
+    });
+  });
+  return ranges;
+}
+
+/** Redigera: inserted text carries no suggestion mark (it would be credited to someone else). */
+function withoutInheritedSuggestions(tr: Transaction): Transaction {
+  const types = suggestionMarkTypes(tr.doc.type.schema);
+  if (!types) return tr;
+  for (const { from, to } of insertedRanges(tr)) {
+    let marked = false;
+    tr.doc.nodesBetween(from, to, (node) => {
+      if (node.marks.some((mark) => isSuggestionMarkType(types, mark.type))) marked = true;
+      return !marked;
+    });
+    if (!marked) continue;
+    for (const type of [types.insertion, types.deletion, types.formatChange]) tr.removeMark(from, to, type);
+  }
+  return tr;
+}
+
+function refuse(message: string): void {
+  if (typeof window !== 'undefined') window.dispatchEvent(new CustomEvent(SUGGEST_REFUSED_EVENT, { detail: message }));
+}
+
+const CANNOT_PROPOSE =
+  'Det här går inte att föreslå: i Föreslå kan du skriva, ta bort och formatera text i befintliga stycken, men inte ändra styckeformat, listor eller tabeller.';
+
+/** The position one character before (or after) `pos` in its textblock, past text already proposed for removal. */
+function deletionTarget(state: EditorState, forward: boolean): { from: number; to: number } | null | 'edge' {
+  const types = suggestionMarkTypes(state.schema);
+  const { $from, empty } = state.selection;
+  if (!types || !empty || !$from.parent.isTextblock) return null;
+  let pos = $from.pos;
+  const start = $from.start();
+  const end = $from.end();
+  for (;;) {
+    const $pos = state.doc.resolve(pos);
+    const node = forward ? $pos.nodeAfter : $pos.nodeBefore;
+    if (!node || (forward ? pos >= end : pos <= start)) return 'edge';
+    if (!node.isText) return 'edge';
+    if (types.deletion.isInSet(node.marks)) {
+      pos += forward ? node.nodeSize : -node.nodeSize;
+      continue;
+    }
+    const text = node.text ?? '';
+    const code = forward ? text.charCodeAt(0) : text.charCodeAt(text.length - 1);
+    // A character outside the BMP is two code units; never split it.
+    const length = code >= 0xd800 && code <= 0xdfff && text.length > 1 ? 2 : 1;
+    return forward ? { from: pos, to: pos + length } : { from: pos - length, to: pos };
+  }
+}
+
+export const SuggestMode = Extension.create<SuggestModeOptions>({
+  name: 'suggestMode',
+  // Before the section guard's and the core's Backspace and Delete.
+  priority: 1100,
+
+  addOptions() {
+    return { userId: '', userName: null, modes: ['edit', 'suggest', 'view'] };
+  },
+
+  dispatchTransaction({ transaction, next }) {
+    if (!transaction.docChanged || isFromBinding(transaction) || transaction.getMeta(REVIEW_META)) return next(transaction);
+    const mode = editorMode(this.editor.state);
+    if (mode === 'edit') return next(withoutInheritedSuggestions(transaction));
+    if (mode !== 'suggest') return next(transaction);
+    const suggested = suggestTransaction(this.editor.state, transaction, {
+      userId: this.options.userId,
+      userName: this.options.userName,
+      now: new Date().toISOString(),
+      newId: newSuggestionId,
+      caretAfter: transaction.getMeta(CARET_AFTER_META) === true,
+    });
+    if (suggested) next(suggested);
+    else refuse(CANNOT_PROPOSE);
+  },
+
+  addKeyboardShortcuts() {
+    const remove = (forward: boolean) => () => {
+      const { state, view } = this.editor;
+      if (editorMode(state) !== 'suggest') return false;
+      const target = deletionTarget(state, forward);
+      if (target === null) return false;
+      // At the edge of a paragraph: joining paragraphs cannot be proposed; the key does nothing.
+      if (target === 'edge') return true;
+      const tr = state.tr.delete(target.from, target.to);
+      tr.setSelection(TextSelection.create(tr.doc, target.from));
+      if (forward) tr.setMeta(CARET_AFTER_META, true);
+      view.dispatch(tr.scrollIntoView());
+      return true;
+    };
+    return { Backspace: remove(false), Delete: remove(true) };
+  },
+
+  addProseMirrorPlugins() {
+    const modes = this.options.modes.length ? this.options.modes : (['view'] as const);
+    return [
+      new Plugin<ModeState>({
+        key: suggestModeKey,
+        state: {
+          init: () => ({ mode: modes[0]!, modes }),
+          apply(tr, value) {
+            const asked = tr.getMeta(suggestModeKey) as Partial<ModeState> | undefined;
+            if (!asked) return value;
+            const allowed = asked.modes ?? value.modes;
+            const wanted = asked.mode ?? value.mode;
+            return { modes: allowed, mode: allowed.includes(wanted) ? wanted : allowed[0]! };
+          },
+        },
+        props: {
+          attributes: (state): Record<string, string> => ({ 'data-mode': editorMode(state) }),
+        },
+      }),
+    ];
+  },
+});
+
+/** Switches the editor's mode (a mode the role does not allow is ignored). */
+export function setEditorMode(editor: import('@tiptap/core').Editor, mode: EditorMode): void {
+  if (editor.isDestroyed || !availableModes(editor.state).includes(mode)) return;
+  editor.view.dispatch(editor.state.tr.setMeta(suggestModeKey, { mode }).setMeta('addToHistory', false));
+  editor.setEditable(mode !== 'view');
+}
+
+/** Hands the editor the modes the role allows now (after a role or status change). */
+export function setAvailableModes(editor: import('@tiptap/core').Editor, modes: readonly EditorMode[]): void {
+  if (editor.isDestroyed) return;
+  editor.view.dispatch(editor.state.tr.setMeta(suggestModeKey, { modes }).setMeta('addToHistory', false));
+  editor.setEditable(editorMode(editor.state) !== 'view');
+}

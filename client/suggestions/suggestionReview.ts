@@ -1,0 +1,134 @@
+/**
+ * Reading the suggestions in the editor's document and accepting or rejecting them.
+ *
+ * Accepting or rejecting is one ProseMirror transaction (marked REVIEW_META, so Föreslå does not
+ * turn it into a suggestion of its own), written by the Yjs binding as one Yjs transaction. The
+ * binding's undo manager merges changes that follow each other within half a second into one
+ * step; capturing is stopped before and after, so Ctrl+Z takes back exactly this decision (and
+ * restores the suggestion) and nothing typed just before or after it.
+ */
+import type { Editor } from '@tiptap/core';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
+import type { Mark } from '@tiptap/pm/model';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { MARK_NAMES, type MarkName } from '../../shared/model/schema';
+import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
+import { suggestionMarkTypes } from './suggestTransaction';
+import { REVIEW_META } from './suggestMode';
+
+export interface SuggestionView {
+  id: string;
+  userId: string;
+  userName: string | null;
+  createdAt: string;
+  sectionKey: string;
+  /** Where it starts now (document order). */
+  from: number;
+  to: number;
+  inserted: string;
+  deleted: string;
+  /** Formatting proposed on `formatted`. */
+  add: MarkName[];
+  remove: MarkName[];
+  formatted: string;
+}
+
+function names(value: unknown): MarkName[] {
+  return typeof value === 'string' && value
+    ? (value.split(' ').filter((name) => (MARK_NAMES as readonly string[]).includes(name)) as MarkName[])
+    : [];
+}
+
+/** Every suggestion in the document, in document order (by where it starts). */
+export function collectSuggestions(state: EditorState): SuggestionView[] {
+  const types = suggestionMarkTypes(state.schema);
+  if (!types) return [];
+  const byId = new Map<string, SuggestionView>();
+  state.doc.forEach((section, offset) => {
+    const sectionKey = String(section.attrs[SECTION_KEY_ATTRIBUTE] ?? '');
+    section.descendants((node, relative) => {
+      if (!node.isText) return true;
+      const from = offset + 1 + relative;
+      const to = from + node.nodeSize;
+      for (const mark of node.marks) {
+        if (mark.type !== types.insertion && mark.type !== types.deletion && mark.type !== types.formatChange) continue;
+        const id = String(mark.attrs.id ?? '');
+        if (!id) continue;
+        let view = byId.get(id);
+        if (!view) {
+          view = {
+            id,
+            userId: String(mark.attrs.userId ?? ''),
+            userName: (mark.attrs.userName as string | null) ?? null,
+            createdAt: String(mark.attrs.createdAt ?? ''),
+            sectionKey,
+            from,
+            to,
+            inserted: '',
+            deleted: '',
+            add: [],
+            remove: [],
+            formatted: '',
+          };
+          byId.set(id, view);
+        }
+        view.to = Math.max(view.to, to);
+        if (mark.type === types.insertion) view.inserted += node.text;
+        else if (mark.type === types.deletion) view.deleted += node.text;
+        else {
+          view.formatted += node.text;
+          for (const name of names(mark.attrs.add)) if (!view.add.includes(name)) view.add.push(name);
+          for (const name of names(mark.attrs.remove)) if (!view.remove.includes(name)) view.remove.push(name);
+        }
+      }
+      return false;
+    });
+  });
+  return [...byId.values()].sort((a, b) => a.from - b.from);
+}
+
+/** The suggestion marks of `ids` taken in (accept) or taken back (reject), as one transaction; null if none is there. */
+export function resolveSuggestions(state: EditorState, ids: ReadonlySet<string>, accept: boolean): Transaction | null {
+  const types = suggestionMarkTypes(state.schema);
+  if (!types || ids.size === 0) return null;
+  const tr = state.tr;
+  const removals: Array<{ from: number; to: number }> = [];
+  const ofIds = (mark: Mark) => ids.has(String(mark.attrs.id ?? ''));
+  state.doc.descendants((node, from) => {
+    if (!node.isText) return true;
+    const to = from + node.nodeSize;
+    for (const mark of node.marks) {
+      if (!ofIds(mark)) continue;
+      if (mark.type === types.insertion) {
+        if (accept) tr.removeMark(from, to, mark);
+        else removals.push({ from, to });
+      } else if (mark.type === types.deletion) {
+        if (accept) removals.push({ from, to });
+        else tr.removeMark(from, to, mark);
+      } else if (mark.type === types.formatChange) {
+        if (accept) {
+          for (const name of names(mark.attrs.remove)) tr.removeMark(from, to, state.schema.marks[name]!);
+          for (const name of names(mark.attrs.add)) tr.addMark(from, to, state.schema.marks[name]!.create());
+        }
+        tr.removeMark(from, to, mark);
+      }
+    }
+    return false;
+  });
+  // Last first, so that earlier positions stay valid; mark steps above do not move anything.
+  for (const range of removals.sort((a, b) => b.from - a.from)) tr.delete(range.from, range.to);
+  if (!tr.docChanged) return null;
+  return tr.setMeta(REVIEW_META, true);
+}
+
+/** Accepts or rejects the suggestions as one undoable step. Returns whether anything changed. */
+export function reviewSuggestions(editor: Editor, ids: Iterable<string>, accept: boolean): boolean {
+  if (editor.isDestroyed) return false;
+  const tr = resolveSuggestions(editor.state, new Set(ids), accept);
+  if (!tr) return false;
+  const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager;
+  undoManager?.stopCapturing();
+  editor.view.dispatch(tr);
+  undoManager?.stopCapturing();
+  return true;
+}

@@ -1,0 +1,160 @@
+/**
+ * Suggestion mode in Chromium with two people: a reviewer with the role suggester writes in
+ * Föreslå, the handläggare (an editor) sees it live, accepts one suggestion and rejects another;
+ * both pages and the server agree, and undo of an accept brings the suggestion back.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Page } from 'playwright-core';
+import { BODY } from '../../shared/doc/documentState';
+import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { connectClient, sectionText as serverSectionText, waitFor, waitSynced } from '../helpers/clients';
+import { wsUrl } from '../helpers/server';
+
+const SECTION = 'forslagTillBeslut';
+const TEXT = 'Nämnden föreslås godkänna samverkan med polisen.';
+const ADDED = ' Avtalet gäller i två år.';
+
+const section = (page: Page) => page.locator(`.section-block[data-section-key="${SECTION}"] .section-content`);
+
+/** The section's text as shown: suggestions included, other people's carets left out. */
+function shownText(page: Page): Promise<string> {
+  return section(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as Element;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return copy.textContent ?? '';
+  });
+}
+
+/** Suggested text of one kind on the page, joined per suggestion. */
+function suggested(page: Page, kind: 'insertion' | 'deletion'): Promise<string[]> {
+  return section(page)
+    .locator(`.suggestion-${kind}`)
+    .evaluateAll((elements) => {
+      const byId = new Map<string, string>();
+      for (const element of elements) {
+        const id = (element as HTMLElement).dataset.suggestionId ?? '';
+        const copy = element.cloneNode(true) as Element;
+        copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+        byId.set(id, (byId.get(id) ?? '') + (copy.textContent ?? ''));
+      }
+      return [...byId.values()];
+    });
+}
+
+/** Places a DOM selection over a phrase of the section, as a mouse drag would. */
+async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await section(page).evaluate((content, phrase) => {
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(phrase) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + phrase.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${phrase}" is not in the section`);
+  }, phrase);
+  await settle(page);
+}
+
+/** The suggestion marks in the server's copy of the section: [mark, text] per run. */
+function serverSuggestions(doc: Y.Doc): string[] {
+  const found: string[] = [];
+  const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment) => {
+    if (node instanceof Y.XmlText) {
+      for (const run of node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, { userId?: string }> }>) {
+        for (const name of ['insertion', 'deletion', 'formatChange']) {
+          if (run.attributes?.[name]) found.push(`${name}:${String(run.insert)}`);
+        }
+      }
+      return;
+    }
+    for (const child of node.toArray()) visit(child as Y.XmlElement | Y.XmlText);
+  };
+  visit(doc.getXmlFragment(BODY));
+  return found;
+}
+
+describe('when a reviewer suggests changes and the handläggare decides', () => {
+  const env = useServerAndBrowser();
+
+  it('shows the suggestions live, accepts one, rejects another, agrees with the server, and undo brings an accepted one back', async () => {
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'suggester' },
+    );
+    const [author, reviewer] = pages;
+    await clickIntoSection(author, SECTION);
+    await author.keyboard.type(TEXT);
+    await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+
+    // The reviewer is in Föreslå and cannot choose Redigera; the editor starts in Redigera.
+    const reviewerMode = reviewer.getByLabel('Läge');
+    expect(await reviewerMode.inputValue()).toBe('suggest');
+    expect(await reviewerMode.locator('option[value="edit"]').isDisabled()).toBe(true);
+    expect(await author.getByLabel('Läge').inputValue()).toBe('edit');
+
+    // Typing at the end proposes an insertion; deleting a word proposes its removal.
+    await clickIntoSection(reviewer, SECTION);
+    await reviewer.keyboard.type(ADDED);
+    // Deleting part of one's own suggestion really removes it; typing on extends it.
+    await reviewer.keyboard.press('Backspace');
+    await reviewer.keyboard.type('.');
+    await selectPhrase(reviewer, 'godkänna ');
+    await reviewer.keyboard.press('Backspace');
+
+    for (const page of [reviewer, author]) {
+      await expect.poll(() => suggested(page, 'insertion'), { timeout: 10_000 }).toEqual([ADDED]);
+      await expect.poll(() => suggested(page, 'deletion'), { timeout: 10_000 }).toEqual(['godkänna ']);
+      expect(await shownText(page)).toBe(`${TEXT}${ADDED}`);
+    }
+
+    // The handläggare's review panel lists both, by Greta, with Godta and Avvisa.
+    const panel = author.locator('.suggestion-list');
+    const items = panel.locator('li.suggestion-item');
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.locator('.comment-author').allInnerTexts()).toEqual(['Greta Granskare', 'Greta Granskare']);
+    // The reviewer sees the list but no buttons to decide.
+    await expect.poll(() => reviewer.locator('.suggestion-list li.suggestion-item').count()).toBe(2);
+    expect(await reviewer.locator('.suggestion-list').getByRole('button', { name: 'Godta' }).count()).toBe(0);
+
+    // Reject the deletion from the panel.
+    await items.filter({ hasText: 'Ta bort' }).getByRole('button', { name: 'Avvisa' }).click();
+    // Accept the insertion from the hover card in the text.
+    await section(author).locator('.suggestion-insertion').first().hover();
+    const card = author.locator('.suggestion-card');
+    await card.getByText('Greta Granskare').waitFor();
+    await card.getByRole('button', { name: 'Godta' }).click();
+
+    const final = `${TEXT}${ADDED}`;
+    for (const page of [author, reviewer]) {
+      await expect.poll(() => section(page).locator('.suggestion').count(), { timeout: 10_000 }).toBe(0);
+      expect(await shownText(page)).toBe(final);
+    }
+    await author.locator('.sync-status[data-state="saved"]').waitFor();
+    const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
+    try {
+      await waitSynced(check);
+      await waitFor(
+        () => serverSectionText(check.doc, SECTION) === final && serverSuggestions(check.doc).length === 0,
+        'the decisions on the server',
+      );
+
+      // Undo of the accept brings the insertion back as a suggestion, everywhere.
+      await author.getByRole('button', { name: 'Ångra' }).click();
+      for (const page of [author, reviewer]) {
+        await expect.poll(() => suggested(page, 'insertion'), { timeout: 10_000 }).toEqual([ADDED]);
+        expect(await suggested(page, 'deletion')).toEqual([]);
+      }
+      await waitFor(() => serverSuggestions(check.doc).join('|') === `insertion:${ADDED}`, 'the suggestion back on the server');
+    } finally {
+      check.destroy();
+    }
+  });
+});
