@@ -31,6 +31,7 @@ import { FindReplaceBar } from '../editor/FindReplaceBar';
 import { WordCount } from '../editor/WordCount';
 import { PrintFooter, PrintHeading } from '../editor/PrintLayout';
 import { useDocumentTitle } from '../editor/documentTitle';
+import { editorModes } from '../suggestions/suggestMode';
 
 interface Details {
   id: string;
@@ -107,7 +108,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
         <div className="editor-heading">
           <p className="doc-type">
             {type.label} · {isDocumentStatus(status) ? statusLabel(status) : status}
-            {!editable && ' · skrivskyddat för dig'}
+            {!editable &&
+              ((details.role as string) === 'suggester' && status !== 'justerad' ? ' · du föreslår ändringar' : ' · skrivskyddat för dig')}
           </p>
           <h1>{title || 'Namnlöst dokument'}</h1>
         </div>
@@ -204,6 +206,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
                     type={type}
                     user={{ id: user.id, name: user.name, color: colorFor(user.id), party: user.party }}
                     editable={editable}
+                    modes={editorModes(details.role, status === 'justerad')}
                     onEditor={onEditor}
                   />
                   <PrintFooter {...printProps} />
