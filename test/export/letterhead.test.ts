@@ -342,6 +342,10 @@ describe('a PDF export', () => {
     expect(first).toContain('Region Gotland');
     expect(first).toContain('Regionstyrelseförvaltningen');
     expect(first).toMatch(/Sida 1 av [2-9]/);
+    const images = async (page: number) =>
+      (await run('pdfimages', ['-list', '-f', String(page), '-l', String(page), pdfPath])).stdout.split('\n').slice(2).filter(Boolean);
+    expect(await images(1)).toEqual([expect.stringMatching(/^\s*1\s+\d+\s+image\s+120\s+40\s/)]);
+    expect(await images(2)).toEqual([]);
   });
 
   it('repeats the organisation, type and diarienummer at the top of later pages', async () => {
