@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
+import { DOCX_MEDIA_TYPE } from '../../server/import';
 import type { ProposedPlan } from '../../server/import/importPlan';
 import { CLOSING_LINE, MISPLACED_LINE, PLANNED_FILE } from '../fixtures/importPlanFile';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -175,6 +176,28 @@ describe('an import with a plan', () => {
     expect(view.title).toBe(title);
     expect(sectionTexts(view, 'ekonomiskaKonsekvenser')).toContain('Stycke 150 om');
     expect(sectionTexts(view, 'arendet')).not.toContain('Stycke 150 om');
+  });
+
+  it('numbers the blocks of a Word file the same way at create as in its dry run', async () => {
+    const made = await post('');
+    const exported = await fetch(`${server.url}/api/documents/${made.body.id as string}/export?format=docx`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    const docx = Buffer.from(await exported.arrayBuffer());
+    const headers = { authorization: `Bearer ${server.adminToken}`, 'content-type': DOCX_MEDIA_TYPE };
+    const dry = await fetch(`${server.url}/api/import?dryRun=1`, { method: 'POST', headers, body: docx });
+    expect(dry.status).toBe(200);
+    const { plan } = (await dry.json()) as DryRun;
+    const moves = [{ block: blockIndex(plan, MISPLACED_LINE), section: 'ekonomiskaKonsekvenser' }];
+    const response = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { ...headers, 'x-yttra-import-plan': asciiJson({ moves }) },
+      body: docx,
+    });
+    expect(response.status).toBe(201);
+    const view = await server.documents.readView(((await response.json()) as { id: string }).id);
+    expect(sectionTexts(view, 'ekonomiskaKonsekvenser')).toBe(MISPLACED_LINE);
+    expect(sectionTexts(view, 'arendet')).toContain('Kommunen har sedan 2015');
   });
 
   const refusals: Array<[string, unknown, RegExp]> = [
