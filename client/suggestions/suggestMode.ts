@@ -86,7 +86,7 @@ function insertedRanges(tr: Transaction): Array<{ from: number; to: number }> {
 }
 
 /** Redigera: inserted text carries no suggestion mark (it would be credited to someone else). */
-function withoutInheritedSuggestions(tr: Transaction): Transaction {
+export function withoutInheritedSuggestions(tr: Transaction): Transaction {
   const types = suggestionMarkTypes(tr.doc.type.schema);
   if (!types) return tr;
   for (const { from, to } of insertedRanges(tr)) {
