@@ -202,16 +202,21 @@ function listLevels(format: (typeof LevelFormat)[keyof typeof LevelFormat], text
 }
 
 /** Name over title in one paragraph (a line break between them), so the two stay together. */
-function signatoryParagraph(signatory: Signatory, spacing?: { before: number }): Paragraph {
+function signatoryParagraph(signatory: Signatory, options: { before?: number; keepNext?: boolean } = {}): Paragraph {
   const children = [new TextRun(signatory.name)];
   if (signatory.title) children.push(new TextRun({ text: signatory.title, break: 1 }));
-  return new Paragraph({ spacing, keepLines: true, children });
+  return new Paragraph({
+    spacing: options.before ? { before: options.before } : undefined,
+    keepLines: true,
+    keepNext: options.keepNext,
+    children,
+  });
 }
 
-function signatureParagraphs(label: string, signatories: readonly Signatory[]): Paragraph[] {
+function signatureParagraphs(label: string, signatories: readonly Signatory[], keepWithNext: boolean): Paragraph[] {
   return [
     new Paragraph({ spacing: { before: 360 }, keepNext: true, children: [new TextRun({ text: label, bold: true })] }),
-    ...signatories.flatMap((signatory) => [
+    ...signatories.flatMap((signatory, index) => [
       // The dotted line is a border, not dots, so it prints as one clean line to sign on.
       new Paragraph({
         spacing: { before: 480 },
@@ -220,7 +225,7 @@ function signatureParagraphs(label: string, signatories: readonly Signatory[]): 
         indent: { right: 5000 },
         children: [],
       }),
-      signatoryParagraph(signatory),
+      signatoryParagraph(signatory, { keepNext: keepWithNext || index < signatories.length - 1 }),
     ]),
   ];
 }
@@ -228,7 +233,13 @@ function signatureParagraphs(label: string, signatories: readonly Signatory[]): 
 function sectionBody(section: LayoutSection, writer: BodyWriter): Body[] {
   const heading = new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.title)] });
   if (!section.signatories) return [heading, ...writer.blocks(section.blocks)];
-  return [heading, ...section.signatories.map((signatory, index) => signatoryParagraph(signatory, { before: index === 0 ? 0 : 240 }))];
+  const last = section.signatories.length - 1;
+  return [
+    heading,
+    ...section.signatories.map((signatory, index) =>
+      signatoryParagraph(signatory, { before: index === 0 ? 0 : 240, keepNext: index < last }),
+    ),
+  ];
 }
 
 const pageNumber = (): ParagraphChild => new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES], size: 18 });
@@ -276,8 +287,10 @@ function pageHeaders(layout: DocumentLayout): { first: Header; default: Header }
   };
 }
 
+/** The signature blocks stay on one page together, so no page holds a lone line to sign on. */
 function signatures(layout: DocumentLayout): Paragraph[] {
-  return layout.signatures.flatMap((signature) => signatureParagraphs(signature.label, signature.signatories));
+  const last = layout.signatures.length - 1;
+  return layout.signatures.flatMap((signature, index) => signatureParagraphs(signature.label, signature.signatories, index < last));
 }
 
 export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {

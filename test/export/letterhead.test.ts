@@ -217,6 +217,17 @@ describe('signature blocks', () => {
     ]);
   });
 
+  it('stay together on one page', async () => {
+    const document = zipEntry(await renderDocx(documentLayout(yttrande())), 'word/document.xml');
+    const paragraphWith = (text: string) => {
+      const at = document.indexOf(`>${text}<`);
+      return document.slice(document.lastIndexOf('<w:p>', at), document.indexOf('</w:p>', at));
+    };
+    expect(paragraphWith('Sedat Arif')).toContain('<w:keepNext/>');
+    expect(paragraphWith('Förvaltningsdirektör')).toContain('<w:keepNext/>');
+    expect(paragraphWith('Britt-Marie Pettersson')).not.toContain('<w:keepNext/>');
+  });
+
   it('print the people responsible (Ansvariga) as name over title, not as a bulleted list', async () => {
     const document = zipEntry(await renderDocx(documentLayout(tjansteskrivelse())), 'word/document.xml');
     const body = paragraphsOf(document);
