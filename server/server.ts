@@ -29,7 +29,8 @@ import { Bilagor } from './workflow/bilagor';
 import { ArendeService } from './arenden/arendeService';
 import { metaMap } from '../shared/doc/documentState';
 import { migrateHeaderFields } from '../shared/doc/headerFields';
-import { DOCUMENT_TYPES } from '../shared/model';
+import { isBilagaTypeKey, templates } from '../shared/model';
+import { TemplateService } from './templates/templateService';
 import { isLockedStatus } from '../shared/model/status';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
@@ -69,7 +70,6 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
 
   let documents: DocumentService | null = null;
   let bilagor: Bilagor | null = null;
-  const bilagaTypes = new Set(DOCUMENT_TYPES.filter((type) => type.isBilaga).map((type) => type.key as string));
   const registry: RoomRegistry = new RoomRegistry((name) => {
     const isReview = name.endsWith(':review');
     const room = new Room({
@@ -106,13 +106,16 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         ? undefined
         : (stored) => {
             documents?.onBodyStored(documentIdOf(name), stored);
-            if (bilagaTypes.has(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
+            if (isBilagaTypeKey(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
           },
     });
     if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
     return room;
   });
+  const templateService = new TemplateService(storage.templates, templates, log);
+  await templateService.load();
   documents = new DocumentService(storage, registry);
+  documents.activeTemplate = () => templateService.active();
   documents.quotas = new Quotas(storage.documents, config.quotas);
   documents.maxDocumentBytes = config.maxDocumentBytes;
   const documentService = documents;
@@ -160,6 +163,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     bilagor: bilagaService,
     origins,
     arenden,
+    templates: templateService,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
     network: {
       maxConnections: config.maxConnections,

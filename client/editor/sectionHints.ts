@@ -6,7 +6,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { sectionSpec, type DocumentTypeKey, documentType } from '../../shared/model';
+import { documentType, sectionSpec, type DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 
 /** The first empty textblock of a section whose text is all empty, with its position. */
@@ -24,15 +24,15 @@ function emptyTextblock(section: ProseMirrorNode, sectionPos: number): { pos: nu
   return found;
 }
 
-export const SectionHints = Extension.create<{ documentType: DocumentTypeKey }>({
+export const SectionHints = Extension.create<{ documentType: DocumentType }>({
   name: 'sectionHints',
 
   addOptions() {
-    return { documentType: 'tjansteskrivelse' };
+    return { documentType: documentType('tjansteskrivelse') };
   },
 
   addProseMirrorPlugins() {
-    const type = documentType(this.options.documentType);
+    const type = this.options.documentType;
     return [
       new Plugin({
         key: new PluginKey('yttraSectionHints'),

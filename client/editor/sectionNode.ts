@@ -5,7 +5,7 @@
  * the schema, for every user, so strictness here would lose text.
  */
 import { Node, mergeAttributes } from '@tiptap/core';
-import { documentType, sectionSpec, type DocumentTypeKey } from '../../shared/model';
+import { documentType, sectionSpec, type DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE, SECTION_NODE } from '../../shared/doc/documentState';
 
 /**
@@ -16,7 +16,8 @@ import { SECTION_KEY_ATTRIBUTE, SECTION_NODE } from '../../shared/doc/documentSt
 export const BodyDocument = Node.create({ name: 'doc', topNode: true, content: `${SECTION_NODE}*` });
 
 export interface SectionNodeOptions {
-  documentType: DocumentTypeKey;
+  /** The document's type as its own template pack version defines it (titles, hints). */
+  documentType: DocumentType;
 }
 
 export const SectionNode = Node.create<SectionNodeOptions>({
@@ -28,7 +29,7 @@ export const SectionNode = Node.create<SectionNodeOptions>({
   selectable: false,
 
   addOptions() {
-    return { documentType: 'tjansteskrivelse' };
+    return { documentType: documentType('tjansteskrivelse') };
   },
 
   addAttributes() {
@@ -51,7 +52,7 @@ export const SectionNode = Node.create<SectionNodeOptions>({
 
   addNodeView() {
     return ({ node }) => {
-      const type = documentType(this.options.documentType);
+      const type = this.options.documentType;
       const key = String(node.attrs[SECTION_KEY_ATTRIBUTE] ?? '');
       const spec = sectionSpec(type, key);
       const dom = document.createElement('section');

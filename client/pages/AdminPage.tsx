@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../app/api';
+import { TemplateAdmin } from './TemplateAdmin';
 
 interface User {
   id: string;
@@ -258,6 +259,7 @@ export function AdminPage() {
           <button type="submit">Lägg till</button>
         </form>
       </section>
+      <TemplateAdmin />
     </main>
   );
 }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { DOCUMENT_TYPES, formatPerson, isDocumentStatus, statusLabel } from '../../shared/model';
 import { api, ApiError, type ArendeView, type Meeting } from '../app/api';
+import { useActiveTemplates } from '../app/templates';
 import { navigate, onLinkClick } from '../app/router';
 import { BeslutsplaneringEditor } from './BeslutsplaneringEditor';
 
@@ -13,6 +14,8 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
   const [arende, setArende] = useState<ArendeView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
+  // The organisation's own names for its document types; the shipped defaults until they have loaded.
+  const documentTypes = useActiveTemplates()?.documentTypes ?? DOCUMENT_TYPES;
   const [title, setTitle] = useState('');
 
   const load = useCallback(
@@ -129,7 +132,7 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
           <form onSubmit={(event) => void createDocument(event)} className="inline-form">
             <label htmlFor="arende-new-type">Dokumenttyp</label>
             <select id="arende-new-type" value={type} onChange={(event) => setType(event.target.value)}>
-              {DOCUMENT_TYPES.map((documentType) => (
+              {documentTypes.map((documentType) => (
                 <option key={documentType.key} value={documentType.key}>
                   {documentType.label}
                 </option>

@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, isDocumentStatus, statusLabel } from '../../shared/model';
 import { api, ApiError, type DocumentSummary } from '../app/api';
+import { useActiveTemplates } from '../app/templates';
 import { navigate, onLinkClick } from '../app/router';
 import { ImportPanel } from './ImportPanel';
 
@@ -17,6 +18,8 @@ export function DocumentListPage() {
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
+  // The organisation's own names for its document types; the shipped defaults until they have loaded.
+  const documentTypes = useActiveTemplates()?.documentTypes ?? DOCUMENT_TYPES;
   const [title, setTitle] = useState('');
   const [filters, setFilters] = useState({ q: '', status: '', type: '', diarienummer: '' });
 
@@ -56,7 +59,7 @@ export function DocumentListPage() {
         <form onSubmit={create} className="inline-form">
           <label htmlFor="new-type">Dokumenttyp</label>
           <select id="new-type" value={type} onChange={(event) => setType(event.target.value)}>
-            {DOCUMENT_TYPES.map((documentType) => (
+            {documentTypes.map((documentType) => (
               <option key={documentType.key} value={documentType.key}>
                 {documentType.label}
               </option>
@@ -102,7 +105,7 @@ export function DocumentListPage() {
           <label htmlFor="filter-type">Typ</label>
           <select id="filter-type" value={filters.type} onChange={(event) => setFilters({ ...filters, type: event.target.value })}>
             <option value="">Alla</option>
-            {DOCUMENT_TYPES.map((documentType) => (
+            {documentTypes.map((documentType) => (
               <option key={documentType.key} value={documentType.key}>
                 {documentType.label}
               </option>

@@ -4,13 +4,14 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
-import { findDocumentType, isDocumentStatus, statusLabel } from '../../shared/model';
+import { isDocumentStatus, statusLabel, templates, type TemplateRef } from '../../shared/model';
 import { BODY, META } from '../../shared/doc/documentState';
 import { readFields } from '../../shared/doc/headerFields';
 import { api, ApiError, type SessionUser } from '../app/api';
 import { colorFor } from '../app/colors';
 import { ErrorBoundary } from '../app/ErrorBoundary';
 import { onLinkClick } from '../app/router';
+import { useTemplate } from '../app/templates';
 import { DocumentEditor } from '../editor/DocumentEditor';
 import { HeaderFields } from '../editor/HeaderFields';
 import { Outline } from '../editor/Outline';
@@ -25,6 +26,7 @@ import { AuditDialog } from './AuditDialog';
 import { StatusPanel } from '../workflow/StatusPanel';
 import { VersionsDialog } from '../workflow/VersionsDialog';
 import { BilagaPanel } from '../workflow/BilagaPanel';
+import { TemplateVersionNotice } from '../workflow/TemplateVersionNotice';
 import { useCompleteness } from '../workflow/useCompleteness';
 import { Toolbar } from '../editor/Toolbar';
 import { FindReplaceBar } from '../editor/FindReplaceBar';
@@ -40,6 +42,18 @@ interface Details {
   status: string;
   role: 'owner' | 'editor' | 'commenter' | 'reader';
   privateToGroup: string | null;
+  template?: TemplateRef;
+}
+
+/**
+ * The pack version the document is made from: the live meta map's, once synced (it changes when
+ * an editor moves the document to a newer version), else the listing row's.
+ */
+function templateRefOf(meta: Record<string, unknown>, details: Details | null): TemplateRef | null {
+  if (!details) return null;
+  const pack = typeof meta.templatePack === 'string' ? meta.templatePack : (details.template?.pack ?? 'malmo');
+  const version = typeof meta.templateVersion === 'number' ? meta.templateVersion : (details.template?.version ?? 1);
+  return { pack, version };
 }
 
 export function EditorPage({ documentId, user }: { documentId: string; user: SessionUser }) {
@@ -70,6 +84,13 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const issues = useCompleteness(session?.doc ?? null, session?.ready ?? false);
   const missingSections = useMemo(() => new Set(issues.filter((issue) => issue.kind === 'section').map((issue) => issue.key)), [issues]);
   useDocumentTitle(String(metaValues.title ?? details?.title ?? ''));
+  const livePack = metaValues.templatePack;
+  const liveVersion = metaValues.templateVersion;
+  const templateRef = useMemo(
+    () => templateRefOf({ templatePack: livePack, templateVersion: liveVersion }, details),
+    [details, livePack, liveVersion],
+  );
+  const templateReady = useTemplate(templateRef);
 
   if (error) {
     return (
@@ -83,8 +104,8 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
       </main>
     );
   }
-  const type = details ? findDocumentType(details.type) : undefined;
-  if (!details || !type || !session) return <main id="main">Öppnar dokumentet…</main>;
+  const type = details && templateReady ? templates.documentType(templateRef ?? undefined, details.type) : undefined;
+  if (!details || !type || !session || !templateRef) return <main id="main">Öppnar dokumentet…</main>;
 
   const status = String(metaValues.status ?? details.status);
   const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad';
@@ -154,6 +175,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           </p>
         )}
         {handInMessage && <p role="status">{handInMessage}</p>}
+        <TemplateVersionNotice documentId={documentId} current={templateRef} canMove={editable} />
       </section>
       {showAudit && <AuditDialog documentId={documentId} onClose={() => setShowAudit(false)} />}
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}

@@ -6,7 +6,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { nestLists, tableGrid, type Block, type InlineRun, type NestedBlock } from '../../shared/doc/blockModel';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
-import { documentType } from '../../shared/model';
+import { documentTypeOfView } from '../../shared/model';
 import type { BlockDiffEntry } from '../../shared/diff/blockDiff';
 import type { DiffPart } from '../../shared/diff/wordDiff';
 import { api, ApiError } from '../app/api';
@@ -324,7 +324,7 @@ export function VersionsDialog({ documentId, canEdit, onClose }: { documentId: s
       {opened && (
         <section className="version-view" aria-label={`Versionen ${opened.name}, skrivskyddad`}>
           <h3>{opened.name} (skrivskyddad)</h3>
-          {documentType(opened.view.type).sections.map((spec) => (
+          {documentTypeOfView(opened.view).sections.map((spec) => (
             <div key={spec.key}>
               <h4>{spec.title}</h4>
               <ReadOnlyBlocks blocks={opened.view.sections.find((section) => section.key === spec.key)?.blocks ?? []} />

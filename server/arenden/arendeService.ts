@@ -3,7 +3,7 @@
  * beslutsplanering), and which of its documents a user may see, with who is working in each.
  */
 import { randomBytes } from 'node:crypto';
-import { documentType, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
+import { documentTypeLabel, isBilagaTypeKey, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
 import { diarienummerExamples } from '../../shared/model/diarienummer';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -148,7 +148,7 @@ export class ArendeService {
       mayManage: this.mayManage(user, arende),
       documents: visible.map((document) => ({
         ...document,
-        typeLabel: documentType(document.type).label,
+        typeLabel: documentTypeLabel(document),
         present: peopleIn(this.registry, document.id),
       })),
     };
@@ -163,7 +163,7 @@ export class ArendeService {
    */
   async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<string | null> {
     const { record } = await this.documents.authorize(user, documentId, 'editor');
-    if (arendeId && !(documentType(record.type).isBilaga && (await this.isMainDocumentsArende(documentId, arendeId)))) {
+    if (arendeId && !(isBilagaTypeKey(record.type) && (await this.isMainDocumentsArende(documentId, arendeId)))) {
       await this.assertMayManage(user, arendeId);
     }
     const before = (await this.storage.workflow.arendeOfDocument(documentId)) ?? null;

@@ -97,6 +97,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'GET /api/arenden/:arendeId': signedIn,
   'PATCH /api/arenden/:arendeId': { rule: { who: 'arendeManager' } },
   'GET /api/arenden/:arendeId/audit': { rule: { who: 'arendeManager' } },
+  'GET /api/templates': signedIn,
+  'GET /api/templates/:packId/versions/:version': signedIn,
+  'PUT /api/templates/active': admin,
+  'POST /api/templates': admin,
+  'GET /api/documents/:id/template-migration': document('editor'),
+  'POST /api/documents/:id/template-migration': document('editor'),
+
   // Attaching also needs the right to manage the target ärende (ArendeService.attach).
   'PUT /api/documents/:id/arende': document('editor'),
 };

@@ -7,7 +7,17 @@ import * as Y from 'yjs';
 import type { Block } from '../../shared/doc/blocks';
 import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { readTitle } from '../../shared/doc/headerFields';
-import { documentType, isDocumentTypeKey, type DocumentTypeKey, type FieldValue } from '../../shared/model';
+import {
+  defaultPack,
+  documentTypeLabel,
+  isBilagaTypeKey,
+  isDocumentTypeKey,
+  templates,
+  type DocumentTypeKey,
+  type FieldValue,
+  type TemplatePack,
+  type TemplateRef,
+} from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
 import { ForbiddenError, NotFoundError, ValidationError, YttraError } from '../errors';
 import type { AccessEntry, DocumentRecord, DocumentRole, Storage, UserRecord } from '../storage/storage';
@@ -23,6 +33,8 @@ export interface NewDocumentInput {
   fields?: Record<string, FieldValue>;
   sections?: Record<string, Block[]>;
   status?: DocumentStatus;
+  /** The pack version to make it from; the organisation's active pack when absent. */
+  template?: TemplateRef;
 }
 
 export interface DocumentDetails extends DocumentRecord {
@@ -55,6 +67,8 @@ export class DocumentService {
   quotas: Quotas;
   /** The largest encoded document create accepts (YTTRA_MAX_DOCUMENT_BYTES), as rooms do for updates. */
   maxDocumentBytes = 64 * 1024 * 1024;
+  /** The pack version new documents are made from (server.ts gives the organisation's choice). */
+  activeTemplate: () => TemplatePack = defaultPack;
   /** Told when who may do what with a document changed, so live sockets can be re-checked. */
   onAccessChanged: (documentId: string) => void = () => undefined;
 
@@ -88,8 +102,15 @@ export class DocumentService {
 
   private async createNow(input: NewDocumentInput, title: string, creator?: UserRecord): Promise<{ id: string }> {
     const id = newDocumentId();
+    const pack = input.template ? templates.pack(input.template) : this.activeTemplate();
+    if (!pack.documentTypes.some((type) => type.key === input.type)) {
+      throw new ValidationError(
+        `Mallen ${pack.name} har ingen sådan dokumenttyp. Välj en av: ${pack.documentTypes.map((type) => type.label).join(', ')}.`,
+      );
+    }
+    const template: TemplateRef = { pack: pack.id, version: pack.version };
     const doc = new Y.Doc();
-    initialiseDocument(doc, input.type, { title, fields: input.fields, sections: input.sections, status: input.status });
+    initialiseDocument(doc, input.type, { title, fields: input.fields, sections: input.sections, status: input.status, template });
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     if (state.byteLength > this.maxDocumentBytes) {
@@ -112,6 +133,7 @@ export class DocumentService {
         updatedAt: now,
         createdBy: creator?.id ?? null,
         privateToGroup,
+        template,
       },
       bodyRoom(id),
       state,
@@ -128,7 +150,7 @@ export class DocumentService {
     const owner: AccessEntry = { principalType: 'user', principalId: creator.id, role: 'owner' };
     const creatorGroups = await this.storage.accounts.groupsOf(creator.id);
     const partyGroup = creatorGroups.find((group) => group.kind === 'parti');
-    if (documentType(type).isBilaga && partyGroup) {
+    if (isBilagaTypeKey(type) && partyGroup) {
       return { entries: [owner], privateToGroup: partyGroup.id };
     }
     const allGroups = await this.storage.accounts.listGroups();
@@ -186,6 +208,11 @@ export class DocumentService {
     this.onAccessChanged(id);
   }
 
+  /** Keeps the listing row's template in step after the document moved to another pack version. */
+  async recordTemplate(id: string, template: TemplateRef): Promise<void> {
+    await this.storage.documents.setTemplate(id, template);
+  }
+
   async record(id: string): Promise<DocumentRecord> {
     const record = await this.storage.documents.get(id);
     if (!record) throw new NotFoundError();
@@ -203,7 +230,7 @@ export class DocumentService {
       ...record,
       title: view.title,
       status: view.status,
-      typeLabel: documentType(record.type).label,
+      typeLabel: documentTypeLabel(record),
       fields: view.fields,
       role,
     };

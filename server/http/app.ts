@@ -18,6 +18,8 @@ import { registerAdminRoutes } from './routes/admin';
 import { registerImportExportRoutes, type ImportExportDeps } from './routes/importExport';
 import { registerWorkflowRoutes } from './routes/workflow';
 import { registerArendeRoutes } from './routes/arenden';
+import { registerTemplateRoutes } from './routes/templates';
+import type { TemplateService } from '../templates/templateService';
 import type { ArendeService } from '../arenden/arendeService';
 import type { VersionService } from '../versions/versionService';
 import type { StatusWorkflow } from '../workflow/statusWorkflow';
@@ -43,6 +45,7 @@ export interface AppDeps {
   workflow: StatusWorkflow;
   bilagor: Bilagor;
   arenden: ArendeService;
+  templates: TemplateService;
   onUserAccessChanged(userId: string): void;
   /** Yttra's own browser origins (CSRF on the API, hijacking on /sync). */
   origins: OriginPolicy;
@@ -97,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerWorkflowRoutes(app, deps);
   registerArendeRoutes(app, deps);
+  registerTemplateRoutes(app, deps);
 
   const indexHtml = path.join(deps.clientDir, 'index.html');
   const clientBuilt = fs.existsSync(indexHtml);

@@ -13,9 +13,11 @@ import Database from 'better-sqlite3';
 import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
+import { sqliteTemplateStore } from './sqliteTemplates';
 import { sqliteWorkflowStore } from './sqliteWorkflow';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
 import type { Logger } from '../log';
+import { DEFAULT_TEMPLATE_PACK_ID } from '../../shared/model/templatePacks';
 
 export type SqliteDatabase = Database.Database;
 
@@ -115,6 +117,8 @@ interface DocumentRow {
   created_by: string | null;
   private_to_group: string | null;
   arende_id: string | null;
+  template_pack: string;
+  template_version: number;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -128,13 +132,14 @@ function toRecord(row: DocumentRow): DocumentRecord {
     createdBy: row.created_by,
     privateToGroup: row.private_to_group,
     arendeId: row.arende_id,
+    template: { pack: row.template_pack, version: row.template_version },
   };
 }
 
 function documentStore(db: SqliteDatabase): DocumentStore {
   const insert = db.prepare(
-    `INSERT INTO document (id, type, title, status, created_at, updated_at, created_by, private_to_group)
-     VALUES (@id, @type, @title, @status, @createdAt, @updatedAt, @createdBy, @privateToGroup)`,
+    `INSERT INTO document (id, type, title, status, created_at, updated_at, created_by, private_to_group, template_pack, template_version)
+     VALUES (@id, @type, @title, @status, @createdAt, @updatedAt, @createdBy, @privateToGroup, @templatePack, @templateVersion)`,
   );
   const insertSnapshot = db.prepare('INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, 0)');
   const selectOne = db.prepare<[string], DocumentRow>('SELECT * FROM document WHERE id = ?');
@@ -144,12 +149,19 @@ function documentStore(db: SqliteDatabase): DocumentStore {
      updated_at = @updatedAt WHERE id = @id`,
   );
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
+  const updateTemplate = db.prepare('UPDATE document SET template_pack = ?, template_version = ? WHERE id = ?');
   const countCreated = db.prepare<[string, string], { n: number }>(
     'SELECT COUNT(*) AS n FROM document WHERE created_by = ? AND created_at > ?',
   );
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
-    const { arendeId: _arendeId, ...columns } = record;
-    insert.run({ createdBy: null, privateToGroup: null, ...columns });
+    const { arendeId: _arendeId, template, ...columns } = record;
+    insert.run({
+      createdBy: null,
+      privateToGroup: null,
+      ...columns,
+      templatePack: template?.pack ?? DEFAULT_TEMPLATE_PACK_ID,
+      templateVersion: template?.version ?? 1,
+    });
     insertSnapshot.run(room, state);
   });
 
@@ -166,6 +178,9 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     },
     async setPrivateToGroup(id, groupId) {
       setPrivate.run(groupId, id);
+    },
+    async setTemplate(id, template) {
+      updateTemplate.run(template.pack, template.version, id);
     },
     async countCreatedSince(userId, since) {
       return countCreated.get(userId, since)?.n ?? 0;
@@ -204,6 +219,7 @@ export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
     access: sqliteAccessStore(db),
     audit: sqliteAuditStore(db),
     workflow: sqliteWorkflowStore(db),
+    templates: sqliteTemplateStore(db),
     async close() {
       await checkpointer.close();
       db.close();

@@ -173,6 +173,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE bilaga_cosigner ADD COLUMN signed_name TEXT;
   `,
   `
+  -- Template packs (shared/model/templatePack.ts): every saved version of an organisation's pack,
+  -- never changed once written, and which pack new documents are made from. A document records
+  -- the pack version it was made from; documents from before packs were made from Malmö's first.
+  CREATE TABLE template_pack_version (
+    pack_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    PRIMARY KEY (pack_id, version)
+  ) WITHOUT ROWID;
+  CREATE TABLE organisation_setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  ALTER TABLE document ADD COLUMN template_pack TEXT NOT NULL DEFAULT 'malmo';
+  ALTER TABLE document ADD COLUMN template_version INTEGER NOT NULL DEFAULT 1;
+  `,
+  `
   -- The role suggester ("Föreslå ändringar", issue 15) between commenter and editor. SQLite
   -- cannot change a CHECK constraint, so the access table is rebuilt with the same rows.
   CREATE TABLE document_access_new (

@@ -3,7 +3,7 @@
  * implementation of the same interface is for deployments that outgrow one machine.
  * Methods are async so that both fit; the SQLite implementation commits before it resolves.
  */
-import type { DocumentTypeKey, Person } from '../../shared/model';
+import type { DocumentTypeKey, Person, TemplateRef } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
 
 export interface StoredRoom {
@@ -40,6 +40,8 @@ export interface DocumentRecord {
   /** Set while a party group's draft is private to that group (until handed in). */
   privateToGroup?: string | null;
   arendeId?: string | null;
+  /** The template pack version it was made from; Malmö's first for documents from before packs. */
+  template?: TemplateRef;
 }
 
 export interface DocumentStore {
@@ -50,6 +52,8 @@ export interface DocumentStore {
   /** Keeps the listing columns in step with the live document. */
   touch(id: string, changes: { title?: string; status?: DocumentStatus; updatedAt: string }): Promise<void>;
   setPrivateToGroup(id: string, groupId: string | null): Promise<void>;
+  /** Records that the document was moved to another version of its pack. */
+  setTemplate(id: string, template: TemplateRef): Promise<void>;
   /** How many documents this user created since the given time (for quotas). */
   countCreatedSince(userId: string, since: string): Promise<number>;
 }
@@ -243,8 +247,27 @@ export interface WorkflowStore {
   arendeOfDocument(documentId: string): Promise<string | undefined>;
 }
 
+export interface StoredTemplateVersion {
+  packId: string;
+  version: number;
+  /** The pack as JSON, validated before it was saved. */
+  definition: string;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface TemplateStore {
+  /** Saves a new version; 'exists' when that pack already has that version (another save won). */
+  saveVersion(version: StoredTemplateVersion): Promise<'saved' | 'exists'>;
+  /** Every saved version of every pack, oldest first. */
+  versions(): Promise<StoredTemplateVersion[]>;
+  setting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+}
+
 export interface Storage {
   rooms: RoomStore;
+  templates: TemplateStore;
   documents: DocumentStore;
   accounts: AccountStore;
   access: AccessStore;

@@ -21,7 +21,7 @@ import { readDocument, replaceSectionContent, type DocumentSnapshotView } from '
 import { writeField, writeTitle } from '../../shared/doc/headerFields';
 import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/blockDiff';
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
-import { documentType, formatPerson, type FieldValue } from '../../shared/model';
+import { documentTypeOfView, formatPerson, type FieldValue } from '../../shared/model';
 import { statusLabel, type DocumentStatus } from '../../shared/model/status';
 import { hasForbiddenNameCharacters } from '../../shared/model/text';
 import { ConflictError, NotFoundError, ValidationError, YttraError } from '../errors';
@@ -259,7 +259,7 @@ export class VersionService {
   ): Promise<{ title: DiffPart[]; fields: FieldComparison[]; sections: SectionComparison[] }> {
     const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
     const blocks = (view: DocumentSnapshotView, key: string) => view.sections.find((section) => section.key === key)?.blocks ?? [];
-    const type = documentType(to.type);
+    const type = documentTypeOfView(to);
     const sections: SectionComparison[] = [];
     for (const spec of type.sections) {
       // Each section's diff is bounded (blockDiff.ts); between them others' requests are served.
@@ -301,7 +301,7 @@ export class VersionService {
       room.change((doc) => {
         const current = readDocument(doc);
         if (current.title !== view.title) writeTitle(doc, view.title);
-        for (const spec of documentType(current.type).fields) {
+        for (const spec of documentTypeOfView(current).fields) {
           const value = view.fields[spec.key];
           if (value !== undefined && JSON.stringify(current.fields[spec.key]) !== JSON.stringify(value)) writeField(doc, spec, value);
         }

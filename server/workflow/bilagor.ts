@@ -19,7 +19,8 @@ import { FIELDS, metaMap } from '../../shared/doc/documentState';
 import { MAX_FIELD_TEXT_LENGTH, MAX_TITLE_LENGTH, readFieldValue, writeField } from '../../shared/doc/headerFields';
 import {
   closingLines,
-  documentType,
+  documentTypeLabel,
+  isBilagaTypeKey,
   isLockedStatus,
   isValidIsoDate,
   type AnnouncedBilaga,
@@ -173,7 +174,7 @@ export class Bilagor {
   ): Promise<{ id: string; arendeId: string | null; invited: Invited[] }> {
     await this.documents.authorize(user, mainId, 'commenter');
     const main = await this.documents.readView(mainId);
-    if (documentType(main.type).isBilaga) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
+    if (isBilagaTypeKey(main.type)) throw new ValidationError('En bilaga kan inte ha egna bilagor. Skapa den från huvuddokumentet.');
     // A bilaga announced after justering could no longer be named in the justerat document.
     if (isLockedStatus(main.status))
       throw new DocumentLockedError('Dokumentet är justerat; särskilda yttranden och reservationer lämnas före justering.');
@@ -191,7 +192,7 @@ export class Bilagor {
     }
     const signer = (person: UserRecord): Person => ({ name: person.name, party: person.party ?? undefined });
     const title = String(main.fields.arendemening ?? main.fields.remissTitel ?? '') || main.title;
-    const label = documentType(input.type).label;
+    const label = documentTypeLabel({ type: input.type, template: main.template });
     const { id } = await this.documents.create(
       {
         type: input.type,

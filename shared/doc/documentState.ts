@@ -1,12 +1,13 @@
 /**
  * How a document lives in its Y.Doc (DESIGN.md, "The document model"):
- *   meta (Y.Map)          type, templateVersion, status, title (Y.Text), fields (Y.Map of header
+ *   meta (Y.Map)          type, templatePack, templateVersion (the pack version it was made
+ *                         from), status, title (Y.Text), fields (Y.Map of header
  *                         fields; their layout is in headerFields.ts)
  *   body (Y.XmlFragment)  one `section` element per template section, in template order,
  *                         each with a `sectionKey` attribute; users write inside them.
  */
 import * as Y from 'yjs';
-import { documentType, type DocumentTypeKey, type FieldValue, type SectionSpec } from '../model';
+import { templateRefOf, templates, type DocumentTypeKey, type FieldValue, type SectionSpec, type TemplateRef } from '../model';
 import type { DocumentStatus } from '../model/status';
 import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
 import { FIELDS, META, newFieldValue, readFields, readTitle } from './headerFields';
@@ -27,6 +28,8 @@ export interface NewDocumentContent {
   /** Content per section key; sections not named start with their empty template content. */
   sections?: Record<string, Block[]>;
   status?: DocumentStatus;
+  /** The pack version to make it from; the default pack's first version when absent. */
+  template?: TemplateRef;
 }
 
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
@@ -48,7 +51,7 @@ export function fieldsMap(doc: Y.Doc): Y.Map<unknown> {
 }
 
 /** What a freshly created section holds before anyone writes in it. */
-function initialBlocks(spec: SectionSpec): Block[] {
+export function initialSectionBlocks(spec: SectionSpec): Block[] {
   if (spec.content === 'beslutspunkter') return [list([''], true)];
   if (spec.content === 'list') return [list([''])];
   return [paragraph('')];
@@ -60,11 +63,14 @@ function initialBlocks(spec: SectionSpec): Block[] {
  * refuses it).
  */
 export function initialiseDocument(doc: Y.Doc, typeKey: DocumentTypeKey, content: NewDocumentContent): void {
-  const type = documentType(typeKey);
+  const pack = templates.pack(content.template);
+  const type = pack.documentTypes.find((candidate) => candidate.key === typeKey);
+  if (!type) throw new Error(`The template ${pack.id}@${pack.version} has no document type ${typeKey}`);
   doc.transact(() => {
     const meta = metaMap(doc);
     meta.set('type', type.key);
-    meta.set('templateVersion', type.templateVersion);
+    meta.set('templatePack', pack.id);
+    meta.set('templateVersion', pack.version);
     meta.set('title', new Y.Text(content.title));
     meta.set('status', content.status ?? 'utkast');
     const fields = new Y.Map<unknown>();
@@ -77,7 +83,7 @@ export function initialiseDocument(doc: Y.Doc, typeKey: DocumentTypeKey, content
       const section = new Y.XmlElement(SECTION_NODE);
       section.setAttribute(SECTION_KEY_ATTRIBUTE, spec.key);
       const blocks = content.sections?.[spec.key];
-      section.insert(0, blocksToElements(blocks && blocks.length ? blocks : initialBlocks(spec)));
+      section.insert(0, blocksToElements(blocks && blocks.length ? blocks : initialSectionBlocks(spec)));
       return section;
     });
     bodyFragment(doc).insert(0, sections);
@@ -119,6 +125,8 @@ export function replaceSectionContent(doc: Y.Doc, sectionKey: string, blocks: re
 
 export interface DocumentSnapshotView {
   type: DocumentTypeKey;
+  /** The pack version the document was made from; the default pack's first when absent. */
+  template?: TemplateRef;
   title: string;
   status: DocumentStatus;
   fields: Record<string, FieldValue>;
@@ -134,6 +142,7 @@ export function readDocument(doc: Y.Doc): DocumentSnapshotView {
   const meta = metaMap(doc);
   return {
     type: meta.get('type') as DocumentTypeKey,
+    template: templateRefOf(meta),
     title: readTitle(doc),
     status: (meta.get('status') as DocumentStatus | undefined) ?? 'utkast',
     fields: readFields(doc),

@@ -18,7 +18,7 @@
  */
 import * as Y from 'yjs';
 import { formatPerson, type FieldKind, type FieldSpec, type FieldValue, type Person } from '../model/fields';
-import { findDocumentType } from '../model/documentTypes';
+import { documentTypeOfMeta } from '../model/templateRegistry';
 import { changeBetween } from './textChange';
 
 // Yjs' types are invariant in their event type; any type, whatever its events, is meant here.
@@ -159,7 +159,7 @@ export function readTitle(doc: Y.Doc): string {
 export function readFields(doc: Y.Doc): Record<string, FieldValue> {
   const map = headerFieldMap(doc);
   if (!map) return {};
-  const type = findDocumentType(String(metaOf(doc).get('type')));
+  const type = documentTypeOfMeta(metaOf(doc));
   const kinds = new Map<string, FieldKind>(type?.fields.map((spec) => [spec.key, spec.kind]) ?? []);
   const values: Record<string, FieldValue> = {};
   map.forEach((raw, key) => {
@@ -314,7 +314,7 @@ function isSoundSlot(kind: FieldKind, raw: unknown): boolean {
 export function migrateHeaderFields(doc: Y.Doc): HeaderMigration {
   const meta = metaOf(doc);
   const result: HeaderMigration = { changed: false, keptAsText: [] };
-  const type = findDocumentType(String(meta.get('type')));
+  const type = documentTypeOfMeta(meta);
   if (!type) return result;
   doc.transact(() => {
     const title = meta.get(TITLE);

@@ -1,7 +1,8 @@
 /**
  * The closing lines of a decided document (a yttrande, a protokollsutdrag) that announce each
  * särskilt yttrande and reservation handed in as a bilaga. They follow from the linked bilagor and
- * are generated, never typed, so the wording is the seeds' own and lives here only.
+ * are generated, never typed. The wording after the names is the template pack's
+ * (TemplatePack.closingLines); the standard wording below is the seeds' own.
  */
 import { formatPerson, parsePersonWithParty, type Person } from './fields';
 
@@ -13,7 +14,9 @@ export interface AnnouncedBilaga {
   persons: Person[];
 }
 
-const ANNOUNCEMENT: Record<AnnouncedBilagaType, string> = {
+export type ClosingLineWording = Record<AnnouncedBilagaType, string>;
+
+export const STANDARD_CLOSING_LINES: ClosingLineWording = {
   sarskilt_yttrande: 'avser inkomma med ett särskilt yttrande, bilaga.',
   reservation: 'avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
 };
@@ -42,13 +45,15 @@ function namedPersons(persons: unknown): Person[] {
 }
 
 /** One announcement, e.g. "Kerstin Håkansson (M) och Marek Lakatos (V) avser inkomma med …". */
-export function closingLine(bilaga: AnnouncedBilaga): string {
-  return `${joinNames(namedPersons(bilaga.persons).map(formatPerson))} ${ANNOUNCEMENT[bilaga.type]}`;
+export function closingLine(bilaga: AnnouncedBilaga, wording: ClosingLineWording = STANDARD_CLOSING_LINES): string {
+  return `${joinNames(namedPersons(bilaga.persons).map(formatPerson))} ${wording[bilaga.type]}`;
 }
 
 /** The closing lines for every announced bilaga with at least one named member, in the given order. */
-export function closingLines(bilagor: readonly AnnouncedBilaga[]): string[] {
-  return bilagor.filter((bilaga) => bilaga.type in ANNOUNCEMENT && namedPersons(bilaga.persons).length > 0).map(closingLine);
+export function closingLines(bilagor: readonly AnnouncedBilaga[], wording: ClosingLineWording = STANDARD_CLOSING_LINES): string[] {
+  return bilagor
+    .filter((bilaga) => Object.hasOwn(wording, bilaga.type) && namedPersons(bilaga.persons).length > 0)
+    .map((bilaga) => closingLine(bilaga, wording));
 }
 
 /*

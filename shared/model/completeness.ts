@@ -6,7 +6,7 @@
 import { blockText, type Block } from '../doc/blocks';
 import type { DocumentSnapshotView } from '../doc/documentState';
 import { readFieldValue } from '../doc/headerFields';
-import { documentType } from './documentTypes';
+import { documentTypeOfView } from './templateRegistry';
 import { fieldIssues } from './fields';
 
 export interface CompletenessIssue {
@@ -36,7 +36,7 @@ function beslutspunkter(blocks: readonly Block[]): string[] {
 }
 
 export function completenessIssues(view: DocumentSnapshotView): CompletenessIssue[] {
-  const type = documentType(view.type);
+  const type = documentTypeOfView(view);
   const issues: CompletenessIssue[] = [];
   for (const spec of type.fields) {
     // Read through the field's kind, so that a value of the wrong shape is judged as text rather

@@ -2,7 +2,7 @@
  * Header fields: the kinds a field can have, their value shapes and their validation.
  * Validation messages are Swedish because they are shown to the official as they are.
  */
-import { diarienummerExamples, isValidDiarienummer } from './diarienummer';
+import { DIARIENUMMER_FORMATS, diarienummerExamples, isValidDiarienummer, type DiarienummerFormat } from './diarienummer';
 
 export type FieldKind = 'text' | 'date' | 'diarienummer' | 'person' | 'persons' | 'organ';
 
@@ -18,6 +18,17 @@ export interface FieldSpec {
    * signature lines (Ordförande, undertecknare).
    */
   position?: 'addressee' | 'signature';
+  /**
+   * For a diarienummer: the keys of the formats accepted (diarienummer.ts). Absent: every known
+   * format. A template pack's `diarienummerFormats` fills it for the pack's fields.
+   */
+  formats?: readonly string[];
+}
+
+/** The diarienummer formats a field accepts. */
+export function acceptedDiarienummerFormats(spec: FieldSpec): readonly DiarienummerFormat[] {
+  const keys = spec.formats;
+  return keys ? DIARIENUMMER_FORMATS.filter((format) => keys.includes(format.key)) : DIARIENUMMER_FORMATS;
 }
 
 /** A named person: "Vår referens", a signatory, a co-signer of a reservation. */
@@ -105,10 +116,12 @@ export function fieldIssues(spec: FieldSpec, value: FieldValue | undefined): str
   switch (spec.kind) {
     case 'date':
       return typeof value === 'string' && isValidIsoDate(value.trim()) ? [] : [`${spec.label} ska vara ett datum som 2023-09-27.`];
-    case 'diarienummer':
-      return typeof value === 'string' && isValidDiarienummer(value.trim())
+    case 'diarienummer': {
+      const formats = acceptedDiarienummerFormats(spec);
+      return typeof value === 'string' && isValidDiarienummer(value.trim(), formats)
         ? []
-        : [`${spec.label} ska se ut som ${diarienummerExamples()}.`];
+        : [`${spec.label} ska se ut som ${diarienummerExamples(formats)}.`];
+    }
     case 'person':
       return isPerson(value) ? personIssues(value, spec.label) : [`${spec.label} ska vara en person.`];
     case 'persons':

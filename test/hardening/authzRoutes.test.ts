@@ -169,6 +169,15 @@ const CASES: Case[] = [
   },
   { route: 'GET /api/arenden/:arendeId/audit', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}/audit` },
   onDocument('PUT /api/documents/:id/arende', EDITORS, '/arende', () => ({ arendeId: null })),
+
+  { route: 'GET /api/templates', allowed: SIGNED_IN, path: () => '/api/templates' },
+  { route: 'GET /api/templates/:packId/versions/:version', allowed: SIGNED_IN, path: () => '/api/templates/malmo/versions/1' },
+  { route: 'PUT /api/templates/active', allowed: ['admin'], path: () => '/api/templates/active', body: () => ({ packId: 'malmo' }) },
+  // An empty pack is refused (400) after the rule let the administrator through.
+  { route: 'POST /api/templates', allowed: ['admin'], path: () => '/api/templates', body: () => ({ template: {}, basedOn: null }) },
+  onDocument('GET /api/documents/:id/template-migration', EDITORS, '/template-migration'),
+  // Already made from that version: 400 for those the rule lets through.
+  onDocument('POST /api/documents/:id/template-migration', EDITORS, '/template-migration', () => ({ pack: 'malmo', version: 1 })),
 ];
 
 describe('authorization of every route', () => {

@@ -23,7 +23,7 @@ export function oldLayoutDocument(typeKey: DocumentTypeKey, content: OldLayoutCo
   doc.transact(() => {
     const meta = doc.getMap('meta');
     meta.set('type', type.key);
-    meta.set('templateVersion', type.templateVersion);
+    meta.set('templateVersion', 1);
     meta.set('title', content.title);
     meta.set('status', content.status ?? 'utkast');
     for (const [key, value] of Object.entries(content.meta ?? {})) meta.set(key, value);

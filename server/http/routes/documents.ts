@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { documentType, isDocumentTypeKey } from '../../../shared/model';
+import { documentTypeLabel, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
 import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
@@ -62,7 +62,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
       matchesDocumentFilter(record, filter, (arendeId) => diarienummer.get(arendeId)),
     );
     return {
-      documents: records.map((record) => ({ ...record, arendeId: record.arendeId ?? null, typeLabel: documentType(record.type).label })),
+      documents: records.map((record) => ({ ...record, arendeId: record.arendeId ?? null, typeLabel: documentTypeLabel(record) })),
     };
   });
 

@@ -4,7 +4,7 @@
  * added, deleted, reordered or re-keyed by a client; type and status belong to the server).
  */
 import type * as Y from 'yjs';
-import { findDocumentType } from '../../../shared/model';
+import { documentTypeOfMeta } from '../../../shared/model';
 import { isLockedStatus, type DocumentStatus } from '../../../shared/model/status';
 import { metaMap } from '../../../shared/doc/documentState';
 import type { YttraErrorCode } from '../../../shared/protocol/messages';
@@ -57,7 +57,7 @@ export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, access: Access):
       true,
     );
   }
-  const type = findDocumentType(String(meta.get('type')));
+  const type = documentTypeOfMeta(meta);
   const unknownFields = [...effect.fieldKeys].filter((key) => !type?.fields.some((field) => field.key === key));
   if (unknownFields.length > 0 || effect.foreignRoots.size > 0) {
     return refused('structure_refused', 'Ändringen rör fält som inte finns i dokumentmallen.', true);

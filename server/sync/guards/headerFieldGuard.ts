@@ -13,7 +13,7 @@
  * replaced or removed, and how much.
  */
 import * as Y from 'yjs';
-import { findDocumentType, type DocumentType } from '../../../shared/model';
+import { documentTypeOfMeta, type DocumentType } from '../../../shared/model';
 import { hasForbiddenCharacters } from '../../../shared/model/text';
 import {
   FIELDS,
@@ -68,7 +68,7 @@ class HeaderFieldJudge {
     doc: Y.Doc,
     private readonly walk: UpdateWalk,
   ) {
-    this.type = findDocumentType(String(doc.getMap(META).get('type')));
+    this.type = documentTypeOfMeta(doc.getMap(META));
   }
 
   judge(): HeaderFieldRefusal | null {

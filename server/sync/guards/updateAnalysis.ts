@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { BODY, META, FIELDS } from '../../../shared/doc/documentState';
-import { findDocumentType } from '../../../shared/model';
+import { documentTypeOfMeta } from '../../../shared/model';
 import { PERSON_PARTS, TITLE, shapeOfKind, type FieldShape } from '../../../shared/doc/headerFields';
 import { isInteger, isText, type MapSchema, type TextSchema, type TypeSchema, type ValueSchema } from '../../../shared/protocol/ySchema';
 import { bodySchema } from './bodySchema';
@@ -47,8 +47,8 @@ const FIELD_SHAPE_SCHEMA: Record<FieldShape, ValueSchema> = {
  * templateVersion and status are written by the server only (the body guard refuses them from
  * clients), so their shapes here only keep the map well-formed.
  */
-function metaSchema(typeKey: unknown): MapSchema {
-  const type = findDocumentType(String(typeKey));
+function metaSchema(meta: Y.Map<unknown>): MapSchema {
+  const type = documentTypeOfMeta(meta);
   const fields: MapSchema = {
     kind: 'map',
     keys: Object.fromEntries((type?.fields ?? []).map((field) => [field.key, FIELD_SHAPE_SCHEMA[shapeOfKind(field.kind)]])),
@@ -57,6 +57,7 @@ function metaSchema(typeKey: unknown): MapSchema {
     kind: 'map',
     keys: {
       type: { value: isText(64) },
+      templatePack: { value: isText(64) },
       templateVersion: { value: isInteger(0, 1_000_000) },
       status: { value: isText(64) },
       [TITLE]: { type: plainText },
@@ -112,7 +113,7 @@ class EffectCollector {
 
 export function analyseUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffect {
   const walk = walkUpdate(doc, update);
-  const meta = metaSchema(doc.getMap(META).get('type'));
+  const meta = metaSchema(doc.getMap(META));
   const schemas = new SchemaChecker((root): TypeSchema | null => (root === BODY ? bodySchema : root === META ? meta : null));
   const collector = new EffectCollector();
   for (const placed of walk.inserted) {
