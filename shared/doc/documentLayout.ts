@@ -8,7 +8,7 @@ import { flattenList, isBlankBlock, nestLists, runsText, type Block, type Inline
 import type { DocumentSnapshotView } from './documentState';
 import {
   closingLines,
-  documentType,
+  documentTypeOfView,
   formatPerson,
   isEmptyFieldValue,
   type AnnouncedBilaga,
@@ -16,6 +16,7 @@ import {
   type FieldValue,
   type Letterhead,
   type Person,
+  templates,
 } from '../model';
 import { clampHeadingLevel } from '../model/schema';
 import { cleanText } from '../model/text';
@@ -70,13 +71,11 @@ export interface DocumentLayout {
 
 export interface LayoutOptions {
   /**
-   * The organisation's letterhead (its template pack's). Without one: Malmö stad, the default
-   * pack's organisation. A letterhead without a förvaltning takes the document's Förvaltning field.
+   * The letterhead to print instead of the one of the document's own template pack version. A
+   * letterhead without a förvaltning takes the document's Förvaltning field.
    */
   letterhead?: Letterhead;
 }
-
-const DEFAULT_ORGANISATION = 'Malmö stad';
 
 /** The logo's text alternative: "Malmö stads logotyp", "Region Västerås logotyp". */
 export function logoDescription(organisation: string): string {
@@ -212,7 +211,8 @@ export function documentLayout(
   bilagor: readonly AnnouncedBilaga[] = [],
   options: LayoutOptions = {},
 ): DocumentLayout {
-  const type = documentType(view.type);
+  const type = documentTypeOfView(view);
+  const pack = templates.pack(view.template);
   const value = (key: string | undefined): FieldValue | undefined => (key ? view.fields[key] : undefined);
   const text = (key: string | undefined): string | undefined => {
     const raw = value(key);
@@ -253,7 +253,7 @@ export function documentLayout(
   const openingValue = text(type.openingLine?.field);
   return cleanLayout({
     letterhead: {
-      ...(options.letterhead ?? { organisation: DEFAULT_ORGANISATION }),
+      ...(options.letterhead ?? pack.letterhead),
       forvaltning: options.letterhead?.forvaltning?.trim() || text('forvaltning'),
     },
     typeLabel: type.label,
@@ -265,7 +265,7 @@ export function documentLayout(
     sections,
     signatures,
     signaturesAfter,
-    closingLines: closingLines(bilagor),
+    closingLines: closingLines(bilagor, pack.closingLines),
     diarienummer: text('diarienummer') ?? text(type.titleFields.diarienummer),
     author,
   });
