@@ -21,6 +21,8 @@ import {
   closingLines,
   documentTypeLabel,
   isBilagaTypeKey,
+  templateRefOf,
+  templates,
   isLockedStatus,
   isValidIsoDate,
   type AnnouncedBilaga,
@@ -408,10 +410,12 @@ export class Bilagor {
 
   /** Regenerates the main document's closing lines; a justerat document keeps the ones it was justerat with. */
   async refreshClosingLines(mainId: string): Promise<void> {
-    const lines = closingLines(await this.announced(mainId));
+    const announced = await this.announced(mainId);
     await this.documents.withRoom(mainId, async (room) => {
       const meta = metaMap(room.doc);
       if (isLockedStatus(meta.get('status') as DocumentStatus)) return;
+      // In the wording of the main document's own template pack version.
+      const lines = closingLines(announced, templates.pack(templateRefOf(meta)).closingLines);
       if (JSON.stringify(meta.get(CLOSING_LINES)) === JSON.stringify(lines)) return;
       await room.change((doc) => metaMap(doc).set(CLOSING_LINES, lines));
     });
