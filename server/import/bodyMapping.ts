@@ -1,9 +1,10 @@
 /**
  * The body: each block goes to the section whose heading came last (matched against the
- * template's titles and aliases), laid out the way that section's content kind expects. Signature
- * blocks fill the signature fields; closing lines become announced bilagor, never body text.
+ * template's titles and aliases and the importer's vocabulary), laid out the way that section's
+ * content kind expects, each line of a list an item of its own. Signatures, labelled or not, go to
+ * the signature fields or section; closing lines become announced bilagor, never body text.
  */
-import { blockText, mergeRuns, type Block, type InlineRun } from '../../shared/doc/blocks';
+import { blockText, mergeRuns, runsText, type Block, type InlineRun } from '../../shared/doc/blocks';
 import { clampHeadingLevel, DEFAULT_HEADING_LEVEL } from '../../shared/model/schema';
 import {
   formatPerson,
@@ -17,10 +18,14 @@ import {
   type Person,
   type SectionSpec,
 } from '../../shared/model';
-import { labelledFields, openingLineValue } from './headerFields';
+import { openingLineValue } from './headerFields';
 import { quote, type ReportCollector } from './importReport';
-import { headingKey, sourceText, type SourceBlock, type SourceFootnote } from './sourceBlocks';
+import { appendLine, appendRuns, isWrappedLine } from './lineStructure';
+import { fileSignature } from './signatureFiling';
+import { readSignature } from './signatures';
+import { headingKey, sourceText, type LineBreak, type SourceBlock, type SourceFootnote } from './sourceBlocks';
 import { matchSection } from './typeDetection';
+import { headerLabels, isMainSectionHeading, signatureSection } from './vocabulary';
 
 export interface MappedBody {
   sections: Record<string, Block[]>;
@@ -28,16 +33,26 @@ export interface MappedBody {
   bilagor: AnnouncedBilaga[];
 }
 
+/** A footnote reference at the end of a line ("…har ökat.[1]") is not the line's last character. */
+const TRAILING_NOTE_REFERENCE = /\[\d{1,4}\]$/;
+
 /**
  * A line standing alone without punctuation ("Förvaltningens överväganden") is a sub-heading in
- * a plain-text file; amounts ("Behov av tillskott: 5 625 000 SEK") and dates are not.
+ * a plain-text file; amounts ("Behov av tillskott: 5 625 000 SEK") and dates are not. A line that
+ * goes on from the line before is never one; the first line of several is one only when short and
+ * followed by a line of text rather than by its own wrapped rest.
  */
-function looksLikeHeading(block: SourceBlock): boolean {
-  if (block.kind !== 'paragraph') return false;
-  const text = sourceText(block);
+function looksLikeHeading(block: SourceBlock, next: SourceBlock | undefined): boolean {
+  if (block.kind !== 'paragraph' || block.continues) return false;
+  const text = sourceText(block).replace(TRAILING_NOTE_REFERENCE, '');
   const allBold = block.runs.every((run) => run.bold || !run.text.trim());
   if (!text || text.length > (allBold ? 120 : 90) || /[.!?:;,]$/.test(text) || /[@:]/.test(text)) return false;
   if (!/^\p{Lu}/u.test(text) || /\d$/.test(text)) return false;
+  if (next?.kind === 'paragraph' && next.continues) {
+    const nextText = sourceText(next);
+    const wrapped = next.continues === 'wrap' && isWrappedLine(text, nextText);
+    if (wrapped || text.length > 50 || (nextText.length < 40 && !/[.!?]$/.test(nextText))) return false;
+  }
   return allBold || text.split(' ').length <= 12;
 }
 
@@ -51,26 +66,58 @@ function headingRuns(block: Block): InlineRun[] {
   return runs.filter((run) => run.text !== '');
 }
 
-/** Adds a block to a section in the shape its content kind calls for. */
-function place(section: Block[], spec: SectionSpec, block: Block): void {
+/** Adds a block to a section in the shape its content kind calls for; the block it went into. */
+function place(section: Block[], spec: SectionSpec, block: Block): Block {
   const last = section[section.length - 1];
   // A sub-list (or the rest of a list after one) keeps its place in the list before it.
   if (block.kind === 'list' && (block.depth || block.continues) && last?.kind === 'list') {
     section.push(block);
-    return;
+    return block;
   }
   if (spec.content === 'list' && (block.kind === 'paragraph' || block.kind === 'list')) {
     const items = block.kind === 'list' ? block.items : [block.runs];
-    if (last?.kind === 'list') last.items.push(...items);
-    else section.push({ kind: 'list', ordered: false, items: [...items] });
-    return;
+    if (last?.kind === 'list') {
+      last.items.push(...items);
+      return last;
+    }
+    const list: Block = { kind: 'list', ordered: false, items: [...items] };
+    section.push(list);
+    return list;
   }
   if (spec.content === 'beslutspunkter' && block.kind === 'list') {
-    if (last?.kind === 'list') last.items.push(...block.items);
-    else section.push({ kind: 'list', ordered: true, items: [...block.items] });
-    return;
+    if (last?.kind === 'list') {
+      last.items.push(...block.items);
+      return last;
+    }
+    const list: Block = { kind: 'list', ordered: true, items: [...block.items] };
+    section.push(list);
+    return list;
   }
   section.push(block);
+  return block;
+}
+
+/**
+ * A line that went on from the line before, added where that line went: in a list each line is
+ * an item of its own (a line starting in lower case finishes the item before); in text it joins
+ * the paragraph, after a space if it was wrapped, else after a line break.
+ */
+function placeLine(target: Block, line: InlineRun[], before: string, how: LineBreak): void {
+  if (target.kind === 'list') {
+    const lastItem = target.items[target.items.length - 1];
+    if (lastItem && /^\p{Ll}/u.test(runsText(line))) appendRuns(lastItem, [{ text: ' ' }, ...line]);
+    else target.items.push(line.map((run) => ({ ...run })));
+  } else if (target.kind === 'paragraph') {
+    appendLine(target.runs, line, before, how);
+  }
+}
+
+/** A paragraph as a document holds it, without the reader's note of how it followed the line before. */
+function asBlock(block: SourceBlock): Block | undefined {
+  if (block.kind === 'rule' || block.kind === 'footnote') return undefined;
+  if (block.kind === 'paragraph') return { kind: 'paragraph', runs: block.runs };
+  if (block.kind === 'heading') return { kind: 'paragraph', runs: block.runs };
+  return block;
 }
 
 export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, report: ReportCollector): MappedBody {
@@ -78,12 +125,17 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
   const sections: Record<string, Block[]> = Object.fromEntries(type.sections.map((spec) => [spec.key, []]));
   const fields: Record<string, FieldValue> = {};
   const bilagor: AnnouncedBilaga[] = [];
-  const signatures = labelledFields(type, 'signature');
+  const signatures = headerLabels(type, ['signature']);
+  const signatureList = signatureSection(type);
   let current = main;
   let seenSection = false;
+  /** Where the line before went, so that the next line of the same paragraph can follow it. */
+  let lastLine: Block | undefined;
 
   for (let index = 0; index < blocks.length; index++) {
     const block = blocks[index]!;
+    const previousLine = lastLine;
+    lastLine = undefined;
     if (block.kind === 'rule') continue;
     if (block.kind === 'footnote') {
       placeNote(sections, type, current, block, report);
@@ -136,7 +188,22 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       continue;
     }
 
-    if (block.kind === 'heading' && current.content !== 'prose') {
+    // In the signature section itself its lines are its items, as written.
+    const signed = current === signatureList ? undefined : readSignature(blocks, index);
+    if (signed) {
+      fileSignature(signed, { type, current, sections, fields, report });
+      index = signed.next - 1;
+      continue;
+    }
+
+    const heading = block.kind === 'heading' || looksLikeHeading(block, blocks[index + 1]);
+    if (heading && current !== main && main.content === 'prose' && isMainSectionHeading(headingKey(text))) {
+      report.add('section', `Rubriken ${quote(text)} hör till ${main.title}; den och texten under den lades där som underrubrik.`, {
+        section: main.key,
+      });
+      current = main;
+      seenSection = true;
+    } else if (block.kind === 'heading' && current.content !== 'prose') {
       report.add(
         'unplaced',
         `Rubriken ${quote(text)} hör inte till någon av mallens rubriker; den och texten under den lades i ${main.title}.`,
@@ -144,21 +211,29 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       );
       current = main;
     } else if (!seenSection) {
-      report.add('unplaced', `Texten ${quote(text)} före första avsnittet kändes inte igen och lades i ${main.title}.`, {
+      report.add('unplaced', `Texten ${quote(text, 400)} före första avsnittet kändes inte igen och lades i ${main.title}.`, {
         section: main.key,
       });
     }
 
-    if (current.content === 'prose' && (block.kind === 'heading' || looksLikeHeading(block))) {
+    if (block.kind === 'paragraph' && block.continues && previousLine && !heading) {
+      placeLine(previousLine, block.runs, sourceText(blocks[index - 1]!), block.continues);
+      lastLine = previousLine;
+      continue;
+    }
+
+    if (current.content === 'prose' && heading) {
       sections[current.key]!.push({
         kind: 'heading',
         level: block.kind === 'heading' ? clampHeadingLevel(block.level) : DEFAULT_HEADING_LEVEL,
-        runs: headingRuns(block),
+        runs: headingRuns(block as Block),
       });
       report.add('subheading', `Underrubriken ${quote(text)} lades i avsnittet ${current.title}.`, { section: current.key });
       continue;
     }
-    place(sections[current.key]!, current, block.kind === 'heading' ? { kind: 'paragraph', runs: block.runs } : block);
+    // A copy: the lines after it are appended to the placed paragraph in place.
+    const placed = place(sections[current.key]!, current, structuredClone(asBlock(block)!));
+    if (placed.kind === 'paragraph' || placed.kind === 'list') lastLine = placed;
   }
   return { sections, fields, bilagor };
 }

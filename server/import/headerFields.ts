@@ -1,11 +1,16 @@
 /**
- * The header block: labelled fields ("Datum" then "2023-08-07"; "Vår referens" then name, title
- * and e-mail), the type line, the title (ending in, or followed by, its diarienummer) and the
- * type's opening line ("X lämnar följande yttrande:"). What is none of these is handed back so
- * that it can go to the main prose section instead of being lost.
+ * The header block, in the shapes municipalities write it: a label above its value ("Datum" then
+ * "2023-08-07"; "Vår referens" then name, title and e-mail), a label and its value on one line
+ * ("Datum: 14 mars 2024", "Dnr KS 2023/145"), and lines without labels that say what they are
+ * (a date in figures or words, a diarienummer, a förvaltning or nämnd). Then the type line, the
+ * title (ending in, or followed by, its diarienummer; never a förvaltning line) and the type's
+ * opening line ("X lämnar följande yttrande:"). Text after the title goes to the body; a line
+ * that fits nothing is handed back to be kept under "Ej placerad text", never dropped.
  */
+import type { InlineRun } from '../../shared/doc/blocks';
 import {
   fieldIssues,
+  isEmptyFieldValue,
   isValidDiarienummer,
   trailingDiarienummer,
   type DocumentType,
@@ -14,7 +19,11 @@ import {
   type Person,
 } from '../../shared/model';
 import { quote, type ReportCollector } from './importReport';
+import { isWrappedLine } from './lineStructure';
 import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
+import { isoDateOf, parseDateLine } from './swedishDates';
+import type { UnplacedLine } from './unplacedText';
+import { headerLabels, organKind, type OrganKind } from './vocabulary';
 
 /** A label a header may put before the number on its line: "Dnr KS 2023/145", "Diarienummer: …". */
 const DIARIENUMMER_LABEL = /^(?:dnr|diarienummer)[:.]? /i;
@@ -62,10 +71,6 @@ function looksLikeEmail(text: string): boolean {
   return at !== -1 && at < text.length - 1;
 }
 
-export function labelledFields(type: DocumentType, position: FieldSpec['position']): Map<string, FieldSpec> {
-  return new Map(type.fields.filter((field) => field.position === position).map((field) => [headingKey(field.label), field]));
-}
-
 /** If the line is the type's opening line, the value it names. */
 export function openingLineValue(type: DocumentType, text: string): string | undefined {
   if (!type.openingLine) return undefined;
@@ -78,9 +83,17 @@ export function openingLineValue(type: DocumentType, text: string): string | und
 
 export interface ParsedHeader {
   fields: Record<string, FieldValue>;
-  /** Header blocks that are none of the above, in order. */
+  /** Header blocks after the title that read as text (an introduction), in order: they go to the body. */
   unplaced: SourceBlock[];
+  /** Header lines that fit no field and are no text (a telephone number, a page number, a place): kept under "Ej placerad text". */
+  leftOver: UnplacedLine[];
 }
+
+/** "Sida 1 (4)", "1 (4)", "Sida 2 av 5": the page numbering of a printed header. */
+const PAGE_NUMBER = /^(?:sida |s\. )?\d{1,4}(?: ?\(\d{1,4}\)| av \d{1,4})$/i;
+
+/** The longest label before a colon in a "Label: value" line. */
+const MAX_LABEL_LENGTH = 40;
 
 export function parseHeader(
   blocks: readonly SourceBlock[],
@@ -88,35 +101,80 @@ export function parseHeader(
   typeLineIndex: number | undefined,
   report: ReportCollector,
 ): ParsedHeader {
-  const labels = new Map([...labelledFields(type, undefined), ...labelledFields(type, 'addressee')]);
+  const labels = headerLabels(type, [undefined, 'addressee']);
   const fields: Record<string, FieldValue> = {};
   const unplaced: SourceBlock[] = [];
+  const leftOver: UnplacedLine[] = [];
   const texts = blocks.map(sourceText);
-  const isStop = (index: number): boolean =>
-    index >= blocks.length || index === typeLineIndex || labels.has(headingKey(texts[index]!)) || blocks[index]!.kind === 'list';
+  /** Where a value ends: the next label (other than one more name of the field being read), the type line, a list. */
+  const isStop = (index: number, reading?: FieldSpec): boolean => {
+    if (index >= blocks.length || index === typeLineIndex || blocks[index]!.kind === 'list') return true;
+    const label = labels.get(headingKey(texts[index]!)) ?? labelledLine(texts[index]!, labels)?.spec;
+    return label !== undefined && label !== reading;
+  };
 
-  const set = (spec: FieldSpec | undefined, value: FieldValue, how: string): void => {
+  const set = (spec: FieldSpec | undefined, raw: FieldValue, how: string): void => {
     if (!spec) return;
+    const value = spec.kind === 'date' && typeof raw === 'string' ? (isoDateOf(raw) ?? raw) : raw;
     fields[spec.key] = value;
     const shown = typeof value === 'string' ? value : Array.isArray(value) ? value.map((p) => p.name).join(', ') : describePerson(value);
-    report.add('field', `${spec.label}: ${quote(shown, 120)} (${how}).`, { field: spec.key });
+    const converted = value !== raw && typeof raw === 'string' && !how.includes(raw) ? `, skrivet ${quote(raw)}` : '';
+    report.add('field', `${spec.label}: ${quote(shown, 120)} (${how}${converted}).`, { field: spec.key });
     for (const issue of fieldIssues(spec, value)) report.add('warning', issue, { field: spec.key });
+  };
+  const keep = (runs: InlineRun[], why: string): void => {
+    leftOver.push({ runs, why });
   };
   const fieldSpec = (key: string | undefined): FieldSpec | undefined => type.fields.find((field) => field.key === key);
   const titleSpec = fieldSpec(type.titleFields.title);
   const titleNumberSpec = fieldSpec(type.titleFields.diarienummer);
+  const unset = (spec: FieldSpec | undefined): boolean => spec !== undefined && isEmptyFieldValue(fields[spec.key]);
   let titleFound = false;
+
+  /** An organ line into its field; false if the type has no free field for it. */
+  const placeOrgan = (text: string, how: string): boolean => {
+    const kind = organKind(text);
+    if (!kind) return false;
+    if (kind === 'organisation') {
+      keep([{ text }], 'det är organisationens namn i brevhuvudet, som mallen skriver själv');
+      return true;
+    }
+    const spec = organField(type, kind);
+    if (unset(spec)) set(spec, text, how);
+    else if (spec && kind === 'forvaltning') set(spec, `${fields[spec.key] as string}, ${text}`, how);
+    else keep([{ text }], `mallen har inget ledigt fält för ${kind === 'namnd' ? 'nämnden' : 'förvaltningen'}`);
+    return true;
+  };
 
   for (let index = 0; index < blocks.length; index++) {
     const block = blocks[index]!;
     const text = texts[index]!;
     if (index === typeLineIndex || block.kind === 'rule' || !text) continue;
+    const runs = block.kind === 'paragraph' || block.kind === 'heading' ? block.runs : [{ text }];
+
     const label = labels.get(headingKey(text));
     if (label) {
       const { value, consumed } = readLabelledValue(label, index + 1, texts, isStop);
-      if (consumed > 0) set(label, value, `raden efter "${label.label}"`);
+      if (consumed > 0) set(label, value, `raden efter "${text.replace(/:$/, '')}"`);
       else report.add('warning', `Rubriken "${label.label}" i sidhuvudet saknar värde.`, { field: label.key });
       index += consumed;
+      continue;
+    }
+    const labelled = labelledLine(text, labels);
+    if (labelled) {
+      const { spec, value } = labelled;
+      if (unset(spec)) set(spec, labelledValue(spec, value), `ur raden ${quote(text, 400)}`);
+      else if (!(spec.kind === 'diarienummer' && placeSecondNumber(type, fields, value, set))) {
+        keep(runs, `${spec.label} var redan ifyllt`);
+      }
+      continue;
+    }
+    if (isUnknownLabelledLine(text)) {
+      keep(runs, 'den motsvarar inget fält i mallen');
+      continue;
+    }
+    if (PAGE_NUMBER.test(text)) {
+      keep(runs, 'det är sidhuvudets sidnumrering');
       continue;
     }
     const opening = openingLineValue(type, text);
@@ -124,29 +182,134 @@ export function parseHeader(
       set(fieldSpec(type.openingLine.field), opening, `ur inledningsraden ${quote(text)}`);
       continue;
     }
+    const date = parseDateLine(text);
+    if (date) {
+      const spec = type.fields.find((field) => field.kind === 'date' && field.position !== 'signature' && unset(field));
+      if (spec) set(spec, date.date, text === date.date ? 'egen rad i sidhuvudet' : `ur raden ${quote(text, 400)}`);
+      else keep(runs, 'mallens datumfält var redan ifyllda');
+      if (spec && date.prefix && !placeOrgan(date.prefix, `före datumet i ${quote(text)}`)) {
+        keep([{ text: date.prefix }], `den stod före datumet i ${quote(text)} och motsvarar inget fält`);
+      }
+      continue;
+    }
     const lone = loneDiarienummer(text);
     if (lone) {
       // Before the title a bare diarienummer is the document's own; after it, the title's.
       const target = titleFound ? titleNumberSpec : (fieldSpec('diarienummer') ?? titleNumberSpec);
-      if (target && !fields[target.key]) {
-        set(target, lone, titleFound ? 'raden efter rubriken' : 'egen rad i sidhuvudet');
-        continue;
-      }
+      if (unset(target)) set(target, lone, titleFound ? 'raden efter rubriken' : `ur raden ${quote(text, 400)}`);
+      else if (!placeSecondNumber(type, fields, lone, set)) keep(runs, 'mallens diarienummerfält var redan ifyllda');
+      continue;
     }
-    if (!titleFound && titleSpec && block.kind !== 'list') {
+    if (placeOrgan(text, 'egen rad i sidhuvudet')) continue;
+    if (isContactLine(text)) {
+      keep(runs, 'det är en kontaktuppgift som mallen saknar fält för');
+      continue;
+    }
+    if (isReferenceLine(text)) {
+      keep(runs, 'den ser ut som en beteckning som mallen saknar fält för');
+      continue;
+    }
+    if (!titleFound && titleSpec && (block.kind === 'paragraph' || block.kind === 'heading')) {
       titleFound = true;
-      const withNumber = splitTitleNumber(text);
+      // A title wrapped onto the next line goes on there.
+      let title = text;
+      while (isTitleContinuation(blocks[index + 1], title, texts[index + 1] ?? '')) title = `${title} ${texts[++index]!}`;
+      const withNumber = splitTitleNumber(title);
       if (withNumber && withNumber.title && titleNumberSpec) {
         set(titleSpec, withNumber.title.trim(), 'dokumentets rubrik');
         set(titleNumberSpec, withNumber.diarienummer, 'i slutet av rubriken');
       } else {
-        set(titleSpec, text, 'dokumentets rubrik');
+        set(titleSpec, title, 'dokumentets rubrik');
       }
+      continue;
+    }
+    if (!titleFound && block.kind === 'paragraph' && text.length <= 60) {
+      keep(runs, 'den motsvarar inget fält i mallen');
       continue;
     }
     unplaced.push(block);
   }
-  return { fields, unplaced };
+  return { fields, unplaced, leftOver };
+}
+
+function labelledValue(spec: FieldSpec, value: string): FieldValue {
+  if (spec.kind === 'persons') return splitNames(value).map((name) => ({ name }));
+  return spec.kind === 'person' ? { name: value } : value;
+}
+
+/** The organ field a förvaltning or nämnd line goes to: by key, else an organ field whose label says which. */
+function organField(type: DocumentType, kind: Exclude<OrganKind, 'organisation'>): FieldSpec | undefined {
+  const word = kind === 'forvaltning' ? 'forvaltning' : 'namnd';
+  const organs = type.fields.filter((field) => field.kind === 'organ' && field.position === undefined);
+  return organs.find((field) => field.key === word) ?? organs.find((field) => headingKey(field.label).includes(word));
+}
+
+/** A second diarienummer (a yttrande's remitting organ's) into the type's other free number field. */
+function placeSecondNumber(
+  type: DocumentType,
+  fields: Record<string, FieldValue>,
+  value: string,
+  set: (spec: FieldSpec, value: FieldValue, how: string) => void,
+): boolean {
+  const spec = type.fields.find((field) => field.kind === 'diarienummer' && isEmptyFieldValue(fields[field.key]));
+  if (!spec || !isValidDiarienummer(value)) return false;
+  set(spec, value, 'andra diarienumret i sidhuvudet');
+  return true;
+}
+
+/**
+ * "Datum: 2024-03-14", "Dnr: KS 2023/145", and without a colon a label followed by a value of
+ * the field's kind ("Datum 14 mars 2024", "Dnr KS 2023/145"). The label is looked up by a plain
+ * search for the colon, and only the line's first words are tried as a label.
+ */
+function labelledLine(text: string, labels: ReadonlyMap<string, FieldSpec>): { spec: FieldSpec; value: string; label: string } | undefined {
+  const colon = text.indexOf(':');
+  if (colon > 0 && colon <= MAX_LABEL_LENGTH) {
+    const label = text.slice(0, colon).trim();
+    const value = text.slice(colon + 1).trim();
+    const spec = labels.get(headingKey(label));
+    if (spec && value) return { spec, value, label };
+  }
+  const words = text.split(' ', 4);
+  for (let count = 1; count <= 3 && count < words.length; count++) {
+    const label = words.slice(0, count).join(' ');
+    const spec = labels.get(headingKey(label));
+    if (!spec || (spec.kind !== 'date' && spec.kind !== 'diarienummer')) continue;
+    if (spec.kind === 'diarienummer' && isValidDiarienummer(text)) return { spec, value: text, label };
+    const value = text.slice(label.length).trim();
+    const valid = spec.kind === 'date' ? isoDateOf(value) !== undefined : isValidDiarienummer(value);
+    if (valid) return { spec, value, label };
+  }
+  return undefined;
+}
+
+/** "Telefon: 08-508 250 00", "E-post: anna@…": a label of a word or two before a value with a digit or an @. */
+function isUnknownLabelledLine(text: string): boolean {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon > MAX_LABEL_LENGTH) return false;
+  const label = text.slice(0, colon).trim();
+  return label.split(' ').length <= 3 && /[\d@]/.test(text.slice(colon + 1));
+}
+
+/** "Projekt 9247", "Bilaga 3": a word or two and a number, a reference rather than a title. */
+function isReferenceLine(text: string): boolean {
+  return text.split(' ').length <= 2 && /\d/.test(text) && !trailingDiarienummer(text);
+}
+
+/** An e-mail address, a telephone number or a web address on a line of its own. */
+function isContactLine(text: string): boolean {
+  if (looksLikeEmail(text) || /^(?:www\.|https?:\/\/)\S+$/i.test(text)) return true;
+  return /^(?:tel(?:efon)?\.? )?\+?[\d -]{6,20}$/i.test(text);
+}
+
+function isTitleContinuation(next: SourceBlock | undefined, title: string, nextText: string): boolean {
+  return (
+    next?.kind === 'paragraph' &&
+    next.continues === 'wrap' &&
+    isWrappedLine(title, nextText) &&
+    !loneDiarienummer(nextText) &&
+    !parseDateLine(nextText)
+  );
 }
 
 function describePerson(person: Person): string {
@@ -162,9 +325,10 @@ function readLabelledValue(
   spec: FieldSpec,
   start: number,
   texts: readonly string[],
-  isStop: (index: number) => boolean,
+  isStopFor: (index: number, reading?: FieldSpec) => boolean,
 ): { value: FieldValue; consumed: number } {
-  if (isStop(start)) return { value: '', consumed: 0 };
+  const isStop = (index: number): boolean => isStopFor(index, spec);
+  if (isStopFor(start)) return { value: '', consumed: 0 };
   const first = texts[start]!;
   if (spec.kind === 'persons') {
     return { value: splitNames(first).map((name) => ({ name })), consumed: 1 };
@@ -174,7 +338,7 @@ function readLabelledValue(
   let consumed = 1;
   const isEmail = (index: number): boolean => !isStop(index) && looksLikeEmail(texts[index]!);
   const looksLikeTitle = (index: number): boolean =>
-    !isStop(index) && !isEmail(index) && texts[index]!.length <= 60 && !/\d/.test(texts[index]!);
+    !isStop(index) && !isEmail(index) && texts[index]!.length <= 60 && !/\d/.test(texts[index]!) && !organKind(texts[index]!);
   if (looksLikeTitle(start + 1) && (isEmail(start + 2) || isStop(start + 2))) {
     person.title = texts[start + 1]!;
     consumed++;

@@ -3,6 +3,7 @@
  * are (a .docx sent as text/plain is still a .docx) and by the declared type, and maps the result
  * onto a template. Every failure is an ImportError with a Swedish message.
  */
+import type { DocumentType } from '../../shared/model';
 import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { libraryWarningNotes } from './importReport';
@@ -35,18 +36,22 @@ export interface ImportInput {
   body: Buffer;
 }
 
-export function importText(text: string): ParsedDocument {
-  return parseSourceBlocks(textToSourceBlocks(text));
+export function importText(text: string, types?: readonly DocumentType[]): ParsedDocument {
+  return parseSourceBlocks(textToSourceBlocks(text), { lineBreaks: 'wrap', types });
 }
 
-export async function importDocx(buffer: Buffer, limits: DocxContainerLimits = DEFAULT_IMPORT_LIMITS): Promise<ParsedDocument> {
+export async function importDocx(
+  buffer: Buffer,
+  limits: DocxContainerLimits = DEFAULT_IMPORT_LIMITS,
+  types?: readonly DocumentType[],
+): Promise<ParsedDocument> {
   checkContainer(buffer);
   if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw importErrors.corrupt();
   await checkDocxContainer(buffer, limits);
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
-  const parsed = parseSourceBlocks(blocks, libraryWarningNotes(warnings));
+  const parsed = parseSourceBlocks(blocks, { notes: libraryWarningNotes(warnings), lineBreaks: 'break', types });
   return warnings.length ? { ...parsed, libraryWarnings: warnings } : parsed;
 }
 

@@ -5,15 +5,30 @@
  * heading ("## brottsförebyggande arbete …" continuing a list item); real headings never start in
  * lower case.
  */
-import { mergeRuns, type InlineRun } from '../../shared/doc/blocks';
+import { mergeRuns, runsText, type InlineRun } from '../../shared/doc/blocks';
 import { quote, type ReportCollector } from './importReport';
 import { sourceText, type SourceBlock } from './sourceBlocks';
 
 const TERMINAL = /[.!?:;]["'”’)]*$/;
 const LOWER_CASE_START = /^[a-zåäöüéèàáíóú]+(?:[\s,;:.!?)]|$)/;
 
+/**
+ * A page break interrupts running text; a line of one to three words ("Tjänsteutlåtande",
+ * "Socialförvaltningen") is a header line or a label, and a date under it ("den 3 december
+ * 2026") is a line of its own, not the rest of it.
+ */
+const MIN_RUNNING_WORDS = 4;
+
 function endsOpen(block: SourceBlock): boolean {
-  if (block.kind === 'paragraph') return !TERMINAL.test(sourceText(block));
+  if (block.kind === 'paragraph') {
+    // The paragraph's last line: a stacked header block ends on a short one.
+    const raw = runsText(block.runs);
+    const text = raw
+      .slice(raw.lastIndexOf('\n') + 1)
+      .replace(/\s+/g, ' ')
+      .trim();
+    return !TERMINAL.test(text) && text.split(' ').length >= MIN_RUNNING_WORDS;
+  }
   if (block.kind === 'list') {
     const last = block.items[block.items.length - 1];
     return (

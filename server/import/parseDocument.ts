@@ -4,15 +4,24 @@
  * where.
  */
 import { isBlankBlock, type Block, type InlineRun } from '../../shared/doc/blocks';
-import { parseClosingLine, type AnnouncedBilaga, type DocumentType, type DocumentTypeKey, type FieldValue } from '../../shared/model';
+import {
+  DOCUMENT_TYPES,
+  parseClosingLine,
+  type AnnouncedBilaga,
+  type DocumentType,
+  type DocumentTypeKey,
+  type FieldValue,
+} from '../../shared/model';
 import { mapBody } from './bodyMapping';
 import { parseHeader } from './headerFields';
 import { importErrors } from './importError';
 import { quote, ReportCollector, type ImportReport } from './importReport';
+import { splitIntoLines } from './lineStructure';
 import { joinPageBreaks } from './pageBreaks';
-import { sourceText, type SourceBlock } from './sourceBlocks';
+import { sourceText, type LineBreak, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
+import { withUnplacedText } from './unplacedText';
 
 export interface ParsedDocument {
   type: DocumentTypeKey;
@@ -28,13 +37,23 @@ export interface ParsedDocument {
   libraryWarnings?: string[];
 }
 
-export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonly string[] = []): ParsedDocument {
+export interface ParseOptions {
+  /** Notes for the report from the front-end (the Word reader's warnings, in Swedish). */
+  notes?: readonly string[];
+  /** What a line break inside a paragraph is: a text file's line (`wrap`) or a Word soft break (`break`). */
+  lineBreaks?: LineBreak;
+  /** The document types to read the file into: the organisation's template pack's. */
+  types?: readonly DocumentType[];
+}
+
+export function parseSourceBlocks(source: readonly SourceBlock[], options: ParseOptions = {}): ParsedDocument {
+  const { notes = [], lineBreaks = 'wrap', types = DOCUMENT_TYPES } = options;
   const collector = new ReportCollector();
   const cleaned = cleanStrings(source);
-  const blocks = joinPageBreaks(cleaned.value, collector);
+  const blocks = splitIntoLines(joinPageBreaks(cleaned.value, collector), lineBreaks);
   if (!blocks.some((block) => sourceText(block) !== '')) throw importErrors.noContent();
 
-  const detection = detectDocumentType(blocks);
+  const detection = detectDocumentType(types, blocks);
   const { type } = detection;
   const searchFrom = detection.typeLineIndex === undefined ? 0 : detection.typeLineIndex + 1;
   let bodyStart = blocks.findIndex((block, index) => index >= searchFrom && matchSection(type, block));
@@ -46,16 +65,18 @@ export function parseSourceBlocks(source: readonly SourceBlock[], notes: readonl
   const fields = { ...header.fields, ...body.fields };
   deriveNamndFromBeslutspunkter(type, fields, body.sections, collector);
 
-  const sections = Object.fromEntries(
+  const filled = Object.fromEntries(
     Object.entries(body.sections).map(([key, content]) => [key, content.filter((block) => !isBlankBlock(block))]),
   );
   for (const spec of type.sections) {
-    if (spec.required && sections[spec.key]!.length === 0) {
+    if (spec.required && filled[spec.key]!.length === 0) {
       collector.add('emptySection', `Avsnittet ${spec.title} är obligatoriskt men fick ingen text; fyll i det efter importen.`, {
         section: spec.key,
       });
     }
   }
+  const { sections, entries: unplacedEntries } = withUnplacedText(filled, type, header.leftOver);
+  collector.entries.push(...unplacedEntries);
   for (const note of notes) collector.add('warning', note);
   if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));
 

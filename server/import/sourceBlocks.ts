@@ -19,7 +19,21 @@ export interface SourceFootnote {
   runs: InlineRun[];
 }
 
-export type SourceBlock = Block | SignatureRule | SourceFootnote;
+/**
+ * A paragraph as read, which may be one line of a longer one: `continues` says it followed the
+ * line before it in the file with no blank line between (`wrap`, a text file: a wrapped line or a
+ * line of a stacked block) or after a soft line break (`break`, Word). Where the lines end up
+ * decides whether they are joined again (prose), stay lines (a header) or become items (a list).
+ */
+export interface SourceParagraph {
+  kind: 'paragraph';
+  runs: InlineRun[];
+  continues?: LineBreak;
+}
+
+export type LineBreak = 'wrap' | 'break';
+
+export type SourceBlock = Exclude<Block, { kind: 'paragraph' }> | SourceParagraph | SignatureRule | SourceFootnote;
 
 export function sourceText(block: SourceBlock): string {
   if (block.kind === 'rule') return '';

@@ -1,7 +1,10 @@
 /**
  * Plain text and Markdown (the seeds' format) into source blocks. Blank lines separate blocks;
  * inside a block, `#` lines are headings, list-marker lines start list items, dotted lines are
- * signature rules, and any other line continues the paragraph or list item before it.
+ * signature rules. The lines of a paragraph are kept apart (as line breaks): whether they are a
+ * wrapped paragraph, a stacked header or the lines of a list is decided where they are placed
+ * (lineStructure.ts). A line continues the list item before it only when it is indented or
+ * starts in lower case, the way a wrapped item does; any other line ends the list.
  */
 import type { InlineRun } from '../../shared/doc/blocks';
 import { parseInline } from './inlineMarkdown';
@@ -25,7 +28,7 @@ function chunkBlocks(chunk: string): SourceBlock[] {
 
   const flush = (): void => {
     if (paragraphLines.length) {
-      blocks.push({ kind: 'paragraph', runs: parseInline(paragraphLines.join(' ')) });
+      blocks.push({ kind: 'paragraph', runs: parseInline(paragraphLines.join('\n')) });
       paragraphLines = [];
     }
     if (list) {
@@ -49,15 +52,21 @@ function chunkBlocks(chunk: string): SourceBlock[] {
       if (paragraphLines.length || (list && list.ordered !== marker.ordered)) flush();
       list ??= { ordered: marker.ordered, items: [] };
       list.items.push(marker.rest);
-    } else if (list) {
+    } else if (list && continuesItem(rawLine, line)) {
       const last = list.items.length - 1;
       list.items[last] = `${list.items[last]} ${line}`;
     } else {
+      if (list) flush();
       paragraphLines.push(line);
     }
   }
   flush();
   return blocks;
+}
+
+/** A wrapped list item's next line is indented under the item's text or goes on mid-sentence. */
+function continuesItem(rawLine: string, line: string): boolean {
+  return /^\s/.test(rawLine) || /^\p{Ll}/u.test(line);
 }
 
 /** A heading's emphasis markers ("### **Ansvariga**") are decoration, not content. */

@@ -56,9 +56,19 @@ describe('importing text', () => {
     expect(parsed.fields.varReferens).toEqual({ name: 'Anna Berg', title: 'Handläggare', email: 'anna.berg@malmo.se' });
   });
 
-  it('warns about a header value that is not valid, but keeps it for the official to correct', () => {
+  it('reads a date written in words into an ISO date and says how it was written', () => {
     const parsed = importText('Datum\n\n15 januari 2024\n\nTjänsteskrivelse\n\nRubrik\n\nSammanfattning\n\nText.');
-    expect(parsed.fields.datum).toBe('15 januari 2024');
+    expect(parsed.fields.datum).toBe('2024-01-15');
+    expect(parsed.report.entries).toContainEqual({
+      kind: 'field',
+      message: 'Datum: "2024-01-15" (raden efter "Datum", skrivet "15 januari 2024").',
+      field: 'datum',
+    });
+  });
+
+  it('warns about a header value that is not valid, but keeps it for the official to correct', () => {
+    const parsed = importText('Datum\n\nnågon gång i vår\n\nTjänsteskrivelse\n\nRubrik\n\nSammanfattning\n\nText.');
+    expect(parsed.fields.datum).toBe('någon gång i vår');
     expect(parsed.report.entries).toContainEqual({
       kind: 'warning',
       message: 'Datum ska vara ett datum som 2023-09-27.',

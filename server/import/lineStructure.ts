@@ -1,0 +1,98 @@
+/**
+ * Lines, kept as lines until it is known where they go. A front-end hands over paragraphs whose
+ * line breaks are still in them; here each line becomes a block of its own, so that a stacked
+ * header ("Socialförvaltningen", "Tjänsteutlåtande", "Dnr …"), a heading written straight above
+ * its text, a signature ("Jonas Magnusson", "Enhetschef") and the lines of an unmarked list are
+ * all seen for what they are. Prose joins its lines again where it is placed: a wrapped line
+ * with a space, a line the writer ended on purpose with a line break.
+ */
+import { runsText, type InlineRun } from '../../shared/doc/blocks';
+import { isRuleLine, type LineBreak, type SourceBlock } from './sourceBlocks';
+
+/**
+ * A line at least this long was most likely wrapped by the writer's editor or a PDF reader, not
+ * ended on purpose. Shorter lines (an address, names, a short list) keep their line breaks.
+ */
+const WRAPPED_LINE_LENGTH = 50;
+
+function splitRuns(runs: readonly InlineRun[]): InlineRun[][] {
+  const lines: InlineRun[][] = [[]];
+  for (const run of runs) {
+    run.text.split('\n').forEach((part, index) => {
+      if (index > 0) lines.push([]);
+      if (part) lines[lines.length - 1]!.push({ ...run, text: part });
+    });
+  }
+  return lines.map(trimRuns).filter((line) => line.length > 0);
+}
+
+function trimRuns(runs: readonly InlineRun[]): InlineRun[] {
+  const trimmed = runs.map((run) => ({ ...run }));
+  if (trimmed[0]) trimmed[0].text = trimmed[0].text.trimStart();
+  const last = trimmed[trimmed.length - 1];
+  if (last) last.text = last.text.trimEnd();
+  return trimmed.filter((run) => run.text !== '');
+}
+
+/**
+ * Every paragraph with line breaks as one paragraph per line, each after the first marked as
+ * continuing the one before (`how`: a text file's line or a Word soft break). A dotted line in
+ * a paragraph is a signature rule, as it is on a line of its own.
+ */
+export function splitIntoLines(blocks: readonly SourceBlock[], how: LineBreak): SourceBlock[] {
+  const result: SourceBlock[] = [];
+  for (const block of blocks) {
+    if (block.kind !== 'paragraph' || !block.runs.some((run) => run.text.includes('\n'))) {
+      result.push(block);
+      continue;
+    }
+    let previousIsLine = block.continues !== undefined;
+    splitRuns(block.runs).forEach((line, index) => {
+      if (isRuleLine(runsText(line))) {
+        result.push({ kind: 'rule' });
+        previousIsLine = false;
+        return;
+      }
+      const continues = index === 0 ? block.continues : previousIsLine ? how : undefined;
+      result.push(continues ? { kind: 'paragraph', runs: line, continues } : { kind: 'paragraph', runs: line });
+      previousIsLine = true;
+    });
+  }
+  return result;
+}
+
+/**
+ * Whether a line of a text file goes on from the line before (a wrapped line) rather than
+ * starting a new one: the line before is long, ends inside a sentence on a comma or hyphen, or
+ * this one starts in lower case. Only the ends of the (trimmed) lines are looked at, whatever their length.
+ */
+export function isWrappedLine(before: string, line: string): boolean {
+  const last = before.at(-1) ?? '';
+  return before.length >= WRAPPED_LINE_LENGTH || last === ',' || last === '-' || last === '\u00ad' || /^\p{Ll}/u.test(line.trimStart());
+}
+
+/**
+ * Adds the next line of a paragraph to its runs, in place: after a space if it was wrapped, else
+ * after a line break. `before` is the text of the line it follows. Only the runs where the two
+ * meet are merged, so a paragraph of many lines costs time in proportion to its length.
+ */
+export function appendLine(runs: InlineRun[], line: readonly InlineRun[], before: string, how: LineBreak): void {
+  const wrapped = how === 'wrap' && isWrappedLine(before, runsText(line));
+  appendRuns(runs, [{ text: wrapped ? ' ' : '\n' }, ...line]);
+}
+
+/** Appends runs in place, merging a run into the one before it when their marks are the same. */
+export function appendRuns(runs: InlineRun[], more: readonly InlineRun[]): void {
+  for (const run of more) {
+    const last = runs[runs.length - 1];
+    if (last && sameMarks(last, run)) last.text += run.text;
+    else runs.push({ ...run });
+  }
+}
+
+function sameMarks(a: InlineRun, b: InlineRun): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('text');
+  for (const key of keys) if (Boolean(a[key as keyof InlineRun]) !== Boolean(b[key as keyof InlineRun])) return false;
+  return true;
+}
