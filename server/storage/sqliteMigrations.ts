@@ -207,4 +207,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE document_access_new RENAME TO document_access;
   CREATE INDEX document_access_by_principal ON document_access(principal_type, principal_id);
   `,
+  `
+  -- The roles of a nämnd (issue 16). A nämndsekreterare is an account flag like the
+  -- administrator's (why: server/auth/accountService.ts); a session expires after an idle time
+  -- counted from its last use (NULL: never used since sign-in, created_at counts); a withdrawn
+  -- särskilt yttrande or reservation stays linked to its main document but is no longer announced.
+  ALTER TABLE user ADD COLUMN is_namndsekreterare INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE session ADD COLUMN last_used_at TEXT;
+  ALTER TABLE document_link ADD COLUMN withdrawn_at TEXT;
+  `,
 ];
