@@ -12,7 +12,8 @@ const ORDER = DOCUMENT_STATUSES.map((status) => status.key);
 
 /** Takes the user to what is missing: the caret into the section, or focus on the field. */
 function focusIssue(issue: CompletenessIssue): void {
-  if (issue.kind === 'section') {
+  // A section's open suggestions are in its text: go there (the review panel lists them too).
+  if (issue.kind === 'section' || issue.kind === 'suggestions') {
     window.dispatchEvent(new CustomEvent(FOCUS_SECTION_EVENT, { detail: issue.key }));
     return;
   }
@@ -27,7 +28,7 @@ export function IssueList({ issues }: { issues: CompletenessIssue[] }) {
       {issues.map((issue) => (
         <li key={`${issue.kind}:${issue.key}`}>
           <a
-            href={issue.kind === 'section' ? `#avsnitt-${issue.key}` : '#'}
+            href={issue.kind === 'field' ? '#' : `#avsnitt-${issue.key}`}
             onClick={(event) => {
               event.preventDefault();
               focusIssue(issue);

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { readDocument } from '../../shared/doc/documentState';
 import { completenessIssues, type CompletenessIssue } from '../../shared/model/completeness';
+import { listSuggestions } from '../../shared/suggestions/resolve';
 
 export function useCompleteness(doc: Y.Doc | null, ready: boolean): CompletenessIssue[] {
   const [issues, setIssues] = useState<CompletenessIssue[]>([]);
@@ -15,7 +16,7 @@ export function useCompleteness(doc: Y.Doc | null, ready: boolean): Completeness
     const check = () => {
       timer = null;
       try {
-        setIssues(completenessIssues(readDocument(doc)));
+        setIssues(completenessIssues({ ...readDocument(doc), suggestions: listSuggestions(doc) }));
       } catch {
         // A document still arriving (no type yet) has nothing to check.
       }

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { Block } from '../../shared/doc/blocks';
 import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { readTitle } from '../../shared/doc/headerFields';
+import { listSuggestions } from '../../shared/suggestions/resolve';
 import {
   defaultPack,
   documentTypeLabel,
@@ -239,7 +240,7 @@ export class DocumentService {
   /** The whole document as plain data (for export, completeness, comparison). */
   async readView(id: string): Promise<DocumentSnapshotView> {
     await this.record(id);
-    return this.registry.use(bodyRoom(id), (room) => readDocument(room.doc));
+    return this.registry.use(bodyRoom(id), (room) => ({ ...readDocument(room.doc), suggestions: listSuggestions(room.doc) }));
   }
 
   /** Runs `task` on the document's live room (loading it if nobody has it open). */

@@ -11,6 +11,7 @@ import { templateRefOf, templates, type DocumentTypeKey, type FieldValue, type S
 import type { DocumentStatus } from '../model/status';
 import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
 import { FIELDS, META, newFieldValue, readFields, readTitle } from './headerFields';
+import type { SuggestionSummary } from '../suggestions/resolve';
 
 export { FIELDS, META } from './headerFields';
 export const BODY = 'body';
@@ -131,6 +132,12 @@ export interface DocumentSnapshotView {
   status: DocumentStatus;
   fields: Record<string, FieldValue>;
   sections: SectionContent[];
+  /**
+   * The open suggestions (shared/suggestions), when the reader asked for them: readDocument
+   * leaves them out; DocumentService.readView and the editor's completeness hook add them (the
+   * completeness check lists them).
+   */
+  suggestions?: SuggestionSummary[];
 }
 
 /**

@@ -6,12 +6,13 @@
 import { blockText, type Block } from '../doc/blocks';
 import type { DocumentSnapshotView } from '../doc/documentState';
 import { readFieldValue } from '../doc/headerFields';
+import type { SectionSpec } from './documentTypes';
 import { documentTypeOfView } from './templateRegistry';
 import { fieldIssues } from './fields';
 
 export interface CompletenessIssue {
-  /** `section` or `field`, and its key, so the UI can link to it. */
-  kind: 'section' | 'field';
+  /** `section`, `field`, or `suggestions` (a section's open suggestions), and its key, so the UI can link to it. */
+  kind: 'section' | 'field' | 'suggestions';
   key: string;
   title: string;
   message: string;
@@ -64,5 +65,32 @@ export function completenessIssues(view: DocumentSnapshotView): CompletenessIssu
       issues.push({ kind: 'section', key: spec.key, title: spec.title, message });
     }
   }
+  issues.push(...openSuggestionIssues(view, type.sections));
   return issues;
+}
+
+/**
+ * A document goes to the arbetsutskott with every proposed change decided: the open suggestions
+ * are counted per section, in the template's order, under the section's own title.
+ */
+function openSuggestionIssues(view: DocumentSnapshotView, sections: readonly SectionSpec[]): CompletenessIssue[] {
+  const counts = new Map<string, Set<string>>();
+  for (const suggestion of view.suggestions ?? []) {
+    const key = suggestion.sectionKey ?? '';
+    if (!counts.has(key)) counts.set(key, new Set());
+    counts.get(key)!.add(suggestion.id);
+  }
+  const ordered = [
+    ...sections.map((spec) => spec.key).filter((key) => counts.has(key)),
+    ...[...counts.keys()].filter((key) => !sections.some((spec) => spec.key === key)),
+  ];
+  return ordered.map((key) => {
+    const title = sections.find((spec) => spec.key === key)?.title ?? 'Dokumentet';
+    const count = counts.get(key)!.size;
+    const what =
+      count === 1
+        ? 'ett ändringsförslag som inte är godtaget eller avvisat'
+        : `${count} ändringsförslag som inte är godtagna eller avvisade`;
+    return { kind: 'suggestions' as const, key, title, message: `${title}: ${what}. Godta eller avvisa dem först.` };
+  });
 }
