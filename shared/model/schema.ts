@@ -189,9 +189,20 @@ export function isSuggestionAttrs(mark: SuggestionMarkName, value: unknown): val
   return add !== null && remove !== null && add.length + remove.length > 0 && !add.some((name) => remove.includes(name));
 }
 
-/** The suggestion mark a Y.XmlText formatting attribute stands for (never with a `--` suffix: these marks exclude themselves). */
+const HASHED_SUFFIX = /^--[\w+/=]{8}$/;
+
+/**
+ * The suggestion mark a Y.XmlText formatting attribute stands for: `deletion`, or `deletion--a1b2c3d4`
+ * as y-prosemirror names a mark whose type does not exclude itself (`excludes: ''`). That second
+ * form is the sturdier one in a shared document: every suggestion is then a formatting key of its
+ * own, so two people proposing to delete overlapping text at the same moment each keep their whole
+ * range, where with one `deletion` key Yjs lets the later range end cut the earlier one short.
+ */
 export function suggestionMarkOfAttribute(attribute: string): SuggestionMarkName | undefined {
-  return (SUGGESTION_MARK_NAMES as readonly string[]).includes(attribute) ? (attribute as SuggestionMarkName) : undefined;
+  const split = attribute.indexOf('--');
+  const base = split === -1 ? attribute : attribute.slice(0, split);
+  if (split !== -1 && !HASHED_SUFFIX.test(attribute.slice(split))) return undefined;
+  return (SUGGESTION_MARK_NAMES as readonly string[]).includes(base) ? (base as SuggestionMarkName) : undefined;
 }
 
 export function isContentNodeName(name: string): name is ContentNodeName {

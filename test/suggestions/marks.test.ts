@@ -79,7 +79,10 @@ describe('suggestion marks in the content schema', () => {
     expect(problemOf((text) => text.format(0, 3, { formatChange: value }))).not.toBeNull();
   });
 
-  it('refuses a suggestion mark under a hashed name (these marks exclude themselves)', () => {
-    expect(problemOf((text) => text.insert(0, 'x', { 'insertion--abcdefgh': suggestionAttrs(author) }))).not.toBeNull();
+  it('accepts a suggestion mark under the hashed name y-prosemirror gives a mark that does not exclude itself, and checks it the same', () => {
+    expect(problemOf((text) => text.insert(0, 'x', { 'insertion--ab+/cd=1': suggestionAttrs(author) }))).toBeNull();
+    expect(problemOf((text) => text.insert(0, 'x', { 'insertion--abcdefgh': { ...suggestionAttrs(author), id: '!' } }))).not.toBeNull();
+    expect(problemOf((text) => text.insert(0, 'x', { 'insertion--abc': suggestionAttrs(author) }))).not.toBeNull();
+    expect(problemOf((text) => text.insert(0, 'x', { 'insertion--abcdefgh--abcdefgh': suggestionAttrs(author) }))).not.toBeNull();
   });
 });

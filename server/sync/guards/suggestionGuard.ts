@@ -17,13 +17,7 @@
  */
 import * as Y from 'yjs';
 import { BODY } from '../../../shared/doc/documentState';
-import {
-  SUGGESTION_MARK_NAMES,
-  isSuggestionAttrs,
-  suggestionMarkOfAttribute,
-  type SuggestionAttrs,
-  type SuggestionMarkName,
-} from '../../../shared/model/schema';
+import { isSuggestionAttrs, suggestionMarkOfAttribute, type SuggestionAttrs, type SuggestionMarkName } from '../../../shared/model/schema';
 import type { SyncPrincipal } from '../access';
 import { checkBodyUpdate, type Verdict } from './bodyGuard';
 import { withPending } from './updateIndex';
@@ -155,28 +149,36 @@ class SuggestionRules {
     return value.userName === undefined || value.userName === null || value.userName === this.author.name;
   }
 
+  /** The values of the insertion marks on a character (one key, or several hashed keys). */
+  private insertions(attrs: Readonly<Record<string, unknown>>): unknown[] {
+    return Object.entries(attrs)
+      .filter(([name, value]) => value !== null && value !== undefined && suggestionMarkOfAttribute(name) === 'insertion')
+      .map(([, value]) => value);
+  }
+
   private isOwnInsertion(attrs: Readonly<Record<string, unknown>>): boolean {
-    return this.isOwn('insertion', attrs.insertion);
+    const values = this.insertions(attrs);
+    return values.length > 0 && values.every((value) => this.isOwn('insertion', value));
   }
 
   /**
-   * Whether a text may go from `before` to `after`. `existing` holds the suggestion mark values
-   * the text carried before (a character typed inside someone's existing suggestion takes on its
-   * mark, which is no forgery).
+   * Whether a text may go from `before` to `after`. A suggestion mark value the text carried
+   * before may turn up on new characters (a character typed inside someone's existing suggestion
+   * takes on its mark, which is no forgery); any other value must be the suggester's, new.
    */
   textProblem(before: CharStates, after: CharStates): boolean {
     const existing = new Map<string, unknown[]>();
     for (const state of before.values()) {
       if (!state.alive) continue;
-      for (const mark of SUGGESTION_MARK_NAMES) {
-        const value = state.attrs[mark];
-        if (value === undefined || value === null) continue;
-        const values = existing.get(mark) ?? [];
+      for (const [name, value] of Object.entries(state.attrs)) {
+        if (value === undefined || value === null || !suggestionMarkOfAttribute(name)) continue;
+        const values = existing.get(name) ?? [];
         if (!values.some((known) => sameValue(known, value))) values.push(value);
-        existing.set(mark, values);
+        existing.set(name, values);
       }
     }
-    const isExisting = (mark: string, value: unknown) => (existing.get(mark) ?? []).some((known) => sameValue(known, value));
+    const fresh = (name: string, value: unknown) =>
+      (existing.get(name) ?? []).some((known) => sameValue(known, value)) || this.isOwnNew(suggestionMarkOfAttribute(name)!, value);
     for (const [key, now] of after) {
       const was = before.get(key);
       if (was && !was.alive) continue;
@@ -186,32 +188,38 @@ class SuggestionRules {
       }
       if (!now.alive) continue;
       if (!was) {
-        if (!this.newCharAllowed(now.attrs, isExisting)) return true;
+        if (!this.newCharAllowed(now.attrs, fresh)) return true;
         continue;
       }
-      if (!this.formatChangeAllowed(was.attrs, now.attrs, isExisting)) return true;
+      if (!this.changeAllowed(was.attrs, now.attrs, fresh)) return true;
     }
     return false;
   }
 
-  private newCharAllowed(attrs: Readonly<Record<string, unknown>>, isExisting: (mark: string, value: unknown) => boolean): boolean {
-    if (!this.isOwn('insertion', attrs.insertion)) return false;
-    if (!isExisting('insertion', attrs.insertion) && !this.isOwnNew('insertion', attrs.insertion)) return false;
-    for (const mark of ['deletion', 'formatChange'] as const) {
-      const value = attrs[mark];
-      if (value === undefined || value === null || isExisting(mark, value)) continue;
-      if (!this.isOwnNew(mark, value)) return false;
+  private newCharAllowed(attrs: Readonly<Record<string, unknown>>, fresh: (name: string, value: unknown) => boolean): boolean {
+    if (!this.insertions(attrs).some((value) => this.isOwn('insertion', value))) return false;
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || !suggestionMarkOfAttribute(name)) continue;
+      if (!fresh(name, value)) return false;
     }
     return true;
   }
 
-  private formatChangeAllowed(
+  private changeAllowed(
     was: Readonly<Record<string, unknown>>,
     now: Readonly<Record<string, unknown>>,
-    isExisting: (mark: string, value: unknown) => boolean,
+    fresh: (name: string, value: unknown) => boolean,
   ): boolean {
     // Inside their own suggested insertion a suggester formats freely: it is their proposal.
     const ownText = this.isOwnInsertion(was) && this.isOwnInsertion(now);
+    const insertionsBefore = this.insertions(was);
+    const insertionsAfter = this.insertions(now);
+    const sameInsertions =
+      insertionsBefore.length === insertionsAfter.length &&
+      insertionsBefore.every((value) => insertionsAfter.some((other) => sameValue(value, other)));
+    // Re-dating or re-numbering their own insertion is theirs to do; adding one to existing text
+    // or taking one away (which would accept it) is not.
+    if (!sameInsertions && !ownText) return false;
     for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
       const before = was[name] ?? null;
       const after = now[name] ?? null;
@@ -221,14 +229,8 @@ class SuggestionRules {
         if (ownText) continue;
         return false;
       }
-      if (mark === 'insertion') {
-        // Re-dating or re-numbering their own insertion; never adding or taking one away.
-        if (!(this.isOwn(mark, before) && this.isOwnNew(mark, after))) return false;
-        continue;
-      }
       if (before !== null && !this.isOwn(mark, before)) return false;
-      if (after !== null && !isExisting(mark, after) && !this.isOwnNew(mark, after)) return false;
-      if (after !== null && !this.isOwn(mark, after)) return false;
+      if (after !== null && !(this.isOwn(mark, after) && fresh(name, after))) return false;
     }
     return true;
   }
