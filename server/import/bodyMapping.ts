@@ -42,8 +42,8 @@ const TRAILING_NOTE_REFERENCE = /\[\d{1,4}\]$/;
  * goes on from the line before is never one; the first line of several is one only when short and
  * followed by a line of text rather than by its own wrapped rest.
  */
-function looksLikeHeading(block: SourceBlock, next: SourceBlock | undefined): boolean {
-  if (block.kind !== 'paragraph' || block.continues) return false;
+function looksLikeHeading(block: SourceBlock, next: SourceBlock | undefined, continuesText: boolean): boolean {
+  if (block.kind !== 'paragraph' || continuesText) return false;
   const text = sourceText(block).replace(TRAILING_NOTE_REFERENCE, '');
   const allBold = block.runs.every((run) => run.bold || !run.text.trim());
   if (!text || text.length > (allBold ? 120 : 90) || /[.!?:;,]$/.test(text) || /[@:]/.test(text)) return false;
@@ -146,7 +146,12 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
 
     const section = matchSection(type, block);
     if (section) {
-      if (seenSection && current.key === section.key) continue;
+      if (seenSection && current.key === section.key) {
+        report.add('section', `Rubriken ${quote(text)} hör till avsnittet ${section.title}, där texten före den redan låg.`, {
+          section: section.key,
+        });
+        continue;
+      }
       const repeated = seenSection && sections[section.key]!.length > 0;
       report.add(
         'section',
@@ -162,10 +167,15 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
     if (signature) {
       const { persons, next } = readSignatories(blocks, index + 1, signature, signatures);
       if (persons.length) {
+        // A label in other words than the field's ("Förvaltningschef" for Förvaltningsdirektör) is the signatory's title.
+        const otherWords = headingKey(text) !== headingKey(signature.label);
+        if (otherWords && signature.kind === 'person') persons[0]!.title ??= text;
         fields[signature.key] = signature.kind === 'persons' ? persons : persons[0]!;
-        report.add('signature', `${signature.label}: ${persons.map((person) => person.name).join(', ')}.`, {
-          field: signature.key,
-        });
+        report.add(
+          'signature',
+          `${signature.label}: ${persons.map((person) => person.name).join(', ')}${otherWords ? ` (under rubriken ${quote(text)})` : ''}.`,
+          { field: signature.key },
+        );
       }
       index = next - 1;
       continue;
@@ -196,7 +206,9 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       continue;
     }
 
-    const heading = block.kind === 'heading' || looksLikeHeading(block, blocks[index + 1]);
+    // A line that goes on from text placed just before it (not from a heading) is part of that text.
+    const continuesText = block.kind === 'paragraph' && block.continues !== undefined && previousLine !== undefined;
+    const heading = block.kind === 'heading' || looksLikeHeading(block, blocks[index + 1], continuesText);
     if (heading && current !== main && main.content === 'prose' && isMainSectionHeading(headingKey(text))) {
       report.add('section', `Rubriken ${quote(text)} hör till ${main.title}; den och texten under den lades där som underrubrik.`, {
         section: main.key,
@@ -216,8 +228,8 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       });
     }
 
-    if (block.kind === 'paragraph' && block.continues && previousLine && !heading) {
-      placeLine(previousLine, block.runs, sourceText(blocks[index - 1]!), block.continues);
+    if (continuesText && previousLine) {
+      placeLine(previousLine, block.runs, sourceText(blocks[index - 1]!), block.continues!);
       lastLine = previousLine;
       continue;
     }

@@ -19,6 +19,7 @@ import {
   type Person,
 } from '../../shared/model';
 import { quote, type ReportCollector } from './importReport';
+import { readHeaderTable } from './headerTable';
 import { isWrappedLine } from './lineStructure';
 import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
 import { isoDateOf, parseDateLine } from './swedishDates';
@@ -152,6 +153,17 @@ export function parseHeader(
     if (index === typeLineIndex || block.kind === 'rule' || !text) continue;
     const runs = block.kind === 'paragraph' || block.kind === 'heading' ? block.runs : [{ text }];
 
+    if (block.kind === 'table') {
+      const { pairs, rest } = readHeaderTable(block, labels);
+      for (const { spec, label, lines } of pairs) {
+        const how = `ur tabellraden ${quote(`${label}: ${lines.join(', ')}`, 400)}`;
+        if (unset(spec)) set(spec, tableValue(spec, lines), how);
+        else keep([{ text: `${label}: ${lines.join(' ')}` }], `${spec.label} var redan ifyllt`);
+      }
+      if (rest) unplaced.push(rest);
+      continue;
+    }
+
     const label = labels.get(headingKey(text));
     if (label) {
       const { value, consumed } = readLabelledValue(label, index + 1, texts, isStop);
@@ -230,6 +242,15 @@ export function parseHeader(
     unplaced.push(block);
   }
   return { fields, unplaced, leftOver };
+}
+
+/** A value from a table cell's lines: a person's name, title and e-mail, or the lines as one text. */
+function tableValue(spec: FieldSpec, lines: readonly string[]): FieldValue {
+  if (spec.kind !== 'person') return labelledValue(spec, lines.join(' '));
+  const [name, ...more] = lines as [string, ...string[]];
+  const email = more.find(looksLikeEmail);
+  const title = more.filter((line) => line !== email).join(', ');
+  return { name, ...(title ? { title } : {}), ...(email ? { email } : {}) };
 }
 
 function labelledValue(spec: FieldSpec, value: string): FieldValue {

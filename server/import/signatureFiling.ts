@@ -41,44 +41,46 @@ export function fileSignature(signature: Signature, context: FilingContext): voi
   const { type, fields, sections, report } = context;
   const signatureFields = type.fields.filter((field) => field.position === 'signature');
   const byLabel = headerLabels(type, ['signature']);
-  const rest: Person[] = [];
-  for (const person of signature.persons) {
+  /** Who is left for the signature section or list, each with the lines as written. */
+  const rest: Array<{ person: Person; written: string }> = signature.group
+    ? [{ person: { name: signature.group }, written: signature.group }]
+    : [];
+  signature.persons.forEach((person, index) => {
     const field = person.title ? byLabel.get(headingKey(person.title)) : undefined;
-    const byTitle = field?.kind === 'person' && isEmptyFieldValue(fields[field.key]) ? field : undefined;
-    if (byTitle) {
-      // The label prints the title; the field holds the person.
-      fields[byTitle.key] = { name: person.name, ...(person.email ? { email: person.email } : {}) };
-      report.add('signature', `${byTitle.label}: ${person.name} (underskrift med titeln ${quote(person.title!)}).`, { field: byTitle.key });
+    if (field?.kind === 'person' && isEmptyFieldValue(fields[field.key])) {
+      // The label prints the title; a title in other words ("Förvaltningschef" for Förvaltningsdirektör) is kept too.
+      const sameTitle = headingKey(field.label) === headingKey(person.title!);
+      const { title: _title, ...withoutTitle } = person;
+      fields[field.key] = sameTitle ? withoutTitle : person;
+      report.add('signature', `${field.label}: ${person.name} (underskrift med titeln ${quote(person.title!)}).`, { field: field.key });
     } else {
-      rest.push(person);
+      rest.push({ person, written: signature.written[index] ?? signatureLines(person) });
     }
-  }
-  const lines: Person[] = signature.group ? [{ name: signature.group }, ...rest] : rest;
-  if (lines.length === 0) return;
+  });
+  if (rest.length === 0) return;
+  const described = quote(rest.map(({ person }) => describe(person)).join('; '), 400);
 
   const list = signatureSection(type);
   const signers = signatureFields.find((field) => field.kind === 'persons');
   if (list) {
     const target = sections[list.key]!;
-    const items = lines.map((person) => [{ text: signatureLines(person) }]);
+    const items = rest.map(({ written }) => [{ text: written }]);
     const last = target[target.length - 1];
     if (last?.kind === 'list') last.items.push(...items);
     else target.push({ kind: 'list', ordered: false, items });
-    report.add('signature', `Underskriften ${quote(lines.map(describe).join('; '), 400)} lades i ${list.title}.`, { section: list.key });
+    report.add('signature', `Underskriften ${described} lades i ${list.title}.`, { section: list.key });
     return;
   }
   if (signers) {
     const existing = fields[signers.key];
-    fields[signers.key] = [...(Array.isArray(existing) ? existing : []), ...lines];
-    report.add('signature', `${signers.label}: ${quote(lines.map(describe).join('; '), 400)}.`, { field: signers.key });
+    fields[signers.key] = [...(Array.isArray(existing) ? existing : []), ...rest.map(({ person }) => person)];
+    report.add('signature', `${signers.label}: ${described}.`, { field: signers.key });
     return;
   }
   // Kept as text where it stood, unless that is a list (of recipients, say): then in the main text.
   const keptIn = context.current.content === 'list' ? mainSection(type) : context.current;
-  for (const person of lines) sections[keptIn.key]!.push({ kind: 'paragraph', runs: [{ text: signatureLines(person) }] });
-  report.add(
-    'signature',
-    `Underskriften ${quote(lines.map(describe).join('; '), 400)} har ingen plats i mallen och ligger som text i ${keptIn.title}.`,
-    { section: keptIn.key },
-  );
+  for (const { written } of rest) sections[keptIn.key]!.push({ kind: 'paragraph', runs: [{ text: written }] });
+  report.add('signature', `Underskriften ${described} har ingen plats i mallen och ligger som text i ${keptIn.title}.`, {
+    section: keptIn.key,
+  });
 }

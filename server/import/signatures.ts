@@ -5,7 +5,7 @@
  * party ("Anna Andersson (S)") and a group ("För socialdemokratiska gruppen"). Recognised by shape
  * and by the words titles end in (vocabulary.ts), never by a list of names.
  */
-import { parsePersonWithParty, type Person } from '../../shared/model';
+import { formatPerson, parsePersonWithParty, type Person } from '../../shared/model';
 import { sourceText, type SourceBlock } from './sourceBlocks';
 import { isJobTitle, organKind } from './vocabulary';
 
@@ -13,6 +13,8 @@ export interface Signature {
   /** "För socialdemokratiska gruppen", when the block is signed for a group. */
   group?: string;
   persons: Person[];
+  /** Each person's lines as written ("Mats Larsson, kommundirektör"; "Gunilla Larsson\nFörvaltningschef"). */
+  written: string[];
   /** The index of the first block after the signature. */
   next: number;
 }
@@ -76,6 +78,17 @@ function isEmail(text: string): boolean {
  * Dotted signature rules between the lines are passed over.
  */
 export function readSignature(blocks: readonly SourceBlock[], index: number): Signature | undefined {
+  const found = findSignature(blocks, index);
+  if (!found) return undefined;
+  // Each person's lines as written: one line each for members, else all the lines read.
+  const lines: string[] = [];
+  for (let at = index; at < found.next; at++) if (blocks[at]!.kind === 'paragraph') lines.push(sourceText(blocks[at]!));
+  if (found.group) lines.shift();
+  const written = found.persons.length === lines.length ? lines : [lines.join('\n')];
+  return { ...found, written: found.persons.length === written.length ? written : found.persons.map(formatPerson) };
+}
+
+function findSignature(blocks: readonly SourceBlock[], index: number): Omit<Signature, 'written'> | undefined {
   const textAt = (at: number): string | undefined => (isLine(blocks[at]) ? sourceText(blocks[at]) : undefined);
   const skipRules = (at: number): number => {
     while (blocks[at]?.kind === 'rule') at++;

@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { Document, FootnoteReferenceRun, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import { importDocx } from '../../server/import';
@@ -63,5 +63,105 @@ describe('importing a Word file not written by Yttra', () => {
       'heading:Bakgrund',
       'paragraph:Rutinerna har inte setts över sedan 2015.',
     ]);
+  });
+});
+
+const plain = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });
+const row = (...cells: string[]) => new TableRow({ children: cells.map((text) => new TableCell({ children: [plain(text, true)] })) });
+
+/** Another municipality's Word file: a "Label: value" header under the förvaltning's name, a table, a footnote. */
+async function labelValueWordFile(): Promise<Buffer> {
+  const document = new Document({
+    footnotes: { 1: { children: [plain('Socialstyrelsen, Lägesrapport om ekonomiskt bistånd 2023.')] } },
+    sections: [
+      {
+        children: [
+          plain('Socialförvaltningen'),
+          plain('Tjänsteutlåtande', true),
+          plain('Datum: 14 mars 2024'),
+          plain('Diarienummer: KS 2024/145'),
+          plain('Handläggare: Anna Berg'),
+          new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Nya riktlinjer för ekonomiskt bistånd')] }),
+          plain('Sammanfattning', true),
+          new Paragraph({ children: [new TextRun('Kostnaderna för biståndet har ökat.'), new FootnoteReferenceRun(1)] }),
+          plain('Ärendebeskrivning', true),
+          new Table({ rows: [row('År', 'Kostnad'), row('2022', '4,1 mnkr'), row('2023', '5,0 mnkr')] }),
+          plain('Förslag till beslut', true),
+          plain('1. Socialnämnden antar riktlinjerna.'),
+          plain('Gunilla Larsson'),
+          plain('Förvaltningschef'),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(document);
+}
+
+describe("importing another municipality's Word file", () => {
+  it('fills the header fields from "Label: value" lines and never takes the förvaltning line for the title', async () => {
+    const parsed = await importDocx(await labelValueWordFile());
+    expect(parsed.type).toBe('tjansteskrivelse');
+    expect(parsed.title).toBe('Nya riktlinjer för ekonomiskt bistånd');
+    expect(parsed.fields).toMatchObject({
+      datum: '2024-03-14',
+      diarienummer: 'KS 2024/145',
+      varReferens: { name: 'Anna Berg' },
+      forvaltning: 'Socialförvaltningen',
+    });
+  });
+
+  it('keeps the table a table, with no cell made a heading', async () => {
+    const parsed = await importDocx(await labelValueWordFile());
+    const arendet = parsed.sections.arendet!;
+    expect(arendet.map((block) => block.kind)).toEqual(['table']);
+    const table = arendet[0]!;
+    expect(
+      table.kind === 'table' && table.rows.map((tableRow) => tableRow.cells.map((cell) => cell.blocks.map((block) => block.kind))),
+    ).toEqual([
+      [['paragraph'], ['paragraph']],
+      [['paragraph'], ['paragraph']],
+      [['paragraph'], ['paragraph']],
+    ]);
+    expect(blockText(table)).toBe('År\tKostnad\n2022\t4,1 mnkr\n2023\t5,0 mnkr');
+    expect(
+      Object.values(parsed.sections)
+        .flat()
+        .filter((block) => block.kind === 'heading'),
+    ).toEqual([]);
+  });
+
+  it('keeps the footnote as numbered text at the end of the section that refers to it, and reports it', async () => {
+    const parsed = await importDocx(await labelValueWordFile());
+    expect(parsed.sections.sammanfattning?.map(blockText)).toEqual([
+      'Kostnaderna för biståndet har ökat.[1]',
+      '[1] Socialstyrelsen, Lägesrapport om ekonomiskt bistånd 2023.',
+    ]);
+    expect(parsed.report.entries).toContainEqual(expect.objectContaining({ message: expect.stringContaining('Fotnot 1') }));
+  });
+
+  it('files the signature under Förslag till beslut as a signature', async () => {
+    const parsed = await importDocx(await labelValueWordFile());
+    const ansvariga = parsed.sections.ansvariga![0]!;
+    expect(ansvariga.kind === 'list' && ansvariga.items).toEqual([[{ text: 'Gunilla Larsson\nFörvaltningschef' }]]);
+    expect(parsed.sections.forslagTillBeslut?.map(blockText)).toEqual(['Socialnämnden antar riktlinjerna.']);
+  });
+
+  it('reads a header laid out as a table of labels and values', async () => {
+    const document = new Document({
+      sections: [
+        {
+          children: [
+            plain('Tjänsteskrivelse', true),
+            new Table({ rows: [row('Datum', 'Diarienummer'), row('2024-03-14', 'KFKS 2024/12'), row('Vår referens', 'Anna Berg')] }),
+            plain('Nya riktlinjer'),
+            plain('Sammanfattning', true),
+            plain('Text.'),
+          ],
+        },
+      ],
+    });
+    const parsed = await importDocx(await Packer.toBuffer(document));
+    expect(parsed.fields).toMatchObject({ datum: '2024-03-14', diarienummer: 'KFKS 2024/12', varReferens: { name: 'Anna Berg' } });
+    expect(parsed.title).toBe('Nya riktlinjer');
   });
 });

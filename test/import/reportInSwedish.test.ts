@@ -1,6 +1,7 @@
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
-import { importDocx } from '../../server/import';
+import { importDocx, importText } from '../../server/import';
+import { MUNICIPALITY_DOCUMENTS, readMunicipalityDocument } from '../fixtures/municipalities/documents';
 import { libraryWarningNotes } from '../../server/import/importReport';
 
 /** Words that only an English library message would put in the report. */
@@ -58,5 +59,14 @@ describe('importing a Word file with a style of its own', () => {
     expect(report).toContain('Brödtext Malmö');
     expect(report).not.toMatch(ENGLISH);
     expect(parsed.libraryWarnings?.[0]).toMatch(/Unrecognised paragraph style/);
+  });
+});
+
+describe('the report on a document from another municipality', () => {
+  it.each(MUNICIPALITY_DOCUMENTS)('%s: is Swedish throughout', (name) => {
+    const parsed = importText(readMunicipalityDocument(name));
+    const report = [parsed.report.type.reason, ...parsed.report.entries.map((entry) => entry.message)].join('\n');
+    expect(report).not.toMatch(ENGLISH);
+    expect(report).toMatch(/ lades | blev /);
   });
 });
