@@ -14,6 +14,14 @@
  * is a shadow copy of the room's document with the update applied, kept in step with the room
  * (so a keystroke does not copy the document), dropped when a change is refused and rebuilt when
  * it is no longer in step. Only the texts the update touches are compared.
+ *
+ * A known race, refused rather than let through: a suggester takes back their whole suggested
+ * insertion while someone types inside it. Yjs then tidies away the end of the insertion's range
+ * on the suggester's side while the other person's typing closed its own piece with a format
+ * that relies on that end, and the insertion mark would run on over the following text. The
+ * suggester's frame is refused (they reload and see the text as it is). An editor's frame is not
+ * judged this way, so when the editor's typing arrives second the mark can still run on; the
+ * reviewer sees that text as the suggester's and may reject it.
  */
 import * as Y from 'yjs';
 import { BODY } from '../../../shared/doc/documentState';
