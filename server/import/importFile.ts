@@ -3,7 +3,7 @@
  * are (a .docx sent as text/plain is still a .docx) and by the declared type, and maps the result
  * onto a template. Every failure is an ImportError with a Swedish message.
  */
-import type { DocumentType } from '../../shared/model';
+import type { TemplatePack } from '../../shared/model';
 import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { libraryWarningNotes } from './importReport';
@@ -34,16 +34,19 @@ export interface ImportInput {
   /** The Content-Type header, with or without parameters. */
   contentType: string;
   body: Buffer;
+  /** The organisation's template pack to read the file into; the default pack if absent. */
+  pack?: TemplatePack;
 }
 
-export function importText(text: string, types?: readonly DocumentType[]): ParsedDocument {
-  return parseSourceBlocks(textToSourceBlocks(text), { lineBreaks: 'wrap', types });
+/** A text or Markdown file read into the pack's document types (the default pack's if none is given). */
+export function importText(text: string, pack?: TemplatePack): ParsedDocument {
+  return parseSourceBlocks(textToSourceBlocks(text), { lineBreaks: 'wrap', pack });
 }
 
 export async function importDocx(
   buffer: Buffer,
   limits: DocxContainerLimits = DEFAULT_IMPORT_LIMITS,
-  types?: readonly DocumentType[],
+  pack?: TemplatePack,
 ): Promise<ParsedDocument> {
   checkContainer(buffer);
   if (!buffer.subarray(0, 4).equals(ZIP_MAGIC)) throw importErrors.corrupt();
@@ -51,7 +54,7 @@ export async function importDocx(
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
-  const parsed = parseSourceBlocks(blocks, { notes: libraryWarningNotes(warnings), lineBreaks: 'break', types });
+  const parsed = parseSourceBlocks(blocks, { notes: libraryWarningNotes(warnings), lineBreaks: 'break', pack });
   return warnings.length ? { ...parsed, libraryWarnings: warnings } : parsed;
 }
 
@@ -61,10 +64,10 @@ export async function importFile(input: ImportInput, limits: ImportLimits = DEFA
   if (body.length > limits.maxBytes) throw importErrors.tooLarge(body.length, limits.maxBytes);
   const mediaType = (input.contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (body.subarray(0, 4).equals(ZIP_MAGIC) || body.subarray(0, 8).equals(OLE_MAGIC) || mediaType === DOCX_MEDIA_TYPE) {
-    return importDocx(body, limits);
+    return importDocx(body, limits, input.pack);
   }
   if ((TEXT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-    return importText(decodeText(body, charsetOf(input.contentType)));
+    return importText(decodeText(body, charsetOf(input.contentType)), input.pack);
   }
   throw importErrors.unsupportedType();
 }

@@ -109,6 +109,7 @@ export class ImportRunner {
     const job: ImportJob = {
       contentType: input.contentType,
       body,
+      pack: input.pack,
       limits: this.options.limits,
       maxDocumentBytes: this.options.maxDocumentBytes,
     };

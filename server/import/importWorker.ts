@@ -10,6 +10,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { initialiseDocument } from '../../shared/doc/documentState';
+import { templates, type TemplatePack } from '../../shared/model';
 import { ImportError, importErrors, type ImportProblem, type ImportStatus } from './importError';
 import { importFile, type ImportLimits } from './importFile';
 import type { ParsedDocument } from './parseDocument';
@@ -20,6 +21,8 @@ export const IMPORT_WORKER_ROLE = 'yttra-import';
 export interface ImportJob {
   contentType: string;
   body: Uint8Array;
+  /** The organisation's template pack (plain data): this thread's registry knows only the shipped ones. */
+  pack?: TemplatePack;
   limits: ImportLimits;
   maxDocumentBytes: number;
 }
@@ -33,7 +36,12 @@ export type ImportOutcome =
 export function encodedDocumentBytes(parsed: ParsedDocument): number {
   const doc = new Y.Doc();
   try {
-    initialiseDocument(doc, parsed.type, { title: parsed.title, fields: parsed.fields, sections: parsed.sections });
+    initialiseDocument(doc, parsed.type, {
+      title: parsed.title,
+      fields: parsed.fields,
+      sections: parsed.sections,
+      template: parsed.template,
+    });
     return Y.encodeStateAsUpdate(doc).byteLength;
   } finally {
     doc.destroy();
@@ -43,7 +51,8 @@ export function encodedDocumentBytes(parsed: ParsedDocument): number {
 export async function runImportJob(job: ImportJob): Promise<ImportOutcome> {
   try {
     const body = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
-    const parsed = await importFile({ contentType: job.contentType, body }, job.limits);
+    if (job.pack) templates.add(job.pack);
+    const parsed = await importFile({ contentType: job.contentType, body, pack: job.pack }, job.limits);
     const documentBytes = encodedDocumentBytes(parsed);
     if (documentBytes > job.maxDocumentBytes) throw importErrors.documentTooLarge(documentBytes, job.maxDocumentBytes);
     return { ok: true, parsed, documentBytes };

@@ -5,12 +5,14 @@
  */
 import { isBlankBlock, type Block, type InlineRun } from '../../shared/doc/blocks';
 import {
-  DOCUMENT_TYPES,
+  defaultPack,
   parseClosingLine,
   type AnnouncedBilaga,
   type DocumentType,
   type DocumentTypeKey,
   type FieldValue,
+  type TemplatePack,
+  type TemplateRef,
 } from '../../shared/model';
 import { mapBody } from './bodyMapping';
 import { parseHeader } from './headerFields';
@@ -25,6 +27,8 @@ import { withUnplacedText } from './unplacedText';
 
 export interface ParsedDocument {
   type: DocumentTypeKey;
+  /** The template pack version the file was read into; the document is to be made from it. */
+  template: TemplateRef;
   title: string;
   fields: Record<string, FieldValue>;
   sections: Record<string, Block[]>;
@@ -42,12 +46,13 @@ export interface ParseOptions {
   notes?: readonly string[];
   /** What a line break inside a paragraph is: a text file's line (`wrap`) or a Word soft break (`break`). */
   lineBreaks?: LineBreak;
-  /** The document types to read the file into: the organisation's template pack's. */
-  types?: readonly DocumentType[];
+  /** The organisation's template pack, whose document types the file is read into; the default pack if absent. */
+  pack?: TemplatePack;
 }
 
 export function parseSourceBlocks(source: readonly SourceBlock[], options: ParseOptions = {}): ParsedDocument {
-  const { notes = [], lineBreaks = 'wrap', types = DOCUMENT_TYPES } = options;
+  const { notes = [], lineBreaks = 'wrap', pack = defaultPack() } = options;
+  const types = pack.documentTypes;
   const collector = new ReportCollector();
   const cleaned = cleanStrings(source);
   const blocks = splitIntoLines(joinPageBreaks(cleaned.value, collector), lineBreaks);
@@ -86,6 +91,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], options: Parse
 
   return {
     type: type.key,
+    template: { pack: pack.id, version: pack.version },
     title,
     fields,
     sections,

@@ -11,7 +11,7 @@
  * bilagor) keeps the lines with keepClosingLinesAsText, or they would vanish from the document.
  */
 import { blockText, mergeRuns, runsText, type Block, type InlineRun } from '../../shared/doc/blocks';
-import { documentType, type DocumentType } from '../../shared/model';
+import { templates, type DocumentType } from '../../shared/model';
 import { quote, type ImportReportEntry } from './importReport';
 import type { ParsedDocument } from './parseDocument';
 
@@ -58,8 +58,9 @@ export function withUnplacedText(
 }
 
 /** The parsed document with its closing lines kept as text in its last section and named in the report. */
-export function keepClosingLinesAsText(parsed: ParsedDocument, type: DocumentType = documentType(parsed.type)): ParsedDocument {
-  if (parsed.closingLines.length === 0) return parsed;
+export function keepClosingLinesAsText(parsed: ParsedDocument): ParsedDocument {
+  const type = templates.documentType(parsed.template, parsed.type);
+  if (parsed.closingLines.length === 0 || !type) return parsed;
   const { sections, entries } = withUnplacedText(
     parsed.sections,
     type,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockText, type Block } from '../../shared/doc/blocks';
 import { importText } from '../../server/import';
+import { STOCKHOLM_PACK } from '../../shared/model/templatePacks/stockholm';
 import { UNPLACED_HEADING } from '../../server/import/unplacedText';
 import { readMunicipalityDocument } from '../fixtures/municipalities/documents';
 
@@ -52,6 +53,7 @@ describe('a Stockholm-style tjänsteutlåtande', () => {
     expect(texts(parsed.sections.arendet)[0]).toBe('Bakgrund');
     expect(parsed.sections.arendet?.[0]?.kind).toBe('heading');
     expect(texts(parsed.sections.arendet)).toContain('Förslaget innebär att riktlinjerna delas upp i tre delar:');
+    expect(texts(parsed.sections.arendet)).toContain('Förvaltningens synpunkter och förslag');
     expect(texts(parsed.sections.barnperspektiv)).toEqual([
       'Förslaget stärker barnperspektivet i handläggningen genom att barnets bästa ska utredas i varje ärende som rör en familj med barn.',
     ]);
@@ -64,6 +66,55 @@ describe('a Stockholm-style tjänsteutlåtande', () => {
     );
     expect(items(parsed.sections.arendet)).toEqual([['allmänna utgångspunkter', 'handläggning av ansökan', 'särskilda situationer']]);
     expect(items(parsed.sections.beslutsunderlag)).toEqual([['Riktlinjer för handläggning av ekonomiskt bistånd', 'Remissammanställning']]);
+  });
+});
+
+describe('a Stockholm-style tjänsteutlåtande imported with the Stockholm pack', () => {
+  const parsed = importText(readMunicipalityDocument('stockholm-tjansteutlatande'), STOCKHOLM_PACK);
+
+  it("is the pack's tjänsteutlåtande, made from the pack's version", () => {
+    expect(parsed.type).toBe('tjansteskrivelse');
+    expect(parsed.template).toEqual({ pack: 'stockholm', version: STOCKHOLM_PACK.version });
+    expect(parsed.report.type.label).toBe('Tjänsteutlåtande');
+    expect(parsed.fields).toMatchObject({
+      diarienummer: 'Dnr 1.6-0463/2011',
+      datum: '2011-05-17',
+      varReferens: { name: 'Anna Berg' },
+      namnd: 'Socialnämnden',
+      arendemening: 'Riktlinjer för handläggning av ekonomiskt bistånd',
+    });
+  });
+
+  it("puts the signatures under Förslag till beslut into the pack's Förvaltningschef and Avdelningschef", () => {
+    expect(parsed.fields.forvaltningschef).toEqual({ name: 'Gunilla Larsson' });
+    expect(parsed.fields.avdelningschef).toEqual({ name: 'Eva Nilsson' });
+    expect(texts(parsed.sections.forslagTillBeslut).join('\n')).not.toContain('Gunilla Larsson');
+  });
+
+  it("fills the pack's own sections: Bakgrund and Ärendebeskrivning, the förvaltning's views, Barnkonsekvensanalys, Bilagor", () => {
+    expect(texts(parsed.sections.arendet)[0]).toBe(
+      'Kommunfullmäktige gav 2010 socialnämnden i uppdrag att se över riktlinjerna. Arbetet har skett i samråd med stadsdelsförvaltningarna.',
+    );
+    expect(items(parsed.sections.arendet)).toEqual([['allmänna utgångspunkter', 'handläggning av ansökan', 'särskilda situationer']]);
+    expect(texts(parsed.sections.forvaltningensSynpunkter)).toEqual([
+      'Förvaltningen föreslår att nämnden antar riktlinjerna. De ger en enhetlig handläggning i alla stadsdelar.',
+    ]);
+    expect(texts(parsed.sections.barnperspektiv)).toHaveLength(1);
+    expect(items(parsed.sections.beslutsunderlag)[0]).toEqual([
+      'Riktlinjer för handläggning av ekonomiskt bistånd',
+      'Remissammanställning',
+    ]);
+    expect(parsed.report.entries.filter((entry) => entry.kind === 'emptySection')).toEqual([]);
+  });
+
+  it('keeps the förvaltning lines the pack has no field for under "Ej placerad text"', () => {
+    expect(unplacedLines(parsed.sections.beslutsunderlag)).toEqual([
+      'Socialförvaltningen',
+      'Avdelningen för stadsövergripande sociala frågor',
+      'Sida 1 (3)',
+      'Telefon: 08-508 25 000',
+      '2011-06-14',
+    ]);
   });
 });
 
