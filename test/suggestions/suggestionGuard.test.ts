@@ -58,6 +58,61 @@ describe('the suggestion guard', () => {
     expect(forged).toMatchObject({ accepted: false, code: 'suggestion_refused' });
   });
 
+  it('lets only an editor accept: a suggester can take back their suggestions but not accept them', () => {
+    const server = setup();
+    expect(judge(server, sara, (text) => text.insert(8, 'enhälligt ', { insertion: suggestionAttrs(sara) })).accepted).toBe(true);
+    expect(judge(server, sara, (text) => text.format(0, 7, { deletion: suggestionAttrs(sara) })).accepted).toBe(true);
+    // Accepting the own insertion (the mark goes, the text stays) and the own deletion (the text goes).
+    expect(judge(server, sara, (text) => text.format(8, 10, { insertion: null })).accepted).toBe(false);
+    expect(judge(server, sara, (text) => text.delete(0, 7)).accepted).toBe(false);
+    // Taking them back: the inserted text goes, the deletion mark goes.
+    expect(judge(server, sara, (text) => text.delete(8, 10)).accepted).toBe(true);
+    expect(judge(server, sara, (text) => text.format(0, 7, { deletion: null })).accepted).toBe(true);
+    expect(textOf(server).toDelta()).toEqual([{ insert: 'Nämnden beslutar att bifalla.' }]);
+  });
+
+  /** Sara's suggestion taken back by her while an editor types inside it: both frames, unapplied. */
+  function raceOfTakeBack() {
+    const server = setup();
+    expect(judge(server, sara, (text) => text.insert(8, 'enhälligt ', { insertion: suggestionAttrs(sara) })).accepted).toBe(true);
+    const replica = (clientId: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+      return doc;
+    };
+    const editor = replica(3);
+    const suggester = replica(2);
+    const editorBefore = Y.encodeStateVector(editor);
+    // The editor's text stays outside the suggestion (explicit formats, as y-prosemirror writes).
+    textOf(editor).insert(12, 'XY', {});
+    const suggesterBefore = Y.encodeStateVector(suggester);
+    textOf(suggester).delete(8, 10);
+    return {
+      server,
+      editorUpdate: Y.encodeStateAsUpdate(editor, editorBefore),
+      suggesterUpdate: Y.encodeStateAsUpdate(suggester, suggesterBefore),
+    };
+  }
+
+  it('refuses a take-back that would let the insertion mark run on over text typed inside it meanwhile', () => {
+    const { server, editorUpdate, suggesterUpdate } = raceOfTakeBack();
+    Y.applyUpdate(server, editorUpdate);
+    const before = JSON.stringify(textOf(server).toDelta());
+    expect(checkSuggestionUpdate(server, suggesterUpdate, sara)).toMatchObject({ accepted: false, code: 'suggestion_refused' });
+    expect(JSON.stringify(textOf(server).toDelta())).toBe(before);
+  });
+
+  // Known and not yet solved (see suggestionGuard.ts): when the take-back arrives first, the
+  // editor's frame (not judged as a suggester's) reopens the mark over the rest of the paragraph.
+  it.fails('keeps the rest of the paragraph unmarked when the take-back arrives before the editor’s typing', () => {
+    const { server, editorUpdate, suggesterUpdate } = raceOfTakeBack();
+    expect(checkSuggestionUpdate(server, suggesterUpdate, sara).accepted).toBe(true);
+    Y.applyUpdate(server, suggesterUpdate);
+    Y.applyUpdate(server, editorUpdate);
+    expect(textOf(server).toDelta()).toEqual([{ insert: 'Nämnden XYbeslutar att bifalla.' }]);
+  });
+
   it('refuses a new suggestion dated in the future, and takes one a minute old', () => {
     const server = setup();
     const now = Date.parse('2026-12-03T12:00:00.000Z');
