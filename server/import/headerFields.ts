@@ -142,7 +142,9 @@ export function parseHeader(
     }
     const spec = organField(type, kind);
     if (unset(spec)) set(spec, text, how);
-    else if (spec && kind === 'forvaltning') set(spec, `${fields[spec.key] as string}, ${text}`, how);
+    // One unit under the förvaltning ("Socialförvaltningen, Avdelningen för …"); more are not a header.
+    else if (spec && kind === 'forvaltning' && !(fields[spec.key] as string).includes(', '))
+      set(spec, `${fields[spec.key] as string}, ${text}`, how);
     else keep([{ text }], `mallen har inget ledigt fält för ${kind === 'namnd' ? 'nämnden' : 'förvaltningen'}`);
     return true;
   };
@@ -225,7 +227,8 @@ export function parseHeader(
       titleFound = true;
       // A title wrapped onto the next line goes on there.
       let title = text;
-      while (isTitleContinuation(blocks[index + 1], title, texts[index + 1] ?? '')) title = `${title} ${texts[++index]!}`;
+      // Only the last line is looked at: the title grows with each line joined.
+      while (isTitleContinuation(blocks[index + 1], texts[index]!, texts[index + 1] ?? '')) title = `${title} ${texts[++index]!}`;
       const withNumber = splitTitleNumber(title);
       if (withNumber && withNumber.title && titleNumberSpec) {
         set(titleSpec, withNumber.title.trim(), 'dokumentets rubrik');
@@ -323,11 +326,11 @@ function isContactLine(text: string): boolean {
   return /^(?:tel(?:efon)?\.? )?\+?[\d -]{6,20}$/i.test(text);
 }
 
-function isTitleContinuation(next: SourceBlock | undefined, title: string, nextText: string): boolean {
+function isTitleContinuation(next: SourceBlock | undefined, lastLine: string, nextText: string): boolean {
   return (
     next?.kind === 'paragraph' &&
     next.continues === 'wrap' &&
-    isWrappedLine(title, nextText) &&
+    isWrappedLine(lastLine, nextText) &&
     !loneDiarienummer(nextText) &&
     !parseDateLine(nextText)
   );

@@ -7,6 +7,7 @@
  * with a space, a line the writer ended on purpose with a line break.
  */
 import { runsText, type InlineRun } from '../../shared/doc/blocks';
+import { MARK_NAMES } from '../../shared/model/schema';
 import { isRuleLine, type LineBreak, type SourceBlock } from './sourceBlocks';
 
 /**
@@ -91,8 +92,5 @@ export function appendRuns(runs: InlineRun[], more: readonly InlineRun[]): void 
 }
 
 function sameMarks(a: InlineRun, b: InlineRun): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  keys.delete('text');
-  for (const key of keys) if (Boolean(a[key as keyof InlineRun]) !== Boolean(b[key as keyof InlineRun])) return false;
-  return true;
+  return MARK_NAMES.every((mark) => Boolean(a[mark]) === Boolean(b[mark]));
 }

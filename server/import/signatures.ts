@@ -88,46 +88,53 @@ export function readSignature(blocks: readonly SourceBlock[], index: number): Si
   return { ...found, written: found.persons.length === written.length ? written : found.persons.map(formatPerson) };
 }
 
-function findSignature(blocks: readonly SourceBlock[], index: number): Omit<Signature, 'written'> | undefined {
-  const textAt = (at: number): string | undefined => (isLine(blocks[at]) ? sourceText(blocks[at]) : undefined);
-  const skipRules = (at: number): number => {
-    while (blocks[at]?.kind === 'rule') at++;
-    return at;
-  };
-  const first = textAt(index);
-  if (!first) return undefined;
+const textAt = (blocks: readonly SourceBlock[], at: number): string | undefined =>
+  isLine(blocks[at]) ? sourceText(blocks[at]) : undefined;
 
-  const readMembers = (from: number): { persons: Person[]; next: number } => {
-    const persons: Person[] = [];
-    let at = skipRules(from);
-    for (let text = textAt(at); text && (hasParty(text) || isPersonName(text)); text = textAt(at)) {
-      persons.push(parsePersonWithParty(text));
-      at = skipRules(at + 1);
-    }
-    return { persons, next: at };
-  };
+function skipRules(blocks: readonly SourceBlock[], at: number): number {
+  while (blocks[at]?.kind === 'rule') at++;
+  return at;
+}
+
+/** Members one per line, each a name (perhaps with party), from `from` on. */
+function readMembers(blocks: readonly SourceBlock[], from: number): { persons: Person[]; next: number } {
+  const persons: Person[] = [];
+  let at = skipRules(blocks, from);
+  for (let text = textAt(blocks, at); text && isPersonName(text); text = textAt(blocks, at)) {
+    persons.push(parsePersonWithParty(text));
+    at = skipRules(blocks, at + 1);
+  }
+  return { persons, next: at };
+}
+
+/** What a signature's first line may start with: a capital (a name, a title) or "För". */
+const MAX_SIGNATURE_LINE = 80;
+
+function findSignature(blocks: readonly SourceBlock[], index: number): Omit<Signature, 'written'> | undefined {
+  const first = textAt(blocks, index);
+  if (!first || first.length > MAX_SIGNATURE_LINE || !/^\p{Lu}/u.test(first)) return undefined;
 
   if (isGroupLine(first)) {
-    const { persons, next } = readMembers(index + 1);
+    const { persons, next } = readMembers(blocks, index + 1);
     return { group: first, persons, next };
   }
   if (hasParty(first)) {
-    const { persons, next } = readMembers(index);
+    const { persons, next } = readMembers(blocks, index);
     // One member with a party and nothing else is a name in the text, not a signature block.
-    return persons.length >= 2 || !textAt(next) ? { persons, next } : undefined;
+    return persons.length >= 2 || !textAt(blocks, next) ? { persons, next } : undefined;
   }
   if (isPersonName(first)) {
-    const titleAt = skipRules(index + 1);
-    const title = textAt(titleAt);
+    const titleAt = skipRules(blocks, index + 1);
+    const title = textAt(blocks, titleAt);
     if (!title || !isJobTitle(title)) return undefined;
     const person: Person = { name: first, title };
     let next = titleAt + 1;
-    const unit = textAt(next);
+    const unit = textAt(blocks, next);
     if (unit && organKind(unit) === 'forvaltning') {
       person.title = `${title}, ${unit}`;
       next++;
     }
-    const email = textAt(next);
+    const email = textAt(blocks, next);
     if (email && isEmail(email)) {
       person.email = email;
       next++;
@@ -135,10 +142,10 @@ function findSignature(blocks: readonly SourceBlock[], index: number): Omit<Sign
     return { persons: [person], next };
   }
   // A title over the name: "Förvaltningschef" / "Per Strand".
-  const nameAt = skipRules(index + 1);
-  const name = textAt(nameAt);
-  if (isJobTitle(first) && name && isPersonName(name) && !isJobTitle(textAt(skipRules(nameAt + 1)) ?? '')) {
-    return { persons: [{ ...parsePersonWithParty(name), title: first }], next: skipRules(nameAt + 1) };
+  const nameAt = skipRules(blocks, index + 1);
+  const name = textAt(blocks, nameAt);
+  if (isJobTitle(first) && name && isPersonName(name) && !isJobTitle(textAt(blocks, skipRules(blocks, nameAt + 1)) ?? '')) {
+    return { persons: [{ ...parsePersonWithParty(name), title: first }], next: skipRules(blocks, nameAt + 1) };
   }
   const inline = nameAndTitle(first);
   return inline ? { persons: [inline], next: index + 1 } : undefined;

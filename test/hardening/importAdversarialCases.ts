@@ -62,6 +62,12 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'blank lines of spaces': inBody(run('\n    x')),
   'a numbered heading': inBody(`${run('1.')}x`),
   'a heading of colons and spaces': inBody(`:${run(' ')}x`),
+  'a header of short stacked lines': `Tjänsteskrivelse\n${run('Socialförvaltningen\n')}\nSammanfattning\n\nText.`,
+  'a title wrapped over 1 MB of lines': inHeader(run('Riktlinjer för handläggning av ekonomiskt bistånd till vuxna\n')),
+  'a "Label: value" header line of spaces': inHeader(`Datum:${run(' ')}x`),
+  'a date line of spaces': inHeader(`den 3${run(' ')}december 2026`),
+  'a signature of names and titles': inBody(run('Anna Berg\nEnhetschef\n')),
+  'a body of short lines': inBody(run('Box 123\n')),
 };
 
 /** Pattern-level entry points, given the same kind of input directly. */
