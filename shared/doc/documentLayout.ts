@@ -250,12 +250,10 @@ export function documentLayout(
     signatures[0]?.signatories[0]?.name ??
     sections.find((section) => section.signatories)?.signatories?.[0]?.name;
 
+  const letterhead = options.letterhead ?? pack.letterhead;
   const openingValue = text(type.openingLine?.field);
   return cleanLayout({
-    letterhead: {
-      ...(options.letterhead ?? pack.letterhead),
-      forvaltning: options.letterhead?.forvaltning?.trim() || text('forvaltning'),
-    },
+    letterhead: { ...letterhead, forvaltning: letterhead.forvaltning?.trim() || text('forvaltning') },
     typeLabel: type.label,
     header: fieldsAt(undefined),
     addressee: fieldsAt('addressee'),
