@@ -48,7 +48,7 @@ async function loadDocxRenderer(): Promise<(layout: DocumentLayout) => Promise<B
 }
 
 export interface ExportOptions extends PdfOptions {
-  /** The organisation's letterhead (the document's template pack's); Malmö stad's when absent. */
+  /** A letterhead to print instead of the one of the document's own template pack version. */
   letterhead?: Letterhead;
 }
 
