@@ -9,18 +9,19 @@ import { clampHeadingLevel, DEFAULT_HEADING_LEVEL } from '../../shared/model/sch
 import {
   formatPerson,
   mainSection,
-  parseClosingLine,
   parsePersonWithParty,
   type AnnouncedBilaga,
+  type ClosingLineWording,
   type DocumentType,
   type FieldSpec,
   type FieldValue,
   type Person,
   type SectionSpec,
 } from '../../shared/model';
+import { MAX_CLOSING_LINE_LINES, readClosingLine } from './closingLineReader';
 import { openingLineValue } from './headerFields';
 import { quote, type ReportCollector } from './importReport';
-import { appendLine, appendRuns, isWrappedLine } from './lineStructure';
+import { appendLine, appendRuns, isWrappedLine, paragraphAt } from './lineStructure';
 import { fileSignature } from './signatureFiling';
 import { readSignature } from './signatures';
 import { headingKey, sourceText, type LineBreak, type SourceBlock, type SourceFootnote } from './sourceBlocks';
@@ -120,7 +121,12 @@ function asBlock(block: SourceBlock): Block | undefined {
   return block;
 }
 
-export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, report: ReportCollector): MappedBody {
+export function mapBody(
+  blocks: readonly SourceBlock[],
+  type: DocumentType,
+  report: ReportCollector,
+  closingWording?: ClosingLineWording,
+): MappedBody {
   const main = mainSection(type);
   const sections: Record<string, Block[]> = Object.fromEntries(type.sections.map((spec) => [spec.key, []]));
   const fields: Record<string, FieldValue> = {};
@@ -181,8 +187,12 @@ export function mapBody(blocks: readonly SourceBlock[], type: DocumentType, repo
       continue;
     }
 
-    const bilaga = block.kind === 'paragraph' ? parseClosingLine(text) : undefined;
+    // A closing line may be wrapped over two lines: the whole paragraph from here is read.
+    const paragraph =
+      block.kind === 'paragraph' && !(block.continues && previousLine) ? paragraphAt(blocks, index, MAX_CLOSING_LINE_LINES) : undefined;
+    const bilaga = paragraph ? readClosingLine(paragraph.text, closingWording) : undefined;
     if (bilaga) {
+      index = paragraph!.next - 1;
       bilagor.push(bilaga);
       const what = bilaga.type === 'reservation' ? 'en reservation' : 'ett särskilt yttrande';
       report.add(
@@ -281,7 +291,7 @@ function readSignatories(
     if (block.kind === 'rule') continue;
     const text = sourceText(block);
     const isName =
-      block.kind === 'paragraph' && text.length <= 80 && !/[.!?:]$/.test(text) && !labels.has(headingKey(text)) && !parseClosingLine(text);
+      block.kind === 'paragraph' && text.length <= 80 && !/[.!?:]$/.test(text) && !labels.has(headingKey(text)) && !readClosingLine(text);
     if (!isName || (spec.kind === 'person' && persons.length === 1)) break;
     persons.push(parsePersonWithParty(text));
   }

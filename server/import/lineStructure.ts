@@ -94,3 +94,27 @@ export function appendRuns(runs: InlineRun[], more: readonly InlineRun[]): void 
 function sameMarks(a: InlineRun, b: InlineRun): boolean {
   return MARK_NAMES.every((mark) => Boolean(a[mark]) === Boolean(b[mark]));
 }
+
+/**
+ * The paragraph that starts at `index`: its line and the lines that go on from it, joined as
+ * prose joins them, with the index after the last; undefined past `maxLines` lines. For reading
+ * what only a whole short paragraph says (a closing line wrapped over two lines).
+ */
+export function paragraphAt(
+  blocks: readonly SourceBlock[],
+  index: number,
+  maxLines: number,
+): { runs: InlineRun[]; text: string; next: number } | undefined {
+  const first = blocks[index];
+  if (first?.kind !== 'paragraph') return undefined;
+  const runs = first.runs.map((run) => ({ ...run }));
+  let before = runsText(first.runs).trim();
+  let next = index + 1;
+  for (let block = blocks[next]; block?.kind === 'paragraph' && block.continues; block = blocks[++next]) {
+    // Longer than asked for: not the paragraph looked for, and not read further.
+    if (next - index >= maxLines) return undefined;
+    appendLine(runs, block.runs, before, block.continues);
+    before = runsText(block.runs).trim();
+  }
+  return { runs, text: runsText(runs).replace(/\s+/g, ' ').trim(), next };
+}

@@ -6,8 +6,8 @@
 import { isBlankBlock, type Block, type InlineRun } from '../../shared/doc/blocks';
 import {
   defaultPack,
-  parseClosingLine,
   type AnnouncedBilaga,
+  type ClosingLineWording,
   type DocumentType,
   type DocumentTypeKey,
   type FieldValue,
@@ -15,10 +15,11 @@ import {
   type TemplateRef,
 } from '../../shared/model';
 import { mapBody } from './bodyMapping';
+import { MAX_CLOSING_LINE_LINES, readClosingLine } from './closingLineReader';
 import { parseHeader } from './headerFields';
 import { importErrors } from './importError';
 import { quote, ReportCollector, type ImportReport } from './importReport';
-import { splitIntoLines } from './lineStructure';
+import { paragraphAt, splitIntoLines } from './lineStructure';
 import { joinPageBreaks } from './pageBreaks';
 import { sourceText, type LineBreak, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
@@ -66,7 +67,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], options: Parse
 
   const header = parseHeader(blocks.slice(0, bodyStart), type, detection.typeLineIndex, collector);
   const bodyBlocks = [...header.unplaced, ...blocks.slice(bodyStart)];
-  const body = mapBody(bodyBlocks, type, collector);
+  const body = mapBody(bodyBlocks, type, collector, pack.closingLines);
   const fields = { ...header.fields, ...body.fields };
   deriveNamndFromBeslutspunkter(type, fields, body.sections, collector);
 
@@ -96,7 +97,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], options: Parse
     fields,
     sections,
     announcedBilagor: body.bilagor,
-    closingLines: closingLinesOf(bodyBlocks),
+    closingLines: closingLinesOf(bodyBlocks, pack.closingLines),
     report: {
       type: { key: type.key, label: type.label, reason: `Dokumenttypen är ${type.label} eftersom ${detection.reason}.` },
       entries: collector.entries,
@@ -143,6 +144,15 @@ function deriveNamndFromBeslutspunkter(
 }
 
 /** The body's closing lines, by the same rule the body mapping reads them into announced bilagor with. */
-function closingLinesOf(blocks: readonly SourceBlock[]): InlineRun[][] {
-  return blocks.flatMap((block) => (block.kind === 'paragraph' && parseClosingLine(sourceText(block)) ? [block.runs] : []));
+function closingLinesOf(blocks: readonly SourceBlock[], wording: ClosingLineWording): InlineRun[][] {
+  const lines: InlineRun[][] = [];
+  for (let index = 0; index < blocks.length; index++) {
+    const paragraph = paragraphAt(blocks, index, MAX_CLOSING_LINE_LINES);
+    if (!paragraph) continue;
+    if (readClosingLine(paragraph.text, wording)) {
+      lines.push(paragraph.runs);
+      index = paragraph.next - 1;
+    }
+  }
+  return lines;
 }

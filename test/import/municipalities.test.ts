@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockText, type Block } from '../../shared/doc/blocks';
 import { importText } from '../../server/import';
+import { MALMO_PACK } from '../../shared/model/templatePacks/malmo';
 import { STOCKHOLM_PACK } from '../../shared/model/templatePacks/stockholm';
 import { UNPLACED_HEADING } from '../../server/import/unplacedText';
 import { readMunicipalityDocument } from '../fixtures/municipalities/documents';
@@ -236,5 +237,51 @@ describe('signatures and line structure in any document', () => {
   it('keeps short lines of prose apart with line breaks and a marked list line by line', () => {
     const parsed = importText(`${HEADER}Ärendet\nAdressen är:\nBox 123\n123 45 Ort\n\n- första punkten\n- andra punkten\nTredje raden`);
     expect(texts(parsed.sections.arendet)).toEqual(['Adressen är:\nBox 123\n123 45 Ort', 'första punkten\nandra punkten', 'Tredje raden']);
+  });
+});
+
+describe('closing lines announcing bilagor', () => {
+  const YTTRANDE =
+    'Yttrande\n\nTill\n\nKommunstyrelsen\n\nRemiss om något\n\nSammanfattning\n\nKort.\n\nYttrande\n\nNämnden tillstyrker.\n\n';
+
+  it('are read when wrapped over two lines of a text file', () => {
+    const parsed = importText(
+      `${YTTRANDE}Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig\nreservation i förmån till eget yrkande, bilaga.`,
+    );
+    expect(parsed.announcedBilagor).toEqual([
+      {
+        type: 'reservation',
+        persons: [
+          { name: 'Farishta Sulaiman', party: 'M' },
+          { name: 'Ingrid Gunnarson', party: 'M' },
+          { name: 'Anna Adell', party: 'M' },
+        ],
+      },
+    ]);
+    expect(texts(parsed.sections.yttrande)).toEqual(['Nämnden tillstyrker.']);
+    expect(parsed.closingLines.map((runs) => runs.map((run) => run.text).join(''))).toEqual([
+      'Farishta Sulaiman (M), Ingrid Gunnarson (M) och Anna Adell (M) avser inkomma med en skriftlig reservation i förmån till eget yrkande, bilaga.',
+    ]);
+  });
+
+  it("are read in the wording of the organisation's own pack", () => {
+    const pack = {
+      ...MALMO_PACK,
+      id: 'egen',
+      closingLines: { sarskilt_yttrande: 'anmäler särskilt yttrande, bilaga.', reservation: 'reserverar sig skriftligt, bilaga.' },
+    };
+    const parsed = importText(`${YTTRANDE}Kerstin Håkansson (M) och Marek Lakatos (V) anmäler särskilt yttrande, bilaga.`, pack);
+    expect(parsed.announcedBilagor).toEqual([
+      {
+        type: 'sarskilt_yttrande',
+        persons: [
+          { name: 'Kerstin Håkansson', party: 'M' },
+          { name: 'Marek Lakatos', party: 'V' },
+        ],
+      },
+    ]);
+    expect(texts(parsed.sections.yttrande)).toEqual(['Nämnden tillstyrker.']);
+    const prose = importText(`${YTTRANDE}Nämnden noterar att ledamoten anmäler särskilt yttrande, bilaga.`, pack);
+    expect(prose.announcedBilagor).toEqual([]);
   });
 });
