@@ -276,7 +276,7 @@ export function Toolbar({ editor, type, editable: mayEdit, canComment }: Props) 
   const groupStarts = new Set(['bulletList', 'indent', 'heading']);
 
   return (
-    <div className="editor-toolbar-row">
+    <>
       <div
         ref={toolbar}
         role="toolbar"
@@ -326,6 +326,6 @@ export function Toolbar({ editor, type, editable: mayEdit, canComment }: Props) 
         </button>
       </div>
       <ModeSwitch editor={editor} />
-    </div>
+    </>
   );
 }

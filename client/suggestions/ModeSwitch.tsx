@@ -37,6 +37,7 @@ export function ModeSwitch({ editor }: { editor: Editor }) {
       <select
         id="redigeringslage"
         value={mode}
+        title={MODE_HINTS[mode]}
         aria-describedby="redigeringslage-hjalp"
         disabled={modes.length < 2}
         onChange={(event) => setEditorMode(editor, event.target.value as EditorMode)}
@@ -47,7 +48,7 @@ export function ModeSwitch({ editor }: { editor: Editor }) {
           </option>
         ))}
       </select>
-      <span id="redigeringslage-hjalp" className="muted">
+      <span id="redigeringslage-hjalp" className="visually-hidden">
         {MODE_HINTS[mode]}
       </span>
       <p role="status" className="mode-notice">

@@ -4,7 +4,7 @@
  * is in one (so a keyboard user reaches it too: Tab from the text goes to its buttons, as the card
  * follows the editor in the page's order).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorMode, useSuggestions } from './hooks';
 import { reviewSuggestions } from './suggestionReview';
@@ -13,7 +13,9 @@ import { suggestionMarkTypes } from './suggestTransaction';
 
 interface Placement {
   id: string;
+  /** The suggestion's (or the caret's) box on screen: the card goes below it, or above when there is no room. */
   top: number;
+  bottom: number;
   left: number;
   /** What opened it: the pointer closes it on leaving, the caret on moving away. */
   by: 'pointer' | 'caret';
@@ -50,7 +52,7 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
       if (!element || !dom.contains(element)) return;
       cancelHide();
       const rect = element.getBoundingClientRect();
-      setPlacement({ id: element.dataset.suggestionId ?? '', top: rect.bottom + 4, left: rect.left, by: 'pointer' });
+      setPlacement({ id: element.dataset.suggestionId ?? '', top: rect.top, bottom: rect.bottom, left: rect.left, by: 'pointer' });
     };
     const onOut = (event: MouseEvent) => {
       const from = (event.target as Element | null)?.closest('[data-suggestion-id]');
@@ -66,14 +68,29 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
         if (!id) return current?.by === 'caret' ? null : current;
         if (current?.id === id) return current;
         const coords = editor.view.coordsAtPos(editor.state.selection.head);
-        return { id, top: coords.bottom + 4, left: coords.left, by: 'caret' };
+        return { id, top: coords.top, bottom: coords.bottom, left: coords.left, by: 'caret' };
       });
     };
+    // The card is placed on screen: when the page scrolls, it follows its suggestion.
+    const onScroll = () =>
+      setPlacement((current) => {
+        if (!current) return current;
+        if (current.by === 'caret') {
+          const coords = editor.view.coordsAtPos(editor.state.selection.head);
+          return { ...current, top: coords.top, bottom: coords.bottom, left: coords.left };
+        }
+        const element = dom.querySelector(`[data-suggestion-id="${CSS.escape(current.id)}"]`);
+        if (!element) return null;
+        const rect = element.getBoundingClientRect();
+        return { ...current, top: rect.top, bottom: rect.bottom, left: rect.left };
+      });
+    window.addEventListener('scroll', onScroll, true);
     dom.addEventListener('mouseover', onOver);
     dom.addEventListener('mouseout', onOut);
     editor.on('selectionUpdate', onSelection);
     return () => {
       cancelHide();
+      window.removeEventListener('scroll', onScroll, true);
       dom.removeEventListener('mouseover', onOver);
       dom.removeEventListener('mouseout', onOut);
       editor.off('selectionUpdate', onSelection);
@@ -81,6 +98,18 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
   }, [editor]);
 
   const suggestion = placement ? suggestions.find((candidate) => candidate.id === placement.id) : undefined;
+
+  // Below the text when it fits in the window, else above it; never past the window's right edge.
+  useLayoutEffect(() => {
+    const element = card.current;
+    if (!element || !placement) return;
+    const { height, width } = element.getBoundingClientRect();
+    const below = placement.bottom + 4;
+    const top = below + height > window.innerHeight ? Math.max(0, placement.top - height - 4) : below;
+    element.style.top = `${top}px`;
+    element.style.left = `${Math.max(0, Math.min(placement.left, window.innerWidth - width - 8))}px`;
+  }, [placement, suggestion]);
+
   if (!placement || !suggestion) return null;
   const name = authorName(suggestion, self);
   const decide = (accept: boolean) => {
@@ -94,7 +123,7 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
       role="group"
       aria-label={`Förslag av ${name}`}
       data-suggestion-id={suggestion.id}
-      style={{ top: placement.top, left: placement.left, borderColor: authorColor(suggestion.userId) }}
+      style={{ top: placement.bottom + 4, left: placement.left, borderColor: authorColor(suggestion.userId) }}
       onMouseEnter={() => clearTimeout(hideTimer.current)}
       onMouseLeave={() => {
         if (placement.by === 'pointer') hideTimer.current = setTimeout(() => setPlacement(null), HIDE_DELAY_MS);

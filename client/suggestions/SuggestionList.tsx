@@ -54,7 +54,8 @@ export function SuggestionList({ editor, type, self }: Props) {
   const groups = groupBySection(type, shown);
   const filterName = authors.find(([id]) => id === filter)?.[1];
 
-  if (!editor) return null;
+  // Nothing to review, nothing shown: the panel stays the comments panel it was.
+  if (!editor || suggestions.length === 0) return null;
   const decide = (items: readonly SuggestionView[], accept: boolean) =>
     reviewSuggestions(
       editor,
@@ -74,9 +75,7 @@ export function SuggestionList({ editor, type, self }: Props) {
         <h2 id="forslag-rubrik">Förslag</h2>
         <span className="muted">{suggestions.length === 1 ? '1 öppet' : `${suggestions.length} öppna`}</span>
       </div>
-      {suggestions.length === 0 ? (
-        <p className="muted">Inga förslag att granska.</p>
-      ) : (
+      {
         <>
           <p className="suggestion-filter">
             <label htmlFor="forslag-av">Visa förslag av</label>{' '}
@@ -148,7 +147,7 @@ export function SuggestionList({ editor, type, self }: Props) {
             </section>
           ))}
         </>
-      )}
+      }
     </section>
   );
 }

@@ -101,6 +101,18 @@ export function withoutInheritedSuggestions(tr: Transaction): Transaction {
   return tr;
 }
 
+/** The text typed that set off one of Tiptap's input rules, when `tr` is such a rule's edit. */
+function inputRuleText(state: EditorState, tr: Transaction): { from: number; to: number; text: string } | null {
+  for (const plugin of state.plugins) {
+    if (!(plugin.spec as { isInputRules?: boolean }).isInputRules) continue;
+    const meta = tr.getMeta(plugin) as { from?: unknown; to?: unknown; text?: unknown } | undefined;
+    if (meta && typeof meta.text === 'string' && meta.text !== '\n' && typeof meta.from === 'number' && typeof meta.to === 'number') {
+      return { from: meta.from, to: meta.to, text: meta.text };
+    }
+  }
+  return null;
+}
+
 function refuse(message: string): void {
   if (typeof window !== 'undefined') window.dispatchEvent(new CustomEvent(SUGGEST_REFUSED_EVENT, { detail: message }));
 }
@@ -147,7 +159,12 @@ export const SuggestMode = Extension.create<SuggestModeOptions>({
     const mode = editorMode(this.editor.state);
     if (mode === 'edit') return next(withoutInheritedSuggestions(transaction));
     if (mode !== 'suggest') return next(transaction);
-    const suggested = suggestTransaction(this.editor.state, transaction, {
+    const { state } = this.editor;
+    // An input rule ("1. " starting a list, "**" for bold) would be proposed as the rule's edit;
+    // in Föreslå what was typed is proposed instead, as typed.
+    const typed = inputRuleText(state, transaction);
+    const original = typed ? state.tr.insertText(typed.text, typed.from, typed.to) : transaction;
+    const suggested = suggestTransaction(state, original, {
       userId: this.options.userId,
       userName: this.options.userName,
       now: new Date().toISOString(),

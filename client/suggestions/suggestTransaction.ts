@@ -231,8 +231,8 @@ class Tracker {
       }
       if (this.types.deletion.isInSet(node.marks)) continue;
       const has = mark.type.isInSet(node.marks) !== undefined;
-      const pending = this.types.formatChange.isInSet(node.marks);
-      const mine = pending && pending.attrs.userId === this.who.userId ? pending : null;
+      // Someone else's formatting proposal on the same text stays theirs; this person's is one mark.
+      const mine = ownMark(this.types, node, this.who.userId, this.types.formatChange);
       const add = new Set(markList(mine?.attrs.add));
       const remove = new Set(markList(mine?.attrs.remove));
       if (adding) {
@@ -245,11 +245,8 @@ class Tracker {
         else if (add.has(name)) add.delete(name);
         else if (has) remove.add(name);
       }
-      if (pending && !mine) continue; // someone else's formatting proposal is theirs to change
-      if (add.size === 0 && remove.size === 0) {
-        if (mine) this.tr.removeMark(piece.from, piece.to, this.types.formatChange);
-        continue;
-      }
+      if (mine) this.tr.removeMark(piece.from, piece.to, mine);
+      if (add.size === 0 && remove.size === 0) continue;
       const attrs = mine ? { ...mine.attrs } : this.attrsNear(piece.from, piece.to);
       if (!this.tr.doc.resolve(piece.from).parent.type.allowsMarkType(this.types.formatChange)) return false;
       this.tr.addMark(

@@ -5,6 +5,11 @@
  * panel find it. None is inclusive: text typed by someone else at the edge of a suggestion stays
  * outside it (the Föreslå transform decides what a suggester's own typing joins). Nothing is parsed
  * back from HTML: a suggestion is made by the transform or by the shared document, never by a paste.
+ *
+ * No mark excludes itself (`excludes: ''`): y-prosemirror then stores each suggestion under a
+ * formatting key of its own (`deletion--<hash>`, which the content schema allows), so two people
+ * proposing to delete or format overlapping text at the same moment each keep their whole range,
+ * where one shared `deletion` key would let the later range cut the earlier one short.
  */
 import { Mark, type Attributes } from '@tiptap/core';
 import type { Mark as ProseMirrorMark } from '@tiptap/pm/model';
@@ -28,6 +33,7 @@ function domAttributes(mark: ProseMirrorMark, kind: string): Record<string, stri
 export const InsertionMark = Mark.create({
   name: 'insertion',
   inclusive: false,
+  excludes: '',
   addAttributes: () => attributes('insertion'),
   parseHTML: () => [],
   renderHTML: ({ mark }) => ['ins', domAttributes(mark, 'insertion'), 0],
@@ -36,6 +42,7 @@ export const InsertionMark = Mark.create({
 export const DeletionMark = Mark.create({
   name: 'deletion',
   inclusive: false,
+  excludes: '',
   addAttributes: () => attributes('deletion'),
   parseHTML: () => [],
   renderHTML: ({ mark }) => ['del', domAttributes(mark, 'deletion'), 0],
@@ -44,6 +51,7 @@ export const DeletionMark = Mark.create({
 export const FormatChangeMark = Mark.create({
   name: 'formatChange',
   inclusive: false,
+  excludes: '',
   addAttributes: () => attributes('formatChange'),
   parseHTML: () => [],
   renderHTML: ({ mark }) => [

@@ -61,14 +61,19 @@ async function selectPhrase(page: Page, phrase: string): Promise<void> {
   await settle(page);
 }
 
-/** The suggestion marks in the server's copy of the section: [mark, text] per run. */
+/**
+ * The suggestion marks in the server's copy of the body, as "mark:text" with the text of each mark
+ * joined (y-prosemirror keys them `insertion--<hash>`, one key per suggestion).
+ */
 function serverSuggestions(doc: Y.Doc): string[] {
-  const found: string[] = [];
+  const found = new Map<string, { name: string; text: string }>();
   const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment) => {
     if (node instanceof Y.XmlText) {
-      for (const run of node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, { userId?: string }> }>) {
-        for (const name of ['insertion', 'deletion', 'formatChange']) {
-          if (run.attributes?.[name]) found.push(`${name}:${String(run.insert)}`);
+      for (const run of node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+        for (const key of Object.keys(run.attributes ?? {})) {
+          const name = key.split('--')[0]!;
+          if (!['insertion', 'deletion', 'formatChange'].includes(name)) continue;
+          found.set(key, { name, text: (found.get(key)?.text ?? '') + String(run.insert) });
         }
       }
       return;
@@ -76,7 +81,7 @@ function serverSuggestions(doc: Y.Doc): string[] {
     for (const child of node.toArray()) visit(child as Y.XmlElement | Y.XmlText);
   };
   visit(doc.getXmlFragment(BODY));
-  return found;
+  return [...found.values()].map(({ name, text }) => `${name}:${text}`);
 }
 
 describe('when a reviewer suggests changes and the handläggare decides', () => {

@@ -131,6 +131,17 @@ describe('Föreslå', () => {
     expect(runs(state.doc)).toEqual([['Nämnden beslutar.', {}]]);
   });
 
+  it('keeps two people’s formatting proposals on the same text apart', () => {
+    let state = apply(stateWith(), (tr) => tr.addMark(2, 9, schema.marks.bold!.create()), suggester('anna'));
+    state = apply(state, (tr) => tr.addMark(2, 9, schema.marks.italic!.create()), suggester('bertil', ['bertil-00001']));
+    const proposals: Array<[unknown, unknown]> = [];
+    state.doc.nodeAt(2)!.marks.forEach((mark) => proposals.push([mark.attrs.userId, mark.attrs.add]));
+    expect(proposals.sort()).toEqual([
+      ['anna', 'bold'],
+      ['bertil', 'italic'],
+    ]);
+  });
+
   it('applies formatting to the author’s own inserted text directly', () => {
     const anna = suggester('anna');
     let state = apply(stateWith(), (tr) => tr.insertText(' inte', 9), anna);
