@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { originOf } from './auth/requestToken';
 import { addressList } from './http/connectionLimits';
+import { externalSignInFromEnv, type ExternalSignInConfig } from './auth/externalSignInConfig';
 
 /** A zod check from a parser that throws a readable Error for a bad comma-separated list. */
 function validWith(parse: (entries: string[]) => unknown) {
@@ -112,6 +113,8 @@ const schema = z.object({
   /** Ärenden one user may register per hour; named versions one user may save of one document per hour (status changes and restores make one too). */
   YTTRA_QUOTA_ARENDEN_PER_HOUR: z.coerce.number().int().min(1).default(30),
   YTTRA_QUOTA_VERSIONS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Password sign-in; `false` when everyone signs in through OpenID Connect or SAML (auth/externalSignInConfig.ts). */
+  YTTRA_LOCAL_PASSWORDS: booleanFlag.default(true),
 });
 
 export type Config = {
@@ -153,6 +156,10 @@ export type Config = {
     arendenPerHour?: number;
     versionsPerHour?: number;
   };
+  /** OpenID Connect and SAML sign-in (YTTRA_OIDC_*, YTTRA_SAML_*); absent: neither is offered. */
+  externalSignIn?: ExternalSignInConfig;
+  /** false: only the recovery command's one-time administrator password signs in with a password. */
+  localSignIn?: boolean;
 };
 
 function list(value: string | undefined): string[] {
@@ -169,6 +176,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;
+  const publicUrls = list(values.YTTRA_PUBLIC_URL);
+  const externalSignIn = externalSignInFromEnv(env, publicUrls);
   return {
     port: values.PORT,
     host: values.HOST,
@@ -197,7 +206,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     adminEmail: values.YTTRA_ADMIN_EMAIL,
     adminPassword: values.YTTRA_ADMIN_PASSWORD,
-    publicUrls: list(values.YTTRA_PUBLIC_URL),
+    publicUrls,
     trustedProxies: values.YTTRA_TRUSTED_PROXY.trim() === 'none' ? [] : list(values.YTTRA_TRUSTED_PROXY),
     sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
     syncHeartbeatMs: values.YTTRA_SYNC_HEARTBEAT_SECONDS * 1000,
@@ -213,6 +222,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       arendenPerHour: values.YTTRA_QUOTA_ARENDEN_PER_HOUR,
       versionsPerHour: values.YTTRA_QUOTA_VERSIONS_PER_HOUR,
     },
+    externalSignIn,
+    localSignIn: values.YTTRA_LOCAL_PASSWORDS,
   };
 }
 
@@ -223,9 +234,18 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 /** Names of settings that hold a secret: shown as set or not, never by value. */
 const SECRET_SETTING = /password|token|secret/i;
 
-/** The configuration as printed at start: every value, except secrets (issue 11, finding 12). */
+/** The configuration as printed at start: every value, except secrets (issue 11, finding 12), also nested ones. */
 export function configForLog(config: Config): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, SECRET_SETTING.test(key) && value !== undefined ? '[redacted]' : value]),
-  );
+  const redact = (settings: object): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(settings).map(([key, value]) => [
+        key,
+        SECRET_SETTING.test(key) && value !== undefined
+          ? '[redacted]'
+          : value && typeof value === 'object' && !Array.isArray(value)
+            ? redact(value as object)
+            : value,
+      ]),
+    );
+  return redact(config);
 }

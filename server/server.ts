@@ -20,7 +20,8 @@ import { pdfOptionsFor, removeStalePdfFiles } from './export/pdfExport';
 import { buildApp } from './http/app';
 import { AccountService } from './auth/accountService';
 import { accessOfRole } from './auth/accessPolicy';
-import { OriginPolicy, tokenFromRequest } from './auth/requestToken';
+import { OriginPolicy, originOf, tokenFromRequest } from './auth/requestToken';
+import { ExternalSignIn } from './auth/externalSignIn';
 import { AuditLog } from './audit/auditLog';
 import { Metrics, listenMetrics } from './metrics';
 import { VersionService } from './versions/versionService';
@@ -165,6 +166,15 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     arenden,
     templates: templateService,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
+    signIn: {
+      localPasswords: config.localSignIn ?? true,
+      publicUrl: config.publicUrls[0] ? originOf(config.publicUrls[0]) : undefined,
+      external: config.externalSignIn
+        ? new ExternalSignIn(config.externalSignIn, storage.accounts, storage.identities, accounts.sessions, log, (userId) =>
+            onUserAccessChanged(userId),
+          )
+        : undefined,
+    },
     network: {
       maxConnections: config.maxConnections,
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,

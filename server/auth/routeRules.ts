@@ -53,6 +53,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'PUT /api/session/password': signedIn,
   'DELETE /api/session': anyone,
   'DELETE /api/session/all': signedIn,
+  // Sign-in through the organisation's identity provider (auth/externalSignIn.ts).
+  'GET /api/session/providers': anyone,
+  'GET /api/session/oidc': anyone,
+  'GET /api/session/oidc/callback': anyone,
+  'GET /api/session/saml': anyone,
+  'GET /api/session/saml/metadata': anyone,
+  'POST /api/session/saml/acs': anyone,
 
   // Any signed-in user may list people and groups: the sharing dialog needs them.
   'GET /api/users': signedIn,

@@ -31,6 +31,7 @@ import type { AccountStore } from '../storage/storage';
 import type { AuditLog } from '../audit/auditLog';
 import type { Metrics, MetricsExposure } from '../metrics';
 import type { OriginPolicy } from '../auth/requestToken';
+import type { SignInOptions } from './routes/externalSession';
 
 export interface AppDeps {
   log: Logger;
@@ -49,6 +50,8 @@ export interface AppDeps {
   onUserAccessChanged(userId: string): void;
   /** Yttra's own browser origins (CSRF on the API, hijacking on /sync). */
   origins: OriginPolicy;
+  /** Password sign-in on or off, and OpenID Connect / SAML when configured. */
+  signIn?: SignInOptions;
   /** The import limits and the PDF queue (configured in server.ts); defaults when absent. */
   importExport?: Pick<ImportExportDeps, 'imports' | 'pdf'>;
   /** Who may read /metrics on this port. */

@@ -19,6 +19,8 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const IGNORES_SESSION = new Set(['POST /api/session/saml/acs']);
+
 /** A one-time password's holder may only choose their own password or sign out. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['PUT /api/session/password', 'DELETE /api/session', 'DELETE /api/session/all']);
 
@@ -27,6 +29,9 @@ export function installAuthentication(app: FastifyInstance, accounts: AccountSer
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    // The SAML provider's answer is a form post from its own origin, and it signs in afresh: a
+    // session cookie sent along (a provider on the same site) is neither used nor a CSRF.
+    if (IGNORES_SESSION.has(`${request.method} ${request.routeOptions.url}`)) return;
     const found = tokenFromRequest(request.raw);
     if (!found || found.source === 'query') return;
     if (found.source === 'cookie' && !SAFE_METHODS.has(request.method) && !origins.allows(request.raw)) {

@@ -14,6 +14,7 @@ import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } fr
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 import { sqliteTemplateStore } from './sqliteTemplates';
+import { sqliteIdentityStore } from './sqliteIdentities';
 import { sqliteWorkflowStore } from './sqliteWorkflow';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
 import type { Logger } from '../log';
@@ -220,6 +221,7 @@ export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
     audit: sqliteAuditStore(db),
     workflow: sqliteWorkflowStore(db),
     templates: sqliteTemplateStore(db),
+    identities: sqliteIdentityStore(db),
     async close() {
       await checkpointer.close();
       db.close();

@@ -216,4 +216,31 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE session ADD COLUMN last_used_at TEXT;
   ALTER TABLE document_link ADD COLUMN withdrawn_at TEXT;
   `,
+  `
+  -- Sign-in through the organisation's identity provider (OpenID Connect, SAML; issue 16). A
+  -- person is their provider's issuer and subject, never their e-mail, which can change hands.
+  CREATE TABLE user_identity (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_sign_in_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  ) WITHOUT ROWID;
+  CREATE INDEX user_identity_by_user ON user_identity(user_id);
+  -- Between the redirect to the provider and its answer: state, nonce and PKCE verifier (OIDC) or
+  -- the request id (SAML), under a key only the browser that started holds; used once.
+  CREATE TABLE external_signin_pending (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- SAML assertions already used, kept until they expire: a replayed one is refused.
+  CREATE TABLE saml_used_assertion (
+    issuer TEXT NOT NULL,
+    assertion_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, assertion_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -265,6 +265,33 @@ export interface TemplateStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
+/** A person's account at an identity provider (issuer + subject), linked to their Yttra user. */
+export interface IdentityLink {
+  issuer: string;
+  subject: string;
+  userId: string;
+}
+
+/**
+ * External sign-in (server/auth/oidc.ts, saml.ts): identity links, the state of a sign-in
+ * between the redirect to the provider and its answer, and SAML assertions already used. Kept in
+ * the database so that any instance may receive the provider's answer.
+ */
+export interface IdentityStore {
+  userOf(issuer: string, subject: string): Promise<string | undefined>;
+  link(link: IdentityLink, at: string): Promise<void>;
+  /** Records a sign-in through the link (when it was last used). */
+  touch(issuer: string, subject: string, at: string): Promise<void>;
+  linksOf(userId: string): Promise<IdentityLink[]>;
+  savePending(key: string, value: string, expiresAt: string): Promise<void>;
+  /** The value of an unexpired pending sign-in, removed in the same step: each is used once. */
+  takePending(key: string, now: string): Promise<string | undefined>;
+  /** The value of an unexpired pending sign-in, left in place. */
+  readPending(key: string, now: string): Promise<string | undefined>;
+  /** false when the assertion was used before (a replay); kept until it expires. */
+  useAssertionOnce(issuer: string, assertionId: string, expiresAt: string, now: string): Promise<boolean>;
+}
+
 export interface Storage {
   rooms: RoomStore;
   templates: TemplateStore;
@@ -273,5 +300,6 @@ export interface Storage {
   access: AccessStore;
   audit: AuditStore;
   workflow: WorkflowStore;
+  identities: IdentityStore;
   close(): Promise<void>;
 }

@@ -72,6 +72,13 @@ const CASES: Case[] = [
   { route: 'PUT /api/session/password', allowed: SIGNED_IN, path: () => '/api/session/password', body: () => ({}) },
   { route: 'DELETE /api/session', allowed: 'anyone', path: () => '/api/session' },
   { route: 'DELETE /api/session/all', allowed: SIGNED_IN, path: () => '/api/session/all' },
+  // Sign-in through the identity provider: this server has none configured, and says so.
+  { route: 'GET /api/session/providers', allowed: 'anyone', path: () => '/api/session/providers' },
+  { route: 'GET /api/session/oidc', allowed: 'anyone', path: () => '/api/session/oidc' },
+  { route: 'GET /api/session/oidc/callback', allowed: 'anyone', path: () => '/api/session/oidc/callback?code=x&state=y' },
+  { route: 'GET /api/session/saml', allowed: 'anyone', path: () => '/api/session/saml' },
+  { route: 'GET /api/session/saml/metadata', allowed: 'anyone', path: () => '/api/session/saml/metadata' },
+  { route: 'POST /api/session/saml/acs', allowed: 'anyone', path: () => '/api/session/saml/acs', body: () => ({ SAMLResponse: 'eA==' }) },
 
   { route: 'GET /api/users', allowed: SIGNED_IN, path: () => '/api/users' },
   {

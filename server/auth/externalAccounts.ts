@@ -1,0 +1,158 @@
+/**
+ * The Yttra account of a person who signed in through the organisation's identity provider
+ * (OpenID Connect or SAML). The person is their provider's issuer and subject: an e-mail address
+ * can be reassigned to someone else, so it never finds an account. The first sign-in creates
+ * the account; each sign-in takes name, e-mail and title from the provider and re-applies the
+ * group map (memberships of mapped groups and, if mapped, the administrator flag).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { YttraError } from '../errors';
+import type { Logger } from '../log';
+import type { AccountStore, GroupRecord, IdentityStore, UserChanges, UserRecord } from '../storage/storage';
+import type { GroupMap } from './externalSignInConfig';
+import { hashPassword } from './passwords';
+
+/** Why an external sign-in was refused; the sign-in page words each reason for the person. */
+export type ExternalRefusal = 'refused' | 'expired' | 'unavailable' | 'emailTaken' | 'noEmail' | 'disabled';
+
+export class ExternalSignInError extends YttraError {
+  constructor(
+    readonly reason: ExternalRefusal,
+    message: string,
+  ) {
+    super(message, reason === 'unavailable' ? 502 : 401, `external_${reason}`);
+  }
+}
+
+/** What the provider says about the person, after its answer has been verified. */
+export interface ExternalProfile {
+  issuer: string;
+  subject: string;
+  name?: string;
+  email?: string;
+  title?: string;
+  /** Values of the group map's claim (group ids or names). */
+  groups: readonly string[];
+}
+
+// As in accountService.ts: one way to split an address.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+export class ExternalAccounts {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly identities: IdentityStore,
+    private readonly log: Logger,
+    private readonly onUserAccessChanged: (userId: string) => void = () => undefined,
+  ) {}
+
+  /** The enabled account of the person, created or brought up to date from the profile. */
+  async accountFor(profile: ExternalProfile, groupMap: GroupMap | undefined): Promise<UserRecord> {
+    const now = new Date().toISOString();
+    const email = profile.email?.trim();
+    const linked = await this.identities.userOf(profile.issuer, profile.subject);
+    let user = linked ? await this.accounts.getUser(linked) : undefined;
+    if (!user) {
+      user = await this.create(profile, email);
+      await this.identities.link({ issuer: profile.issuer, subject: profile.subject, userId: user.id }, now);
+      this.log.info({ userId: user.id, issuer: profile.issuer }, 'first external sign-in: account created');
+    } else {
+      if (user.disabled) throw new ExternalSignInError('disabled', 'Ditt konto i Yttra är avstängt. Kontakta en administratör.');
+      await this.refresh(user, profile, email);
+      await this.identities.touch(profile.issuer, profile.subject, now);
+    }
+    if (groupMap) await this.applyGroupMap(user.id, profile.groups, groupMap);
+    return (await this.accounts.getUser(user.id))!;
+  }
+
+  private async create(profile: ExternalProfile, email: string | undefined): Promise<UserRecord> {
+    if (!email || !EMAIL.test(email))
+      throw new ExternalSignInError(
+        'noEmail',
+        'Inloggningstjänsten skickade ingen e-postadress för dig, och Yttra behöver en. Kontakta IT-avdelningen.',
+      );
+    if (await this.accounts.findByEmail(email))
+      throw new ExternalSignInError(
+        'emailTaken',
+        `Det finns redan ett konto i Yttra med e-postadressen ${email}. Be en administratör ändra det kontots e-postadress eller ta bort det, så skapas ditt konto vid nästa inloggning.`,
+      );
+    const user: UserRecord = {
+      id: randomUUID(),
+      email,
+      name: profile.name?.trim() || email,
+      title: profile.title?.trim() ?? '',
+      party: null,
+      isAdmin: false,
+      disabled: false,
+      mustChangePassword: false,
+      createdAt: new Date().toISOString(),
+    };
+    // A password nobody knows: the account signs in through the provider only (until an
+    // administrator or the recovery command hands out one).
+    await this.accounts.createUser(user, await hashPassword(randomBytes(32).toString('base64url')));
+    return user;
+  }
+
+  private async refresh(user: UserRecord, profile: ExternalProfile, email: string | undefined): Promise<void> {
+    const changes: UserChanges = {};
+    const name = profile.name?.trim();
+    if (name && name !== user.name) changes.name = name;
+    const title = profile.title?.trim();
+    if (title !== undefined && title !== user.title) changes.title = title;
+    if (email && EMAIL.test(email) && email !== user.email) {
+      const holder = await this.accounts.findByEmail(email);
+      if (!holder) changes.email = email;
+      else if (holder.user.id !== user.id)
+        this.log.warn(
+          { userId: user.id, other: holder.user.id },
+          'the provider gave an e-mail address another account holds; kept the old one',
+        );
+    }
+    if (Object.keys(changes).length > 0) await this.accounts.updateUser(user.id, changes);
+  }
+
+  private async applyGroupMap(userId: string, claimed: readonly string[], map: GroupMap): Promise<void> {
+    const held = new Set(claimed);
+    const current = new Set((await this.accounts.groupsOf(userId)).map((group) => group.id));
+    let changed = false;
+    let party: string | null | undefined;
+    for (const [value, target] of Object.entries(map.groups)) {
+      const group = await this.groupNamed(target.name, target.kind, target.kind === 'parti' ? target.party : null);
+      if (held.has(value)) {
+        if (group.kind === 'parti') party = group.party;
+        if (!current.has(group.id)) {
+          await this.accounts.addMember(group.id, userId);
+          current.add(group.id);
+          changed = true;
+        }
+      } else if (current.has(group.id) && !Object.entries(map.groups).some(([other, t]) => held.has(other) && t.name === target.name)) {
+        await this.accounts.removeMember(group.id, userId);
+        current.delete(group.id);
+        changed = true;
+      }
+    }
+    const user = (await this.accounts.getUser(userId))!;
+    const changes: UserChanges = {};
+    if (party !== undefined && party !== user.party) changes.party = party;
+    if (map.admin) {
+      const isAdmin = map.admin.some((value) => held.has(value));
+      if (isAdmin !== user.isAdmin) changes.isAdmin = isAdmin;
+    }
+    if (Object.keys(changes).length > 0) {
+      if ((await this.accounts.updateUser(userId, changes)) === 'noAdminLeft')
+        this.log.warn({ userId }, 'the group map would leave no administrator; the person stays one');
+      changed = true;
+    }
+    if (changed) this.onUserAccessChanged(userId);
+  }
+
+  /** The Yttra group of that name, made the first time the map names it. */
+  private async groupNamed(name: string, kind: GroupRecord['kind'], party: string | null): Promise<GroupRecord> {
+    const existing = (await this.accounts.listGroups()).find((group) => group.name === name);
+    if (existing) return existing;
+    const group: GroupRecord = { id: randomUUID(), name, kind, party };
+    await this.accounts.createGroup(group);
+    this.log.info({ group: name, kind }, 'group from the group map created');
+    return group;
+  }
+}
