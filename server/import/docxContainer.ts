@@ -10,7 +10,7 @@
  * every offset. Whatever JSZip will inflate is therefore what was measured here. Anything this
  * reader cannot follow is refused as a damaged file.
  */
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { importErrors } from './importError';
 
 export interface DocxContainerLimits {
@@ -30,6 +30,7 @@ const MAX_16 = 0xffff;
 const MAX_32 = 0xffffffff;
 
 interface Entry {
+  name: string;
   method: number;
   compressedSize: number;
   localHeaderOffset: number;
@@ -46,6 +47,28 @@ export async function checkDocxContainer(buffer: Buffer, limits: DocxContainerLi
     if (total > limits.maxInflatedBytes) throw importErrors.inflatedTooLarge(limits.maxInflatedBytes);
   }
   return total;
+}
+
+/**
+ * The entries whose names pass the test, inflated, at most `maxBytes` each: for parts of a Word
+ * file its reader leaves out (page headers and footers). Call after checkDocxContainer.
+ */
+export function readEntries(
+  buffer: Buffer,
+  test: (name: string) => boolean,
+  limits: DocxContainerLimits & { maxBytes: number },
+): Map<string, Buffer> {
+  const read = new Map<string, Buffer>();
+  for (const entry of centralDirectory(buffer, limits.maxEntries)) {
+    if (!test(entry.name)) continue;
+    const data = entryData(buffer, entry);
+    try {
+      read.set(entry.name, entry.method === STORED ? data : inflateRawSync(data, { maxOutputLength: limits.maxBytes }));
+    } catch {
+      // Larger than asked for, or damaged: that part is left out, as the Word reader leaves it.
+    }
+  }
+  return read;
 }
 
 function centralDirectory(buffer: Buffer, maxEntries: number): Entry[] {
@@ -75,7 +98,12 @@ function centralDirectory(buffer: Buffer, maxEntries: number): Entry[] {
       compressed: buffer.readUInt32LE(position + 20),
       offset: buffer.readUInt32LE(position + 42),
     });
-    entries.push({ method: buffer.readUInt16LE(position + 10), compressedSize: sizes.compressed, localHeaderOffset: sizes.offset + shift });
+    entries.push({
+      name: buffer.toString('utf8', position + 46, position + 46 + nameLength),
+      method: buffer.readUInt16LE(position + 10),
+      compressedSize: sizes.compressed,
+      localHeaderOffset: sizes.offset + shift,
+    });
     position += 46 + nameLength + extraLength + commentLength;
   }
   return entries;

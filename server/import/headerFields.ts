@@ -90,8 +90,16 @@ export interface ParsedHeader {
   leftOver: UnplacedLine[];
 }
 
-/** "Sida 1 (4)", "1 (4)", "Sida 2 av 5": the page numbering of a printed header. */
-const PAGE_NUMBER = /^(?:sida |s\. )?\d{1,4}(?: ?\(\d{1,4}\)| av \d{1,4})$/i;
+/**
+ * "Sida 1 (4)", "1 (4)", "Sida 2 av 5", and "Sida" alone (a Word page header whose page number
+ * is a field with no text of its own): the page numbering of a printed header.
+ */
+function isPageNumber(text: string): boolean {
+  if (text.length > 20) return false;
+  const words = text.toLowerCase().replace(/\d+/g, ' ').replace(/[()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const digits = /\d/.test(text);
+  return ['sida', 'sida av', 's.', 's. av'].includes(words) || (digits && words === 'av') || (digits && words === '' && text.includes('('));
+}
 
 /** The longest label before a colon in a "Label: value" line. */
 const MAX_LABEL_LENGTH = 40;
@@ -187,7 +195,7 @@ export function parseHeader(
       keep(runs, 'den motsvarar inget fält i mallen');
       continue;
     }
-    if (PAGE_NUMBER.test(text)) {
+    if (isPageNumber(text)) {
       keep(runs, 'det är sidhuvudets sidnumrering');
       continue;
     }

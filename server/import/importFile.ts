@@ -5,9 +5,11 @@
  */
 import type { TemplatePack } from '../../shared/model';
 import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
+import { readPageHeaders } from './docxPageHeaders';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { libraryWarningNotes } from './importReport';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
+import type { SourceBlock } from './sourceBlocks';
 import { textToSourceBlocks } from './textFrontEnd';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -54,7 +56,15 @@ export async function importDocx(
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
-  const parsed = parseSourceBlocks(blocks, { notes: libraryWarningNotes(warnings), lineBreaks: 'break', pack });
+  // The page header's lines open the document (the header block); the footer's are kept as not placed.
+  const pages = readPageHeaders(buffer, limits);
+  const header: SourceBlock[] = pages.header.map((text) => ({ kind: 'paragraph', runs: [{ text }] }));
+  const parsed = parseSourceBlocks([...header, ...blocks], {
+    notes: libraryWarningNotes(warnings),
+    lineBreaks: 'break',
+    pack,
+    unplaced: pages.footer.map((text) => ({ runs: [{ text }], why: 'den stod i sidfoten, som mallen skriver själv' })),
+  });
   return warnings.length ? { ...parsed, libraryWarnings: warnings } : parsed;
 }
 

@@ -24,7 +24,7 @@ import { joinPageBreaks } from './pageBreaks';
 import { sourceText, type LineBreak, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
-import { withUnplacedText } from './unplacedText';
+import { withUnplacedText, type UnplacedLine } from './unplacedText';
 
 export interface ParsedDocument {
   type: DocumentTypeKey;
@@ -49,10 +49,12 @@ export interface ParseOptions {
   lineBreaks?: LineBreak;
   /** The organisation's template pack, whose document types the file is read into; the default pack if absent. */
   pack?: TemplatePack;
+  /** Lines the front-end already knows have no place (a Word file's page footer), kept under "Ej placerad text". */
+  unplaced?: readonly UnplacedLine[];
 }
 
 export function parseSourceBlocks(source: readonly SourceBlock[], options: ParseOptions = {}): ParsedDocument {
-  const { notes = [], lineBreaks = 'wrap', pack = defaultPack() } = options;
+  const { notes = [], lineBreaks = 'wrap', pack = defaultPack(), unplaced = [] } = options;
   const types = pack.documentTypes;
   const collector = new ReportCollector();
   const cleaned = cleanStrings(source);
@@ -81,7 +83,7 @@ export function parseSourceBlocks(source: readonly SourceBlock[], options: Parse
       });
     }
   }
-  const { sections, entries: unplacedEntries } = withUnplacedText(filled, type, header.leftOver);
+  const { sections, entries: unplacedEntries } = withUnplacedText(filled, type, [...header.leftOver, ...unplaced]);
   collector.entries.push(...unplacedEntries);
   for (const note of notes) collector.add('warning', note);
   if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));

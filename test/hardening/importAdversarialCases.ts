@@ -11,7 +11,9 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fieldIssues, parseClosingLine, parsePersonWithParty } from '../../shared/model';
 import { importDocx, importText, ImportError } from '../../server/import';
 import { decodeText } from '../../server/import/importFile';
+import { partLines } from '../../server/import/docxPageHeaders';
 import { htmlToSourceBlocks } from '../../server/import/htmlBlocks';
+import { parseDateLine } from '../../server/import/swedishDates';
 import { parseInline } from '../../server/import/inlineMarkdown';
 import { headingKey, isRuleLine, listMarker, sourceText } from '../../server/import/sourceBlocks';
 import { textToSourceBlocks } from '../../server/import/textFrontEnd';
@@ -98,6 +100,9 @@ const DIRECT: Record<string, () => unknown> = {
   'fieldIssues, e-mail with dots': () =>
     fieldIssues({ key: 'p', label: 'P', kind: 'person', required: false }, { name: 'A', email: `a@${run('b.', 2)}@` }),
   'decodeText, Windows-1252 fallback': () => decodeText(Buffer.from(`${run('\xe5 ')}`, 'latin1')),
+  'partLines, unclosed tags': () => partLines(run('<w:t a')),
+  'partLines, entities in text': () => partLines(`<w:t>${run('&#x')}</w:t>`),
+  'parseDateLine, spaces': () => parseDateLine(`den 3${run(' ')}mars 2024`),
   ...Object.fromEntries(
     Object.entries(HOSTILE_TEXTS).map(([name, text]) => [`importText, ${name}`, () => quietly(() => importText(text))]),
   ),

@@ -1,4 +1,17 @@
-import { Document, FootnoteReferenceRun, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import {
+  Document,
+  Footer,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+} from 'docx';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import { importDocx } from '../../server/import';
@@ -163,5 +176,43 @@ describe("importing another municipality's Word file", () => {
     const parsed = await importDocx(await Packer.toBuffer(document));
     expect(parsed.fields).toMatchObject({ datum: '2024-03-14', diarienummer: 'KFKS 2024/12', varReferens: { name: 'Anna Berg' } });
     expect(parsed.title).toBe('Nya riktlinjer');
+  });
+});
+
+describe('a Word file with its header block in the page header', () => {
+  async function pageHeaderWordFile(): Promise<Buffer> {
+    const document = new Document({
+      sections: [
+        {
+          headers: {
+            default: new Header({
+              children: [
+                plain('Socialförvaltningen'),
+                plain('Datum: 2024-03-14'),
+                plain('Dnr KS 2024/145'),
+                new Paragraph({ children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT] })] }),
+              ],
+            }),
+          },
+          footers: { default: new Footer({ children: [plain('Box 123, 123 45 Ort & Stad')] }) },
+          children: [plain('Tjänsteskrivelse', true), plain('Nya riktlinjer'), plain('Sammanfattning', true), plain('Text.')],
+        },
+      ],
+    });
+    return Packer.toBuffer(document);
+  }
+
+  it('reads the page header into the header fields, which the Word reader alone would lose', async () => {
+    const parsed = await importDocx(await pageHeaderWordFile());
+    expect(parsed.fields).toMatchObject({ forvaltning: 'Socialförvaltningen', datum: '2024-03-14', diarienummer: 'KS 2024/145' });
+    expect(parsed.title).toBe('Nya riktlinjer');
+  });
+
+  it('keeps the footer and the page number under "Ej placerad text", each reported', async () => {
+    const parsed = await importDocx(await pageHeaderWordFile());
+    const last = parsed.sections.ansvariga!.map(blockText);
+    expect(last.slice(last.indexOf('Ej placerad text') + 2)).toEqual(['Sida', 'Box 123, 123 45 Ort & Stad']);
+    const unplaced = parsed.report.entries.filter((entry) => entry.kind === 'unplaced').map((entry) => entry.message);
+    expect(unplaced).toContainEqual(expect.stringContaining('"Box 123, 123 45 Ort & Stad"'));
   });
 });
