@@ -138,7 +138,7 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
   return (
     <aside className="comments-panel" aria-labelledby="comments-heading">
       {/* Suggestions (Föreslå) are reviewed here too, above the threads. */}
-      <SuggestionList editor={editor} type={type} self={author} />
+      <SuggestionList editor={editor} type={type} self={author} canComment={canComment} />
       <div className="comments-heading">
         <h2 id="comments-heading">Kommentarer</h2>
         <span className="muted">{openCount === 1 ? '1 öppen' : `${openCount} öppna`}</span>

@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { DocumentType } from '../../shared/model';
+import { requestComment } from '../editor/commentRequest';
 import { useEditorMode, useSuggestions } from './hooks';
 import { reviewSuggestions, type SuggestionView } from './suggestionReview';
 import { authorColor, authorName, changeLines, formatSuggestionTime } from './describe';
@@ -15,6 +16,8 @@ interface Props {
   editor: Editor | null;
   type: DocumentType;
   self: { id: string; name: string };
+  /** May write comments: a suggestion is then discussed in a thread on its text. */
+  canComment: boolean;
 }
 
 const ALL = '';
@@ -38,7 +41,7 @@ function groupBySection(type: DocumentType, items: readonly SuggestionView[]): G
   return groups.filter((group) => group.items.length > 0);
 }
 
-export function SuggestionList({ editor, type, self }: Props) {
+export function SuggestionList({ editor, type, self, canComment }: Props) {
   const suggestions = useSuggestions(editor);
   const { canReview } = useEditorMode(editor);
   const [author, setAuthor] = useState<string>(ALL);
@@ -131,14 +134,31 @@ export function SuggestionList({ editor, type, self }: Props) {
                         </span>
                       ))}
                     </button>
-                    {canReview && (
+                    {(canReview || canComment) && (
                       <div className="thread-actions">
-                        <button type="button" onClick={() => decide([item], true)}>
-                          Godta
-                        </button>
-                        <button type="button" className="secondary" onClick={() => decide([item], false)}>
-                          Avvisa
-                        </button>
+                        {canReview && (
+                          <>
+                            <button type="button" onClick={() => decide([item], true)}>
+                              Godta
+                            </button>
+                            <button type="button" className="secondary" onClick={() => decide([item], false)}>
+                              Avvisa
+                            </button>
+                          </>
+                        )}
+                        {canComment && (
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => {
+                              // A reply thread on the suggestion: a comment thread on its text.
+                              select(item);
+                              requestComment();
+                            }}
+                          >
+                            Kommentera
+                          </button>
+                        )}
                       </div>
                     )}
                   </li>

@@ -4,6 +4,7 @@
  * both pages and the server agree, and undo of an accept brings the suggestion back.
  */
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import { BODY } from '../../shared/doc/documentState';
@@ -14,6 +15,23 @@ import { wsUrl } from '../helpers/server';
 const SECTION = 'forslagTillBeslut';
 const TEXT = 'Nämnden föreslås godkänna samverkan med polisen.';
 const ADDED = ' Avtalet gäller i två år.';
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
+      }
+    ).axe;
+    const result = await axe.run(document.querySelector('.comments-panel')!);
+    return result.violations.map(
+      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
+    );
+  });
+}
 
 const section = (page: Page) => page.locator(`.section-block[data-section-key="${SECTION}"] .section-content`);
 
@@ -84,6 +102,22 @@ function serverSuggestions(doc: Y.Doc): string[] {
   return [...found.values()].map(({ name, text }) => `${name}:${text}`);
 }
 
+/** The bold runs of the server's copy of the body. */
+function serverBold(doc: Y.Doc): string[] {
+  const found: string[] = [];
+  const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment) => {
+    if (node instanceof Y.XmlText) {
+      for (const run of node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+        if (run.attributes?.bold) found.push(String(run.insert));
+      }
+      return;
+    }
+    for (const child of node.toArray()) visit(child as Y.XmlElement | Y.XmlText);
+  };
+  visit(doc.getXmlFragment(BODY));
+  return found;
+}
+
 describe('when a reviewer suggests changes and the handläggare decides', () => {
   const env = useServerAndBrowser();
 
@@ -113,24 +147,41 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
     await reviewer.keyboard.type('.');
     await selectPhrase(reviewer, 'godkänna ');
     await reviewer.keyboard.press('Backspace');
+    // Fet on existing text proposes the formatting without applying it.
+    await selectPhrase(reviewer, 'polisen');
+    await reviewer.keyboard.press('Control+b');
 
     for (const page of [reviewer, author]) {
       await expect.poll(() => suggested(page, 'insertion'), { timeout: 10_000 }).toEqual([ADDED]);
       await expect.poll(() => suggested(page, 'deletion'), { timeout: 10_000 }).toEqual(['godkänna ']);
+      await expect.poll(() => section(page).locator('.suggestion-format[data-add="bold"]').allInnerTexts()).toEqual(['polisen']);
+      expect(await section(page).locator('strong').count()).toBe(0);
       expect(await shownText(page)).toBe(`${TEXT}${ADDED}`);
     }
 
-    // The handläggare's review panel lists both, by Greta, with Godta and Avvisa.
+    // The handläggare's review panel lists all three in document order, by Greta, with Godta and Avvisa.
     const panel = author.locator('.suggestion-list');
     const items = panel.locator('li.suggestion-item');
-    await expect.poll(() => items.count()).toBe(2);
-    expect(await items.locator('.comment-author').allInnerTexts()).toEqual(['Greta Granskare', 'Greta Granskare']);
-    // The reviewer sees the list but no buttons to decide.
-    await expect.poll(() => reviewer.locator('.suggestion-list li.suggestion-item').count()).toBe(2);
+    await expect.poll(() => items.count()).toBe(3);
+    expect(await items.locator('.comment-author').allInnerTexts()).toEqual(['Greta Granskare', 'Greta Granskare', 'Greta Granskare']);
+    expect(
+      (await items.locator('.suggestion-preview').allInnerTexts()).map((text) => text.replace(/^Visa i texten:\s*/, '').trim()),
+    ).toEqual(['Ta bort ”godkänna”', 'Formatera (fetstil) ”polisen”', `Infoga ”${ADDED.trim()}”`]);
+    expect(await axeViolations(author)).toEqual([]);
+    // The reviewer sees the list but no buttons to decide; a suggestion can be discussed in a thread.
+    const reviewerItems = reviewer.locator('.suggestion-list li.suggestion-item');
+    await expect.poll(() => reviewerItems.count()).toBe(3);
     expect(await reviewer.locator('.suggestion-list').getByRole('button', { name: 'Godta' }).count()).toBe(0);
+    await reviewerItems.filter({ hasText: 'Infoga' }).getByRole('button', { name: 'Kommentera' }).click();
+    const draft = reviewer.locator('.comments-panel .thread-draft');
+    await draft.getByText(`”${ADDED.trim()}”`).waitFor();
+    await draft.getByLabel('Din kommentar').fill('Två år räcker för en första period.');
+    await draft.getByRole('button', { name: 'Kommentera', exact: true }).click();
+    await author.locator('.comments-panel li.thread', { hasText: 'Två år räcker' }).waitFor({ timeout: 10_000 });
 
-    // Reject the deletion from the panel.
+    // Reject the deletion and accept the formatting from the panel.
     await items.filter({ hasText: 'Ta bort' }).getByRole('button', { name: 'Avvisa' }).click();
+    await items.filter({ hasText: 'Formatera' }).getByRole('button', { name: 'Godta' }).click();
     // Accept the insertion from the hover card in the text.
     await section(author).locator('.suggestion-insertion').first().hover();
     const card = author.locator('.suggestion-card');
@@ -141,6 +192,7 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
     for (const page of [author, reviewer]) {
       await expect.poll(() => section(page).locator('.suggestion').count(), { timeout: 10_000 }).toBe(0);
       expect(await shownText(page)).toBe(final);
+      expect(await section(page).locator('strong').allInnerTexts()).toEqual(['polisen']);
     }
     await author.locator('.sync-status[data-state="saved"]').waitFor();
     const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
@@ -150,6 +202,7 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
         () => serverSectionText(check.doc, SECTION) === final && serverSuggestions(check.doc).length === 0,
         'the decisions on the server',
       );
+      expect(serverBold(check.doc)).toEqual(['polisen']);
 
       // Undo of the accept brings the insertion back as a suggestion, everywhere.
       await author.getByRole('button', { name: 'Ångra' }).click();
