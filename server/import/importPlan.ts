@@ -11,10 +11,11 @@
 import { z } from 'zod';
 import { blockText, type Block, type BlockKind } from '../../shared/doc/blocks';
 import {
-  DOCUMENT_TYPES,
+  DOCUMENT_TYPE_KEYS,
   formatPerson,
   isDocumentTypeKey,
   mainSection,
+  templates,
   type DocumentType,
   type DocumentTypeKey,
   type FieldValue,
@@ -124,7 +125,8 @@ function preview(block: Block): string {
 }
 
 /** The dry run's proposal, numbering every block of the parsed document. */
-export function proposePlan(parsed: ParsedDocument, types: readonly DocumentType[] = DOCUMENT_TYPES): ProposedPlan {
+export function proposePlan(parsed: ParsedDocument): ProposedPlan {
+  const types = typesOf(parsed);
   const detected = typeOf(parsed.type, types);
   const numbered = numberedBlocks(parsed, detected);
   const sections = detected.sections.map((spec) => ({ key: spec.key, title: spec.title, blocks: [] as PlanBlock[] }));
@@ -152,9 +154,18 @@ export function proposePlan(parsed: ParsedDocument, types: readonly DocumentType
   };
 }
 
+/** The document types of the template pack version the file was read into: those the document can be made as. */
+function typesOf(parsed: ParsedDocument): readonly DocumentType[] {
+  return templates.pack(parsed.template).documentTypes;
+}
+
 function typeOf(key: string, types: readonly DocumentType[]): DocumentType {
   const type = types.find((candidate) => candidate.key === key);
-  if (!type) throw new Error(`Unknown document type: ${key}`);
+  if (!type) {
+    throw new ValidationError(
+      `Dokumenttypen "${key}" finns inte i organisationens mallar. Välj en av ${types.map((candidate) => candidate.key).join(', ')}.`,
+    );
+  }
   return type;
 }
 
@@ -169,8 +180,6 @@ const planSchema = z.strictObject({
     .optional(),
 });
 
-const TYPE_KEYS = () => DOCUMENT_TYPES.map((type) => type.key).join(', ');
-
 /** The first thing wrong with a plan, as a sentence saying what to fix. */
 function schemaProblem(issue: z.core.$ZodIssue): string {
   const [first, second, third] = issue.path;
@@ -179,7 +188,7 @@ function schemaProblem(issue: z.core.$ZodIssue): string {
     const allowed = first === 'moves' ? 'block och section' : 'type, title och moves';
     return `${where} har okända fält (${issue.keys.join(', ')}). Tillåtna fält är ${allowed}.`;
   }
-  if (first === 'type') return `Importplanens dokumenttyp är okänd. Välj en av ${TYPE_KEYS()}.`;
+  if (first === 'type') return `Importplanens dokumenttyp är okänd. Välj en av ${DOCUMENT_TYPE_KEYS.join(', ')}.`;
   if (first === 'title') {
     return issue.code === 'too_big'
       ? `Titeln i importplanen får vara högst ${MAX_PLAN_TITLE_LENGTH} tecken. Korta den och försök igen.`
@@ -256,7 +265,8 @@ function fieldText(value: FieldValue): string {
  * The parsed document as the plan has it. Refuses (400, nothing applied) a move naming a block the
  * file does not have or a section the chosen type does not have.
  */
-export function applyPlan(parsed: ParsedDocument, plan: ImportPlan, types: readonly DocumentType[] = DOCUMENT_TYPES): ParsedDocument {
+export function applyPlan(parsed: ParsedDocument, plan: ImportPlan): ParsedDocument {
+  const types = typesOf(parsed);
   const from = typeOf(parsed.type, types);
   const to = plan.type ? typeOf(plan.type, types) : from;
   const numbered = numberedBlocks(parsed, from);

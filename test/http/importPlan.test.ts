@@ -3,12 +3,17 @@
  * section for each type; the same file sent again with a plan is created as the plan says, and a
  * plan that is malformed or does not fit the file is refused with 400 and creates nothing.
  */
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
+import { templates } from '../../shared/model';
+import { installErrorHandler } from '../../server/http/errorHandler';
+import { registerImportExportRoutes } from '../../server/http/routes/importExport';
 import { DOCX_MEDIA_TYPE } from '../../server/import';
 import type { ProposedPlan } from '../../server/import/importPlan';
 import { CLOSING_LINE, MISPLACED_LINE, PLANNED_FILE } from '../fixtures/importPlanFile';
+import type { UserRecord } from '../../server/storage/storage';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 interface DryRun {
@@ -256,4 +261,84 @@ describe('an import with a plan', () => {
 /** JSON with every character outside printable ASCII as a \u escape, as the client sends it. */
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const ADMINISTRATOR: UserRecord = {
+  id: 'import-plan-admin',
+  email: 'importplan@test.yttra',
+  name: 'Plan Testsson',
+  title: 'Nämndsekreterare',
+  party: null,
+  isAdmin: true,
+  disabled: false,
+  mustChangePassword: false,
+  createdAt: '2024-01-01T00:00:00.000Z',
+};
+
+describe("an import with a plan into another organisation's template pack", () => {
+  let server: TestServer;
+  let app: FastifyInstance;
+  const stockholm = templates.pack({ pack: 'stockholm', version: 1 });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // The routes in an app of their own whose active pack is Stockholm's (as an administrator would choose it).
+    app = Fastify();
+    installErrorHandler(app);
+    app.decorateRequest('user', null);
+    app.addHook('onRequest', async (request) => {
+      request.user = ADMINISTRATOR;
+    });
+    registerImportExportRoutes(app, {
+      documents: server.documents,
+      versionView: async () => {
+        throw new Error('not used');
+      },
+      activePack: () => stockholm,
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  const importFile = (query: string, plan?: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/import${query}`,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...(plan ? { 'x-yttra-import-plan': asciiJson(plan) } : {}) },
+      payload: PLANNED_FILE,
+    });
+
+  it("offers the pack's types and sections, and makes the document from that pack with the block where it was moved", async () => {
+    const { plan } = importFileJson(await importFile('?dryRun=1'));
+    const own = plan.types.find((type) => type.key === 'tjansteskrivelse')!;
+    expect(own.label).toBe('Tjänsteutlåtande');
+    expect(own.sections.map((section) => section.key)).toContain('forvaltningensSynpunkter');
+    const block = plan.sections.flatMap((section) => section.blocks).find((candidate) => candidate.preview === MISPLACED_LINE)!;
+
+    const response = await importFile('', { moves: [{ block: block.index, section: 'forvaltningensSynpunkter' }] });
+    expect(response.statusCode, response.body).toBe(201);
+    const view = await server.documents.readView(response.json().id);
+    expect(view.template).toEqual({ pack: 'stockholm', version: 1 });
+    const texts = (key: string) =>
+      view.sections
+        .find((section) => section.key === key)!
+        .blocks.map(blockText)
+        .join('\n');
+    expect(texts('forvaltningensSynpunkter')).toBe(MISPLACED_LINE);
+  });
+
+  it("refuses a move to a section the pack's type does not have", async () => {
+    const before = (await server.documents.list()).length;
+    const response = await importFile('', { moves: [{ block: 0, section: 'ansvariga' }] });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatch(/Avsnittet "ansvariga" finns inte i en tjänsteutlåtande/);
+    expect((await server.documents.list()).length).toBe(before);
+  });
+});
+
+function importFileJson(response: { json(): unknown }): DryRun {
+  return response.json() as DryRun;
 }

@@ -16,7 +16,7 @@
  * to these routes only and the rest of the API keeps its small JSON limit.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { AnnouncedBilaga } from '../../../shared/model';
+import type { AnnouncedBilaga, TemplatePack } from '../../../shared/model';
 import type { DocumentSnapshotView } from '../../../shared/doc/documentState';
 import type { AuditLog } from '../../audit/auditLog';
 import type { DocumentService } from '../../documents/documentService';
@@ -48,6 +48,8 @@ export interface ImportExportDeps {
   pdf?: PdfOptions;
   /** Runs imports within the configured limits; one with the default limits when absent. */
   imports?: ImportRunner;
+  /** The organisation's active template pack, which files are read into; the default pack when absent. */
+  activePack?: () => TemplatePack;
 }
 
 function isTruthy(value: unknown): boolean {
@@ -131,7 +133,7 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         const plan = readPlanHeader(request.headers[IMPORT_PLAN_HEADER]);
         // An import creates no bilagor, so the closing lines announcing them are kept as text.
         const asParsed = keepClosingLinesAsText(
-          (await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body })).parsed,
+          (await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body, pack: deps.activePack?.() })).parsed,
         );
         const parsed = plan ? applyPlan(asParsed, plan) : asParsed;
         const { report, type, title, fields, sections, announcedBilagor } = parsed;
@@ -143,7 +145,8 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
           const proposal = proposePlan(asParsed);
           return reply.status(200).send({ report, type, title, fields, sections, announcedBilagor, plan: proposal });
         }
-        const created = await deps.documents.create({ type, title, fields, sections }, user);
+        // Made from the pack version the file was read into, whose section keys the content has.
+        const created = await deps.documents.create({ type, title, fields, sections, template: parsed.template }, user);
         deps.audit?.record({ documentId: created.id, userId: user.id, action: 'created', detail: { type, imported: true } });
         return reply.status(201).send({ id: created.id, report, announcedBilagor });
       },
