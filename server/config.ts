@@ -99,6 +99,8 @@ const schema = z.object({
     .positive()
     .max(24 * 90)
     .default(7 * 24),
+  /** How long a deleted document stays in the wastebasket, restorable, before it is purged. */
+  YTTRA_WASTEBASKET_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Open TCP connections (HTTP and sync) in all, and from one client address. */
   YTTRA_MAX_CONNECTIONS: z.coerce.number().int().min(10).default(10_000),
   YTTRA_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(2).default(500),
@@ -143,6 +145,7 @@ export type Config = {
   publicUrls: string[];
   trustedProxies: string[];
   sessionTtlMs: number;
+  wastebasketDays: number;
   syncHeartbeatMs: number;
   maxConnections: number;
   maxConnectionsPerAddress: number;
@@ -209,6 +212,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrls,
     trustedProxies: values.YTTRA_TRUSTED_PROXY.trim() === 'none' ? [] : list(values.YTTRA_TRUSTED_PROXY),
     sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
+    wastebasketDays: values.YTTRA_WASTEBASKET_DAYS,
     syncHeartbeatMs: values.YTTRA_SYNC_HEARTBEAT_SECONDS * 1000,
     maxConnections: values.YTTRA_MAX_CONNECTIONS,
     maxConnectionsPerAddress: values.YTTRA_MAX_CONNECTIONS_PER_ADDRESS,

@@ -32,6 +32,7 @@ import { metaMap } from '../shared/doc/documentState';
 import { migrateHeaderFields } from '../shared/doc/headerFields';
 import { isBilagaTypeKey, templates } from '../shared/model';
 import { TemplateService } from './templates/templateService';
+import { DocumentLifecycle } from './documents/documentLifecycle';
 import { isLockedStatus } from '../shared/model/status';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
@@ -51,6 +52,8 @@ export interface YttraServer {
   url: string;
   port: number;
   documents: DocumentService;
+  /** The wastebasket and the archive (its purge also runs by itself once an hour). */
+  lifecycle: DocumentLifecycle;
   accounts: AccountService;
   registry: RoomRegistry;
   /** The port of /metrics' own listener (YTTRA_METRICS_HOST / YTTRA_METRICS_PORT), if it has one. */
@@ -123,6 +126,14 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const pdf = pdfOptionsFor(config);
   // What conversions of a crashed earlier process left in the temp directory.
   removeStalePdfFiles().catch((error: unknown) => log.warn({ err: error }, 'could not remove stale PDF temp files'));
+  const lifecycle = new DocumentLifecycle({
+    store: storage.documents,
+    rooms: registry,
+    liveStatus: async (id) => (await documentService.readView(id)).status,
+    onAccessChanged: (id) => documentService.onAccessChanged(id),
+    log,
+  });
+  lifecycle.wastebasketDays = config.wastebasketDays;
   const versions = new VersionService(documentService, storage.workflow);
   const workflow = new StatusWorkflow(documentService, versions, storage, audit);
   bilagor = new Bilagor(documentService, storage, log);
@@ -136,9 +147,11 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   /** The role-derived access of a user on a document, or null when they have none. */
   const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {
     const record = await storage.documents.get(documentId);
-    if (!record) return null;
+    if (!record || record.deletedAt) return null;
     const role = await documentService.policy.roleFor(user, record);
-    return role ? accessOfRole(role) : null;
+    if (!role) return null;
+    // An archived document is read-only for everyone until it is taken out of the archive.
+    return record.archivedAt ? 'read' : accessOfRole(role);
   };
 
   const principalOf = (user: UserRecord, access: SyncPrincipal['access']): SyncPrincipal => ({
@@ -165,6 +178,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     origins,
     arenden,
     templates: templateService,
+    lifecycle,
     onUserAccessChanged: (userId) => onUserAccessChanged(userId),
     signIn: {
       localPasswords: config.localSignIn ?? true,
@@ -233,6 +247,12 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       .recheck((connection) => connection.principal.userId === userId)
       .catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
 
+  // The wastebasket is emptied of what has been there too long once an hour (and once at start).
+  const purge = () => void lifecycle.purgeExpired().catch((error: unknown) => reportBackgroundError(error, 'wastebasket purge'));
+  purge();
+  const purging = setInterval(purge, 60 * 60 * 1000);
+  purging.unref();
+
   const port = (app.server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | null = null;
@@ -240,11 +260,13 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     url: `http://${host}:${port}`,
     port,
     documents: documentService,
+    lifecycle,
     accounts,
     registry,
     metricsPort: metricsListener?.port,
     close() {
       closing ??= (async () => {
+        clearInterval(purging);
         endpoint.close();
         bilagaService.close();
         await registry.closeAll(CLOSE.serverRestart, 'Servern startar om. Anslut igen om en stund.');

@@ -61,6 +61,9 @@ export interface DocumentSummary {
   role: string;
   privateToGroup?: string | null;
   arendeId?: string | null;
+  archivedAt?: string | null;
+  /** In the wastebasket: when it is removed for good. */
+  purgeAt?: string;
 }
 
 export interface Meeting {

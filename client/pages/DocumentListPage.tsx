@@ -21,7 +21,9 @@ export function DocumentListPage() {
   // The organisation's own names for its document types; the shipped defaults until they have loaded.
   const documentTypes = useActiveTemplates()?.documentTypes ?? DOCUMENT_TYPES;
   const [title, setTitle] = useState('');
-  const [filters, setFilters] = useState({ q: '', status: '', type: '', diarienummer: '' });
+  const [filters, setFilters] = useState({ q: '', status: '', type: '', diarienummer: '', state: 'current' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value.trim() !== '')).toString();
@@ -35,7 +37,18 @@ export function DocumentListPage() {
       );
     }, 200);
     return () => clearTimeout(timer);
-  }, [filters]);
+  }, [filters, reloads]);
+
+  /** Takes a document out of the wastebasket; it is back in the list of current documents. */
+  const restore = async (doc: DocumentSummary) => {
+    try {
+      await api('POST', `/api/documents/${doc.id}/restore`);
+      setNotice(`${doc.title} är återställt.`);
+      setReloads((count) => count + 1);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Dokumentet kunde inte återställas.');
+    }
+  };
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,7 +62,15 @@ export function DocumentListPage() {
   };
 
   const shown = documents ?? [];
-  const filtered = Object.values(filters).some((value) => value.trim() !== '');
+  const filtered = Object.entries(filters).some(([key, value]) => key !== 'state' && value.trim() !== '');
+  const emptyText =
+    filters.state === 'wastebasket'
+      ? 'Papperskorgen är tom.'
+      : filters.state === 'archived'
+        ? 'Inga arkiverade dokument.'
+        : filtered
+          ? 'Inga dokument matchar filtret.'
+          : 'Inga dokument ännu.';
 
   return (
     <main id="main" className="document-list-page">
@@ -85,6 +106,12 @@ export function DocumentListPage() {
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">Dina dokument</h2>
         <div className="inline-form filters" role="search" aria-label="Filtrera dokumenten">
+          <label htmlFor="filter-state">Visa</label>
+          <select id="filter-state" value={filters.state} onChange={(event) => setFilters({ ...filters, state: event.target.value })}>
+            <option value="current">Aktuella</option>
+            <option value="archived">Arkiverade</option>
+            <option value="wastebasket">Papperskorgen</option>
+          </select>
           <label htmlFor="search">Sök på titel</label>
           <input id="search" type="search" value={filters.q} onChange={(event) => setFilters({ ...filters, q: event.target.value })} />
           <label htmlFor="filter-diarienummer">Diarienummer</label>
@@ -113,17 +140,29 @@ export function DocumentListPage() {
           </select>
         </div>
         {documents === null && !error && <p>Hämtar dokument…</p>}
-        {documents !== null && shown.length === 0 && <p>{filtered ? 'Inga dokument matchar filtret.' : 'Inga dokument ännu.'}</p>}
+        {notice && <p role="status">{notice}</p>}
+        {documents !== null && shown.length === 0 && <p>{emptyText}</p>}
         <ul className="documents">
           {shown.map((doc) => (
             <li key={doc.id}>
-              <a href={`/d/${doc.id}`} onClick={onLinkClick}>
-                {doc.title}
-              </a>
+              {doc.purgeAt ? (
+                <span>{doc.title}</span>
+              ) : (
+                <a href={`/d/${doc.id}`} onClick={onLinkClick}>
+                  {doc.title}
+                </a>
+              )}
               <span className="doc-meta">
                 {doc.typeLabel} · {isDocumentStatus(doc.status) ? statusLabel(doc.status) : doc.status} · {ROLE_LABEL[doc.role] ?? doc.role}
-                {doc.privateToGroup ? ' · partiets utkast' : ''} · ändrad {new Date(doc.updatedAt).toLocaleString('sv-SE')}
+                {doc.privateToGroup ? ' · partiets utkast' : ''}
+                {doc.archivedAt ? ' · arkiverat' : ''} · ändrad {new Date(doc.updatedAt).toLocaleString('sv-SE')}
+                {doc.purgeAt ? ` · tas bort för gott ${new Date(doc.purgeAt).toLocaleDateString('sv-SE')}` : ''}
               </span>
+              {doc.purgeAt && (
+                <button type="button" className="secondary" onClick={() => void restore(doc)}>
+                  Återställ
+                </button>
+              )}
             </li>
           ))}
         </ul>

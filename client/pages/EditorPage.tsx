@@ -27,6 +27,7 @@ import { StatusPanel } from '../workflow/StatusPanel';
 import { VersionsDialog } from '../workflow/VersionsDialog';
 import { BilagaPanel } from '../workflow/BilagaPanel';
 import { TemplateVersionNotice } from '../workflow/TemplateVersionNotice';
+import { LifecycleActions } from '../workflow/LifecycleActions';
 import { useCompleteness } from '../workflow/useCompleteness';
 import { Toolbar } from '../editor/Toolbar';
 import { FindReplaceBar } from '../editor/FindReplaceBar';
@@ -43,6 +44,8 @@ interface Details {
   role: 'owner' | 'editor' | 'commenter' | 'reader';
   privateToGroup: string | null;
   template?: TemplateRef;
+  /** Archived documents are read-only for everyone until an owner takes them out. */
+  archivedAt?: string | null;
 }
 
 /**
@@ -108,9 +111,10 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   if (!details || !type || !session || !templateRef) return <main id="main">Öppnar dokumentet…</main>;
 
   const status = String(metaValues.status ?? details.status);
-  const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad';
-  // A justerad document's comments are closed too (the server refuses them; this only stops offering).
-  const canComment = details.role !== 'reader' && status !== 'justerad';
+  const archived = Boolean(details.archivedAt);
+  const editable = (details.role === 'owner' || details.role === 'editor') && status !== 'justerad' && !archived;
+  // A justerad or archived document's comments are closed too (the server refuses them; this only stops offering).
+  const canComment = details.role !== 'reader' && status !== 'justerad' && !archived;
   const title = String(metaValues.title ?? details.title);
   const printProps = {
     type,
@@ -153,7 +157,16 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
               Logg
             </button>
           )}
+          {details.role === 'owner' && (
+            <LifecycleActions
+              documentId={documentId}
+              status={status}
+              archived={archived}
+              onArchivedChange={(now) => setDetails({ ...details, archivedAt: now ? new Date().toISOString() : null })}
+            />
+          )}
         </div>
+        {archived && <p className="private-note">Arkiverat: dokumentet kan bara läsas. En ägare kan ta det ur arkivet.</p>}
         {details.privateToGroup && (
           <p className="private-note">
             Partigruppens utkast: bara gruppen och medundertecknarna ser det.{' '}

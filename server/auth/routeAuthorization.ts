@@ -18,7 +18,14 @@ declare module 'fastify' {
 }
 
 export interface RouteAuthorizationDeps {
-  documents: { authorize(user: UserRecord, id: string, needed: DocumentRole): Promise<{ record: DocumentRecord; role: DocumentRole }> };
+  documents: {
+    authorize(
+      user: UserRecord,
+      id: string,
+      needed: DocumentRole,
+      evenIf?: 'deleted' | 'archived',
+    ): Promise<{ record: DocumentRecord; role: DocumentRole }>;
+  };
   arenden: { assertMayManage(user: UserRecord, arendeId: string): Promise<unknown> };
   accountStore: Pick<AccountStore, 'groupsOf'>;
   audit: {
@@ -53,7 +60,7 @@ async function enforce(rule: RouteRule, request: FastifyRequest, deps: RouteAuth
     case 'partyMember': {
       const id = param(request, 'id');
       if (!isDocumentId(id)) throw new NotFoundError();
-      request.documentAccess = await deps.documents.authorize(user, id, rule.role);
+      request.documentAccess = await deps.documents.authorize(user, id, rule.role, rule.who === 'document' ? rule.evenIf : undefined);
       if (rule.who === 'partyMember' && !(await deps.accountStore.groupsOf(user.id)).some((group) => group.kind === 'parti')) {
         throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
       }

@@ -22,7 +22,8 @@ export type RouteRule =
   | { who: 'anyone' }
   | { who: 'signedIn' }
   | { who: 'admin' }
-  | { who: 'document'; role: DocumentRole }
+  /** `evenIf`: the route also reaches a document in that state (taking it out of the wastebasket or the archive). */
+  | { who: 'document'; role: DocumentRole; evenIf?: 'deleted' | 'archived' }
   | { who: 'partyMember'; role: DocumentRole }
   | { who: 'arendeManager' };
 
@@ -113,6 +114,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
 
   // Attaching also needs the right to manage the target ärende (ArendeService.attach).
   'PUT /api/documents/:id/arende': document('editor'),
+
+  // The wastebasket and the archive (DocumentLifecycle): owners, and administrators as owners.
+  'DELETE /api/documents/:id': document('owner'),
+  'POST /api/documents/:id/restore': { rule: { who: 'document', role: 'owner', evenIf: 'deleted' } },
+  'POST /api/documents/:id/archive': document('owner'),
+  'POST /api/documents/:id/unarchive': { rule: { who: 'document', role: 'owner', evenIf: 'archived' } },
 };
 
 /**

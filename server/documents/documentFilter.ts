@@ -1,12 +1,19 @@
 /**
- * The document list's filters (`GET /api/documents?q=&status=&type=&diarienummer=`), as a pure
- * predicate so the route stays a thin adapter and the rules can be read in one place.
+ * The document list's filters (`GET /api/documents?q=&status=&type=&diarienummer=&state=`), as a
+ * pure predicate so the route stays a thin adapter and the rules can be read in one place.
+ * `state`: `current` (the default: neither archived nor deleted), `archived`, or `wastebasket`
+ * (the caller's deleted documents, which the route reads from DocumentService.wastebasketOf).
  */
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, isDocumentStatus, isDocumentTypeKey } from '../../shared/model';
 import { ValidationError } from '../errors';
 import type { DocumentRecord } from '../storage/storage';
 
+export const LIST_STATES = ['current', 'archived', 'wastebasket'] as const;
+export type ListState = (typeof LIST_STATES)[number];
+
 export interface DocumentFilter {
+  /** `current` when absent. */
+  state?: ListState;
   q?: string;
   status?: string;
   type?: string;
@@ -23,7 +30,12 @@ function nonEmpty(value: unknown): string | undefined {
  */
 export function parseDocumentFilter(query: unknown): DocumentFilter {
   const raw = (query ?? {}) as Record<string, unknown>;
+  const state = nonEmpty(raw.state) ?? 'current';
+  if (!(LIST_STATES as readonly string[]).includes(state)) {
+    throw new ValidationError(`Okänt urval. Välj en av: ${LIST_STATES.join(', ')}.`);
+  }
   const filter: DocumentFilter = {
+    state: state as ListState,
     q: nonEmpty(raw.q),
     status: nonEmpty(raw.status),
     type: nonEmpty(raw.type),
@@ -87,6 +99,8 @@ export function matchesDocumentFilter(
   filter: DocumentFilter,
   diarienummerOf: (arendeId: string) => string | undefined,
 ): boolean {
+  if ((filter.state ?? 'current') === 'current' && record.archivedAt) return false;
+  if (filter.state === 'archived' && !record.archivedAt) return false;
   if (filter.q && !record.title.toLowerCase().includes(filter.q.toLowerCase())) return false;
   if (filter.status && record.status !== filter.status) return false;
   if (filter.type && record.type !== filter.type) return false;

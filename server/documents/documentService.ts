@@ -20,7 +20,7 @@ import {
   type TemplateRef,
 } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
-import { ForbiddenError, NotFoundError, ValidationError, YttraError } from '../errors';
+import { DocumentLockedError, ForbiddenError, NotFoundError, ValidationError, YttraError } from '../errors';
 import type { AccessEntry, DocumentRecord, DocumentRole, Storage, UserRecord } from '../storage/storage';
 import { AccessPolicy, roleAtLeast } from '../auth/accessPolicy';
 import { Quotas } from '../auth/quotas';
@@ -169,18 +169,36 @@ export class DocumentService {
    * The document and the user's role on it, if the role is at least `needed`. A document the
    * user may not see at all is "not found", so private drafts do not reveal that they exist.
    */
-  async authorize(user: UserRecord, id: string, needed: DocumentRole): Promise<{ record: DocumentRecord; role: DocumentRole }> {
+  async authorize(
+    user: UserRecord,
+    id: string,
+    needed: DocumentRole,
+    evenIf?: 'deleted' | 'archived',
+  ): Promise<{ record: DocumentRecord; role: DocumentRole }> {
     const record = await this.record(id);
+    // A document in the wastebasket is gone for everything but taking it out again.
+    if (record.deletedAt && evenIf !== 'deleted') throw new NotFoundError();
     const role = await this.policy.roleFor(user, record);
     if (!role) throw new NotFoundError();
     if (!roleAtLeast(role, needed)) {
       throw new ForbiddenError(`Du är ${ROLE_WORDS[role]} i det här dokumentet och kan inte göra det.`);
     }
+    if (record.archivedAt && needed !== 'reader' && evenIf !== 'archived') {
+      throw new DocumentLockedError('Dokumentet är arkiverat och kan bara läsas. Ta det ur arkivet för att ändra det.');
+    }
     return { record, role };
   }
 
+  /** The documents this user may see, with the role on each; those in the wastebasket are not among them. */
   async listFor(user: UserRecord): Promise<Array<DocumentRecord & { role: DocumentRole }>> {
-    return this.policy.visible(user, await this.storage.documents.list());
+    const records = (await this.storage.documents.list()).filter((record) => !record.deletedAt);
+    return this.policy.visible(user, records);
+  }
+
+  /** The user's wastebasket: the deleted documents they own. */
+  async wastebasketOf(user: UserRecord): Promise<Array<DocumentRecord & { role: DocumentRole }>> {
+    const deleted = (await this.storage.documents.list()).filter((record) => record.deletedAt);
+    return (await this.policy.visible(user, deleted)).filter((record) => record.role === 'owner');
   }
 
   accessEntries(id: string): Promise<AccessEntry[]> {

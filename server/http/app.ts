@@ -20,6 +20,7 @@ import { registerWorkflowRoutes } from './routes/workflow';
 import { registerArendeRoutes } from './routes/arenden';
 import { registerTemplateRoutes } from './routes/templates';
 import type { TemplateService } from '../templates/templateService';
+import type { DocumentLifecycle } from '../documents/documentLifecycle';
 import type { ArendeService } from '../arenden/arendeService';
 import type { VersionService } from '../versions/versionService';
 import type { StatusWorkflow } from '../workflow/statusWorkflow';
@@ -47,6 +48,7 @@ export interface AppDeps {
   bilagor: Bilagor;
   arenden: ArendeService;
   templates: TemplateService;
+  lifecycle: DocumentLifecycle;
   onUserAccessChanged(userId: string): void;
   /** Yttra's own browser origins (CSRF on the API, hijacking on /sync). */
   origins: OriginPolicy;

@@ -120,6 +120,8 @@ interface DocumentRow {
   arende_id: string | null;
   template_pack: string;
   template_version: number;
+  deleted_at: string | null;
+  archived_at: string | null;
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
@@ -134,6 +136,8 @@ function toRecord(row: DocumentRow): DocumentRecord {
     privateToGroup: row.private_to_group,
     arendeId: row.arende_id,
     template: { pack: row.template_pack, version: row.template_version },
+    deletedAt: row.deleted_at,
+    archivedAt: row.archived_at,
   };
 }
 
@@ -151,11 +155,29 @@ function documentStore(db: SqliteDatabase): DocumentStore {
   );
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
   const updateTemplate = db.prepare('UPDATE document SET template_pack = ?, template_version = ? WHERE id = ?');
+  const updateDeleted = db.prepare('UPDATE document SET deleted_at = ? WHERE id = ?');
+  const updateArchived = db.prepare('UPDATE document SET archived_at = ? WHERE id = ?');
+  const selectDeletedBefore = db.prepare<[string], { id: string }>(
+    'SELECT id FROM document WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at',
+  );
+  const deleteCosigners = db.prepare('DELETE FROM bilaga_cosigner WHERE bilaga_id = ?');
+  const deleteDocument = db.prepare('DELETE FROM document WHERE id = ?');
+  const deleteRoomUpdates = db.prepare('DELETE FROM room_update WHERE room = ?');
+  const deleteRoomSnapshot = db.prepare('DELETE FROM room_snapshot WHERE room = ?');
+  const purgeAll = db.transaction((id: string, rooms: readonly string[]) => {
+    deleteCosigners.run(id);
+    // The foreign keys take its access entries, links, versions and status history with it.
+    deleteDocument.run(id);
+    for (const room of rooms) {
+      deleteRoomUpdates.run(room);
+      deleteRoomSnapshot.run(room);
+    }
+  });
   const countCreated = db.prepare<[string, string], { n: number }>(
     'SELECT COUNT(*) AS n FROM document WHERE created_by = ? AND created_at > ?',
   );
   const createAll = db.transaction((record: DocumentRecord, room: string, state: Uint8Array) => {
-    const { arendeId: _arendeId, template, ...columns } = record;
+    const { arendeId: _arendeId, template, deletedAt: _deletedAt, archivedAt: _archivedAt, ...columns } = record;
     insert.run({
       createdBy: null,
       privateToGroup: null,
@@ -182,6 +204,18 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     },
     async setTemplate(id, template) {
       updateTemplate.run(template.pack, template.version, id);
+    },
+    async setDeleted(id, at) {
+      updateDeleted.run(at, id);
+    },
+    async setArchived(id, at) {
+      updateArchived.run(at, id);
+    },
+    async deletedBefore(cutoff) {
+      return selectDeletedBefore.all(cutoff).map((row) => row.id);
+    },
+    async purge(id, rooms) {
+      purgeAll(id, rooms);
     },
     async countCreatedSince(userId, since) {
       return countCreated.get(userId, since)?.n ?? 0;

@@ -243,4 +243,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (issuer, assertion_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Deleting and archiving (issue 19): a document in the wastebasket since deleted_at, purged
+  -- after the configured days; an archived one read-only since archived_at.
+  ALTER TABLE document ADD COLUMN deleted_at TEXT;
+  ALTER TABLE document ADD COLUMN archived_at TEXT;
+  CREATE INDEX document_deleted ON document(deleted_at) WHERE deleted_at IS NOT NULL;
+  `,
 ];

@@ -42,6 +42,10 @@ export interface DocumentRecord {
   arendeId?: string | null;
   /** The template pack version it was made from; Malmö's first for documents from before packs. */
   template?: TemplateRef;
+  /** In the wastebasket since then (restorable until it is purged); null or absent: not deleted. */
+  deletedAt?: string | null;
+  /** Archived since then: read-only, and out of the default list. */
+  archivedAt?: string | null;
 }
 
 export interface DocumentStore {
@@ -54,6 +58,18 @@ export interface DocumentStore {
   setPrivateToGroup(id: string, groupId: string | null): Promise<void>;
   /** Records that the document was moved to another version of its pack. */
   setTemplate(id: string, template: TemplateRef): Promise<void>;
+  /** Moves the document to the wastebasket (a time) or back out of it (null). */
+  setDeleted(id: string, at: string | null): Promise<void>;
+  /** Archives the document (a time) or takes it out of the archive (null). */
+  setArchived(id: string, at: string | null): Promise<void>;
+  /** The documents in the wastebasket since before `cutoff`. */
+  deletedBefore(cutoff: string): Promise<string[]>;
+  /**
+   * Removes a document for good, in one transaction: its row with its access, links, versions
+   * and status history, its co-signers, and every stored update of the given rooms. Its audit
+   * events stay: they record what happened to it.
+   */
+  purge(id: string, rooms: readonly string[]): Promise<void>;
   /** How many documents this user created since the given time (for quotas). */
   countCreatedSince(userId: string, since: string): Promise<number>;
 }

@@ -37,6 +37,8 @@ interface Case {
   body?(fixture: Fixture, role: Role): unknown;
   /** Routes about the shared document answer 404 to a signed-in person who cannot see it. */
   aboutDocument?: boolean;
+  /** For routes that change the document's state: a fresh document for each caller, its path. */
+  prepare?(fixture: Fixture, role: Role): Promise<string>;
 }
 
 /** The status of one call; the body is read (exports and metrics are not JSON) and dropped. */
@@ -57,6 +59,31 @@ const onDocument = (route: string, allowed: readonly Role[], suffix = '', body?:
   aboutDocument: true,
   path: (f) => `/api/documents/${f.documentId}${suffix}`,
   body,
+});
+
+/** A document shared as the fixture's is, owned by the owner, in the given state. */
+async function freshDocument(f: Fixture, state?: 'deleted' | 'archived'): Promise<string> {
+  // A session of its own: "sign out everywhere" may have ended the fixture's.
+  const token = await signIn(f.server, f.people.owner.email, PERSON_PASSWORD);
+  const id = await createDocument(f.server, 'tjansteskrivelse', `Livscykel ${unique()}`, token);
+  await share(f.server, token, id, [
+    { principalType: 'user', principalId: f.people.reader.id, role: 'reader' },
+    { principalType: 'user', principalId: f.people.commenter.id, role: 'commenter' },
+    { principalType: 'user', principalId: f.people.editor.id, role: 'editor' },
+  ]);
+  if (state === 'deleted') expect((await api(f.server, token, 'DELETE', `/api/documents/${id}`)).status).toBe(200);
+  if (state === 'archived') expect((await api(f.server, token, 'POST', `/api/documents/${id}/archive`)).status).toBe(200);
+  return id;
+}
+
+const lifecycleCase = (route: string, suffix: string, state?: 'deleted' | 'archived'): Case => ({
+  route,
+  allowed: OWNERS,
+  aboutDocument: true,
+  path: () => {
+    throw new Error(`${route} prepares a document of its own`);
+  },
+  prepare: async (f) => `/api/documents/${await freshDocument(f, state)}${suffix}`,
 });
 
 const CASES: Case[] = [
@@ -183,6 +210,11 @@ const CASES: Case[] = [
   // An empty pack is refused (400) after the rule let the administrator through.
   { route: 'POST /api/templates', allowed: ['admin'], path: () => '/api/templates', body: () => ({ template: {}, basedOn: null }) },
   onDocument('GET /api/documents/:id/template-migration', EDITORS, '/template-migration'),
+  // The lifecycle routes run on documents of their own (see lifecycleCase), so the shared one stays.
+  lifecycleCase('DELETE /api/documents/:id', ''),
+  lifecycleCase('POST /api/documents/:id/restore', '/restore', 'deleted'),
+  lifecycleCase('POST /api/documents/:id/archive', '/archive'),
+  lifecycleCase('POST /api/documents/:id/unarchive', '/unarchive', 'archived'),
   // Already made from that version: 400 for those the rule lets through.
   onDocument('POST /api/documents/:id/template-migration', EDITORS, '/template-migration', () => ({ pack: 'malmo', version: 1 })),
 ];
@@ -265,7 +297,7 @@ describe('authorization of every route', () => {
           fixture.server,
           await tokenFor(entry, role),
           method!,
-          entry.path(fixture),
+          entry.prepare ? await entry.prepare(fixture, role) : entry.path(fixture),
           entry.body?.(fixture, role),
         );
         // Signing out everywhere ended the shared session too: the next routes need a new one.

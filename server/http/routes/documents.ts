@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { documentTypeLabel, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
 import { auditSubject, type AuditLog } from '../../audit/auditLog';
+import type { DocumentLifecycle } from '../../documents/documentLifecycle';
 import type { DocumentService } from '../../documents/documentService';
 import { matchesDocumentFilter, parseDocumentFilter } from '../../documents/documentFilter';
 import type { ArendeService } from '../../arenden/arendeService';
@@ -46,24 +47,62 @@ export interface DocumentRouteDeps {
   arenden: ArendeService;
   accountStore: AccountStore;
   audit: AuditLog;
+  lifecycle: DocumentLifecycle;
   /** Which party group a bilaga was filed for, whose membership changes its log shows. */
   bilagor?: { filedFor(bilagaId: string): Promise<string | null> };
 }
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
-  const { documents, accountStore, audit, arenden } = deps;
+  const { documents, accountStore, audit, arenden, lifecycle } = deps;
 
-  /** Filters (see documentFilter): ?q= (title), status=, type=, diarienummer=. */
+  /** Filters (see documentFilter): ?q= (title), status=, type=, diarienummer=, state=. */
   app.get('/api/documents', async (request) => {
     const user = requireUser(request);
     const filter = parseDocumentFilter(request.query);
     const diarienummer = filter.diarienummer ? await arenden.diarienummerById() : new Map<string, string>();
-    const records = (await documents.listFor(user)).filter((record) =>
-      matchesDocumentFilter(record, filter, (arendeId) => diarienummer.get(arendeId)),
-    );
+    const candidates = filter.state === 'wastebasket' ? await documents.wastebasketOf(user) : await documents.listFor(user);
+    const records = candidates.filter((record) => matchesDocumentFilter(record, filter, (arendeId) => diarienummer.get(arendeId)));
     return {
-      documents: records.map((record) => ({ ...record, arendeId: record.arendeId ?? null, typeLabel: documentTypeLabel(record) })),
+      documents: records.map((record) => ({
+        ...record,
+        arendeId: record.arendeId ?? null,
+        typeLabel: documentTypeLabel(record),
+        ...(record.deletedAt ? { purgeAt: lifecycle.purgeAt(record) } : {}),
+      })),
     };
+  });
+
+  /** Into the wastebasket (drafts only; a decided document is archived instead). */
+  app.delete('/api/documents/:id', async (request) => {
+    const user = requireUser(request);
+    const { id, record } = documentAccessOf(request);
+    await lifecycle.moveToWastebasket(record);
+    audit.record({ documentId: id, userId: user.id, action: 'deleted', detail: {} });
+    return { deleted: true, purgeAt: lifecycle.purgeAt(await documents.record(id)) };
+  });
+
+  app.post('/api/documents/:id/restore', async (request) => {
+    const user = requireUser(request);
+    const { id, record } = documentAccessOf(request);
+    await lifecycle.restoreFromWastebasket(record);
+    audit.record({ documentId: id, userId: user.id, action: 'restored', detail: {} });
+    return { restored: true };
+  });
+
+  app.post('/api/documents/:id/archive', async (request) => {
+    const user = requireUser(request);
+    const { id, record } = documentAccessOf(request);
+    await lifecycle.archive(record);
+    audit.record({ documentId: id, userId: user.id, action: 'archived', detail: {} });
+    return { archived: true };
+  });
+
+  app.post('/api/documents/:id/unarchive', async (request) => {
+    const user = requireUser(request);
+    const { id, record } = documentAccessOf(request);
+    await lifecycle.unarchive(record);
+    audit.record({ documentId: id, userId: user.id, action: 'unarchived', detail: {} });
+    return { archived: false };
   });
 
   app.post('/api/documents', async (request, reply) => {
