@@ -29,6 +29,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   YTTRA_DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL instead of SQLite in YTTRA_DATA_DIR (server/storage/openStorage.ts). */
+  YTTRA_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** SQLite's synchronous pragma: FULL adds an fsync per commit (power-loss durability). */
+  YTTRA_SQLITE_SYNC: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   YTTRA_DEMO: booleanFlag.default(true),
   /** Largest WebSocket frame accepted; larger frames close that socket (4413 / 1009). */
   YTTRA_MAX_FRAME_BYTES: z.coerce
@@ -123,6 +130,9 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** Set: PostgreSQL at this URL holds everything; unset: SQLite in dataDir. */
+  databaseUrl?: string;
+  sqliteSync: 'NORMAL' | 'FULL';
   seedDemo: boolean;
   maxFrameBytes: number;
   maxDocumentBytes: number;
@@ -185,6 +195,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     dataDir: path.resolve(values.YTTRA_DATA_DIR),
+    databaseUrl: values.YTTRA_DATABASE_URL,
+    sqliteSync: values.YTTRA_SQLITE_SYNC,
     seedDemo: values.YTTRA_DEMO,
     maxFrameBytes: values.YTTRA_MAX_FRAME_BYTES,
     maxDocumentBytes: values.YTTRA_MAX_DOCUMENT_BYTES,
@@ -244,12 +256,25 @@ export function configForLog(config: Config): Record<string, unknown> {
     Object.fromEntries(
       Object.entries(settings).map(([key, value]) => [
         key,
-        SECRET_SETTING.test(key) && value !== undefined
-          ? '[redacted]'
-          : value && typeof value === 'object' && !Array.isArray(value)
-            ? redact(value as object)
-            : value,
+        key === 'databaseUrl' && typeof value === 'string'
+          ? withoutPassword(value)
+          : SECRET_SETTING.test(key) && value !== undefined
+            ? '[redacted]'
+            : value && typeof value === 'object' && !Array.isArray(value)
+              ? redact(value as object)
+              : value,
       ]),
     );
   return redact(config);
+}
+
+/** A database URL as logged: the password (if the URL holds one) replaced. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = 'redacted';
+    return parsed.toString();
+  } catch {
+    return '[redacted]';
+  }
 }

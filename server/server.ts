@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
-import { openSqliteStorage } from './storage/sqlite';
+import { openStorage } from './storage/openStorage';
 import { RoomRegistry } from './sync/roomRegistry';
 import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
@@ -65,7 +65,7 @@ export interface YttraServer {
 export async function startYttraServer(options: YttraServerOptions): Promise<YttraServer> {
   const config: Config = { ...defaultConfig({ port: 0, host: '127.0.0.1', seedDemo: false }), ...options };
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const storage = openSqliteStorage(config.dataDir, log);
+  const storage = await openStorage(config, log);
   const accounts = new AccountService(storage.accounts, log, { sessionTtlMs: config.sessionTtlMs });
   const origins = new OriginPolicy(config.publicUrls);
   const audit = new AuditLog(storage.audit, log);

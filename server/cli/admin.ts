@@ -13,7 +13,7 @@ import { AccountService } from '../auth/accountService';
 import { configFromEnv } from '../config';
 import { YttraError } from '../errors';
 import { createLogger } from '../log';
-import { openSqliteStorage } from '../storage/sqlite';
+import { openStorage } from '../storage/openStorage';
 
 const USAGE = 'Användning: npm run admin -- reset-password <e-postadress> [--data-dir <katalog>]';
 
@@ -41,9 +41,10 @@ export async function runAdminCommand(args: readonly string[], env: NodeJS.Proce
     out(USAGE);
     return 2;
   }
-  const dataDir = command.dataDir ?? configFromEnv(env).dataDir;
+  const config = configFromEnv(env);
   const log = createLogger('silent');
-  const storage = openSqliteStorage(dataDir, log);
+  // The same database the server uses: PostgreSQL when YTTRA_DATABASE_URL is set.
+  const storage = await openStorage({ ...config, dataDir: command.dataDir ?? config.dataDir }, log);
   try {
     const { user, password, madeAdministrator } = await new AccountService(storage.accounts, log).recoverAccess(command.email);
     if (madeAdministrator) out(`Det fanns ingen aktiv administratör: ${user.email} är nu administratör.`);

@@ -4,8 +4,8 @@
  * Durability: every append is committed (a lone update is one INSERT, its own transaction) before
  * the promise resolves. WAL with synchronous=NORMAL survives a crash of the process (kill -9)
  * without losing a committed transaction; only a power loss can take the last few. Set
- * YTTRA_SQLITE_SYNC=FULL to pay an fsync per commit for that too. Checkpoints run in a worker
- * thread, so no commit waits for one (walCheckpointer.ts).
+ * YTTRA_SQLITE_SYNC=FULL (config.ts, passed in as `synchronous`) to pay an fsync per commit for
+ * that too. Checkpoints run in a worker thread, so no commit waits for one (walCheckpointer.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -226,10 +226,14 @@ function documentStore(db: SqliteDatabase): DocumentStore {
   };
 }
 
-export function openSqliteStorage(dataDir: string, log: Logger): SqliteStorage {
+export interface SqliteStorageOptions {
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export function openSqliteStorage(dataDir: string, log: Logger, options: SqliteStorageOptions = {}): SqliteStorage {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'yttra.sqlite');
-  const synchronous = process.env.YTTRA_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL';
+  const synchronous = options.synchronous ?? 'NORMAL';
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
