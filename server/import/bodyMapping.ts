@@ -26,7 +26,7 @@ import { fileSignature } from './signatureFiling';
 import { readSignature } from './signatures';
 import { headingKey, sourceText, type LineBreak, type SourceBlock, type SourceFootnote } from './sourceBlocks';
 import { matchSection } from './typeDetection';
-import { headerLabels, isMainSectionHeading, signatureSection } from './vocabulary';
+import { headerLabels, isGreeting, isMainSectionHeading, signatureSection } from './vocabulary';
 
 export interface MappedBody {
   sections: Record<string, Block[]>;
@@ -46,6 +46,7 @@ const TRAILING_NOTE_REFERENCE = /\[\d{1,4}\]$/;
 function looksLikeHeading(block: SourceBlock, next: SourceBlock | undefined, continuesText: boolean): boolean {
   if (block.kind !== 'paragraph' || continuesText) return false;
   const text = sourceText(block).replace(TRAILING_NOTE_REFERENCE, '');
+  if (isGreeting(headingKey(text))) return false;
   const allBold = block.runs.every((run) => run.bold || !run.text.trim());
   if (!text || text.length > (allBold ? 120 : 90) || /[.!?:;,]$/.test(text) || /[@:]/.test(text)) return false;
   if (!/^\p{Lu}/u.test(text) || /\d$/.test(text)) return false;

@@ -16,10 +16,18 @@ import { isRuleLine, type LineBreak, type SourceBlock } from './sourceBlocks';
  */
 const WRAPPED_LINE_LENGTH = 50;
 
-function splitRuns(runs: readonly InlineRun[]): InlineRun[][] {
+/**
+ * Where a text file's line ends: at a line break, and at a column gap (a tab, or three spaces or
+ * more), which is how a printed header's columns come out of a PDF ("Datum: 2024-02-01      Dnr:
+ * KFN 2024/12"): each column's text is a line of its own.
+ */
+const TEXT_LINE_END = /\n|\t+| {3,}/;
+const COLUMN_GAP = /\t+| {3,}/;
+
+function splitRuns(runs: readonly InlineRun[], separator: RegExp | string): InlineRun[][] {
   const lines: InlineRun[][] = [[]];
   for (const run of runs) {
-    run.text.split('\n').forEach((part, index) => {
+    run.text.split(separator).forEach((part, index) => {
       if (index > 0) lines.push([]);
       if (part) lines[lines.length - 1]!.push({ ...run, text: part });
     });
@@ -37,29 +45,52 @@ function trimRuns(runs: readonly InlineRun[]): InlineRun[] {
 
 /**
  * Every paragraph with line breaks as one paragraph per line, each after the first marked as
- * continuing the one before (`how`: a text file's line or a Word soft break). A dotted line in
- * a paragraph is a signature rule, as it is on a line of its own.
+ * continuing the one before (`how`: a text file's line or a Word soft break; a text file's
+ * column gaps end a line too). A dotted line in a paragraph is a signature rule, as it is on a
+ * line of its own.
  */
 export function splitIntoLines(blocks: readonly SourceBlock[], how: LineBreak): SourceBlock[] {
   const result: SourceBlock[] = [];
+  const separator = how === 'wrap' ? TEXT_LINE_END : '\n';
   for (const block of blocks) {
-    if (block.kind !== 'paragraph' || !block.runs.some((run) => run.text.includes('\n'))) {
+    if (
+      block.kind !== 'paragraph' ||
+      !block.runs.some((run) => (typeof separator === 'string' ? run.text.includes(separator) : separator.test(run.text)))
+    ) {
       result.push(block);
       continue;
     }
     let previousIsLine = block.continues !== undefined;
-    splitRuns(block.runs).forEach((line, index) => {
+    const lines =
+      how === 'wrap' ? columnFirst(block.runs) : splitRuns(block.runs, separator).map((line) => ({ line, startsColumn: false }));
+    lines.forEach(({ line, startsColumn }, index) => {
       if (isRuleLine(runsText(line))) {
         result.push({ kind: 'rule' });
         previousIsLine = false;
         return;
       }
-      const continues = index === 0 ? block.continues : previousIsLine ? how : undefined;
+      const continues = index === 0 ? block.continues : previousIsLine && !startsColumn ? how : undefined;
       result.push(continues ? { kind: 'paragraph', runs: line, continues } : { kind: 'paragraph', runs: line });
       previousIsLine = true;
     });
   }
   return result;
+}
+
+/**
+ * A text paragraph's lines, and the cells of its columns: when every line has the same number
+ * of cells (two signatures side by side, a two-column header), each column is read top to bottom
+ * before the next, so that a name stays with its title; otherwise cell by cell, line by line.
+ */
+function columnFirst(runs: readonly InlineRun[]): Array<{ line: InlineRun[]; startsColumn: boolean }> {
+  const rows = splitRuns(runs, '\n').map((row) => splitRuns(row, COLUMN_GAP));
+  const columns = rows[0]?.length ?? 0;
+  if (rows.length > 1 && columns > 1 && rows.every((row) => row.length === columns)) {
+    return Array.from({ length: columns }, (_, column) =>
+      rows.map((row, index) => ({ line: row[column]!, startsColumn: index === 0 && column > 0 })),
+    ).flat();
+  }
+  return rows.flat().map((line) => ({ line, startsColumn: false }));
 }
 
 /**

@@ -13,7 +13,9 @@ import { sectionNames, typeNames } from './vocabulary';
 const MAX_HEADING_LENGTH = 120;
 
 function candidateKey(block: SourceBlock): string | undefined {
-  if (block.kind !== 'paragraph' && block.kind !== 'heading') return undefined;
+  // A numbered heading ("2. Förslag till beslut") reads as a list of one item in a text file.
+  const numbered = block.kind === 'list' && block.items.length === 1 && !block.depth;
+  if (block.kind !== 'paragraph' && block.kind !== 'heading' && !numbered) return undefined;
   const text = sourceText(block);
   return text && text.length <= MAX_HEADING_LENGTH ? headingKey(text) : undefined;
 }

@@ -47,6 +47,13 @@ const MAIN_SECTION_HEADINGS = [
   'Ärendets beredning',
 ].map(headingKey);
 
+/** The greeting over a signature, a line of text rather than a heading. */
+const GREETINGS = ['Med vänlig hälsning', 'Med vänliga hälsningar', 'Vänliga hälsningar', 'Vänlig hälsning', 'Hälsningar'].map(headingKey);
+
+export function isGreeting(key: string): boolean {
+  return GREETINGS.includes(key);
+}
+
 /** Header labels, by field key. */
 const FIELD_LABELS: Record<string, readonly string[]> = {
   datum: ['Datum', 'Daterad'],

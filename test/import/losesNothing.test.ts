@@ -64,8 +64,9 @@ function lostLines(source: string, document: string, imported: Imported): string
       const value = entry.kind === 'field' ? /^[^"]*"([^"]*)"/.exec(entry.message)?.[1] : /^[^:]*: ([^(]*) \(/.exec(entry.message)?.[1];
       return value !== undefined && document.includes(comparable(value));
     });
+  // A column gap (a tab, three spaces or more) separates texts laid out side by side.
   return source
-    .split('\n')
+    .split(/\n|\t+| {3,}/)
     .map(comparable)
     .filter((line) => line !== '')
     .filter((line) => !document.includes(line) && !unplaced.includes(line) && !structure.includes(line) && !readIntoField(line));

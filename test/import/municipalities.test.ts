@@ -212,6 +212,27 @@ describe('an Östersund-style yttrande with two diarienummer', () => {
   });
 });
 
+describe('a Huddinge tjänsteutlåtande as a PDF reader lays it out, in columns', () => {
+  const parsed = importText(readMunicipalityDocument('huddinge-tjansteutlatande-layout'));
+
+  it('reads each column of the header as lines of their own', () => {
+    expect(parsed.type).toBe('tjansteskrivelse');
+    expect(parsed.fields).toMatchObject({
+      forvaltning: 'Kommunstyrelsens förvaltning',
+      datum: '2014-09-22',
+      diarienummer: 'KS-2014/742.912',
+      varReferens: { name: 'Per Lind' },
+      namnd: 'Kommunstyrelsen',
+      arendemening: 'Yttrande över remiss om regional cykelplan',
+    });
+    expect(unplacedLines(parsed.sections.ansvariga)).toEqual(['HUDDINGE KOMMUN', '1 (2)']);
+  });
+
+  it('keeps each name with its own title when two signatures stand side by side', () => {
+    expect(items(parsed.sections.ansvariga)[0]).toEqual(['Åsa Berg\nKommundirektör', 'Per Lind\nUtredare']);
+  });
+});
+
 describe('signatures and line structure in any document', () => {
   const HEADER = 'Tjänsteskrivelse\n\nRubrik ASN-2024-1\n\nSammanfattning\n\nKort.\n\n';
 
@@ -232,6 +253,19 @@ describe('signatures and line structure in any document', () => {
       'heading:Bakgrund',
       'paragraph:Nämnden gav förvaltningen i uppdrag att se över rutinerna under 2023.',
     ]);
+  });
+
+  it('reads numbered section headings ("2. Förslag till beslut") and a greeting over the signature as text', () => {
+    const parsed = importText(
+      'Tjänsteskrivelse\n\nRubrik\n\n1. Sammanfattning\nKort.\n\n2. Förslag till beslut\n\nNämnden föreslås besluta\n\n3. Ärendet\nText.\n\nMed vänlig hälsning\n\nKarin Svensson\nKultur- och fritidschef',
+    );
+    expect(texts(parsed.sections.sammanfattning)).toEqual(['Kort.']);
+    expect(texts(parsed.sections.forslagTillBeslut)).toEqual(['Nämnden föreslås besluta']);
+    expect(parsed.sections.arendet?.map((block) => `${block.kind}:${blockText(block)}`)).toEqual([
+      'paragraph:Text.',
+      'paragraph:Med vänlig hälsning',
+    ]);
+    expect(items(parsed.sections.ansvariga)).toEqual([['Karin Svensson\nKultur- och fritidschef']]);
   });
 
   it('keeps short lines of prose apart with line breaks and a marked list line by line', () => {
