@@ -5,14 +5,23 @@
  */
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/core';
-import { MODE_HINTS, MODE_LABELS, SUGGEST_REFUSED_EVENT, setEditorMode, type EditorMode } from './suggestMode';
+import {
+  DISPLAY_LABELS,
+  MODE_HINTS,
+  MODE_LABELS,
+  SUGGEST_REFUSED_EVENT,
+  setEditorMode,
+  setSuggestionDisplay,
+  type EditorMode,
+  type SuggestionDisplay,
+} from './suggestMode';
 import { useEditorMode } from './hooks';
 
 const ORDER: readonly EditorMode[] = ['edit', 'suggest', 'view'];
 const NOTICE_MS = 8000;
 
 export function ModeSwitch({ editor }: { editor: Editor }) {
-  const { mode, modes } = useEditorMode(editor);
+  const { mode, modes, display } = useEditorMode(editor);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -48,6 +57,22 @@ export function ModeSwitch({ editor }: { editor: Editor }) {
           </option>
         ))}
       </select>
+      {mode === 'view' && (
+        <>
+          <label htmlFor="forslagsvisning">Förslag</label>
+          <select
+            id="forslagsvisning"
+            value={display}
+            onChange={(event) => setSuggestionDisplay(editor, event.target.value as SuggestionDisplay)}
+          >
+            {(Object.keys(DISPLAY_LABELS) as SuggestionDisplay[]).map((option) => (
+              <option key={option} value={option}>
+                {DISPLAY_LABELS[option]}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <span id="redigeringslage-hjalp" className="visually-hidden">
         {MODE_HINTS[mode]}
       </span>

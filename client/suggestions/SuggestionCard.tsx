@@ -39,7 +39,7 @@ function suggestionAtCaret(editor: Editor): string | null {
 
 export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: string; name: string } }) {
   const suggestions = useSuggestions(editor);
-  const { canReview } = useEditorMode(editor);
+  const { canReview, display } = useEditorMode(editor);
   const [placement, setPlacement] = useState<Placement | null>(null);
   const hideTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const card = useRef<HTMLDivElement>(null);
@@ -110,7 +110,8 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
     element.style.left = `${Math.max(0, Math.min(placement.left, window.innerWidth - width - 8))}px`;
   }, [placement, suggestion]);
 
-  if (!placement || !suggestion) return null;
+  // While the text is read as if accepted or without the suggestions, they are not pointed at.
+  if (!placement || !suggestion || display !== 'markup') return null;
   const name = authorName(suggestion, self);
   const decide = (accept: boolean) => {
     reviewSuggestions(editor, [suggestion.id], accept);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
-import { availableModes, editorMode, type EditorMode } from './suggestMode';
+import { availableModes, editorMode, suggestionDisplay, type EditorMode, type SuggestionDisplay } from './suggestMode';
 import { collectSuggestions, type SuggestionView } from './suggestionReview';
 
 function sameList(a: readonly SuggestionView[], b: readonly SuggestionView[]): boolean {
@@ -51,6 +51,7 @@ export function useSuggestions(editor: Editor | null): readonly SuggestionView[]
 export interface ModeInfo {
   mode: EditorMode;
   modes: readonly EditorMode[];
+  display: SuggestionDisplay;
   /** Whether this person may accept and reject (owners and editors of a document not justerad). */
   canReview: boolean;
 }
@@ -59,12 +60,12 @@ export function useEditorMode(editor: Editor | null): ModeInfo {
   const info = useEditorState({
     editor,
     selector: ({ editor: current }) => {
-      if (!current) return { mode: 'view' as EditorMode, modes: ['view'] as readonly EditorMode[] };
-      return { mode: editorMode(current.state), modes: availableModes(current.state) };
+      if (!current) return { mode: 'view' as EditorMode, modes: ['view'] as readonly EditorMode[], display: 'markup' as SuggestionDisplay };
+      return { mode: editorMode(current.state), modes: availableModes(current.state), display: suggestionDisplay(current.state) };
     },
-    equalityFn: (a, b) => !!a && !!b && a.mode === b.mode && a.modes.join() === b.modes.join(),
+    equalityFn: (a, b) => !!a && !!b && a.mode === b.mode && a.display === b.display && a.modes.join() === b.modes.join(),
   });
   const mode = info?.mode ?? 'view';
   const modes = info?.modes ?? ['view'];
-  return { mode, modes, canReview: modes.includes('edit') };
+  return { mode, modes, display: info?.display ?? 'markup', canReview: modes.includes('edit') };
 }

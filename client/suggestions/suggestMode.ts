@@ -46,15 +46,34 @@ export function editorModes(role: string, locked: boolean): EditorMode[] {
   return ['view'];
 }
 
+/**
+ * How suggestions show while reading (Visa): marked up, as if all were accepted, or as the text is
+ * without them. Writing always shows them marked up, so nobody edits text they cannot see.
+ */
+export type SuggestionDisplay = 'markup' | 'accepted' | 'original';
+
+export const DISPLAY_LABELS: Record<SuggestionDisplay, string> = {
+  markup: 'Markerade',
+  accepted: 'Som om alla godtogs',
+  original: 'Utan förslagen',
+};
+
 interface ModeState {
   mode: EditorMode;
   modes: readonly EditorMode[];
+  display: SuggestionDisplay;
 }
 
 export const suggestModeKey = new PluginKey<ModeState>('yttraSuggestMode');
 
 export function editorMode(state: EditorState): EditorMode {
   return suggestModeKey.getState(state)?.mode ?? 'edit';
+}
+
+/** How suggestions show now ('markup' whenever the text can be changed). */
+export function suggestionDisplay(state: EditorState): SuggestionDisplay {
+  const value = suggestModeKey.getState(state);
+  return value && value.mode === 'view' ? value.display : 'markup';
 }
 
 export function availableModes(state: EditorState): readonly EditorMode[] {
@@ -198,17 +217,17 @@ export const SuggestMode = Extension.create<SuggestModeOptions>({
       new Plugin<ModeState>({
         key: suggestModeKey,
         state: {
-          init: () => ({ mode: modes[0]!, modes }),
+          init: () => ({ mode: modes[0]!, modes, display: 'markup' }),
           apply(tr, value) {
             const asked = tr.getMeta(suggestModeKey) as Partial<ModeState> | undefined;
             if (!asked) return value;
             const allowed = asked.modes ?? value.modes;
             const wanted = asked.mode ?? value.mode;
-            return { modes: allowed, mode: allowed.includes(wanted) ? wanted : allowed[0]! };
+            return { modes: allowed, mode: allowed.includes(wanted) ? wanted : allowed[0]!, display: asked.display ?? value.display };
           },
         },
         props: {
-          attributes: (state): Record<string, string> => ({ 'data-mode': editorMode(state) }),
+          attributes: (state): Record<string, string> => ({ 'data-mode': editorMode(state), 'data-suggestions': suggestionDisplay(state) }),
         },
       }),
     ];
@@ -220,6 +239,12 @@ export function setEditorMode(editor: import('@tiptap/core').Editor, mode: Edito
   if (editor.isDestroyed || !availableModes(editor.state).includes(mode)) return;
   editor.view.dispatch(editor.state.tr.setMeta(suggestModeKey, { mode }).setMeta('addToHistory', false));
   editor.setEditable(mode !== 'view');
+}
+
+/** Chooses how suggestions show while reading. */
+export function setSuggestionDisplay(editor: import('@tiptap/core').Editor, display: SuggestionDisplay): void {
+  if (editor.isDestroyed) return;
+  editor.view.dispatch(editor.state.tr.setMeta(suggestModeKey, { display }).setMeta('addToHistory', false));
 }
 
 /** Hands the editor the modes the role allows now (after a role or status change). */

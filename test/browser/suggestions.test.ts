@@ -211,6 +211,16 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
         expect(await suggested(page, 'deletion')).toEqual([]);
       }
       await waitFor(() => serverSuggestions(check.doc).join('|') === `insertion:${ADDED}`, 'the suggestion back on the server');
+
+      // Visa: read only, and the text can be read as if the suggestions were accepted, or without them.
+      await author.getByLabel('Läge').selectOption('view');
+      expect(await author.locator('.document-body').getAttribute('contenteditable')).toBe('false');
+      const display = author.getByRole('combobox', { name: 'Förslag', exact: true });
+      await display.selectOption('accepted');
+      await expect.poll(() => section(author).innerText()).toContain(`polisen.${ADDED}`);
+      await display.selectOption('original');
+      await expect.poll(() => section(author).innerText()).not.toContain('Avtalet');
+      expect(await section(author).innerText()).toContain(TEXT);
     } finally {
       check.destroy();
     }
