@@ -60,8 +60,12 @@ export function App() {
   if (user === null) return <SignInPage onSignedIn={signedIn} />;
 
   const signOut = async (everywhere = false) => {
-    await api('DELETE', everywhere ? '/api/session/all' : '/api/session').catch(() => undefined);
+    const ended = await api<{ providerSignOut?: string }>('DELETE', everywhere ? '/api/session/all' : '/api/session').catch(
+      () => undefined,
+    );
     rememberSignedIn(false);
+    // Signed in through the organisation's provider: its session ends too, and it sends the browser back.
+    if (ended?.providerSignOut) return window.location.assign(ended.providerSignOut);
     setUser(null);
     navigate('/');
   };
