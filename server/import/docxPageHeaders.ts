@@ -2,7 +2,7 @@
  * The page headers and footers of a Word file, which the Word reader (mammoth) leaves out. Many
  * municipalities' templates put the diarienummer, the date and the förvaltning in the page header
  * and the address in the footer: without them an import would lose those lines. Each paragraph's
- * text is read from the part's XML (w:t runs, tabs as spaces, line breaks as new lines); field
+ * text is read from the part's XML (w:t runs, tabs kept, line breaks as new lines); field
  * codes (w:instrText, such as PAGE) are not text. A line repeated on several pages' headers is
  * read once.
  */
@@ -32,7 +32,11 @@ export function partLines(xml: string): string[] {
   let line = '';
   let inText = false;
   const flush = (): void => {
-    const text = line.replace(/\s+/g, ' ').trim();
+    // Tabs stay: they separate a header's parts (left, centre and right).
+    const text = line
+      .replace(/[^\S\t]+/g, ' ')
+      .replace(/ ?\t[\s]*/g, '\t')
+      .trim();
     if (text) lines.push(text);
     line = '';
   };
@@ -43,7 +47,7 @@ export function partLines(xml: string): string[] {
     }
     const selfClosing = slash === '/' || (attributes ?? '').endsWith('/');
     if (tag === 'w:t') inText = !closing && !selfClosing;
-    else if (tag === 'w:tab' && !closing) line += ' ';
+    else if (tag === 'w:tab' && !closing) line += '\t';
     else if ((tag === 'w:br' || tag === 'w:cr') && !closing) flush();
     else if (tag === 'w:p' && (closing || selfClosing)) flush();
   }

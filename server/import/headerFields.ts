@@ -94,7 +94,7 @@ export interface ParsedHeader {
  * "Sida 1 (4)", "1 (4)", "Sida 2 av 5", and "Sida" alone (a Word page header whose page number
  * is a field with no text of its own): the page numbering of a printed header.
  */
-function isPageNumber(text: string): boolean {
+export function isPageNumber(text: string): boolean {
   if (text.length > 20) return false;
   const words = text.toLowerCase().replace(/\d+/g, ' ').replace(/[()]/g, ' ').replace(/\s+/g, ' ').trim();
   const digits = /\d/.test(text);

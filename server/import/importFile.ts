@@ -9,7 +9,6 @@ import { readPageHeaders } from './docxPageHeaders';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { libraryWarningNotes } from './importReport';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
-import type { SourceBlock } from './sourceBlocks';
 import { textToSourceBlocks } from './textFrontEnd';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -56,10 +55,10 @@ export async function importDocx(
   // Mammoth costs ~15 MiB of memory; loaded at the first DOCX import, not at start.
   const { docxToSourceBlocks } = await import('./docxFrontEnd');
   const { blocks, warnings } = await docxToSourceBlocks(buffer);
-  // The page header's lines open the document (the header block); the footer's are kept as not placed.
+  // The page header fills what the document's header left empty; the footer is kept as not placed.
   const pages = readPageHeaders(buffer, limits);
-  const header: SourceBlock[] = pages.header.map((text) => ({ kind: 'paragraph', runs: [{ text }] }));
-  const parsed = parseSourceBlocks([...header, ...blocks], {
+  const parsed = parseSourceBlocks(blocks, {
+    pageHeader: pages.header,
     notes: libraryWarningNotes(warnings),
     lineBreaks: 'break',
     pack,

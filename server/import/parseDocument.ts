@@ -21,6 +21,7 @@ import { importErrors } from './importError';
 import { quote, ReportCollector, type ImportReport } from './importReport';
 import { paragraphAt, splitIntoLines } from './lineStructure';
 import { joinPageBreaks } from './pageBreaks';
+import { readPageHeader } from './pageHeaderLines';
 import { sourceText, type LineBreak, type SourceBlock } from './sourceBlocks';
 import { cleanStrings, replacedCharactersNote } from './textCleaning';
 import { detectDocumentType, matchSection } from './typeDetection';
@@ -51,10 +52,12 @@ export interface ParseOptions {
   pack?: TemplatePack;
   /** Lines the front-end already knows have no place (a Word file's page footer), kept under "Ej placerad text". */
   unplaced?: readonly UnplacedLine[];
+  /** A Word file's page header lines, read after the document (pageHeaderLines.ts). */
+  pageHeader?: readonly string[];
 }
 
 export function parseSourceBlocks(source: readonly SourceBlock[], options: ParseOptions = {}): ParsedDocument {
-  const { notes = [], lineBreaks = 'wrap', pack = defaultPack(), unplaced = [] } = options;
+  const { notes = [], lineBreaks = 'wrap', pack = defaultPack(), unplaced = [], pageHeader = [] } = options;
   const types = pack.documentTypes;
   const collector = new ReportCollector();
   const cleaned = cleanStrings(source);
@@ -83,7 +86,15 @@ export function parseSourceBlocks(source: readonly SourceBlock[], options: Parse
       });
     }
   }
-  const { sections, entries: unplacedEntries } = withUnplacedText(filled, type, [...header.leftOver, ...unplaced]);
+  const titleField = fields[type.titleFields.title];
+  const fromPageHeader = readPageHeader(pageHeader, {
+    type,
+    pack,
+    title: typeof titleField === 'string' ? titleField : '',
+    fields,
+    report: collector,
+  });
+  const { sections, entries: unplacedEntries } = withUnplacedText(filled, type, [...header.leftOver, ...fromPageHeader, ...unplaced]);
   collector.entries.push(...unplacedEntries);
   for (const note of notes) collector.add('warning', note);
   if (cleaned.replaced > 0) collector.add('warning', replacedCharactersNote(cleaned.replaced));
