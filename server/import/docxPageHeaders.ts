@@ -35,7 +35,7 @@ export function partLines(xml: string): string[] {
     // Tabs stay: they separate a header's parts (left, centre and right).
     const text = line
       .replace(/[^\S\t]+/g, ' ')
-      .replace(/ ?\t[\s]*/g, '\t')
+      .replace(/ ?\t\s*/g, '\t')
       .trim();
     if (text) lines.push(text);
     line = '';
