@@ -10,9 +10,8 @@ import { openStorage } from './storage/openStorage';
 import { RoomRegistry } from './sync/roomRegistry';
 import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
-import { checkBodyUpdate } from './sync/guards/bodyGuard';
 import { checkReviewUpdate } from './sync/guards/reviewGuard';
-import { checkSuggestionUpdate } from './sync/guards/suggestionGuard';
+import { checkSuggestionUpdate, checkWriterUpdate } from './sync/guards/suggestionGuard';
 import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
 import { importRunnerFor } from './import/importRunner';
@@ -97,7 +96,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         : (doc, update, connection) =>
             connection.principal.access === 'suggest'
               ? checkSuggestionUpdate(doc, update, connection.principal)
-              : checkBodyUpdate(doc, update, connection.principal.access),
+              : checkWriterUpdate(doc, update, connection.principal),
       onEmpty: registry.onEmpty,
       migrate: isReview
         ? undefined

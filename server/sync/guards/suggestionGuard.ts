@@ -244,6 +244,80 @@ class SuggestionRules {
   }
 }
 
+// ---------------------------------------------------------------- marks that would run on
+
+/** Per room document: who last removed each suggestion id from the text (for the undo exception). */
+const removers = new WeakMap<Y.Doc, Map<string, string>>();
+
+/** `name\0id\0userId` of every valid suggestion mark in a character's formats. */
+function suggestionKeys(attrs: Readonly<Record<string, unknown>>): string[] {
+  const keys: string[] = [];
+  for (const [name, value] of Object.entries(attrs)) {
+    const mark = suggestionMarkOfAttribute(name);
+    if (mark && isSuggestionAttrs(mark, value)) keys.push(`${name}\u0000${value.id}\u0000${value.userId}`);
+  }
+  return keys;
+}
+
+const idOfKey = (key: string) => key.split('\u0000')[1]!;
+const authorOfKey = (key: string) => key.split('\u0000')[2]!;
+
+/**
+ * Whether the change from `before` to `after` makes a suggestion mark run on over text it never
+ * covered, the trace of a Yjs formatting race (see the module comment):
+ *   - in one change a mark leaves some characters (or they go) and arrives on other existing ones;
+ *   - a mark that was on no character comes back over existing text, when someone else took it
+ *     away (an undo by the person who took it away brings it back legitimately);
+ *   - for a writer (`strict`): someone else's mark arrives on existing text at all, other than by
+ *     that undo. Nothing an editor does on purpose puts another person's suggestion on text that
+ *     is already there; a suggester's own marks are judged by SuggestionRules.
+ */
+function marksRunOn(doc: Y.Doc, before: CharStates, after: CharStates, userId: string, strict: boolean): boolean {
+  const lost = new Set<string>();
+  const gained = new Set<string>();
+  const effectiveBefore = new Set<string>();
+  for (const [key, was] of before) {
+    if (!was.alive) continue;
+    const had = suggestionKeys(was.attrs);
+    had.forEach((mark) => effectiveBefore.add(mark));
+    const now = after.get(key);
+    const has = now?.alive ? suggestionKeys(now.attrs) : [];
+    for (const mark of had) if (!has.includes(mark)) lost.add(mark);
+    if (now?.alive) for (const mark of has) if (!had.includes(mark)) gained.add(mark);
+  }
+  const known = removers.get(doc);
+  for (const mark of gained) {
+    if (lost.has(mark)) return true;
+    const undoneByRemover = !effectiveBefore.has(mark) && known?.get(idOfKey(mark)) === userId;
+    if (!effectiveBefore.has(mark) && known?.has(idOfKey(mark)) && !undoneByRemover) return true;
+    if (strict && authorOfKey(mark) !== userId && !undoneByRemover) return true;
+  }
+  return false;
+}
+
+/** Records who took away the suggestion marks that `before` had and `after` has on no character. */
+function noteRemovals(doc: Y.Doc, before: CharStates, after: CharStates, userId: string): void {
+  const present = new Set<string>();
+  for (const now of after.values()) if (now.alive) suggestionKeys(now.attrs).forEach((mark) => present.add(mark));
+  let known = removers.get(doc);
+  for (const was of before.values()) {
+    if (!was.alive) continue;
+    for (const mark of suggestionKeys(was.attrs)) {
+      if (present.has(mark)) continue;
+      if (!known) removers.set(doc, (known = new Map()));
+      known.set(idOfKey(mark), userId);
+    }
+  }
+}
+
+/** Whether a text holds a suggestion mark's format item (typing there may meet a suggestion). */
+function holdsSuggestions(text: Y.XmlText): boolean {
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.content instanceof Y.ContentFormat && suggestionMarkOfAttribute(item.content.key)) return true;
+  }
+  return false;
+}
+
 /**
  * What in the update a suggester may not do, or null. `walk` is the update's walk over the room's
  * document; the texts it touches are compared in the room's document and in `after`.
@@ -284,16 +358,50 @@ function suggestionProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, aut
   if (touched.size === 0 && created.length === 0) return null;
   const shadow = shadowOf(doc);
   Y.applyUpdate(shadow, withPending(doc, update));
+  const compared: Array<[CharStates, CharStates]> = [];
   for (const text of touched) {
     if (!text._item) return 'block';
     const copy = xmlTextById(shadow, text._item.id);
-    if (!copy || rules.textProblem(charStates(text), charStates(copy))) return 'text';
+    if (!copy) return 'text';
+    const pair: [CharStates, CharStates] = [charStates(text), charStates(copy)];
+    if (rules.textProblem(...pair) || marksRunOn(doc, ...pair, author.userId, false)) return 'text';
+    compared.push(pair);
   }
   for (const id of created) {
     const copy = xmlTextById(shadow, id);
     if (!copy || rules.textProblem(new Map(), charStates(copy))) return 'text';
   }
+  for (const pair of compared) noteRemovals(doc, ...pair, author.userId);
   return null;
+}
+
+/**
+ * The part of a writer's frame (owner, editor) that touches suggestions: none may run on over
+ * text it never covered (marksRunOn). Only texts that hold suggestion formats are compared, so
+ * typing elsewhere costs nothing here.
+ */
+function writerProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, userId: string): boolean {
+  const touched = new Set<Y.XmlText>();
+  const receiving = new Set<Y.XmlText>();
+  for (const { item, parent } of [...walk.inserted, ...walk.deleted]) {
+    if (parent.kind !== 'xmlText' || parent.isNew || !(parent.type instanceof Y.XmlText)) continue;
+    touched.add(parent.type);
+    if (item.content instanceof Y.ContentFormat && suggestionMarkOfAttribute(item.content.key)) receiving.add(parent.type);
+  }
+  const texts = [...touched].filter((text) => text._item !== null && (receiving.has(text) || holdsSuggestions(text)));
+  if (texts.length === 0) return false;
+  const shadow = shadowOf(doc);
+  Y.applyUpdate(shadow, withPending(doc, update));
+  const compared: Array<[CharStates, CharStates]> = [];
+  for (const text of texts) {
+    const copy = xmlTextById(shadow, text._item!.id);
+    if (!copy) continue;
+    const pair: [CharStates, CharStates] = [charStates(text), charStates(copy)];
+    if (marksRunOn(doc, ...pair, userId, true)) return true;
+    compared.push(pair);
+  }
+  for (const pair of compared) noteRemovals(doc, ...pair, userId);
+  return false;
 }
 
 /**
@@ -317,4 +425,26 @@ export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, author: Au
   const message =
     problem === 'header' ? SUGGESTION_HEADER_MESSAGE : problem === 'block' ? SUGGESTION_BLOCK_MESSAGE : SUGGESTION_REFUSED_MESSAGE;
   return { accepted: false, code: 'suggestion_refused', message, closeConnection: true };
+}
+
+export const SUGGESTION_RACE_MESSAGE =
+  'Ändringen möttes av att ett förslag i samma stycke samtidigt togs bort eller avgjordes, och skulle ha lagt förslaget över text det aldrig gällde. Den sparades inte; sidan läses in på nytt från servern.';
+
+/**
+ * The verdict on a frame from any other socket: what bodyGuard.ts says, and for a writer's
+ * accepted frame that touches suggestions, that no suggestion mark runs on (writerProblem).
+ */
+export function checkWriterUpdate(doc: Y.Doc, update: Uint8Array, principal: Pick<SyncPrincipal, 'userId' | 'access'>): Verdict {
+  const verdict = checkBodyUpdate(doc, update, principal.access);
+  if (!verdict.accepted || !verdict.changesDocument) return verdict;
+  let problem: boolean;
+  try {
+    problem = writerProblem(doc, update, walkUpdate(doc, update), principal.userId);
+  } catch (error) {
+    dropShadow(doc);
+    throw error;
+  }
+  if (!problem) return verdict;
+  dropShadow(doc);
+  return { accepted: false, code: 'suggestion_refused', message: SUGGESTION_RACE_MESSAGE, closeConnection: true };
 }
