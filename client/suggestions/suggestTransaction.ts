@@ -122,8 +122,9 @@ function markList(value: unknown): MarkName[] {
 class Tracker {
   readonly tr: Transaction;
   private kept: Kept[] = [];
-  /** The attributes (id, author, time) this transaction's suggestion uses once chosen. */
+  /** The id and time of this transaction's text suggestion, and of its formatting one, once chosen. */
   private chosen: { id: string; createdAt: string } | null = null;
+  private chosenFormat: { id: string; createdAt: string } | null = null;
 
   constructor(
     readonly state: EditorState,
@@ -155,18 +156,27 @@ class Tracker {
     this.kept.sort((a, b) => a.from - b.from);
   }
 
-  /** The id of the author's own suggestion touching [from, to], else this transaction's (new) one. */
-  private attrsNear(from: number, to: number): Record<string, unknown> {
-    if (!this.chosen) {
+  /**
+   * The id of the author's own suggestion touching [from, to], else this transaction's (new) one.
+   * Typing and deleting join the author's insertion or deletion beside them (a replacement is one
+   * suggestion); a formatting proposal joins only the author's formatting proposal beside it.
+   */
+  private attrsNear(from: number, to: number, formatting = false): Record<string, unknown> {
+    let chosen = formatting ? this.chosenFormat : this.chosen;
+    if (!chosen) {
       const doc = this.tr.doc;
-      const before = ownMark(this.types, doc.resolve(from).nodeBefore, this.who.userId);
-      const after = ownMark(this.types, doc.resolve(to).nodeAfter, this.who.userId);
-      const near = before ?? after;
-      this.chosen = near
-        ? { id: String(near.attrs.id), createdAt: String(near.attrs.createdAt ?? this.who.now) }
+      const type = formatting ? this.types.formatChange : undefined;
+      const near =
+        ownMark(this.types, doc.resolve(from).nodeBefore, this.who.userId, type) ??
+        ownMark(this.types, doc.resolve(to).nodeAfter, this.who.userId, type);
+      const usable = near && (formatting || near.type !== this.types.formatChange) ? near : null;
+      chosen = usable
+        ? { id: String(usable.attrs.id), createdAt: String(usable.attrs.createdAt ?? this.who.now) }
         : { id: this.who.newId(), createdAt: this.who.now };
+      if (formatting) this.chosenFormat = chosen;
+      else this.chosen = chosen;
     }
-    return { ...this.chosen, userId: this.who.userId, userName: this.who.userName ?? null };
+    return { ...chosen, userId: this.who.userId, userName: this.who.userName ?? null };
   }
 
   replace(step: ReplaceStep): boolean {
@@ -247,7 +257,7 @@ class Tracker {
       }
       if (mine) this.tr.removeMark(piece.from, piece.to, mine);
       if (add.size === 0 && remove.size === 0) continue;
-      const attrs = mine ? { ...mine.attrs } : this.attrsNear(piece.from, piece.to);
+      const attrs = mine ? { ...mine.attrs } : this.attrsNear(piece.from, piece.to, true);
       if (!this.tr.doc.resolve(piece.from).parent.type.allowsMarkType(this.types.formatChange)) return false;
       this.tr.addMark(
         piece.from,

@@ -142,6 +142,18 @@ describe('Föreslå', () => {
     ]);
   });
 
+  it('makes formatting beside one’s own insertion a suggestion of its own', () => {
+    const anna = suggester('anna');
+    let state = apply(stateWith(), (tr) => tr.insertText(' inte', 9), anna);
+    state = apply(state, (tr) => tr.addMark(2, 9, schema.marks.bold!.create()), anna);
+    const ids = runs(state.doc).map(([text, marks]) => [text, marks.formatChange?.id ?? marks.insertion?.id ?? null]);
+    expect(ids).toEqual([
+      ['Nämnden', 'forslag-0002'],
+      [' inte', 'forslag-0001'],
+      [' beslutar.', null],
+    ]);
+  });
+
   it('applies formatting to the author’s own inserted text directly', () => {
     const anna = suggester('anna');
     let state = apply(stateWith(), (tr) => tr.insertText(' inte', 9), anna);
