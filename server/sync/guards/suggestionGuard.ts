@@ -15,13 +15,14 @@
  * (so a keystroke does not copy the document), dropped when a change is refused and rebuilt when
  * it is no longer in step. Only the texts the update touches are compared.
  *
- * A known race, refused rather than let through: a suggester takes back their whole suggested
- * insertion while someone types inside it. Yjs then tidies away the end of the insertion's range
- * on the suggester's side while the other person's typing closed its own piece with a format
- * that relies on that end, and the insertion mark would run on over the following text. The
- * suggester's frame is refused (they reload and see the text as it is). An editor's frame is not
- * judged this way, so when the editor's typing arrives second the mark can still run on; the
- * reviewer sees that text as the suggester's and may reject it.
+ * Races Yjs formatting cannot settle, refused rather than let through (marksRunOn): someone takes
+ * a suggestion back, or an editor accepts or rejects it, while someone else types inside it.
+ * Yjs then tidies away the end of the suggestion's range on one side while the typing on the other
+ * closed its own piece with a format that relies on that end, and the mark would run on over the
+ * rest of the paragraph (a reject would then delete text nobody proposed). Whichever of the two
+ * frames reaches the server second is refused, the suggester's here and an editor's in
+ * checkWriterUpdate (which compares only paragraphs holding suggestions); that person reloads
+ * and sees the text as it is.
  */
 import * as Y from 'yjs';
 import { BODY } from '../../../shared/doc/documentState';
