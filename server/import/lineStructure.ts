@@ -52,6 +52,8 @@ function trimRuns(runs: readonly InlineRun[]): InlineRun[] {
 export function splitIntoLines(blocks: readonly SourceBlock[], how: LineBreak): SourceBlock[] {
   const result: SourceBlock[] = [];
   const separator = how === 'wrap' ? TEXT_LINE_END : '\n';
+  // A text file whose lines are whole paragraphs: no line goes on from the one before.
+  const linesAreParagraphs = how === 'wrap' && isUnwrapped(blocks);
   for (const block of blocks) {
     if (
       block.kind !== 'paragraph' ||
@@ -69,12 +71,37 @@ export function splitIntoLines(blocks: readonly SourceBlock[], how: LineBreak): 
         previousIsLine = false;
         return;
       }
-      const continues = index === 0 ? block.continues : previousIsLine && !startsColumn ? how : undefined;
+      // Where lines are paragraphs, a line starting in lower case still goes on from the one before (a page break).
+      const goesOn = !linesAreParagraphs || /^\p{Ll}/u.test(runsText(line));
+      const continues = index === 0 ? block.continues : previousIsLine && !startsColumn && goesOn ? how : undefined;
       result.push(continues ? { kind: 'paragraph', runs: line, continues } : { kind: 'paragraph', runs: line });
       previousIsLine = true;
     });
   }
   return result;
+}
+
+/** No one wraps text this wide: a line this long is a whole paragraph. */
+const UNWRAPPED_LINE_LENGTH = 160;
+
+/**
+ * Whether a text file writes each paragraph on one line (as the seeds do, and text copied out of
+ * Word) rather than wrapping it: several lines wider than any wrapping, making up a good part of
+ * the lines of text. Such a file's lines are paragraphs even without blank lines between them.
+ */
+function isUnwrapped(blocks: readonly SourceBlock[]): boolean {
+  let long = 0;
+  let text = 0;
+  for (const block of blocks) {
+    if (block.kind !== 'paragraph') continue;
+    for (const run of block.runs) {
+      for (const line of run.text.split('\n')) {
+        if (line.length >= 40) text++;
+        if (line.length >= UNWRAPPED_LINE_LENGTH) long++;
+      }
+    }
+  }
+  return long >= 3 && long * 4 >= text;
 }
 
 /**

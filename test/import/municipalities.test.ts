@@ -10,6 +10,7 @@ import { MALMO_PACK } from '../../shared/model/templatePacks/malmo';
 import { STOCKHOLM_PACK } from '../../shared/model/templatePacks/stockholm';
 import { UNPLACED_HEADING } from '../../server/import/unplacedText';
 import { readMunicipalityDocument } from '../fixtures/municipalities/documents';
+import { readSeed, SEED_NAMES } from '../helpers/seeds';
 
 const texts = (blocks: readonly Block[] | undefined): string[] => (blocks ?? []).map(blockText);
 const items = (blocks: readonly Block[] | undefined): string[][] =>
@@ -317,5 +318,17 @@ describe('closing lines announcing bilagor', () => {
     expect(texts(parsed.sections.yttrande)).toEqual(['Nämnden tillstyrker.']);
     const prose = importText(`${YTTRANDE}Nämnden noterar att ledamoten anmäler särskilt yttrande, bilaga.`, pack);
     expect(prose.announcedBilagor).toEqual([]);
+  });
+});
+
+describe('a document copied without its blank lines (an e-mail, a text box)', () => {
+  it.each(SEED_NAMES)('%s imports into the same fields, sections and bilagor as with them', (name) => {
+    const seed = readSeed(name);
+    const spaced = importText(seed);
+    const dense = importText(seed.replace(/\n\s*\n/g, '\n'));
+    expect(dense.title).toBe(spaced.title);
+    expect(dense.fields).toEqual(spaced.fields);
+    expect(dense.sections).toEqual(spaced.sections);
+    expect(dense.announcedBilagor).toEqual(spaced.announcedBilagor);
   });
 });
