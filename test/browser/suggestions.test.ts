@@ -60,22 +60,25 @@ function suggested(page: Page, kind: 'insertion' | 'deletion'): Promise<string[]
     });
 }
 
-/** Places a DOM selection over a phrase of the section, as a mouse drag would. */
-async function selectPhrase(page: Page, phrase: string): Promise<void> {
-  await section(page).evaluate((content, phrase) => {
-    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(phrase) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + phrase.length);
-      document.getSelection()!.removeAllRanges();
-      document.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${phrase}" is not in the section`);
-  }, phrase);
+/** Places a DOM selection over a phrase of the section, as a mouse drag would (or the caret just after it). */
+async function selectPhrase(page: Page, phrase: string, caretAfter = false): Promise<void> {
+  await section(page).evaluate(
+    (content, { phrase, caretAfter }) => {
+      const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(phrase) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, caretAfter ? at + phrase.length : at);
+        range.setEnd(node, at + phrase.length);
+        document.getSelection()!.removeAllRanges();
+        document.getSelection()!.addRange(range);
+        return;
+      }
+      throw new Error(`"${phrase}" is not in the section`);
+    },
+    { phrase, caretAfter },
+  );
   await settle(page);
 }
 
@@ -221,6 +224,40 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
       await display.selectOption('original');
       await expect.poll(() => section(author).innerText()).not.toContain('Avtalet');
       expect(await section(author).innerText()).toContain(TEXT);
+    } finally {
+      check.destroy();
+    }
+  });
+
+  it('keeps what the handläggare types inside a suggestion out of it, for both and on the server', async () => {
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'suggester' },
+    );
+    const [author, reviewer] = pages;
+    await clickIntoSection(author, SECTION);
+    await author.keyboard.type(TEXT);
+    await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+    await clickIntoSection(reviewer, SECTION);
+    await reviewer.keyboard.type(ADDED);
+    await expect.poll(() => suggested(author, 'insertion'), { timeout: 10_000 }).toEqual([ADDED]);
+
+    // In Redigera, typing in the middle of Greta's insertion is the handläggare's own text.
+    await selectPhrase(author, ' Avtalet', true);
+    await author.keyboard.type(' nya');
+    const expected = `${TEXT} Avtalet nya gäller i två år.`;
+    for (const page of [author, reviewer]) {
+      await expect.poll(() => shownText(page), { timeout: 10_000 }).toBe(expected);
+      expect(await suggested(page, 'insertion')).toEqual([ADDED]);
+    }
+    await author.locator('.sync-status[data-state="saved"]').waitFor();
+    const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
+    try {
+      await waitSynced(check);
+      await waitFor(() => serverSectionText(check.doc, SECTION) === expected, 'the text on the server');
+      expect(serverSuggestions(check.doc)).toEqual([`insertion:${ADDED}`]);
     } finally {
       check.destroy();
     }
