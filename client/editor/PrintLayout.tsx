@@ -1,14 +1,17 @@
 /**
- * What Ctrl+P adds to the page: the document's heading and its signatures laid out as the
- * export lays them out (the same `documentLayout`), shown only in print. The sections print
+ * What Ctrl+P adds to the page: the organisation's letterhead, the document's heading and its
+ * signatures laid out as the export lays them out (the same `documentLayout`, read through the
+ * document's own template pack version), shown only in print. The sections print
  * from the editor itself; the print stylesheet hides everything that is not the document
  * (toolbar, panels, comment and search highlights, "(obligatoriskt)", hints, other carets).
  */
-import type { DocumentType, FieldValue } from '../../shared/model';
-import { documentLayout, type LayoutField } from '../../shared/doc/documentLayout';
+import type { DocumentType, FieldValue, TemplateRef } from '../../shared/model';
+import { documentLayout, logoDescription, type LayoutField } from '../../shared/doc/documentLayout';
 
 interface Props {
   type: DocumentType;
+  /** The pack version the document was made from: its labels and letterhead. */
+  template: TemplateRef;
   title: string;
   fields: Record<string, FieldValue>;
   closingLines: readonly string[];
@@ -30,14 +33,25 @@ function FieldList({ fields, className }: { fields: readonly LayoutField[]; clas
   );
 }
 
-function layoutOf({ type, title, fields }: Props) {
-  return documentLayout({ type: type.key, title, status: 'utkast', fields, sections: [] });
+function layoutOf({ type, template, title, fields }: Props) {
+  return documentLayout({ type: type.key, template, title, status: 'utkast', fields, sections: [] });
 }
 
 export function PrintHeading(props: Props) {
   const layout = layoutOf(props);
   return (
     <div className="print-only print-heading">
+      <div className="print-letterhead">
+        {layout.letterhead.logo && (
+          <img
+            className="print-logo"
+            src={`data:${layout.letterhead.logo.mediaType};base64,${layout.letterhead.logo.data}`}
+            alt={logoDescription(layout.letterhead.organisation)}
+          />
+        )}
+        <p className="print-organisation">{layout.letterhead.organisation}</p>
+        {layout.letterhead.forvaltning && <p>{layout.letterhead.forvaltning}</p>}
+      </div>
       <FieldList fields={layout.header} className="print-fields" />
       <p className="print-document-type">{layout.typeLabel}</p>
       <FieldList fields={layout.addressee} className="print-fields" />
@@ -58,10 +72,11 @@ export function PrintFooter(props: Props) {
       {layout.signatures.map((signature) => (
         <div key={signature.label} className="print-signature">
           <p>{signature.label}</p>
-          {signature.lines.map((name, index) => (
-            <p key={index} className="print-signature-name">
-              {name}
-            </p>
+          {signature.signatories.map((signatory, index) => (
+            <div key={index} className="print-signatory">
+              <p className="print-signature-name">{signatory.name}</p>
+              {signatory.title && <p className="print-signature-title">{signatory.title}</p>}
+            </div>
           ))}
         </div>
       ))}

@@ -118,6 +118,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const title = String(metaValues.title ?? details.title);
   const printProps = {
     type,
+    template: templateRef,
     title,
     fields: readFields(session.doc),
     closingLines: (metaValues.closingLines as string[] | undefined) ?? [],

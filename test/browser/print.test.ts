@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { writeField } from '../../shared/doc/headerFields';
+import { ADMIN, api, createDocument } from '../helpers/server';
+import { clickIntoSection, openDocument, settle, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 
 const visible = (page: Page, selector: string) => page.locator(selector).first().isVisible();
 
@@ -78,5 +80,28 @@ describe('when the document is printed (Ctrl+P)', () => {
 
     await anna.emulateMedia({ media: 'screen' });
     expect(await visible(anna, '.editor-toolbar')).toBe(true);
+  });
+
+  it("prints a document of another organisation's pack in its letterhead, labels and signature place", async () => {
+    expect((await api(env.server, env.server.adminToken, 'PUT', '/api/templates/active', { packId: 'stockholm' })).status).toBe(200);
+    const id = await createDocument(env.server, 'tjansteskrivelse', 'Hemtjänst i egen regi');
+    await env.server.documents.withRoom(id, (room) =>
+      room.change((doc) => {
+        writeField(doc, { key: 'varReferens', kind: 'person' }, { name: 'Sara Lind', title: 'Utredare', email: 'sara.lind@stockholm.se' });
+        writeField(doc, { key: 'forvaltningschef', kind: 'person' }, { name: 'Per Ek', title: 'Förvaltningschef' });
+      }),
+    );
+    const page = await signedInPage(env.browser, env.server.url, ADMIN.email, ADMIN.password);
+    await openDocument(page, env.server.url, id);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.print-heading .print-organisation').innerText()).toBe('Stockholms stad');
+    expect(await page.locator('.print-heading .print-document-type').innerText()).toBe('Tjänsteutlåtande');
+    expect(await page.locator('.print-heading .print-fields div', { hasText: 'Handläggare' }).locator('dd').first().innerText()).toContain(
+      'Sara Lind',
+    );
+    const signature = page.locator('.print-footer .print-signature', { hasText: 'Förvaltningschef' });
+    expect(await signature.locator('.print-signature-name').innerText()).toBe('Per Ek');
+    expect(await signature.locator('.print-signature-title').innerText()).toBe('Förvaltningschef');
+    await page.context().close();
   });
 });
