@@ -106,6 +106,12 @@ const schema = z.object({
     .positive()
     .max(24 * 90)
     .default(7 * 24),
+  /** A session not used for this long ends (issue 16): 8 hours, a working day. */
+  YTTRA_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60 * 90)
+    .default(8 * 60),
   /** How long a deleted document stays in the wastebasket, restorable, before it is purged. */
   YTTRA_WASTEBASKET_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Open TCP connections (HTTP and sync) in all, and from one client address. */
@@ -155,6 +161,7 @@ export type Config = {
   publicUrls: string[];
   trustedProxies: string[];
   sessionTtlMs: number;
+  sessionIdleMs: number;
   wastebasketDays: number;
   syncHeartbeatMs: number;
   maxConnections: number;
@@ -224,6 +231,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrls,
     trustedProxies: values.YTTRA_TRUSTED_PROXY.trim() === 'none' ? [] : list(values.YTTRA_TRUSTED_PROXY),
     sessionTtlMs: values.YTTRA_SESSION_HOURS * 60 * 60 * 1000,
+    sessionIdleMs: values.YTTRA_SESSION_IDLE_MINUTES * 60 * 1000,
     wastebasketDays: values.YTTRA_WASTEBASKET_DAYS,
     syncHeartbeatMs: values.YTTRA_SYNC_HEARTBEAT_SECONDS * 1000,
     maxConnections: values.YTTRA_MAX_CONNECTIONS,

@@ -65,7 +65,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const config: Config = { ...defaultConfig({ port: 0, host: '127.0.0.1', seedDemo: false }), ...options };
   const log = options.log ?? createLogger(process.env.LOG_LEVEL ?? 'silent');
   const storage = await openStorage(config, log);
-  const accounts = new AccountService(storage.accounts, log, { sessionTtlMs: config.sessionTtlMs });
+  const accounts = new AccountService(storage.accounts, log, { sessionTtlMs: config.sessionTtlMs, sessionIdleMs: config.sessionIdleMs });
   const origins = new OriginPolicy(config.publicUrls);
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();
@@ -213,6 +213,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     sessions: {
       sessionOf: (request) => accounts.sessions.describe(tokenFromRequest(request)?.token),
       isValid: (key) => accounts.sessions.isValid(key),
+      used: (key) => accounts.sessions.used(key),
       onEnded: (listener) => accounts.sessions.onEnded(listener),
     },
     framesPerSecond: config.framesPerSecond,

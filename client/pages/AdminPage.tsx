@@ -14,6 +14,7 @@ interface User {
   title: string;
   party: string | null;
   isAdmin: boolean;
+  isNamndsekreterare?: boolean;
   disabled: boolean;
 }
 type GroupKind = 'forvaltning' | 'namnd' | 'parti';
@@ -131,7 +132,8 @@ export function AdminPage() {
             ) : (
               <li key={user.id}>
                 {user.name} {user.party ? `(${user.party})` : ''} – {user.title ? `${user.title}, ` : ''}
-                {user.email} {user.isAdmin ? '(administratör)' : ''} {user.disabled ? '(avstängd)' : ''}{' '}
+                {user.email} {user.isAdmin ? '(administratör)' : ''} {user.isNamndsekreterare ? '(nämndsekreterare)' : ''}{' '}
+                {user.disabled ? '(avstängd)' : ''}{' '}
                 <button
                   type="button"
                   className="link-button"
@@ -150,6 +152,18 @@ export function AdminPage() {
                   }
                 >
                   {user.isAdmin ? 'Ta bort administratörsrätt' : 'Gör till administratör'}
+                </button>{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    void attempt(
+                      () => api('PATCH', `/api/users/${user.id}`, { isNamndsekreterare: !user.isNamndsekreterare }),
+                      user.isNamndsekreterare ? `${user.name} är inte längre nämndsekreterare.` : `${user.name} är nu nämndsekreterare.`,
+                    )
+                  }
+                >
+                  {user.isNamndsekreterare ? 'Ta bort nämndsekreterarroll' : 'Gör till nämndsekreterare'}
                 </button>{' '}
                 <button type="button" className="link-button" onClick={() => resetPassword(user)}>
                   Återställ lösenord

@@ -11,6 +11,7 @@ import type { ArendeRecord, Storage, UserRecord } from '../storage/storage';
 import type { RoomRegistry } from '../sync/roomRegistry';
 import { peopleIn } from './presence';
 import { createdBySince } from '../auth/quotas';
+import { SECRETARIAT_ARENDE_FIELDS, actsAsNamndsekreterare } from '../auth/namndRoles';
 
 export interface Meeting {
   organ: string;
@@ -61,22 +62,19 @@ export class ArendeService {
   ) {}
 
   /**
-   * Who may change an ärende (its facts, beslutsplanering, which documents belong to it): its
-   * handläggare, whoever registered it, and administrators. Yttra has no nämndsekreterare role
-   * yet; when it has, it belongs here.
+   * Who may change an ärende (which documents belong to it, and facts as `update` allows): its
+   * handläggare, a nämndsekreterare and administrators. Whoever registered it no longer counts by
+   * that alone: registering is the nämndsekreterare's now, and an ärende registered by someone
+   * else before must not stay theirs to change.
    */
   mayManage(user: UserRecord, arende: ArendeRecord): boolean {
-    return (
-      user.isAdmin ||
-      arende.handlaggare === user.id ||
-      (arende.createdBy !== null && arende.createdBy !== undefined && arende.createdBy === user.id)
-    );
+    return actsAsNamndsekreterare(user) || arende.handlaggare === user.id;
   }
 
   async assertMayManage(user: UserRecord, id: string): Promise<ArendeRecord> {
     const arende = await this.get(id);
     if (!this.mayManage(user, arende)) {
-      throw new ForbiddenError('Bara ärendets handläggare, den som registrerade ärendet eller en administratör kan ändra det.');
+      throw new ForbiddenError('Bara ärendets handläggare, en nämndsekreterare eller en administratör kan ändra det.');
     }
     return arende;
   }
@@ -99,9 +97,24 @@ export class ArendeService {
     return arende;
   }
 
-  async update(id: string, changes: Partial<ArendeInput>): Promise<ArendeRecord> {
-    await this.get(id);
+  /**
+   * Changes an ärende. Its diarienummer, nämnd, handläggare and beslutsplanering (the meetings it
+   * goes to) are the nämndsekreterare's; its handläggare may change the ärendemening. A value sent
+   * unchanged (a form sends every field) is not a change.
+   */
+  async update(user: UserRecord, id: string, changes: Partial<ArendeInput>): Promise<ArendeRecord> {
+    const current = await this.assertMayManage(user, id);
     const checked = normalise(changes);
+    if (!actsAsNamndsekreterare(user)) {
+      const touched = SECRETARIAT_ARENDE_FIELDS.filter(
+        (key) => checked[key] !== undefined && JSON.stringify(checked[key] ?? null) !== JSON.stringify(current[key] ?? null),
+      );
+      if (touched.length > 0) {
+        throw new ForbiddenError(
+          'Diarienummer, nämnd, handläggare och beslutsplanering ändras av nämndsekreteraren. Du kan ändra ärendemeningen.',
+        );
+      }
+    }
     if (checked.diarienummer !== undefined) await this.checkUnique(checked.diarienummer, id);
     await this.checkHandlaggare(checked.handlaggare);
     await this.storage.workflow.updateArende(id, checked);

@@ -26,6 +26,14 @@ export interface NewUser {
   party?: string | null;
   password: string;
   isAdmin?: boolean;
+  /**
+   * Nämndsekreterare (issue 16): registers and changes ärenden, plans their meetings and moves
+   * documents through the status workflow. An account flag rather than a group kind: it is a
+   * trust given to one person, granted and taken back on the admin page like administrator
+   * rights and audited the same way; a group kind would tie it to a nämnd's group although
+   * ärenden name their nämnd as text, and would need the group table rebuilt for its CHECK.
+   */
+  isNamndsekreterare?: boolean;
   /** The password is a one-time password: its holder must choose their own at sign-in. */
   mustChangePassword?: boolean;
 }
@@ -45,9 +53,9 @@ export class AccountService {
   constructor(
     private readonly accounts: AccountStore,
     private readonly log: Logger,
-    options: { sessionTtlMs?: number } = {},
+    options: { sessionTtlMs?: number; sessionIdleMs?: number } = {},
   ) {
-    this.sessions = new SessionService(accounts, options.sessionTtlMs);
+    this.sessions = new SessionService(accounts, options.sessionTtlMs, options.sessionIdleMs);
   }
 
   async signIn(email: string, password: string, remoteAddress: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
@@ -108,6 +116,7 @@ export class AccountService {
       title: input.title?.trim() ?? '',
       party: input.party?.trim() || null,
       isAdmin: input.isAdmin ?? false,
+      isNamndsekreterare: input.isNamndsekreterare ?? false,
       disabled: false,
       mustChangePassword: input.mustChangePassword ?? false,
       createdAt: new Date().toISOString(),

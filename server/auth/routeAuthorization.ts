@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { AccountStore, DocumentRecord, DocumentRole, UserRecord } from '../storage/storage';
 import { isDocumentId } from '../sync/roomNames';
+import { NOT_NAMND_MEMBER, NOT_NAMNDSEKRETERARE, actsAsNamndsekreterare, isNamndPolitician } from './namndRoles';
 import { ROUTE_RULES, isStaticClientRoute, type RouteDeclaration, type RouteRule } from './routeRules';
 
 declare module 'fastify' {
@@ -61,11 +62,14 @@ async function enforce(rule: RouteRule, request: FastifyRequest, deps: RouteAuth
       const id = param(request, 'id');
       if (!isDocumentId(id)) throw new NotFoundError();
       request.documentAccess = await deps.documents.authorize(user, id, rule.role, rule.who === 'document' ? rule.evenIf : undefined);
-      if (rule.who === 'partyMember' && !(await deps.accountStore.groupsOf(user.id)).some((group) => group.kind === 'parti')) {
-        throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
+      if (rule.who === 'partyMember' && !isNamndPolitician(await deps.accountStore.groupsOf(user.id))) {
+        throw new ForbiddenError(NOT_NAMND_MEMBER);
       }
       return;
     }
+    case 'namndsekreterare':
+      if (!actsAsNamndsekreterare(user)) throw new ForbiddenError(NOT_NAMNDSEKRETERARE);
+      return;
     case 'arendeManager':
       await deps.arenden.assertMayManage(user, param(request, 'arendeId'));
       return;

@@ -9,9 +9,11 @@
  *   admin         an administrator;
  *   document      at least `role` on the document `:id` (a document the user may not see at all
  *                 answers 404, so private drafts do not reveal that they exist);
- *   partyMember   as `document`, and a member of a party group (ledamot, ersättare): filing a
- *                 särskilt yttrande or a reservation;
- *   arendeManager the ärende `:arendeId`'s handläggare, whoever registered it, or an administrator.
+ *   partyMember   as `document`, and a member of a nämnd group and of a party group (ledamot,
+ *                 ersättare): filing a särskilt yttrande or a reservation (which nämnd: Bilagor.file);
+ *   namndsekreterare a nämndsekreterare or an administrator (auth/namndRoles.ts);
+ *   arendeManager the ärende `:arendeId`'s handläggare, a nämndsekreterare or an administrator
+ *                 (which facts each may change: ArendeService.update).
  *
  * `audit` names an event recorded (before the answer is sent) when the route succeeds, for routes
  * whose use must be traceable although they change nothing, such as exports.
@@ -25,6 +27,7 @@ export type RouteRule =
   /** `evenIf`: the route also reaches a document in that state (taking it out of the wastebasket or the archive). */
   | { who: 'document'; role: DocumentRole; evenIf?: 'deleted' | 'archived' }
   | { who: 'partyMember'; role: DocumentRole }
+  | { who: 'namndsekreterare' }
   | { who: 'arendeManager' };
 
 export interface RouteAudit {
@@ -41,6 +44,7 @@ export interface RouteDeclaration {
 const anyone: RouteDeclaration = { rule: { who: 'anyone' } };
 const signedIn: RouteDeclaration = { rule: { who: 'signedIn' } };
 const admin: RouteDeclaration = { rule: { who: 'admin' } };
+const namndsekreterare: RouteDeclaration = { rule: { who: 'namndsekreterare' } };
 const document = (role: DocumentRole): RouteDeclaration => ({ rule: { who: 'document', role } });
 
 /** Keyed by "METHOD /url" exactly as the route is registered (HEAD follows GET). */
@@ -88,7 +92,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   },
 
   'GET /api/documents/:id/status': document('reader'),
-  'POST /api/documents/:id/status': document('editor'),
+  // Readers reach the workflow, which decides by the step: editors take the drafting steps, a
+  // nämndsekreterare every step (auth/namndRoles.ts), an administrator also reopens.
+  'POST /api/documents/:id/status': document('reader'),
   'GET /api/documents/:id/versions': document('reader'),
   'POST /api/documents/:id/versions': document('editor'),
   'GET /api/documents/:id/versions/compare': document('reader'),
@@ -99,9 +105,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   // Only the invited co-signer may answer (checked by Bilagor.answer); they can read the main document.
   'POST /api/documents/:id/bilagor/:bilagaId/confirm': document('reader'),
   'POST /api/documents/:id/bilagor/:bilagaId/decline': document('reader'),
+  // Only its signatories, before justering (checked by Bilagor.withdraw).
+  'POST /api/documents/:id/bilagor/:bilagaId/withdraw': document('reader'),
 
   'GET /api/arenden': signedIn,
-  'POST /api/arenden': signedIn,
+  'POST /api/arenden': namndsekreterare,
   'GET /api/arenden/:arendeId': signedIn,
   'PATCH /api/arenden/:arendeId': { rule: { who: 'arendeManager' } },
   'GET /api/arenden/:arendeId/audit': { rule: { who: 'arendeManager' } },

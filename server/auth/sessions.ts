@@ -3,6 +3,12 @@
  * the sign-in answer. Only its SHA-256 is stored, so a database copy holds no usable token.
  * Whoever holds live sockets listens for sessions that end (sign-out, password change, a
  * disabled account) and closes them; expiry is known in advance (`describe`).
+ *
+ * A session also ends when it has not been used for the idle time (YTTRA_SESSION_IDLE_MINUTES):
+ * a computer left signed in overnight is not an open door. Every authenticated request is a use,
+ * and so is a change sent over a sync socket (SocketSessions reports those); awareness and pings
+ * are not, since an open tab sends them by itself. The last use is written at most once per
+ * tenth of the idle time, so a burst of requests costs one write.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccountStore, UserRecord } from '../storage/storage';
@@ -10,6 +16,10 @@ import { PasswordChangeRequiredError } from './passwords';
 
 export const SESSION_COOKIE = 'yttra_session';
 export const DEFAULT_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Eight hours: a working day, so nobody is signed out at lunch, and nobody stays signed in overnight. */
+export const DEFAULT_SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+/** The most often the last use of one session is written. */
+const TOUCH_INTERVAL_MAX_MS = 60_000;
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
@@ -32,11 +42,18 @@ export interface SessionRef {
 
 export class SessionService {
   private readonly listeners = new Set<(ended: EndedSessions) => void>();
+  /** When each session's last use was written, by key, to write it again only after a while. */
+  private readonly lastTouched = new Map<string, number>();
 
   constructor(
     private readonly accounts: AccountStore,
     private readonly ttlMs: number = DEFAULT_SESSION_TTL_MS,
+    private readonly idleMs: number = DEFAULT_SESSION_IDLE_MS,
   ) {}
+
+  private idleSince(now: number): string {
+    return new Date(now - this.idleMs).toISOString();
+  }
 
   async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
@@ -45,10 +62,29 @@ export class SessionService {
     return { token, expiresAt };
   }
 
-  /** The signed-in user for a token, or undefined for a forged, expired or revoked one. */
+  /**
+   * The signed-in user for a token, or undefined for a forged, expired, idle or revoked one.
+   * Asking is using: the session's idle time starts again.
+   */
   async userFor(token: string | undefined): Promise<UserRecord | undefined> {
     if (!token || token.length > 200) return undefined;
-    return this.accounts.sessionUser(hashToken(token), new Date().toISOString());
+    const key = hashToken(token);
+    const now = Date.now();
+    const user = await this.accounts.sessionUser(key, new Date(now).toISOString(), this.idleSince(now));
+    if (user) await this.used(key, now);
+    return user;
+  }
+
+  /** Records a use of the session `key` (a request, or a change sent over a socket). */
+  async used(key: string, now = Date.now()): Promise<void> {
+    const interval = Math.min(TOUCH_INTERVAL_MAX_MS, this.idleMs / 10);
+    if (now - (this.lastTouched.get(key) ?? 0) < interval) return;
+    this.lastTouched.set(key, now);
+    // Sessions long gone are not remembered for ever.
+    if (this.lastTouched.size > 10_000) {
+      for (const [known, at] of this.lastTouched) if (now - at > this.idleMs) this.lastTouched.delete(known);
+    }
+    await this.accounts.touchSession(key, new Date(now).toISOString());
   }
 
   /**
@@ -64,9 +100,10 @@ export class SessionService {
     return expiresAt ? { key, userId: user.id, expiresAt: Date.parse(expiresAt) } : undefined;
   }
 
-  /** Still signed in (not expired, revoked, nor its account disabled)? Keyed as in SessionRef. */
+  /** Still signed in (not expired, idle, revoked, nor its account disabled)? Keyed as in SessionRef. */
   async isValid(key: string): Promise<boolean> {
-    return (await this.accounts.sessionUser(key, new Date().toISOString())) !== undefined;
+    const now = Date.now();
+    return (await this.accounts.sessionUser(key, new Date(now).toISOString(), this.idleSince(now))) !== undefined;
   }
 
   /** `listener` hears every session that ends in this process; returns the way to stop. */

@@ -12,8 +12,10 @@ import type { EndedSessions, SessionRef } from './sessions';
 export interface SessionWatch {
   /** The session the upgrade was authorised with. */
   sessionOf(request: IncomingMessage): Promise<SessionRef | undefined>;
-  /** Still valid in storage. */
+  /** Still valid in storage (idle sessions are not). */
   isValid(key: string): Promise<boolean>;
+  /** The session was used: a change sent over a socket keeps it from expiring as idle. */
+  used?(key: string): Promise<void>;
   onEnded(listener: (ended: EndedSessions) => void): () => void;
 }
 
@@ -59,6 +61,13 @@ export class SocketSessions<Socket> {
     if (!endedMeanwhile) return true;
     this.endOne(socket, endedMeanwhile.reason);
     return false;
+  }
+
+  /** The socket sent a change: its session is in use (see SessionService on idle expiry). */
+  used(socket: Socket): void {
+    const session = this.followed.get(socket);
+    if (!session || !this.watch.used) return;
+    this.watch.used(session.key).catch((error: unknown) => this.log.warn({ err: error }, 'could not record the use of a session'));
   }
 
   forget(socket: Socket): void {

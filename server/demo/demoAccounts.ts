@@ -1,6 +1,7 @@
 /**
  * Demo people and groups, so that a new user can try every role: an official who drafts, a
- * förvaltningschef, a chair, politicians of three parties, and a reviewer. All share one password,
+ * förvaltningschef, the nämndsekreterare who runs ärenden and the workflow, a chair, politicians
+ * of three parties, and a reviewer. All share one password,
  * printed when they are created and in the README; a real deployment runs with YTTRA_DEMO=false.
  */
 import type { AccountService } from '../auth/accountService';
@@ -15,6 +16,7 @@ export interface DemoPerson {
   title: string;
   party?: string;
   groups: string[];
+  isNamndsekreterare?: boolean;
 }
 
 const GROUPS: Array<{ key: string; name: string; kind: GroupKind; party?: string }> = [
@@ -33,6 +35,14 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     name: 'Britt-Marie Pettersson',
     title: 'Förvaltningschef',
     groups: ['forvaltning'],
+  },
+  {
+    key: 'namndsekreterare',
+    email: 'lena.ek@yttra.demo',
+    name: 'Lena Ek',
+    title: 'Nämndsekreterare',
+    groups: ['forvaltning'],
+    isNamndsekreterare: true,
   },
   { key: 'ordforande', email: 'sedat.arif@yttra.demo', name: 'Sedat Arif', title: 'Ordförande', party: 'S', groups: ['namnd', 'S'] },
   {

@@ -71,6 +71,7 @@ export function publicUser(user: UserRecord) {
     title: user.title,
     party: user.party,
     isAdmin: user.isAdmin,
+    isNamndsekreterare: user.isNamndsekreterare ?? false,
     disabled: user.disabled,
     mustChangePassword: user.mustChangePassword,
   };

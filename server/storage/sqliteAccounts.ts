@@ -15,6 +15,7 @@ interface UserRow {
   is_admin: number;
   disabled: number;
   must_change_password: number;
+  is_namndsekreterare: number;
   created_at: string;
 }
 
@@ -28,6 +29,7 @@ function toUser(row: UserRow): UserRecord {
     isAdmin: row.is_admin === 1,
     disabled: row.disabled === 1,
     mustChangePassword: row.must_change_password === 1,
+    isNamndsekreterare: row.is_namndsekreterare === 1,
     createdAt: row.created_at,
   };
 }
@@ -35,8 +37,8 @@ function toUser(row: UserRow): UserRecord {
 export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
   const q = {
     insertUser: db.prepare(
-      `INSERT INTO user (id, email, name, title, party, password_hash, is_admin, disabled, must_change_password, created_at)
-       VALUES (@id, @email, @name, @title, @party, @passwordHash, @isAdmin, @disabled, @mustChangePassword, @createdAt)`,
+      `INSERT INTO user (id, email, name, title, party, password_hash, is_admin, disabled, must_change_password, is_namndsekreterare, created_at)
+       VALUES (@id, @email, @name, @title, @party, @passwordHash, @isAdmin, @disabled, @mustChangePassword, @isNamndsekreterare, @createdAt)`,
     ),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM user WHERE email = ?'),
     userById: db.prepare<[string], UserRow>('SELECT * FROM user WHERE id = ?'),
@@ -54,11 +56,15 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     ),
     membersOf: db.prepare<[string], { user_id: string }>('SELECT user_id FROM group_member WHERE group_id = ?'),
     insertSession: db.prepare('INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-    sessionUser: db.prepare<[string, string], UserRow>(
+    sessionUser: db.prepare<[string, string, string], UserRow>(
       `SELECT u.* FROM session s JOIN user u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+       WHERE s.token_hash = ? AND s.expires_at > ? AND COALESCE(s.last_used_at, s.created_at) > ? AND u.disabled = 0`,
     ),
     sessionExpiresAt: db.prepare<[string], { expires_at: string }>('SELECT expires_at FROM session WHERE token_hash = ?'),
+    touchSession: db.prepare('UPDATE session SET last_used_at = ? WHERE token_hash = ?'),
+    sessionLastUsedAt: db.prepare<[string], { at: string }>(
+      'SELECT COALESCE(last_used_at, created_at) AS at FROM session WHERE token_hash = ?',
+    ),
     deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
     deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
   };
@@ -69,6 +75,7 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     party: 'party',
     isAdmin: 'is_admin',
     disabled: 'disabled',
+    isNamndsekreterare: 'is_namndsekreterare',
   };
   // One transaction, so two administrators demoting each other at once cannot both succeed.
   const updateUser = db.transaction((id: string, changes: UserChanges): 'updated' | 'noAdminLeft' => {
@@ -90,6 +97,7 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
         isAdmin: user.isAdmin ? 1 : 0,
         disabled: user.disabled ? 1 : 0,
         mustChangePassword: user.mustChangePassword ? 1 : 0,
+        isNamndsekreterare: user.isNamndsekreterare ? 1 : 0,
       });
     },
     async findByEmail(email) {
@@ -138,9 +146,15 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     async createSession(tokenHash, userId, expiresAt) {
       q.insertSession.run(tokenHash, userId, new Date().toISOString(), expiresAt);
     },
-    async sessionUser(tokenHash, now) {
-      const row = q.sessionUser.get(tokenHash, now);
+    async sessionUser(tokenHash, now, idleSince = '') {
+      const row = q.sessionUser.get(tokenHash, now, idleSince);
       return row ? toUser(row) : undefined;
+    },
+    async touchSession(tokenHash, at) {
+      q.touchSession.run(at, tokenHash);
+    },
+    async sessionLastUsedAt(tokenHash) {
+      return q.sessionLastUsedAt.get(tokenHash)?.at;
     },
     async sessionExpiresAt(tokenHash) {
       return q.sessionExpiresAt.get(tokenHash)?.expires_at;

@@ -69,7 +69,11 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
               access_added AS accessAdded, role_before AS roleBefore, signed_name AS signedName
        FROM bilaga_cosigner WHERE bilaga_id = ? ORDER BY invited_at, user_id`,
     ),
-    bilagor: db.prepare<[string], { bilaga_id: string }>('SELECT bilaga_id FROM document_link WHERE main_id = ? ORDER BY rowid'),
+    bilagor: db.prepare<[string], { bilaga_id: string }>(
+      'SELECT bilaga_id FROM document_link WHERE main_id = ? AND withdrawn_at IS NULL ORDER BY rowid',
+    ),
+    withdraw: db.prepare('UPDATE document_link SET withdrawn_at = ? WHERE bilaga_id = ? AND withdrawn_at IS NULL'),
+    withdrawnAt: db.prepare<[string], { withdrawn_at: string | null }>('SELECT withdrawn_at FROM document_link WHERE bilaga_id = ?'),
     mainOf: db.prepare<[string], { main_id: string }>('SELECT main_id FROM document_link WHERE bilaga_id = ?'),
     insertArende: db.prepare(
       `INSERT INTO arende (id, diarienummer, arendemening, namnd, handlaggare, beslutsplanering, created_at, created_by)
@@ -141,6 +145,12 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     },
     async mainOf(bilagaId) {
       return q.mainOf.get(bilagaId)?.main_id;
+    },
+    async withdrawBilaga(bilagaId, at) {
+      return q.withdraw.run(at, bilagaId).changes > 0;
+    },
+    async withdrawnAt(bilagaId) {
+      return q.withdrawnAt.get(bilagaId)?.withdrawn_at ?? undefined;
     },
     async createArende(arende) {
       q.insertArende.run({ ...arende, createdBy: arende.createdBy ?? null, beslutsplanering: JSON.stringify(arende.beslutsplanering) });

@@ -84,10 +84,12 @@ export interface UserRecord {
   disabled: boolean;
   /** Signed in with a one-time password: only choosing a new one is allowed until then. */
   mustChangePassword: boolean;
+  /** Runs ärenden, meetings and the status workflow (issue 16); absent in older records: false. */
+  isNamndsekreterare?: boolean;
   createdAt: string;
 }
 
-export type UserChanges = Partial<Pick<UserRecord, 'email' | 'name' | 'title' | 'party' | 'isAdmin' | 'disabled'>>;
+export type UserChanges = Partial<Pick<UserRecord, 'email' | 'name' | 'title' | 'party' | 'isAdmin' | 'disabled' | 'isNamndsekreterare'>>;
 
 export type GroupKind = 'forvaltning' | 'namnd' | 'parti';
 
@@ -117,8 +119,15 @@ export interface AccountStore {
   groupsOf(userId: string): Promise<GroupRecord[]>;
   membersOf(groupId: string): Promise<string[]>;
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
-  /** The user of an unexpired session of an enabled account. */
-  sessionUser(tokenHash: string, now: string): Promise<UserRecord | undefined>;
+  /**
+   * The user of an unexpired session of an enabled account; with `idleSince`, only if the session
+   * was used (or created) after that time.
+   */
+  sessionUser(tokenHash: string, now: string, idleSince?: string): Promise<UserRecord | undefined>;
+  /** Records that the session was used at `at` (idle expiry counts from there). */
+  touchSession(tokenHash: string, at: string): Promise<void>;
+  /** When the session was last used (its creation if never since), ISO time. */
+  sessionLastUsedAt(tokenHash: string): Promise<string | undefined>;
   /** When a session ends (ISO time), so that its live sockets can be closed then. */
   sessionExpiresAt(tokenHash: string): Promise<string | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
@@ -252,8 +261,14 @@ export interface WorkflowStore {
   /** Records what confirming granted the invitee on the bilaga (see BilagaCosigner). */
   recordConfirmation(bilagaId: string, userId: string, record: ConfirmationRecord): Promise<void>;
   cosignersOf(bilagaId: string): Promise<BilagaCosigner[]>;
+  /** The bilagor linked to a main document that have not been withdrawn, in the order filed. */
   bilagorOf(mainId: string): Promise<string[]>;
+  /** The main document of a linked bilaga, withdrawn or not. */
   mainOf(bilagaId: string): Promise<string | undefined>;
+  /** Marks a bilaga withdrawn; false when it was not linked or already withdrawn. */
+  withdrawBilaga(bilagaId: string, at: string): Promise<boolean>;
+  /** When the bilaga was withdrawn, if it was. */
+  withdrawnAt(bilagaId: string): Promise<string | undefined>;
   createArende(arende: ArendeRecord): Promise<void>;
   updateArende(id: string, changes: Partial<Omit<ArendeRecord, 'id' | 'createdAt'>>): Promise<void>;
   arende(id: string): Promise<ArendeRecord | undefined>;

@@ -5,7 +5,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE, closeCodeForStatus, encodePermissionDenied, type YttraErrorCode } from '../../shared/protocol/messages';
+import {
+  CLOSE,
+  closeCodeForStatus,
+  encodePermissionDenied,
+  isDocumentChangeFrame,
+  type YttraErrorCode,
+} from '../../shared/protocol/messages';
 import { YttraError } from '../errors';
 import type { Logger } from '../log';
 import type { Access, SyncPrincipal } from './access';
@@ -135,6 +141,10 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       live.add(connection);
       answeredPing.set(ws, true);
       ws.on('pong', () => answeredPing.set(ws, true));
+      // Writing keeps the session from expiring as idle; an open tab's awareness and pongs do not.
+      ws.on('message', (data: Buffer) => {
+        if (isDocumentChangeFrame(data)) sessions.used(connection);
+      });
       ws.on('close', () => {
         live.delete(connection);
         answeredPing.delete(ws);

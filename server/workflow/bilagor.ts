@@ -13,6 +13,9 @@
  * Marek Lakatos (V) avser inkomma …"), but nobody may be named by another party without consent:
  * a co-signer from another party group is invited, and becomes a signatory (named, and an editor
  * of the bilaga) only when they confirm it themselves. People in no party group cannot sign.
+ *
+ * Only a ledamot or ersättare of the nämnd the main document belongs to may file one (issue 16,
+ * auth/namndRoles.ts), and its signatories may withdraw it before justering (bilagaWithdrawal.ts).
  */
 import * as Y from 'yjs';
 import { FIELDS, metaMap } from '../../shared/doc/documentState';
@@ -31,9 +34,11 @@ import {
 } from '../../shared/model';
 import { hasForbiddenNameCharacters } from '../../shared/model/text';
 import type { DocumentService } from '../documents/documentService';
-import { DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
+import { ConflictError, DocumentLockedError, ForbiddenError, ValidationError } from '../errors';
 import type { Logger } from '../log';
 import type { AccessEntry, CosignerState, GroupRecord, Storage, UserRecord } from '../storage/storage';
+import { bilagaRefusal } from '../auth/namndRoles';
+import { signsBilaga, withdrawBilaga } from './bilagaWithdrawal';
 
 export const CLOSING_LINES = 'closingLines';
 
@@ -126,6 +131,8 @@ export class Bilagor {
    * main document are invited. (The route's rule has checked the filer's role on the main document.)
    */
   async file(user: UserRecord, mainId: string, input: NewBilaga): Promise<{ id: string; arendeId: string | null; invited: Invited[] }> {
+    const refusal = await this.filingRefusal(user, mainId);
+    if (refusal) throw new ForbiddenError(refusal);
     const group = await this.partyGroupOf(user);
     if (!group) throw new ForbiddenError('Bara ledamöter och ersättare i en partigrupp kan lämna särskilda yttranden och reservationer.');
     const members = new Set(await this.storage.accounts.membersOf(group.id));
@@ -148,6 +155,45 @@ export class Bilagor {
       invitees.push(person);
     }
     return this.create(user, mainId, { ...input, cosigners: sameGroup }, invitees);
+  }
+
+  /** Why `user` may not file a bilaga on the main document (null when they may). */
+  async filingRefusal(user: UserRecord, mainId: string): Promise<string | null> {
+    return bilagaRefusal(await this.storage.accounts.groupsOf(user.id), await this.namndOf(mainId));
+  }
+
+  /** The nämnd a document belongs to: its own Nämnd field, else its ärende's nämnd ('' if neither). */
+  private async namndOf(documentId: string): Promise<string> {
+    const written = (await this.documents.readView(documentId)).fields.namnd;
+    if (typeof written === 'string' && written.trim()) return written;
+    const arendeId = await this.storage.workflow.arendeOfDocument(documentId);
+    return (arendeId ? (await this.storage.workflow.arende(arendeId))?.namnd : undefined) ?? '';
+  }
+
+  /** Withdraws a bilaga for one of its signatories, before justering (see bilagaWithdrawal.ts). */
+  async withdraw(user: UserRecord, mainId: string, bilagaId: string): Promise<void> {
+    await withdrawBilaga(this.withdrawalDeps(), user, mainId, bilagaId);
+    this.knownSigners.delete(bilagaId);
+  }
+
+  /** The main document's announced bilagor that `user` signs, and so may withdraw. */
+  async withdrawableBy(user: UserRecord, mainId: string): Promise<Array<{ bilagaId: string; type: string; title: string }>> {
+    const own: Array<{ bilagaId: string; type: string; title: string }> = [];
+    for (const bilagaId of await this.storage.workflow.bilagorOf(mainId)) {
+      if (!(await signsBilaga(this.withdrawalDeps(), user, bilagaId))) continue;
+      const record = await this.documents.record(bilagaId);
+      own.push({ bilagaId, type: record.type, title: record.title });
+    }
+    return own;
+  }
+
+  private withdrawalDeps() {
+    return {
+      documents: this.documents,
+      storage: this.storage,
+      filedFor: (bilagaId: string) => this.filedFor(bilagaId),
+      refreshClosingLines: (mainId: string) => this.refreshClosingLines(mainId),
+    };
   }
 
   private async mayRead(person: UserRecord, documentId: string): Promise<boolean> {
@@ -276,6 +322,9 @@ export class Bilagor {
         : undefined;
     if (!own) throw new ForbiddenError('Du har ingen inbjudan att underteckna den här bilagan.');
     if (own.state === answer) return { state: answer, changed: false };
+    if (answer === 'bekraftad' && (await this.storage.workflow.withdrawnAt(bilagaId))) {
+      throw new ConflictError('Bilagan har återkallats av dem som skrev den och kan inte längre undertecknas.');
+    }
     const main = await this.documents.record(mainId);
     // Once justerat, the closing lines are the ones justerade; only an open invitation may still be declined.
     if (isLockedStatus(main.status) && !(answer === 'avbojd' && own.state === 'inbjuden')) {

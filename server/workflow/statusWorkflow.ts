@@ -3,6 +3,8 @@
  * justerad. One step forward at a time, or back to utkast or granskning before justering.
  * "Klar för arbetsutskott" needs a complete document (or an administrator's audited override);
  * after justering nothing may change, and only an administrator may reopen (audited).
+ * Who takes which step (auth/namndRoles.ts): the document's editors and owners the drafting steps,
+ * a nämndsekreterare who can read the document every step, administrators every step.
  */
 import { metaMap } from '../../shared/doc/documentState';
 import { completenessIssues, type CompletenessIssue } from '../../shared/model/completeness';
@@ -10,6 +12,8 @@ import { DOCUMENT_STATUSES, statusLabel, type DocumentStatus } from '../../share
 import type { AuditLog } from '../audit/auditLog';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
+import { roleAtLeast } from '../auth/accessPolicy';
+import { actsAsNamndsekreterare, isMeetingStep } from '../auth/namndRoles';
 import type { Storage, UserRecord } from '../storage/storage';
 import type { VersionService } from '../versions/versionService';
 
@@ -63,7 +67,11 @@ export class StatusWorkflow {
     to: DocumentStatus,
     reason: string | undefined,
   ): Promise<{ status: DocumentStatus }> {
-    await this.documents.authorize(user, documentId, 'editor');
+    const { role } = await this.documents.authorize(user, documentId, 'reader');
+    const secretary = actsAsNamndsekreterare(user);
+    if (!secretary && !roleAtLeast(role, 'editor')) {
+      throw new ForbiddenError('Bara dokumentets redaktörer, en nämndsekreterare eller en administratör kan ändra status.');
+    }
     const view = await this.documents.readView(documentId);
     const from = view.status;
     if (from === to) return { status: to };
@@ -77,6 +85,11 @@ export class StatusWorkflow {
     if (from === 'justerad') {
       if (!user.isAdmin) throw new ForbiddenError('Bara en administratör kan öppna ett justerat dokument igen.');
       if (!reason) throw new ValidationError('Ange varför det justerade dokumentet öppnas igen (override).');
+    }
+    if (!secretary && isMeetingStep(from, to)) {
+      throw new ForbiddenError(
+        `Det är nämndsekreteraren som flyttar ett dokument till eller från ${statusLabel('behandlad')} och ${statusLabel('justerad')}.`,
+      );
     }
     // An administrator's override moves an incomplete document on; what it skipped is audited.
     let skipped: CompletenessIssue[] = [];

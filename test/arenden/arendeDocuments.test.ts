@@ -55,6 +55,8 @@ describe("an ärende's documents", () => {
     const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
     await addToGroup(server, moderaterna, kerstin.id);
+    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
+    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
     // Filed from the main document, the reservation is in its ärende.
     const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
@@ -110,6 +112,8 @@ describe('putting a document in an ärende', () => {
     const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
     await addToGroup(server, moderaterna, kerstin.id);
+    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
+    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
     const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
       type: 'reservation',

@@ -102,6 +102,8 @@ describe('the audit log of what gives or uses access', () => {
       handlaggare: handlaggare.id,
     });
     const arendeId = registered.body.arende.id;
+    // Diarienummer and beslutsplanering are the nämndsekreterare's to change (issue 16).
+    expect((await api(server, server.adminToken, 'PATCH', `/api/users/${handlaggare.id}`, { isNamndsekreterare: true })).status).toBe(200);
     const documentId = (
       await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', {
         type: 'tjansteskrivelse',

@@ -10,11 +10,14 @@ import { installRouteAuthorization } from '../../server/auth/routeAuthorization'
 import { addToGroup, createGroup, createPerson, PERSON_PASSWORD, share, type Person } from '../helpers/people';
 import { ADMIN, api, createDocument, signIn, startTestServer, type TestServer } from '../helpers/server';
 
-type Role = 'anonymous' | 'plain' | 'reader' | 'commenter' | 'editor' | 'owner' | 'party' | 'admin';
-const ROLES: readonly Role[] = ['anonymous', 'plain', 'reader', 'commenter', 'editor', 'owner', 'party', 'admin'];
+type Role = 'anonymous' | 'plain' | 'reader' | 'commenter' | 'editor' | 'owner' | 'party' | 'secretary' | 'admin';
+const ROLES: readonly Role[] = ['anonymous', 'plain', 'reader', 'commenter', 'editor', 'owner', 'party', 'secretary', 'admin'];
 const SIGNED_IN: readonly Role[] = ROLES.filter((role) => role !== 'anonymous');
-/** Everyone who can see the shared document (the party member sits on the nämnd, which may comment). */
-const READERS: readonly Role[] = ['reader', 'commenter', 'editor', 'owner', 'party', 'admin'];
+/**
+ * Everyone who can see the shared document (the party member and the nämndsekreterare sit on the
+ * nämnd, which may comment).
+ */
+const READERS: readonly Role[] = ['reader', 'commenter', 'editor', 'owner', 'party', 'secretary', 'admin'];
 const EDITORS: readonly Role[] = ['editor', 'owner', 'admin'];
 const OWNERS: readonly Role[] = ['owner', 'admin'];
 
@@ -152,6 +155,7 @@ const CASES: Case[] = [
       { principalType: 'user', principalId: f.people.commenter.id, role: 'commenter' },
       { principalType: 'user', principalId: f.people.editor.id, role: 'editor' },
       { principalType: 'user', principalId: f.people.party.id, role: 'commenter' },
+      { principalType: 'user', principalId: f.people.secretary.id, role: 'commenter' },
     ],
   })),
   // The shared document is not a party's draft, so the allowed answer is 400 "already handed in".
@@ -162,7 +166,8 @@ const CASES: Case[] = [
   onDocument('GET /api/documents/:id/export', READERS, '/export?format=txt'),
 
   onDocument('GET /api/documents/:id/status', READERS, '/status'),
-  onDocument('POST /api/documents/:id/status', EDITORS, '/status', () => ({ status: 'granskning' })),
+  // Issue 16: a nämndsekreterare moves documents through the workflow, beside its editors.
+  onDocument('POST /api/documents/:id/status', [...EDITORS, 'secretary'], '/status', () => ({ status: 'granskning' })),
   onDocument('GET /api/documents/:id/versions', READERS, '/versions'),
   onDocument('POST /api/documents/:id/versions', EDITORS, '/versions', () => ({ name: 'Före AU' })),
   onDocument('GET /api/documents/:id/versions/compare', READERS, '/versions/compare?from=current&to=current'),
@@ -185,23 +190,30 @@ const CASES: Case[] = [
   // Only an invited co-signer answers an invitation, and nobody here is invited: readers are refused (403).
   onDocument('POST /api/documents/:id/bilagor/:bilagaId/confirm', [], '/bilagor/no-such-bilaga/confirm', () => ({})),
   onDocument('POST /api/documents/:id/bilagor/:bilagaId/decline', [], '/bilagor/no-such-bilaga/decline', () => ({})),
+  // Only a signatory withdraws a bilaga, and nobody here signs one: readers are refused (403).
+  onDocument('POST /api/documents/:id/bilagor/:bilagaId/withdraw', [], '/bilagor/no-such-bilaga/withdraw', () => ({})),
 
   { route: 'GET /api/arenden', allowed: SIGNED_IN, path: () => '/api/arenden' },
   {
     route: 'POST /api/arenden',
-    allowed: SIGNED_IN,
+    // Issue 16: registering an ärende is the nämndsekreterare's.
+    allowed: ['secretary', 'admin'],
     path: () => '/api/arenden',
     body: () => ({ diarienummer: `ASN-2023-${String(++counter).padStart(4, '0')}`, arendemening: 'Nytt ärende' }),
   },
   { route: 'GET /api/arenden/:arendeId', allowed: SIGNED_IN, path: (f) => `/api/arenden/${f.arendeId}` },
-  // Finding 3: only its handläggare (the editor here), whoever registered it (the owner) or an administrator.
+  // Finding 3 and issue 16: only its handläggare (the editor here), a nämndsekreterare or an administrator.
   {
     route: 'PATCH /api/arenden/:arendeId',
-    allowed: ['editor', 'owner', 'admin'],
+    allowed: ['editor', 'secretary', 'admin'],
     path: (f) => `/api/arenden/${f.arendeId}`,
     body: () => ({ arendemening: `Ändrad ${unique()}` }),
   },
-  { route: 'GET /api/arenden/:arendeId/audit', allowed: ['editor', 'owner', 'admin'], path: (f) => `/api/arenden/${f.arendeId}/audit` },
+  {
+    route: 'GET /api/arenden/:arendeId/audit',
+    allowed: ['editor', 'secretary', 'admin'],
+    path: (f) => `/api/arenden/${f.arendeId}/audit`,
+  },
   onDocument('PUT /api/documents/:id/arende', EDITORS, '/arende', () => ({ arendeId: null })),
 
   { route: 'GET /api/templates', allowed: SIGNED_IN, path: () => '/api/templates' },
@@ -235,11 +247,15 @@ describe('authorization of every route', () => {
       editor: await createPerson(server, 'Elin Redaktör'),
       owner: await createPerson(server, 'Mimmi Olsson'),
       party: await createPerson(server, 'Kerstin Håkansson', { party: 'M' }),
+      secretary: await createPerson(server, 'Lena Ek'),
     };
     const spare = await createPerson(server, 'Reserv Person');
     await addToGroup(server, forvaltning, people.owner.id);
     await addToGroup(server, namnd, people.party.id);
     await addToGroup(server, moderaterna, people.party.id);
+    await addToGroup(server, namnd, people.secretary.id);
+    const granted = await api(server, server.adminToken, 'PATCH', `/api/users/${people.secretary.id}`, { isNamndsekreterare: true });
+    expect(granted.status).toBe(200);
     const documentId = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen', people.owner.token);
     await share(server, people.owner.token, documentId, [
       { principalType: 'user', principalId: people.reader.id, role: 'reader' },
@@ -249,7 +265,7 @@ describe('authorization of every route', () => {
     const version = await api<{ version: { id: string } }>(server, people.owner.token, 'POST', `/api/documents/${documentId}/versions`, {
       name: 'Första',
     });
-    const arende = await api<{ arende: { id: string } }>(server, people.owner.token, 'POST', '/api/arenden', {
+    const arende = await api<{ arende: { id: string } }>(server, server.adminToken, 'POST', '/api/arenden', {
       diarienummer: 'ASN-2023-13451',
       arendemening: 'Samverkan med polisen',
       handlaggare: people.editor.id,

@@ -58,6 +58,8 @@ describe('per-user quotas', () => {
     const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
     await addToGroup(server, moderaterna, kerstin.id);
+    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
+    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
     const mainId = await createDocument(server);
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
     const statuses: number[] = [];
@@ -72,6 +74,8 @@ describe('per-user quotas', () => {
   it('lets one account register only so many ärenden an hour', async () => {
     const server = await start();
     const person = await createPerson(server, 'Flitig Registrator');
+    // Registering ärenden is the nämndsekreterare's (issue 16).
+    expect((await api(server, server.adminToken, 'PATCH', `/api/users/${person.id}`, { isNamndsekreterare: true })).status).toBe(200);
     const statuses = await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
         api(server, person.token, 'POST', '/api/arenden', { diarienummer: `ASN-2023-${1000 + index}`, arendemening: 'Ärende' }).then(

@@ -95,6 +95,8 @@ describe('a header value of the wrong shape sent over the socket', () => {
     const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
     await addToGroup(server, moderaterna, kerstin.id);
+    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
+    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
     const imported = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },

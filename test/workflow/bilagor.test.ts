@@ -41,6 +41,9 @@ describe('linked bilagor', () => {
       mainId,
       [kerstin, farishta, marek, sedat].map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'commenter' })),
     );
+    // All four sit on the nämnd the seed belongs to: only its ledamöter and ersättare file bilagor (issue 16).
+    const namnd = await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd');
+    for (const person of [kerstin, farishta, marek, sedat]) await addToGroup(server, namnd, person.id);
     return { server, mainId, kerstin, farishta, marek, sedat, moderaterna, vansterpartiet };
   };
   const newBilaga = (server: TestServer, token: string, mainId: string, body: Record<string, unknown>) =>

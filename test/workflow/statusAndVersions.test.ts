@@ -160,6 +160,9 @@ describe('the status workflow and versions', () => {
     const anna = await createPerson(server, 'Anna Adell', { party: 'M' });
     for (const person of [kerstin, farishta, ingrid, anna]) await addToGroup(server, moderaterna, person.id);
     await addToGroup(server, await createGroup(server, 'Vänsterpartiet', 'parti', 'V'), marek.id);
+    // They sit on the nämnd the seed belongs to: only its ledamöter and ersättare file bilagor (issue 16).
+    const namnd = await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd');
+    for (const person of [kerstin, marek, farishta, ingrid, anna]) await addToGroup(server, namnd, person.id);
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },

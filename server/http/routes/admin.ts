@@ -22,6 +22,7 @@ const newUser = z.object({
   party: z.string().max(10).nullable().optional(),
   password: z.string().max(1000),
   isAdmin: z.boolean().optional(),
+  isNamndsekreterare: z.boolean().optional(),
 });
 const userChanges = z.object({
   email: z.string().max(320).optional(),
@@ -29,6 +30,7 @@ const userChanges = z.object({
   title: shortName(200).optional(),
   party: z.string().max(10).nullable().optional(),
   isAdmin: z.boolean().optional(),
+  isNamndsekreterare: z.boolean().optional(),
   disabled: z.boolean().optional(),
 });
 const newGroup = z.object({
@@ -59,7 +61,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     await audit.recordAbout(user.isAdmin ? auditSubject.admins : auditSubject.user(user.id), {
       userId: admin.id,
       action: 'user_created',
-      detail: { user: user.id, name: user.name, isAdmin: user.isAdmin },
+      detail: { user: user.id, name: user.name, isAdmin: user.isAdmin, isNamndsekreterare: user.isNamndsekreterare ?? false },
     });
     return reply.status(201).send({ user: publicUser(user) });
   });
@@ -70,7 +72,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     const changes = parseBody(userChanges, request.body);
     const { before, after } = await accounts.updateUser(admin, userId, changes);
     const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
-      (key) => changes[key] !== undefined && changes[key] !== before[key],
+      (key) => changes[key] !== undefined && changes[key] !== (key === 'isNamndsekreterare' ? (before[key] ?? false) : before[key]),
     );
     if (changed.length > 0) {
       await audit.recordAbout(changed.includes('isAdmin') ? auditSubject.admins : auditSubject.user(userId), {

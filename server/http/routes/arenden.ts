@@ -2,9 +2,11 @@
  * Ärenden (who may call each route: server/auth/routeRules.ts):
  *   GET   /api/arenden?q=             → { arenden }
  *   POST  /api/arenden {diarienummer, arendemening, namnd?, handlaggare?, beslutsplanering?} → 201 { arende }
+ *                                         (a nämndsekreterare or an administrator)
  *   GET   /api/arenden/:id            → the ärende, handlaggareName, and its documents (those you may see),
  *                                         each with typeLabel and present: [{name, party}]
- *   PATCH /api/arenden/:id             → { arende } (its handläggare, who registered it, or an administrator)
+ *   PATCH /api/arenden/:id             → { arende } (a nämndsekreterare or an administrator; its
+ *                                         handläggare the ärendemening only)
  *   GET   /api/arenden/:id/audit       → { events } what was changed, by whom
  *   PUT   /api/documents/:id/arende {arendeId | null}
  */
@@ -62,7 +64,7 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
     const { arendeId } = request.params as { arendeId: string };
     const changes = parseBody(arendeBody.partial(), request.body);
     const before = await arenden.get(arendeId);
-    const after = await arenden.update(arendeId, changes);
+    const after = await arenden.update(user, arendeId, changes);
     const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );

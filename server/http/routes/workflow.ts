@@ -29,16 +29,20 @@
  *
  * Bilagor (särskilt yttrande, reservation) of a main document:
  *   GET  /api/documents/:id/bilagor                → { bilagor: [{type, persons}], closingLines: string[],
- *        invitations: [{bilagaId, type, title, state: 'inbjuden'|'bekraftad'|'avbojd', invitedBy}] }
- *        (invitations: the caller's own, to co-sign one of these bilagor)
+ *        invitations: [{bilagaId, type, title, state: 'inbjuden'|'bekraftad'|'avbojd', invitedBy}],
+ *        mayFile: boolean, filingRefusal: string|null, withdrawable: [{bilagaId, type, title}] }
+ *        (invitations: the caller's own, to co-sign one of these bilagor; mayFile: whether the caller
+ *        sits on the document's nämnd with a party; withdrawable: the bilagor the caller signs)
  *   POST /api/documents/:id/bilagor {type: 'sarskilt_yttrande'|'reservation', cosigners: [userId], title?,
- *        sammantradesdatum?, paragraf?} → 201 { id, invited: [userId] } (members of a party group who may
- *        comment on the main document; co-signers of the same party group sign at once, members of
+ *        sammantradesdatum?, paragraf?} → 201 { id, invited: [userId] } (ledamöter and ersättare of the main
+ *        document's nämnd, in a party group, who may comment on it; co-signers of the same party group sign at once, members of
  *        another party group who can read the main document are invited; anyone else 403; 423 when justerad)
  *   POST /api/documents/:id/bilagor/:bilagaId/confirm → { state: 'bekraftad' } the invitee signs: named
  *        in the closing lines, editor of the bilaga (403 once they are in no party group)
  *   POST /api/documents/:id/bilagor/:bilagaId/decline → { state: 'avbojd' } the invitee declines, or takes
  *        a confirmation back (403 for anyone not invited; 423 once justerad, except declining an open invitation)
+ *   POST /api/documents/:id/bilagor/:bilagaId/withdraw → { ok } a signatory withdraws the bilaga: its closing
+ *        line leaves the main document (403 for anyone who does not sign it; 423 once justerad; 409 twice)
  *   The main document's meta `closingLines` (server-owned) follows the bilagor's undertecknare live,
  *   listing only members of the bilaga's party group and confirmed co-signers (see workflow/bilagor.ts).
  */
@@ -52,6 +56,7 @@ import { DocumentLockedError, ValidationError } from '../../errors';
 import type { VersionService } from '../../versions/versionService';
 import { MAX_PARAGRAF_LENGTH, type Bilagor, type CosignerAnswer } from '../../workflow/bilagor';
 import type { StatusWorkflow } from '../../workflow/statusWorkflow';
+import type { UserRecord } from '../../storage/storage';
 import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
 import { createdBySince } from '../../auth/quotas';
@@ -74,6 +79,12 @@ export interface WorkflowDeps {
   workflow: StatusWorkflow;
   bilagor: Bilagor;
   audit: AuditLog;
+}
+
+/** What the bilaga panel may offer the caller: starting one, and withdrawing those they sign. */
+async function filingOffer(bilagor: Bilagor, user: UserRecord, mainId: string) {
+  const filingRefusal = await bilagor.filingRefusal(user, mainId);
+  return { mayFile: filingRefusal === null, filingRefusal, withdrawable: await bilagor.withdrawableBy(user, mainId) };
 }
 
 export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps): void {
@@ -140,7 +151,19 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowDeps)
       bilagor: await bilagor.announced(id),
       closingLines: await bilagor.closingLinesOf(id),
       invitations: await bilagor.invitationsFor(requireUser(request), id),
+      ...(await filingOffer(bilagor, requireUser(request), id)),
     };
+  });
+
+  app.post('/api/documents/:id/bilagor/:bilagaId/withdraw', async (request) => {
+    const user = requireUser(request);
+    const id = documentIdParam(request.params);
+    const { bilagaId } = request.params as { bilagaId: string };
+    await bilagor.withdraw(user, id, bilagaId);
+    // On both: the bilaga's log says it was withdrawn, the main document's why its closing lines changed.
+    audit.record({ documentId: bilagaId, userId: user.id, action: 'bilaga_withdrawn', detail: { main: id } });
+    audit.record({ documentId: id, userId: user.id, action: 'bilaga_withdrawn', detail: { bilaga: bilagaId } });
+    return { ok: true };
   });
 
   app.post('/api/documents/:id/bilagor', async (request, reply) => {
