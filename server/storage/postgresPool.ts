@@ -26,7 +26,16 @@ export interface PostgresPoolOptions {
 }
 
 export function createPool(connectionString: string, log: Logger, options: PostgresPoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    // A database that does not answer fails the waiting room (its clients keep their changes and
+    // reconnect) instead of holding every write of it for ever.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   // An idle client whose connection breaks emits here; without a listener the process would end.
   pool.on('error', (error) => log.error({ err: error }, 'an idle PostgreSQL connection failed'));
   return pool;
