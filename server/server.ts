@@ -183,9 +183,14 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       localPasswords: config.localSignIn ?? true,
       publicUrl: config.publicUrls[0] ? originOf(config.publicUrls[0]) : undefined,
       external: config.externalSignIn
-        ? new ExternalSignIn(config.externalSignIn, storage.accounts, storage.identities, accounts.sessions, log, (userId) =>
-            onUserAccessChanged(userId),
-          )
+        ? new ExternalSignIn(config.externalSignIn, {
+            accounts: storage.accounts,
+            identities: storage.identities,
+            sessions: accounts.sessions,
+            audit,
+            log,
+            onUserAccessChanged: (userId) => onUserAccessChanged(userId),
+          })
         : undefined,
     },
     network: {

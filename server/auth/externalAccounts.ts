@@ -6,6 +6,7 @@
  * group map (memberships of mapped groups and, if mapped, the administrator flag).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { auditSubject, type AuditLog } from '../audit/auditLog';
 import { YttraError } from '../errors';
 import type { Logger } from '../log';
 import type { AccountStore, GroupRecord, IdentityStore, UserChanges, UserRecord } from '../storage/storage';
@@ -38,13 +39,30 @@ export interface ExternalProfile {
 // As in accountService.ts: one way to split an address.
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
+export interface ExternalAccountsDeps {
+  accounts: AccountStore;
+  identities: IdentityStore;
+  /** What the provider changed (accounts, groups, administrator rights), recorded as an administrator's changes are. */
+  audit: Pick<AuditLog, 'recordAbout'>;
+  log: Logger;
+  onUserAccessChanged?(userId: string): void;
+}
+
 export class ExternalAccounts {
-  constructor(
-    private readonly accounts: AccountStore,
-    private readonly identities: IdentityStore,
-    private readonly log: Logger,
-    private readonly onUserAccessChanged: (userId: string) => void = () => undefined,
-  ) {}
+  private readonly accounts: AccountStore;
+  private readonly identities: IdentityStore;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: ExternalAccountsDeps) {
+    this.accounts = deps.accounts;
+    this.identities = deps.identities;
+    this.log = deps.log;
+  }
+
+  /** An audit event of the provider's doing: no Yttra user acted, the provider's issuer is named. */
+  private record(subject: string, action: string, detail: Record<string, unknown>, provider: string): Promise<void> {
+    return this.deps.audit.recordAbout(subject, { userId: null, action, detail: { ...detail, provider } });
+  }
 
   /** The enabled account of the person, created or brought up to date from the profile. */
   async accountFor(profile: ExternalProfile, groupMap: GroupMap | undefined): Promise<UserRecord> {
@@ -54,6 +72,7 @@ export class ExternalAccounts {
     let user = linked ? await this.accounts.getUser(linked) : undefined;
     if (!user) {
       user = await this.create(profile, email);
+      await this.record(auditSubject.user(user.id), 'user_created', { user: user.id, name: user.name, isAdmin: false }, profile.issuer);
       await this.identities.link({ issuer: profile.issuer, subject: profile.subject, userId: user.id }, now);
       this.log.info({ userId: user.id, issuer: profile.issuer }, 'first external sign-in: account created');
     } else {
@@ -61,7 +80,7 @@ export class ExternalAccounts {
       await this.refresh(user, profile, email);
       await this.identities.touch(profile.issuer, profile.subject, now);
     }
-    if (groupMap) await this.applyGroupMap(user.id, profile.groups, groupMap);
+    if (groupMap) await this.applyGroupMap(user.id, profile.groups, groupMap, profile.issuer);
     return (await this.accounts.getUser(user.id))!;
   }
 
@@ -108,24 +127,46 @@ export class ExternalAccounts {
           'the provider gave an e-mail address another account holds; kept the old one',
         );
     }
-    if (Object.keys(changes).length > 0) await this.accounts.updateUser(user.id, changes);
+    if (Object.keys(changes).length > 0) {
+      await this.recordChange(user, changes, profile.issuer);
+      await this.accounts.updateUser(user.id, changes);
+    }
   }
 
-  private async applyGroupMap(userId: string, claimed: readonly string[], map: GroupMap): Promise<void> {
+  private recordChange(before: UserRecord, changes: UserChanges, provider: string): Promise<void> {
+    const keys = Object.keys(changes) as Array<keyof UserChanges>;
+    return this.record(
+      'isAdmin' in changes ? auditSubject.admins : auditSubject.user(before.id),
+      'user_changed',
+      {
+        user: before.id,
+        name: before.name,
+        before: Object.fromEntries(keys.map((key) => [key, before[key]])),
+        after: Object.fromEntries(keys.map((key) => [key, changes[key]])),
+      },
+      provider,
+    );
+  }
+
+  private async applyGroupMap(userId: string, claimed: readonly string[], map: GroupMap, provider: string): Promise<void> {
+    const member = (await this.accounts.getUser(userId))!;
+    const membership = (group: GroupRecord) => ({ group: group.id, groupName: group.name, member: userId, memberName: member.name });
     const held = new Set(claimed);
     const current = new Set((await this.accounts.groupsOf(userId)).map((group) => group.id));
     let changed = false;
     let party: string | null | undefined;
     for (const [value, target] of Object.entries(map.groups)) {
-      const group = await this.groupNamed(target.name, target.kind, target.kind === 'parti' ? target.party : null);
+      const group = await this.groupNamed(target.name, target.kind, target.kind === 'parti' ? target.party : null, provider);
       if (held.has(value)) {
         if (group.kind === 'parti') party = group.party;
         if (!current.has(group.id)) {
+          await this.record(auditSubject.group(group.id), 'member_added', membership(group), provider);
           await this.accounts.addMember(group.id, userId);
           current.add(group.id);
           changed = true;
         }
       } else if (current.has(group.id) && !Object.entries(map.groups).some(([other, t]) => held.has(other) && t.name === target.name)) {
+        await this.record(auditSubject.group(group.id), 'member_removed', membership(group), provider);
         await this.accounts.removeMember(group.id, userId);
         current.delete(group.id);
         changed = true;
@@ -141,17 +182,19 @@ export class ExternalAccounts {
     if (Object.keys(changes).length > 0) {
       if ((await this.accounts.updateUser(userId, changes)) === 'noAdminLeft')
         this.log.warn({ userId }, 'the group map would leave no administrator; the person stays one');
+      else await this.recordChange(user, changes, provider);
       changed = true;
     }
-    if (changed) this.onUserAccessChanged(userId);
+    if (changed) this.deps.onUserAccessChanged?.(userId);
   }
 
   /** The Yttra group of that name, made the first time the map names it. */
-  private async groupNamed(name: string, kind: GroupRecord['kind'], party: string | null): Promise<GroupRecord> {
+  private async groupNamed(name: string, kind: GroupRecord['kind'], party: string | null, provider: string): Promise<GroupRecord> {
     const existing = (await this.accounts.listGroups()).find((group) => group.name === name);
     if (existing) return existing;
     const group: GroupRecord = { id: randomUUID(), name, kind, party };
     await this.accounts.createGroup(group);
+    await this.record(auditSubject.group(group.id), 'group_created', { group: group.id, groupName: name, kind }, provider);
     this.log.info({ group: name, kind }, 'group from the group map created');
     return group;
   }

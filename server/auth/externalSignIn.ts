@@ -7,8 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
-import type { AccountStore, IdentityStore, UserRecord } from '../storage/storage';
-import { ExternalAccounts, ExternalSignInError } from './externalAccounts';
+import type { IdentityStore, UserRecord } from '../storage/storage';
+import { ExternalAccounts, ExternalSignInError, type ExternalAccountsDeps } from './externalAccounts';
 import type { ExternalSignInConfig } from './externalSignInConfig';
 import { OidcSignIn, type OidcPending } from './oidc';
 import { SamlSignIn } from './saml';
@@ -34,16 +34,19 @@ export class ExternalSignIn {
   private readonly samlByAcs = new Map<string, SamlSignIn>();
   private readonly accounts: ExternalAccounts;
 
+  private readonly identities: IdentityStore;
+  private readonly sessions: SessionService;
+  private readonly log: Logger;
+
   constructor(
     private readonly config: ExternalSignInConfig,
-    accountStore: AccountStore,
-    private readonly identities: IdentityStore,
-    private readonly sessions: SessionService,
-    private readonly log: Logger,
-    onUserAccessChanged?: (userId: string) => void,
+    deps: ExternalAccountsDeps & { sessions: SessionService },
   ) {
-    if (config.oidc) this.oidc = new OidcSignIn(config.oidc, log);
-    this.accounts = new ExternalAccounts(accountStore, identities, log, onUserAccessChanged);
+    this.identities = deps.identities;
+    this.sessions = deps.sessions;
+    this.log = deps.log;
+    if (config.oidc) this.oidc = new OidcSignIn(config.oidc, deps.log);
+    this.accounts = new ExternalAccounts(deps);
   }
 
   providers(): SignInProvider[] {

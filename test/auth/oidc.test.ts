@@ -163,6 +163,26 @@ describe('signing in through the OpenID provider', () => {
     expect(await groupsOf(third.id)).toEqual([]);
   });
 
+  it('records what the provider did in the audit log, as an administrator’s changes are', async () => {
+    const who = newPerson({ groups: ['grp-nämnd', 'grp-it-admins'] });
+    const user = await sessionUser((await signInThroughProvider(who)).session!);
+    const { body } = await api<{ events: Array<{ userId: string | null; action: string; detail: Record<string, unknown> }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      '/api/audit',
+    );
+    const about = body.events.filter((event) => event.detail.user === user.id || event.detail.member === user.id);
+    const byProvider = { userId: null, detail: expect.objectContaining({ provider: provider.issuer.url }) };
+    expect(about).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ...byProvider, action: 'user_created' }),
+        expect.objectContaining({ ...byProvider, action: 'member_added', detail: expect.objectContaining({ groupName: 'Miljönämnden' }) }),
+        expect.objectContaining({ ...byProvider, action: 'user_changed', detail: expect.objectContaining({ after: { isAdmin: true } }) }),
+      ]),
+    );
+  });
+
   it('never finds an account by e-mail: another subject with a taken address is refused', async () => {
     const owner = newPerson();
     await signInThroughProvider(owner);
