@@ -8,6 +8,7 @@ import type { Editor } from '@tiptap/core';
 import {
   DISPLAY_LABELS,
   MODE_HINTS,
+  MODE_KEYS,
   MODE_LABELS,
   SUGGEST_REFUSED_EVENT,
   setEditorMode,
@@ -46,7 +47,8 @@ export function ModeSwitch({ editor }: { editor: Editor }) {
       <select
         id="redigeringslage"
         value={mode}
-        title={MODE_HINTS[mode]}
+        title={`${MODE_HINTS[mode]}. ${modes.map((option) => `${MODE_LABELS[option]}: ${MODE_KEYS[option].replace('Control', 'Ctrl')}`).join(', ')}`}
+        aria-keyshortcuts={modes.map((option) => MODE_KEYS[option]).join(' ')}
         aria-describedby="redigeringslage-hjalp"
         disabled={modes.length < 2}
         onChange={(event) => setEditorMode(editor, event.target.value as EditorMode)}

@@ -27,6 +27,20 @@ export const MODE_HINTS: Record<EditorMode, string> = {
   view: 'Läs utan att ändra något',
 };
 
+/** The keys of each mode (ProseMirror key names), as in Google Docs. */
+export const MODE_SHORTCUTS: Record<EditorMode, string> = {
+  edit: 'Mod-Alt-Shift-z',
+  suggest: 'Mod-Alt-Shift-x',
+  view: 'Mod-Alt-Shift-c',
+};
+
+/** The same keys for aria-keyshortcuts and tooltips. */
+export const MODE_KEYS: Record<EditorMode, string> = {
+  edit: 'Control+Alt+Shift+Z',
+  suggest: 'Control+Alt+Shift+X',
+  view: 'Control+Alt+Shift+C',
+};
+
 /** Meta on a transaction that accepts or rejects suggestions: it is applied as it is. */
 export const REVIEW_META = 'yttraSuggestionReview';
 /** Meta on a forward Delete in Föreslå: the caret goes after the text proposed for removal. */
@@ -208,7 +222,19 @@ export const SuggestMode = Extension.create<SuggestModeOptions>({
       view.dispatch(tr.scrollIntoView());
       return true;
     };
-    return { Backspace: remove(false), Delete: remove(true) };
+    // Google Docs' keys for its modes, so the habit carries over.
+    const switchTo = (mode: EditorMode) => () => {
+      if (!availableModes(this.editor.state).includes(mode)) return false;
+      setEditorMode(this.editor, mode);
+      return true;
+    };
+    return {
+      Backspace: remove(false),
+      Delete: remove(true),
+      [MODE_SHORTCUTS.edit]: switchTo('edit'),
+      [MODE_SHORTCUTS.suggest]: switchTo('suggest'),
+      [MODE_SHORTCUTS.view]: switchTo('view'),
+    };
   },
 
   addProseMirrorPlugins() {

@@ -261,5 +261,17 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
     } finally {
       check.destroy();
     }
+
+    // A new paragraph cannot be proposed: Enter in Föreslå says so and changes nothing.
+    await reviewer.keyboard.press('Enter');
+    await reviewer.locator('.mode-notice', { hasText: 'går inte att föreslå' }).waitFor();
+    expect(await shownText(reviewer)).toBe(expected);
+    expect(await section(reviewer).locator('p').count()).toBe(1);
+
+    // Google Docs' keys switch the mode: the handläggare goes to Föreslå and back.
+    await author.keyboard.press('Control+Alt+Shift+X');
+    await expect.poll(() => author.getByLabel('Läge').inputValue()).toBe('suggest');
+    await author.keyboard.press('Control+Alt+Shift+Z');
+    await expect.poll(() => author.getByLabel('Läge').inputValue()).toBe('edit');
   });
 });
