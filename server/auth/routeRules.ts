@@ -88,7 +88,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'POST /api/import': signedIn,
   'GET /api/documents/:id/export': {
     rule: { who: 'document', role: 'reader' },
-    audit: { action: 'exported', queryDetail: ['format', 'version'] },
+    audit: { action: 'exported', queryDetail: ['format', 'version', 'suggestions'] },
   },
 
   'GET /api/documents/:id/status': document('reader'),

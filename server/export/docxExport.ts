@@ -10,10 +10,12 @@
 import {
   AlignmentType,
   BorderStyle,
+  DeletedTextRun,
   Document,
   Header,
   HeadingLevel,
   ImageRun,
+  InsertedTextRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -25,9 +27,17 @@ import {
   TextRun,
   WidthType,
   type ILevelsOptions,
+  type IRunOptions,
   type ParagraphChild,
 } from 'docx';
-import { tableGrid, type Block, type InlineRun, type TableRow as RowBlock } from '../../shared/doc/blocks';
+import {
+  suggestionOf,
+  tableGrid,
+  type Block,
+  type InlineRun,
+  type RunSuggestion,
+  type TableRow as RowBlock,
+} from '../../shared/doc/blocks';
 import { clampHeadingLevel, MAX_TABLE_SPAN } from '../../shared/model/schema';
 import {
   logoDescription,
@@ -57,22 +67,73 @@ const SUB_HEADINGS = {
   6: HeadingLevel.HEADING_6,
 } as const;
 
-/** A hard break is a Word line break; every mark is a run property (code a character style). */
-function runs(inline: readonly InlineRun[]): TextRun[] {
-  return inline.flatMap((run) =>
-    run.text.split('\n').map(
-      (line, index) =>
-        new TextRun({
-          text: line,
-          break: index > 0 ? 1 : undefined,
-          bold: run.bold,
-          italics: run.italic,
-          underline: run.underline ? {} : undefined,
-          strike: run.strike,
-          style: run.code ? DOCX_STYLES.codeRun : undefined,
-        }),
-    ),
-  );
+/** The marks of a run as Word run properties (code is a character style). */
+function runProperties(run: InlineRun) {
+  return {
+    bold: run.bold,
+    italics: run.italic,
+    underline: run.underline ? {} : undefined,
+    strike: run.strike,
+    style: run.code ? DOCX_STYLES.codeRun : undefined,
+  };
+}
+
+/** The name Word shows for a change: the author as written with the suggestion. */
+export const UNKNOWN_AUTHOR = 'Okänd person';
+
+/**
+ * Open suggestions as Word's tracked changes (the layout keeps them only when marked up): an
+ * insertion is w:ins, a deletion w:del with w:delText, a formatting suggestion a run formatted
+ * as if accepted with w:rPrChange holding the formatting it has now, so that Word's "Reject"
+ * brings that back. Every change names its author and time; Word wants each change's w:id unique
+ * in the document, so the ids are counted here rather than taken from the suggestion.
+ */
+class TrackedChanges {
+  private next = 1;
+
+  /** With `authorLabels` (for the PDF, where no reviewing pane names them) each change is followed by its author's name. */
+  constructor(private readonly authorLabels = false) {}
+
+  private change(suggestion: RunSuggestion) {
+    return {
+      id: this.next++,
+      author: suggestion.userName?.trim() || UNKNOWN_AUTHOR,
+      // Whole seconds, as Word writes w:date.
+      date: suggestion.createdAt.replace(/\.\d+Z$/, 'Z'),
+    };
+  }
+
+  /** A hard break is a Word line break; every mark is a run property. */
+  runs(inline: readonly InlineRun[]): ParagraphChild[] {
+    return inline.flatMap((run, index) => {
+      const children = run.text.split('\n').map((line, part) => this.run(run, { text: line, break: part > 0 ? 1 : undefined }));
+      if (!this.authorLabels || !run.suggestions?.length) return children;
+      // Once per suggestion, after its last piece in the paragraph.
+      const next = inline[index + 1];
+      const ending = run.suggestions.filter((suggestion) => !next?.suggestions?.some((other) => other.id === suggestion.id));
+      const authors = [...new Set(ending.map((suggestion) => suggestion.userName?.trim() || UNKNOWN_AUTHOR))];
+      if (authors.length) children.push(new TextRun({ text: `[${authors.join(', ')}]`, size: 14, color: '555555', superScript: true }));
+      return children;
+    });
+  }
+
+  private run(run: InlineRun, text: { text: string; break?: number }): ParagraphChild {
+    if (!run.suggestions?.length) return new TextRun({ ...text, ...runProperties(run) });
+    const formatChange = suggestionOf(run, 'formatChange');
+    let options: IRunOptions = { ...text, ...runProperties(run) };
+    if (formatChange) {
+      const proposed: InlineRun = { ...run };
+      for (const mark of formatChange.add ?? []) proposed[mark] = true;
+      for (const mark of formatChange.remove ?? []) delete proposed[mark];
+      options = { ...text, ...runProperties(proposed), revision: { ...this.change(formatChange), ...runProperties(run) } };
+    }
+    // Text someone proposed and someone else proposes to delete is shown as the deletion.
+    const deletion = suggestionOf(run, 'deletion');
+    if (deletion) return new DeletedTextRun({ ...options, ...this.change(deletion) });
+    const insertion = suggestionOf(run, 'insertion');
+    if (insertion) return new InsertedTextRun({ ...options, ...this.change(insertion) });
+    return new TextRun(options);
+  }
 }
 
 function plain(text: string, options: { size?: number; bold?: boolean; color?: string } = {}): Paragraph {
@@ -98,6 +159,11 @@ class BodyWriter {
   private open: Array<{ reference: string; instance: number }> = [];
   /** The first numbers of ordered lists that do not start at 1; each is a numbering of its own. */
   readonly starts = new Set<number>();
+  private readonly changes: TrackedChanges;
+
+  constructor(options: RenderOptions) {
+    this.changes = new TrackedChanges(options.authorLabels);
+  }
 
   blocks(blocks: readonly Block[], style?: string): Body[] {
     const body: Body[] = [];
@@ -112,9 +178,9 @@ class BodyWriter {
   private block(block: Block, style?: string): Body[] {
     switch (block.kind) {
       case 'paragraph':
-        return [new Paragraph({ style, spacing: { after: 160 }, children: runs(block.runs) })];
+        return [new Paragraph({ style, spacing: { after: 160 }, children: this.changes.runs(block.runs) })];
       case 'heading':
-        return [new Paragraph({ heading: SUB_HEADINGS[clampHeadingLevel(block.level)], children: runs(block.runs) })];
+        return [new Paragraph({ heading: SUB_HEADINGS[clampHeadingLevel(block.level)], children: this.changes.runs(block.runs) })];
       case 'list': {
         const depth = Math.min(LIST_LEVELS - 1, Math.max(0, Math.min(block.depth ?? 0, this.open.length)));
         let numbering = this.open[depth];
@@ -130,7 +196,12 @@ class BodyWriter {
         const { reference, instance } = numbering;
         return block.items.map(
           (item) =>
-            new Paragraph({ style, numbering: { reference, level: depth, instance }, spacing: { after: 80 }, children: runs(item) }),
+            new Paragraph({
+              style,
+              numbering: { reference, level: depth, instance },
+              spacing: { after: 80 },
+              children: this.changes.runs(item),
+            }),
         );
       }
       case 'quote':
@@ -293,8 +364,13 @@ function signatures(layout: DocumentLayout): Paragraph[] {
   return layout.signatures.flatMap((signature, index) => signatureParagraphs(signature.label, signature.signatories, index < last));
 }
 
-export async function renderDocx(layout: DocumentLayout): Promise<Buffer> {
-  const writer = new BodyWriter();
+export interface RenderOptions {
+  /** Name the author after each suggestion as text (for a PDF made from the file). */
+  authorLabels?: boolean;
+}
+
+export async function renderDocx(layout: DocumentLayout, options: RenderOptions = {}): Promise<Buffer> {
+  const writer = new BodyWriter(options);
   const children: Body[] = [
     ...layout.header.flatMap(fieldParagraphs),
     new Paragraph({ spacing: { before: 360, after: 120 }, children: [new TextRun({ text: layout.typeLabel, bold: true, size: 28 })] }),

@@ -4,7 +4,7 @@
  */
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import type { AnnouncedBilaga, Letterhead } from '../../shared/model';
-import { documentLayout, type DocumentLayout } from '../../shared/doc/documentLayout';
+import { documentLayout, SUGGESTION_RENDERINGS, type DocumentLayout, type SuggestionRendering } from '../../shared/doc/documentLayout';
 import { renderHtml } from './htmlExport';
 import { convertDocxToPdf, type PdfOptions } from './pdfExport';
 import { renderText } from './textExport';
@@ -43,13 +43,27 @@ export function exportFilename(layout: DocumentLayout, format: ExportFormat): st
 }
 
 /** The `docx` library costs ~15 MiB of memory; a server that never exports should not hold it. */
-async function loadDocxRenderer(): Promise<(layout: DocumentLayout) => Promise<Buffer>> {
+async function loadDocxRenderer(): Promise<(layout: DocumentLayout, options?: { authorLabels?: boolean }) => Promise<Buffer>> {
   return (await import('./docxExport')).renderDocx;
+}
+
+export { SUGGESTION_RENDERINGS, type SuggestionRendering };
+
+export function isSuggestionRendering(value: unknown): value is SuggestionRendering {
+  return typeof value === 'string' && (SUGGESTION_RENDERINGS as readonly string[]).includes(value);
 }
 
 export interface ExportOptions extends PdfOptions {
   /** A letterhead to print instead of the one of the document's own template pack version. */
   letterhead?: Letterhead;
+  /**
+   * Open suggestions: `accepted` (the default) exports the text as if every one were accepted;
+   * `markup` shows them as changes: Word's tracked changes in DOCX (and so in the PDF made from
+   * it), <ins>/<del> with the author in HTML. Plain text has no markup and is always accepted.
+   */
+  suggestions?: SuggestionRendering;
+  /** Names of the people whose suggestions carry no name of their own, by user id. */
+  authorNames?: ReadonlyMap<string, string>;
 }
 
 export async function exportDocument(
@@ -58,8 +72,12 @@ export async function exportDocument(
   format: ExportFormat,
   options: ExportOptions = {},
 ): Promise<ExportedFile> {
-  const { letterhead, ...pdfOptions } = options;
-  const layout = documentLayout(view, bilagor, { letterhead });
+  const { letterhead, suggestions, authorNames, ...pdfOptions } = options;
+  const layout = documentLayout(view, bilagor, {
+    letterhead,
+    suggestions: format === 'txt' ? 'accepted' : suggestions,
+    authorNames,
+  });
   const file = (body: Buffer): ExportedFile => ({
     body,
     contentType: EXPORT_MEDIA_TYPES[format],
@@ -73,6 +91,7 @@ export async function exportDocument(
     case 'docx':
       return file(await (await loadDocxRenderer())(layout));
     case 'pdf':
-      return file(await convertDocxToPdf(await (await loadDocxRenderer())(layout), pdfOptions));
+      // A PDF has no reviewing pane: the tracked changes show as LibreOffice marks them, each followed by its author.
+      return file(await convertDocxToPdf(await (await loadDocxRenderer())(layout, { authorLabels: suggestions === 'markup' }), pdfOptions));
   }
 }

@@ -5,8 +5,18 @@
  * headed by the organisation, type, diarienummer and page number), so "Skriv ut" in any browser
  * gives a usable paper copy.
  */
-import { nestLists, runMarks, type Block, type InlineRun, type ListTree, type NestedBlock, type TableCell } from '../../shared/doc/blocks';
-import { clampHeadingLevel, MAX_TABLE_SPAN, type MarkName } from '../../shared/model/schema';
+import {
+  nestLists,
+  runMarks,
+  suggestionOf,
+  type Block,
+  type InlineRun,
+  type ListTree,
+  type NestedBlock,
+  type RunSuggestion,
+  type TableCell,
+} from '../../shared/doc/blocks';
+import { clampHeadingLevel, MARK_LABELS, MAX_TABLE_SPAN, SUGGESTION_MARK_LABELS, type MarkName } from '../../shared/model/schema';
 import {
   logoDescription,
   type DocumentLayout,
@@ -26,14 +36,48 @@ export function escapeHtml(text: string): string {
 /** The element each mark is written as; the first in schema order is the outermost. */
 const MARK_TAGS: Record<MarkName, string> = { bold: 'strong', italic: 'em', underline: 'u', strike: 's', code: 'code' };
 
+const UNKNOWN_AUTHOR = 'Okänd person';
+
+const authorOf = (suggestion: RunSuggestion) => suggestion.userName?.trim() || UNKNOWN_AUTHOR;
+
+/** "Föreslagen borttagning av Anna Berg 2026-12-01", and for formatting what it changes. */
+function suggestionTitle(suggestion: RunSuggestion): string {
+  const day = suggestion.createdAt.slice(0, 10);
+  const change =
+    suggestion.kind === 'formatChange'
+      ? `: ${[...(suggestion.add ?? []).map((mark) => `${MARK_LABELS[mark].toLowerCase()} läggs till`), ...(suggestion.remove ?? []).map((mark) => `${MARK_LABELS[mark].toLowerCase()} tas bort`)].join(', ')}`
+      : '';
+  return `${SUGGESTION_MARK_LABELS[suggestion.kind]} av ${authorOf(suggestion)} ${day}${change}`;
+}
+
+/**
+ * A marked-up suggestion: inserted text in <ins>, text proposed for deletion in <del> (both with
+ * their time), proposed formatting in a span; each names its kind and author in its title and,
+ * after its last piece, its author in print.
+ */
+function suggestionHtml(run: InlineRun, inner: string): string {
+  const shown = suggestionOf(run, 'deletion') ?? suggestionOf(run, 'insertion') ?? suggestionOf(run, 'formatChange')!;
+  const tag = shown.kind === 'deletion' ? 'del' : shown.kind === 'insertion' ? 'ins' : 'span';
+  const datetime = tag === 'span' ? '' : ` datetime="${escapeHtml(shown.createdAt)}"`;
+  const attributes = `class="suggestion suggestion-${shown.kind}" data-author="${escapeHtml(authorOf(shown))}"${datetime} title="${escapeHtml(suggestionTitle(shown))}"`;
+  return `<${tag} ${attributes}>${inner}</${tag}>`;
+}
+
 function runsHtml(runs: readonly InlineRun[]): string {
   return runs
-    .map((run) =>
-      runMarks(run).reduceRight(
-        (html, mark) => `<${MARK_TAGS[mark]}>${html}</${MARK_TAGS[mark]}>`,
+    .map((run, index) => {
+      const html = runMarks(run).reduceRight(
+        (inner, mark) => `<${MARK_TAGS[mark]}>${inner}</${MARK_TAGS[mark]}>`,
         escapeHtml(run.text).replace(/\n/g, '<br>'),
-      ),
-    )
+      );
+      if (!run.suggestions?.length) return html;
+      // The author is printed once per suggestion, after its last piece in the paragraph.
+      const next = runs[index + 1];
+      const ends = run.suggestions.filter((suggestion) => !next?.suggestions?.some((other) => other.id === suggestion.id));
+      const authors = [...new Set(ends.map(authorOf))];
+      const label = authors.length ? `<span class="suggestion-author">[${escapeHtml(authors.join(', '))}]</span>` : '';
+      return suggestionHtml(run, html) + label;
+    })
     .join('');
 }
 
@@ -136,6 +180,10 @@ const STYLESHEET = `
   blockquote { margin: 0.8rem 0 0.8rem 1.5rem; padding-left: 0.8rem; border-left: 3px solid #999; }
   pre { font-family: "Courier New", monospace; font-size: 10pt; white-space: pre-wrap; }
   code { font-family: "Courier New", monospace; }
+  ins.suggestion { color: #1b5e20; text-decoration: underline; }
+  del.suggestion { color: #b71c1c; text-decoration: line-through; }
+  span.suggestion-formatChange { border-bottom: 1px dotted #0d47a1; }
+  .suggestion-author { font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #555; vertical-align: super; margin: 0 0.15em; }
   @page { size: A4; margin: 25mm 20mm 25mm 25mm; }
   @media print {
     body { max-width: none; margin: 0; padding: 0; }

@@ -102,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     versionView: (id, versionId) => deps.versions.view(id, versionId),
     imports: deps.importExport?.imports,
     pdf: deps.importExport?.pdf,
+    users: () => deps.accountStore.listUsers(),
   });
   registerWorkflowRoutes(app, deps);
   registerArendeRoutes(app, deps);

@@ -6,6 +6,7 @@
 import type { TemplatePack } from '../../shared/model';
 import { checkDocxContainer, type DocxContainerLimits } from './docxContainer';
 import { readPageHeaders } from './docxPageHeaders';
+import { withTrackedChanges } from './docxTrackedChanges';
 import { importErrors, MAX_IMPORT_BYTES } from './importError';
 import { libraryWarningNotes } from './importReport';
 import { parseSourceBlocks, type ParsedDocument } from './parseDocument';
@@ -64,7 +65,9 @@ export async function importDocx(
     pack,
     unplaced: pages.footer.map((text) => ({ runs: [{ text }], why: 'den stod i sidfoten, som mallen skriver själv' })),
   });
-  return warnings.length ? { ...parsed, libraryWarnings: warnings } : parsed;
+  // Word's tracked changes, which mammoth shows as accepted, become suggestions by their authors.
+  const suggested = withTrackedChanges(parsed, buffer, limits);
+  return warnings.length ? { ...suggested, libraryWarnings: warnings } : suggested;
 }
 
 export async function importFile(input: ImportInput, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<ParsedDocument> {

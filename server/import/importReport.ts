@@ -6,7 +6,18 @@
 import type { DocumentTypeKey } from '../../shared/model';
 
 export type ImportReportKind =
-  'type' | 'field' | 'section' | 'subheading' | 'unplaced' | 'joined' | 'signature' | 'bilaga' | 'emptySection' | 'warning';
+  | 'type'
+  | 'field'
+  | 'section'
+  | 'subheading'
+  | 'unplaced'
+  | 'joined'
+  | 'signature'
+  | 'bilaga'
+  | 'emptySection'
+  | 'warning'
+  /** Word's tracked changes that became suggestions (docxTrackedChanges.ts). */
+  | 'suggestion';
 
 export interface ImportReportEntry {
   kind: ImportReportKind;

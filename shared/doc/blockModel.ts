@@ -10,9 +10,33 @@
  * Export, import, completeness, version diffs and the demo data all speak in blocks. Their Yjs
  * form, which the editor is bound to, is in blocks.ts.
  */
-import { MARK_NAMES, MAX_TABLE_SPAN, type MarkName } from '../model/schema';
+import { MARK_NAMES, MAX_TABLE_SPAN, SUGGESTION_MARK_NAMES, type MarkName, type SuggestionMarkName } from '../model/schema';
 
-export type InlineRun = { text: string } & { [mark in MarkName]?: boolean };
+/**
+ * A suggestion mark on a run (issue 15): the text is proposed for insertion, for deletion, or for
+ * a formatting change, by a person at a time. Runs carry them so that every conversion of
+ * blocks (versions restored, imports, template migration, exports) keeps open suggestions as
+ * suggestions, and the exports can print the text as if accepted or as tracked changes.
+ */
+export interface RunSuggestion {
+  kind: SuggestionMarkName;
+  id: string;
+  userId: string;
+  /** The author's name as written with the mark (null when the writer gave none). */
+  userName?: string | null;
+  /** ISO UTC. */
+  createdAt: string;
+  /** For a formatChange: the marks accepting it adds and removes. */
+  add?: MarkName[];
+  remove?: MarkName[];
+}
+
+/**
+ * Text with its formatting marks and, when it is part of open suggestions, those suggestions
+ * (usually one; text suggested by one person and proposed for deletion by another has two), in
+ * SUGGESTION_MARK_NAMES order, then by id.
+ */
+export type InlineRun = { text: string; suggestions?: RunSuggestion[] } & { [mark in MarkName]?: boolean };
 
 /**
  * One level of a list. Lists are flat in blocks, the way Word numbers paragraphs: a list block
@@ -104,8 +128,89 @@ export function list(items: string[], ordered = false): Block {
   return { kind: 'list', ordered, items: items.map((text) => (text ? [{ text }] : [])) };
 }
 
+/** The suggestions of a run in their canonical order (kind, then id), for comparing and writing. */
+export function sortSuggestions(suggestions: readonly RunSuggestion[]): RunSuggestion[] {
+  const rank = (kind: SuggestionMarkName) => SUGGESTION_MARK_NAMES.indexOf(kind);
+  return [...suggestions].sort((a, b) => rank(a.kind) - rank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function sameSuggestion(a: RunSuggestion, b: RunSuggestion): boolean {
+  return (
+    a.kind === b.kind &&
+    a.id === b.id &&
+    a.userId === b.userId &&
+    (a.userName ?? null) === (b.userName ?? null) &&
+    a.createdAt === b.createdAt &&
+    (a.add ?? []).join(' ') === (b.add ?? []).join(' ') &&
+    (a.remove ?? []).join(' ') === (b.remove ?? []).join(' ')
+  );
+}
+
+export function sameSuggestions(a: InlineRun, b: InlineRun): boolean {
+  const x = a.suggestions ?? [];
+  const y = b.suggestions ?? [];
+  return x.length === y.length && x.every((suggestion, index) => sameSuggestion(suggestion, y[index]!));
+}
+
+/** Same formatting and the same suggestions: two such runs are one. */
 export function sameMarks(a: InlineRun, b: InlineRun): boolean {
-  return MARK_NAMES.every((mark) => !!a[mark] === !!b[mark]);
+  return MARK_NAMES.every((mark) => !!a[mark] === !!b[mark]) && sameSuggestions(a, b);
+}
+
+/** A suggestion of the run of this kind, if any. */
+export function suggestionOf(run: InlineRun, kind: SuggestionMarkName): RunSuggestion | undefined {
+  return run.suggestions?.find((suggestion) => suggestion.kind === kind);
+}
+
+/**
+ * The runs as if every suggestion on them were accepted: suggested deletions gone, suggested
+ * insertions plain text, suggested formatting applied; no run carries a suggestion any more.
+ */
+export function acceptedRuns(runs: readonly InlineRun[]): InlineRun[] {
+  const accepted: InlineRun[] = [];
+  for (const run of runs) {
+    if (!run.suggestions?.length) {
+      accepted.push(run);
+      continue;
+    }
+    if (suggestionOf(run, 'deletion')) continue;
+    const { suggestions, ...plain } = run;
+    const next: InlineRun = { ...plain };
+    for (const change of suggestions) {
+      if (change.kind !== 'formatChange') continue;
+      for (const mark of change.add ?? []) next[mark] = true;
+      for (const mark of change.remove ?? []) delete next[mark];
+    }
+    accepted.push(next);
+  }
+  return mergeRuns(accepted);
+}
+
+/** The blocks with every run of text (paragraphs, headings, list items, in quotes and tables) passed through `change`. */
+export function mapBlockRuns(blocks: readonly Block[], change: (runs: InlineRun[]) => InlineRun[]): Block[] {
+  return blocks.map((block): Block => {
+    switch (block.kind) {
+      case 'paragraph':
+      case 'heading':
+        return { ...block, runs: change(block.runs) };
+      case 'list':
+        return { ...block, items: block.items.map(change) };
+      case 'quote':
+        return { ...block, blocks: mapBlockRuns(block.blocks, change) };
+      case 'table':
+        return {
+          ...block,
+          rows: block.rows.map((row) => ({ cells: row.cells.map((cell) => ({ ...cell, blocks: mapBlockRuns(cell.blocks, change) })) })),
+        };
+      default:
+        return block;
+    }
+  });
+}
+
+/** The blocks as if every suggestion were accepted (see acceptedRuns). */
+export function acceptedBlocks(blocks: readonly Block[]): Block[] {
+  return mapBlockRuns(blocks, acceptedRuns);
 }
 
 /** Joins neighbouring runs with the same marks, so equal content always has equal runs. */

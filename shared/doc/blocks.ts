@@ -3,8 +3,20 @@
  * reader of a document needs to know how y-prosemirror lays out nodes. This module also exports
  * the block model itself, so `shared/doc/blocks` is the one import for both.
  */
+import { encodeAny, toBase64 } from 'lib0/buffer';
+import { digest } from 'lib0/hash/sha256';
 import * as Y from 'yjs';
-import { clampHeadingLevel, isContentNodeName, markOfAttribute, MAX_NESTING_DEPTH, normaliseAttribute } from '../model/schema';
+import {
+  clampHeadingLevel,
+  formatChangeMarks,
+  isContentNodeName,
+  isSuggestionAttrs,
+  markOfAttribute,
+  MAX_NESTING_DEPTH,
+  normaliseAttribute,
+  SUGGESTION_MARK_ATTRS,
+  suggestionMarkOfAttribute,
+} from '../model/schema';
 import {
   blockText,
   flattenList,
@@ -13,8 +25,10 @@ import {
   paragraph,
   runMarks,
   runsText,
+  sortSuggestions,
   type Block,
   type InlineRun,
+  type RunSuggestion,
   type ListTree,
   type ListTreeItem,
   type NestedBlock,
@@ -57,6 +71,46 @@ function deepText(element: Y.XmlElement): string {
     .trim();
 }
 
+/** A suggestion mark's formatting value as a run's suggestion, or undefined when it is no valid one. */
+function runSuggestion(attribute: string, value: unknown): RunSuggestion | undefined {
+  const kind = suggestionMarkOfAttribute(attribute);
+  if (!kind || !isSuggestionAttrs(kind, value)) return undefined;
+  const suggestion: RunSuggestion = {
+    kind,
+    id: value.id,
+    userId: value.userId,
+    userName: value.userName ?? null,
+    createdAt: value.createdAt,
+  };
+  if (kind === 'formatChange') Object.assign(suggestion, formatChangeMarks(value));
+  return suggestion;
+}
+
+/** The formatting value of a run's suggestion, with exactly the attributes the editor's mark has, in its order. */
+function suggestionValue(suggestion: RunSuggestion): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    id: suggestion.id,
+    userId: suggestion.userId,
+    createdAt: suggestion.createdAt,
+    userName: suggestion.userName ?? null,
+    add: (suggestion.add ?? []).join(' '),
+    remove: (suggestion.remove ?? []).join(' '),
+  };
+  return Object.fromEntries(SUGGESTION_MARK_ATTRS[suggestion.kind].map((name) => [name, all[name]]));
+}
+
+/**
+ * The formatting key y-prosemirror gives a suggestion mark (its marks do not exclude themselves,
+ * client/suggestions/suggestionMarks.ts): the mark's name and 8 characters of a hash of the mark's
+ * JSON, computed as y-prosemirror does, so that text written here is the text the editor would
+ * have written and its binding finds nothing to rewrite.
+ */
+function suggestionKey(suggestion: RunSuggestion, value: Record<string, unknown>): string {
+  const hash = digest(encodeAny({ type: suggestion.kind, attrs: value }));
+  for (let index = 6; index < hash.length; index++) hash[index % 6] = hash[index % 6]! ^ hash[index]!;
+  return `${suggestion.kind}--${toBase64(hash.slice(0, 6))}`;
+}
+
 function readRuns(element: Y.XmlElement, depth = 0): InlineRun[] {
   if (depth > MAX_NESTING_DEPTH) return [{ text: deepText(element) }];
   const runs: InlineRun[] = [];
@@ -65,10 +119,14 @@ function readRuns(element: Y.XmlElement, depth = 0): InlineRun[] {
       for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
         if (typeof op.insert !== 'string') continue;
         const run: InlineRun = { text: op.insert };
-        for (const attribute of Object.keys(op.attributes ?? {})) {
+        const suggestions: RunSuggestion[] = [];
+        for (const [attribute, value] of Object.entries(op.attributes ?? {})) {
           const mark = markOfAttribute(attribute);
           if (mark) run[mark] = true;
+          const suggestion = runSuggestion(attribute, value);
+          if (suggestion) suggestions.push(suggestion);
         }
+        if (suggestions.length) run.suggestions = sortSuggestions(suggestions);
         runs.push(run);
       }
     } else if (child instanceof Y.XmlElement) {
@@ -205,6 +263,10 @@ function textElement(nodeName: string, runs: readonly InlineRun[], attributes: R
       }
       const marks: Record<string, object> = {};
       for (const mark of runMarks(run)) marks[mark] = {};
+      for (const suggestion of run.suggestions ?? []) {
+        const value = suggestionValue(suggestion);
+        marks[suggestionKey(suggestion, value)] = value;
+      }
       // Prelim XmlText applies inserts in order once integrated.
       text.insert(offset, line, marks);
       offset += line.length;

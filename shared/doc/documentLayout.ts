@@ -4,7 +4,17 @@
  * diarienummer, the opening line, each section under its template title, the signatures (where
  * the type puts them) and the generated closing lines. The formats only decide how each part looks.
  */
-import { flattenList, isBlankBlock, nestLists, runsText, type Block, type InlineRun, type ListTree } from './blocks';
+import {
+  acceptedBlocks,
+  flattenList,
+  isBlankBlock,
+  mapBlockRuns,
+  nestLists,
+  runsText,
+  type Block,
+  type InlineRun,
+  type ListTree,
+} from './blocks';
 import type { DocumentSnapshotView } from './documentState';
 import {
   closingLines,
@@ -75,7 +85,17 @@ export interface LayoutOptions {
    * letterhead without a förvaltning takes the document's Förvaltning field.
    */
   letterhead?: Letterhead;
+  /**
+   * Open suggestions (issue 15): `accepted` (the default) prints the text as if every one were
+   * accepted; `markup` keeps them on the runs, for formats that show them as changes.
+   */
+  suggestions?: SuggestionRendering;
+  /** Marked up: the names of the people whose suggestions carry none of their own, by user id. */
+  authorNames?: ReadonlyMap<string, string>;
 }
+
+export const SUGGESTION_RENDERINGS = ['accepted', 'markup'] as const;
+export type SuggestionRendering = (typeof SUGGESTION_RENDERINGS)[number];
 
 /** The logo's text alternative: "Malmö stads logotyp", "Region Västerås logotyp". */
 export function logoDescription(organisation: string): string {
@@ -164,6 +184,22 @@ function cleanRuns(runs: readonly InlineRun[]): InlineRun[] {
   return runs.map((run) => ({ ...run, text: cleanText(run.text) }));
 }
 
+/** Suggestions that name no author are given the name the user has, where it is known. */
+function namedSuggestions(blocks: readonly Block[], names: ReadonlyMap<string, string>): Block[] {
+  return mapBlockRuns(blocks, (runs) =>
+    runs.map((run) =>
+      run.suggestions?.some((suggestion) => !suggestion.userName)
+        ? {
+            ...run,
+            suggestions: run.suggestions.map((suggestion) =>
+              suggestion.userName ? suggestion : { ...suggestion, userName: names.get(suggestion.userId) ?? null },
+            ),
+          }
+        : run,
+    ),
+  );
+}
+
 /**
  * The blocks as every format prints them: blank paragraphs and empty list items (editor
  * placeholders) left out, characters no file format can carry replaced (shared/model/text.ts),
@@ -233,12 +269,18 @@ export function documentLayout(
   }));
 
   const contents = new Map(view.sections.map((section) => [section.key, section.blocks]));
+  const accepted = (blocks: readonly Block[]) => printableBlocks(acceptedBlocks(blocks));
   const printed = type.sections
-    .map((spec, order) => ({ spec, order, blocks: printableBlocks(contents.get(spec.key) ?? []) }))
+    .map((spec, order) => {
+      const stored = contents.get(spec.key) ?? [];
+      if (options.suggestions !== 'markup') return { spec, order, blocks: accepted(stored) };
+      return { spec, order, blocks: printableBlocks(options.authorNames ? namedSuggestions(stored, options.authorNames) : stored) };
+    })
     // An empty optional section is left out; an empty required one shows its heading so the gap is seen.
     .filter(({ spec, blocks }) => blocks.length > 0 || spec.required);
   const sections = printed.map(({ spec, blocks }): LayoutSection => {
-    const signatories = spec.signatories ? sectionSignatories(blocks) : undefined;
+    // The people responsible are read from the text as it will be, never from a proposed deletion.
+    const signatories = spec.signatories ? sectionSignatories(accepted(blocks)) : undefined;
     return signatories ? { key: spec.key, title: spec.title, blocks, signatories } : { key: spec.key, title: spec.title, blocks };
   });
   const signatureOrder = type.signatureAfter === undefined ? -1 : type.sections.findIndex((spec) => spec.key === type.signatureAfter);

@@ -10,7 +10,9 @@
  *        worker thread, within the import limits) and the plan applied before the document is
  *        created, so a failed import leaves nothing behind. 413/422 past a limit, 429 when too
  *        many imports run.
- *   GET  /api/documents/:id/export?format=docx|pdf|html|txt
+ *   GET  /api/documents/:id/export?format=docx|pdf|html|txt[&suggestions=accepted|markup]
+ *        open suggestions: as if accepted (default), or marked up (Word's tracked changes in DOCX,
+ *        <ins>/<del> with the author in HTML and PDF)
  *        PDF conversions are queued fairly per user; 429 when the user's or everyone's queue is full.
  * Both live in their own encapsulated plugin, so the raw-body parser and its upload limit apply
  * to these routes only and the rest of the API keeps its small JSON limit.
@@ -24,11 +26,12 @@ import { ValidationError, YttraError } from '../../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../../limits/fairQueue';
 // Not from '../../export': that index re-exports renderDocx, which would load the docx library at
 // start instead of at the first Word export (about 9 MiB of an idle server).
-import { exportDocument, EXPORT_FORMATS, isExportFormat } from '../../export/exportDocument';
+import { exportDocument, EXPORT_FORMATS, isExportFormat, isSuggestionRendering } from '../../export/exportDocument';
 import type { PdfOptions } from '../../export/pdfExport';
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
 import { applyPlan, IMPORT_PLAN_HEADER, proposePlan, readPlanHeader } from '../../import/importPlan';
+import { assignImportedAuthors } from '../../import/docxTrackedChanges';
 import { ImportRunner } from '../../import/importRunner';
 import { keepClosingLinesAsText } from '../../import/unplacedText';
 import { requireUser } from '../authentication';
@@ -48,6 +51,12 @@ export interface ImportExportDeps {
   pdf?: PdfOptions;
   /** Runs imports within the configured limits; one with the default limits when absent. */
   imports?: ImportRunner;
+  /**
+   * Everyone with an account, by id and name: tracked changes in an imported Word file become
+   * suggestions of the person of the author's name, and an export names the authors of
+   * suggestions that carry no name. Without it authors are kept by the names written.
+   */
+  users?: () => Promise<ReadonlyArray<{ id: string; name: string }>>;
   /** The organisation's active template pack, which files are read into; the default pack when absent. */
   activePack?: () => TemplatePack;
 }
@@ -135,7 +144,9 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         const asParsed = keepClosingLinesAsText(
           (await imports.run(user.id, { contentType: request.headers['content-type'] ?? '', body, pack: deps.activePack?.() })).parsed,
         );
-        const parsed = plan ? applyPlan(asParsed, plan) : asParsed;
+        const planned = plan ? applyPlan(asParsed, plan) : asParsed;
+        // Tracked changes in a Word file are suggestions of the people their authors' names match.
+        const parsed = deps.users ? { ...planned, sections: assignImportedAuthors(planned.sections, await deps.users()) } : planned;
         const { report, type, title, fields, sections, announcedBilagor } = parsed;
         // The report has these in Swedish; the originals tell an operator what the Word reader met.
         if (parsed.libraryWarnings?.length)
@@ -166,9 +177,17 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
         typeof query.version === 'string' && query.version !== ''
           ? await deps.versionView(id, query.version)
           : await deps.documents.readView(id);
+      const suggestions = query.suggestions ?? 'accepted';
+      if (!isSuggestionRendering(suggestions)) {
+        throw new ValidationError(
+          'Välj hur förslagen visas: suggestions=accepted (som om alla godtagits) eller suggestions=markup (markerade).',
+        );
+      }
       const bilagor = deps.announcedBilagor ? await deps.announcedBilagor(id) : [];
       const format = query.format;
-      const render = () => exportDocument(view, bilagor, format, { ...pdf, requester: user.id });
+      const authorNames =
+        suggestions === 'markup' && deps.users ? new Map((await deps.users()).map((person) => [person.id, person.name])) : undefined;
+      const render = () => exportDocument(view, bilagor, format, { ...pdf, requester: user.id, suggestions, authorNames });
       // PDF has its own queue; the other formats are rendered here, so they are bounded too.
       const file = format === 'pdf' ? await render() : await renderings.run(user.id, render).catch(busyAsExportError);
       return reply
