@@ -171,6 +171,21 @@ describe('the suggestion guard', () => {
     expect(JSON.stringify(textOf(server).toDelta())).toContain('"deletion"');
   });
 
+  it('lets an editor undo an accept also after the room was loaded afresh (nobody known to have removed it)', () => {
+    const first = setup();
+    expect(judge(first, sara, (text) => text.format(8, 9, { deletion: suggestionAttrs(sara) })).accepted).toBe(true);
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(first));
+    const undo = new Y.UndoManager(editor.getXmlFragment('body'), { trackedOrigins: new Set(['review']) });
+    editor.transact(() => textOf(editor).format(8, 9, { deletion: null }), 'review');
+    Y.applyUpdate(first, Y.encodeStateAsUpdate(editor, Y.encodeStateVector(first)));
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(first));
+    undo.undo();
+    const update = Y.encodeStateAsUpdate(editor, Y.encodeStateVector(reloaded));
+    expect(checkWriterUpdate(reloaded, update, eva).accepted).toBe(true);
+  });
+
   it('refuses a new suggestion dated in the future, and takes one a minute old', () => {
     const server = setup();
     const now = Date.parse('2026-12-03T12:00:00.000Z');

@@ -269,9 +269,9 @@ const authorOfKey = (key: string) => key.split('\u0000')[2]!;
  *   - in one change a mark leaves some characters (or they go) and arrives on other existing ones;
  *   - a mark that was on no character comes back over existing text, when someone else took it
  *     away (an undo by the person who took it away brings it back legitimately);
- *   - for a writer (`strict`): someone else's mark arrives on existing text at all, other than by
- *     that undo. Nothing an editor does on purpose puts another person's suggestion on text that
- *     is already there; a suggester's own marks are judged by SuggestionRules.
+ *   - for a writer (`strict`): someone else's mark, still on other text, spreads to more existing
+ *     text. Nothing an editor does on purpose does that (an undo brings a mark back from
+ *     nowhere); a suggester's own marks are judged by SuggestionRules.
  */
 function marksRunOn(doc: Y.Doc, before: CharStates, after: CharStates, userId: string, strict: boolean): boolean {
   const lost = new Set<string>();
@@ -289,9 +289,12 @@ function marksRunOn(doc: Y.Doc, before: CharStates, after: CharStates, userId: s
   const known = removers.get(doc);
   for (const mark of gained) {
     if (lost.has(mark)) return true;
-    const undoneByRemover = !effectiveBefore.has(mark) && known?.get(idOfKey(mark)) === userId;
-    if (!effectiveBefore.has(mark) && known?.has(idOfKey(mark)) && !undoneByRemover) return true;
-    if (strict && authorOfKey(mark) !== userId && !undoneByRemover) return true;
+    if (!effectiveBefore.has(mark)) {
+      // Back from nowhere: an undo, unless someone else took it away (a room loaded afresh
+      // knows nobody, and then an undo is the likelier reading).
+      const remover = known?.get(idOfKey(mark));
+      if (remover !== undefined && remover !== userId) return true;
+    } else if (strict && authorOfKey(mark) !== userId) return true;
   }
   return false;
 }
