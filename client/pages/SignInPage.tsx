@@ -31,6 +31,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The provider's refusal is shown by its button, not in the password form.
+  const [providerError, setProviderError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<SignInProvider[]>([]);
   const [passwordSignIn, setPasswordSignIn] = useState(true);
@@ -40,11 +42,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
   // Once, on arrival: the provider's outcome in the address, and which providers are offered.
   useEffect(() => {
     const outcome = providerOutcome();
-    if (outcome.refusal) setError(outcome.refusal);
+    if (outcome.refusal) setProviderError(outcome.refusal);
     if (outcome.signedIn)
       void api<{ user: SessionUser }>('GET', '/api/session').then(
         (result) => signedIn.current(result.user),
-        () => setError(REFUSALS.refused!),
+        () => setProviderError(REFUSALS.refused!),
       );
     void api<{ password: boolean; providers: SignInProvider[] }>('GET', '/api/session/providers').then(
       (result) => {
@@ -60,6 +62,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setProviderError(null);
     try {
       const { user } = await api<{ user: SessionUser }>('POST', '/api/session', { email, password });
       onSignedIn(user);
@@ -70,11 +73,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
     }
   };
 
-  const errorLine = error && (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
-  );
   return (
     <main className="sign-in" id="main">
       <h1>Logga in i Yttra</h1>
@@ -85,7 +83,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
           </a>
         </p>
       ))}
-      {!passwordSignIn && errorLine}
+      {providerError && (
+        <p className="form-error" role="alert">
+          {providerError}
+        </p>
+      )}
       {passwordSignIn && (
         <>
           {providers.length > 0 && <p className="muted">eller med e-postadress och lösenord:</p>}
@@ -108,7 +110,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: SessionUser): void
               onChange={(event) => setPassword(event.target.value)}
               required
             />
-            {errorLine}
+            {error && (
+              <p className="form-error" role="alert">
+                {error}
+              </p>
+            )}
             <button type="submit" disabled={busy}>
               {busy ? 'Loggar in…' : 'Logga in'}
             </button>

@@ -282,6 +282,25 @@ describe('answers that are refused', () => {
   }
 });
 
+describe('a provider that does not answer', () => {
+  it('sends the person back to the sign-in page with the reason, and Yttra keeps running', async () => {
+    const silent = new OAuth2Server();
+    await silent.issuer.keys.generate('RS256');
+    await silent.start(0, '127.0.0.1');
+    const issuer = silent.issuer.url!;
+    await silent.stop();
+    const down = await startTestServer({ externalSignIn: { oidc: { issuer, clientId: CLIENT_ID, name: 'Nere' } } });
+    try {
+      const response = await fetch(`${down.url}/api/session/oidc`, { redirect: 'manual' });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/?inloggningsfel=unavailable');
+      expect((await api(down, down.adminToken, 'GET', '/api/session')).status).toBe(200);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
 describe('local passwords turned off', () => {
   let closed: YttraServer;
   beforeAll(async () => {
