@@ -78,96 +78,92 @@ export function SuggestionList({ editor, type, self, canComment }: Props) {
         <h2 id="forslag-rubrik">Förslag</h2>
         <span className="muted">{suggestions.length === 1 ? '1 öppet' : `${suggestions.length} öppna`}</span>
       </div>
-      {
-        <>
-          <p className="suggestion-filter">
-            <label htmlFor="forslag-av">Visa förslag av</label>{' '}
-            <select id="forslag-av" value={filter} onChange={(event) => setAuthor(event.target.value)}>
-              <option value={ALL}>Alla</option>
-              {authors.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </p>
-          {canReview && (
-            <p className="suggestion-bulk" role="group" aria-label="Besluta om flera förslag">
-              <button type="button" className="secondary" onClick={() => decide(shown, true)}>
-                {filterName ? `Godta alla av ${filterName}` : 'Godta alla'}
-              </button>{' '}
-              <button type="button" className="secondary" onClick={() => decide(shown, false)}>
-                {filterName ? `Avvisa alla av ${filterName}` : 'Avvisa alla'}
+      <p className="suggestion-filter">
+        <label htmlFor="forslag-av">Visa förslag av</label>{' '}
+        <select id="forslag-av" value={filter} onChange={(event) => setAuthor(event.target.value)}>
+          <option value={ALL}>Alla</option>
+          {authors.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </p>
+      {canReview && (
+        <p className="suggestion-bulk" role="group" aria-label="Besluta om flera förslag">
+          <button type="button" className="secondary" onClick={() => decide(shown, true)}>
+            {filterName ? `Godta alla av ${filterName}` : 'Godta alla'}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => decide(shown, false)}>
+            {filterName ? `Avvisa alla av ${filterName}` : 'Avvisa alla'}
+          </button>
+        </p>
+      )}
+      {groups.map((group) => (
+        <section key={group.key} className="suggestion-group" aria-labelledby={`forslag-${group.key}`}>
+          <h3 id={`forslag-${group.key}`}>{group.title}</h3>
+          {canReview && group.items.length > 1 && (
+            <p className="suggestion-bulk" role="group" aria-label={`Besluta om förslagen i ${group.title}`}>
+              <button type="button" className="link-button" onClick={() => decide(group.items, true)}>
+                Godta alla i avsnittet
+              </button>
+              <button type="button" className="link-button" onClick={() => decide(group.items, false)}>
+                Avvisa alla i avsnittet
               </button>
             </p>
           )}
-          {groups.map((group) => (
-            <section key={group.key} className="suggestion-group" aria-labelledby={`forslag-${group.key}`}>
-              <h3 id={`forslag-${group.key}`}>{group.title}</h3>
-              {canReview && group.items.length > 1 && (
-                <p className="suggestion-bulk" role="group" aria-label={`Besluta om förslagen i ${group.title}`}>
-                  <button type="button" className="link-button" onClick={() => decide(group.items, true)}>
-                    Godta alla i avsnittet
-                  </button>
-                  <button type="button" className="link-button" onClick={() => decide(group.items, false)}>
-                    Avvisa alla i avsnittet
-                  </button>
+          <ol className="suggestions">
+            {group.items.map((item) => (
+              <li
+                key={item.id}
+                className="suggestion-item"
+                data-suggestion-id={item.id}
+                style={{ borderLeftColor: authorColor(item.userId) }}
+              >
+                <p className="comment-meta">
+                  <span className="comment-author">{authorName(item, self)}</span>{' '}
+                  <time dateTime={item.createdAt}>{formatSuggestionTime(item.createdAt)}</time>
                 </p>
-              )}
-              <ol className="suggestions">
-                {group.items.map((item) => (
-                  <li
-                    key={item.id}
-                    className="suggestion-item"
-                    data-suggestion-id={item.id}
-                    style={{ borderLeftColor: authorColor(item.userId) }}
-                  >
-                    <p className="comment-meta">
-                      <span className="comment-author">{authorName(item, self)}</span>{' '}
-                      <time dateTime={item.createdAt}>{formatSuggestionTime(item.createdAt)}</time>
-                    </p>
-                    <button type="button" className="thread-quote suggestion-preview" onClick={() => select(item)}>
-                      <span className="visually-hidden">Visa i texten: </span>
-                      {changeLines(item).map((line) => (
-                        <span key={line.kind} className={`suggestion-change-${line.kind}`}>
-                          {line.label} ”{line.text}”{' '}
-                        </span>
-                      ))}
-                    </button>
-                    {(canReview || canComment) && (
-                      <div className="thread-actions">
-                        {canReview && (
-                          <>
-                            <button type="button" onClick={() => decide([item], true)}>
-                              Godta
-                            </button>
-                            <button type="button" className="secondary" onClick={() => decide([item], false)}>
-                              Avvisa
-                            </button>
-                          </>
-                        )}
-                        {canComment && (
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() => {
-                              // A reply thread on the suggestion: a comment thread on its text.
-                              select(item);
-                              requestComment();
-                            }}
-                          >
-                            Kommentera
-                          </button>
-                        )}
-                      </div>
+                <button type="button" className="thread-quote suggestion-preview" onClick={() => select(item)}>
+                  <span className="visually-hidden">Visa i texten: </span>
+                  {changeLines(item).map((line) => (
+                    <span key={line.kind} className={`suggestion-change-${line.kind}`}>
+                      {line.label} ”{line.text}”{' '}
+                    </span>
+                  ))}
+                </button>
+                {(canReview || canComment) && (
+                  <div className="thread-actions">
+                    {canReview && (
+                      <>
+                        <button type="button" onClick={() => decide([item], true)}>
+                          Godta
+                        </button>
+                        <button type="button" className="secondary" onClick={() => decide([item], false)}>
+                          Avvisa
+                        </button>
+                      </>
                     )}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          ))}
-        </>
-      }
+                    {canComment && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => {
+                          // A reply thread on the suggestion: a comment thread on its text.
+                          select(item);
+                          requestComment();
+                        }}
+                      >
+                        Kommentera
+                      </button>
+                    )}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
     </section>
   );
 }
