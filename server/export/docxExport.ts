@@ -125,7 +125,15 @@ class TrackedChanges {
       const proposed: InlineRun = { ...run };
       for (const mark of formatChange.add ?? []) proposed[mark] = true;
       for (const mark of formatChange.remove ?? []) delete proposed[mark];
-      options = { ...text, ...runProperties(proposed), revision: { ...this.change(formatChange), ...runProperties(run) } };
+      // Word wants a w:rPr in w:rPrChange even when the run had no formatting: the language (the
+      // document's own) is always there, on both sides, so it is no change itself.
+      const language = { language: { value: LANGUAGE } };
+      options = {
+        ...text,
+        ...runProperties(proposed),
+        ...language,
+        revision: { ...this.change(formatChange), ...runProperties(run), ...language },
+      };
     }
     // Text someone proposed and someone else proposes to delete is shown as the deletion.
     const deletion = suggestionOf(run, 'deletion');

@@ -191,7 +191,8 @@ export function readTrackedParagraphs(xml: string, now: Date = new Date()): Trac
         if (!selfClosing) run = { marks: new Set() };
         break;
       case 'w:rPrChange':
-        if (run && !selfClosing)
+        // Self-closing when the run had no formatting before (Word wants a w:rPr there; not every program writes one).
+        if (run)
           run.formatChange = {
             author: authorName(attribute(tag, 'w:author')),
             date: changeDate(attribute(tag, 'w:date'), now),
