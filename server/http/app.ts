@@ -103,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     imports: deps.importExport?.imports,
     pdf: deps.importExport?.pdf,
     users: () => deps.accountStore.listUsers(),
+    activePack: () => deps.templates.active(),
   });
   registerWorkflowRoutes(app, deps);
   registerArendeRoutes(app, deps);
