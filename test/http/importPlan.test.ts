@@ -14,7 +14,7 @@ import { DOCX_MEDIA_TYPE } from '../../server/import';
 import type { ProposedPlan } from '../../server/import/importPlan';
 import { CLOSING_LINE, MISPLACED_LINE, PLANNED_FILE } from '../fixtures/importPlanFile';
 import type { UserRecord } from '../../server/storage/storage';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { api, startTestServer, type TestServer } from '../helpers/server';
 
 interface DryRun {
   type: string;
@@ -328,6 +328,19 @@ describe("an import with a plan into another organisation's template pack", () =
         .blocks.map(blockText)
         .join('\n');
     expect(texts('forvaltningensSynpunkter')).toBe(MISPLACED_LINE);
+  });
+
+  it('reads a file into the pack an administrator made active on the real server', async () => {
+    const activated = await api(server, server.adminToken, 'PUT', '/api/templates/active', { packId: 'stockholm' });
+    expect(activated.status).toBe(200);
+    const headers = { authorization: `Bearer ${server.adminToken}`, 'content-type': 'text/plain; charset=utf-8' };
+    const dry = await fetch(`${server.url}/api/import?dryRun=1`, { method: 'POST', headers, body: PLANNED_FILE });
+    const { plan } = (await dry.json()) as DryRun;
+    expect(plan.types.find((type) => type.key === 'tjansteskrivelse')!.label).toBe('Tjänsteutlåtande');
+    const created = await fetch(`${server.url}/api/import`, { method: 'POST', headers, body: PLANNED_FILE });
+    expect(created.status).toBe(201);
+    const view = await server.documents.readView(((await created.json()) as { id: string }).id);
+    expect(view.template?.pack).toBe('stockholm');
   });
 
   it("refuses a move to a section the pack's type does not have", async () => {
