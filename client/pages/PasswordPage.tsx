@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../app/api';
+import { LinkProvider } from './LinkProvider';
 
 export function PasswordPage({ required, onChanged }: { required: boolean; onChanged(): void }) {
   const [currentPassword, setCurrentPassword] = useState('');
@@ -80,6 +81,7 @@ export function PasswordPage({ required, onChanged }: { required: boolean; onCha
           {busy ? 'Byter…' : 'Byt lösenord'}
         </button>
       </form>
+      {!required && <LinkProvider />}
     </main>
   );
 }

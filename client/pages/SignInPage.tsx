@@ -13,9 +13,10 @@ const REFUSALS: Record<string, string> = {
   expired: 'Inloggningen tog för lång tid eller startades i en annan flik eller webbläsare. Försök igen.',
   unavailable: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
   emailTaken:
-    'Det finns redan ett konto i Yttra med din e-postadress. Be en administratör ändra det kontots e-postadress, så skapas ditt konto vid nästa inloggning.',
+    'Det finns redan ett konto i Yttra med din e-postadress. Logga in med lösenordet och välj Koppla under Byt lösenord, eller be en administratör om hjälp.',
   noEmail: 'Inloggningstjänsten skickade ingen e-postadress för dig, och Yttra behöver en. Kontakta IT-avdelningen.',
   disabled: 'Ditt konto i Yttra är avstängt. Kontakta en administratör.',
+  linkedElsewhere: 'Ditt konto hos inloggningstjänsten är redan kopplat till ett annat konto i Yttra. Kontakta en administratör.',
 };
 
 /** The provider's answer lands on /?inloggning=klar or /?inloggningsfel=<reason>; the address is then tidied. */

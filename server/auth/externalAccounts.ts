@@ -14,7 +14,7 @@ import type { GroupMap } from './externalSignInConfig';
 import { hashPassword } from './passwords';
 
 /** Why an external sign-in was refused; the sign-in page words each reason for the person. */
-export type ExternalRefusal = 'refused' | 'expired' | 'unavailable' | 'emailTaken' | 'noEmail' | 'disabled';
+export type ExternalRefusal = 'refused' | 'expired' | 'unavailable' | 'emailTaken' | 'noEmail' | 'disabled' | 'linkedElsewhere';
 
 export class ExternalSignInError extends YttraError {
   constructor(
@@ -65,11 +65,25 @@ export class ExternalAccounts {
   }
 
   /** The enabled account of the person, created or brought up to date from the profile. */
-  async accountFor(profile: ExternalProfile, groupMap: GroupMap | undefined): Promise<UserRecord> {
+  /**
+   * `linkTo`: the signed-in person who asked to link their existing account to the provider (the
+   * one way an account made before, with the same e-mail address, becomes theirs there).
+   */
+  async accountFor(profile: ExternalProfile, groupMap: GroupMap | undefined, linkTo?: string): Promise<UserRecord> {
     const now = new Date().toISOString();
     const email = profile.email?.trim();
     const linked = await this.identities.userOf(profile.issuer, profile.subject);
-    let user = linked ? await this.accounts.getUser(linked) : undefined;
+    if (linkTo && linked && linked !== linkTo)
+      throw new ExternalSignInError(
+        'linkedElsewhere',
+        'Ditt konto hos inloggningstjänsten är redan kopplat till ett annat konto i Yttra. Kontakta en administratör.',
+      );
+    if (linkTo && !linked) {
+      await this.record(auditSubject.user(linkTo), 'identity_linked', { user: linkTo }, profile.issuer);
+      await this.identities.link({ issuer: profile.issuer, subject: profile.subject, userId: linkTo }, now);
+    }
+    const userId = linkTo ?? linked;
+    let user = userId ? await this.accounts.getUser(userId) : undefined;
     if (!user) {
       user = await this.create(profile, email);
       await this.record(auditSubject.user(user.id), 'user_created', { user: user.id, name: user.name, isAdmin: false }, profile.issuer);
@@ -93,7 +107,7 @@ export class ExternalAccounts {
     if (await this.accounts.findByEmail(email))
       throw new ExternalSignInError(
         'emailTaken',
-        `Det finns redan ett konto i Yttra med e-postadressen ${email}. Be en administratör ändra det kontots e-postadress eller ta bort det, så skapas ditt konto vid nästa inloggning.`,
+        `Det finns redan ett konto i Yttra med e-postadressen ${email}. Logga in med lösenordet och välj Koppla under Byt lösenord, eller be en administratör om hjälp.`,
       );
     const user: UserRecord = {
       id: randomUUID(),

@@ -25,6 +25,8 @@ export interface SignInProvider {
   url: string;
 }
 
+type StoredPending = OidcPending & { linkTo?: string };
+
 function keyOf(browserKey: string): string {
   return `oidc:${createHash('sha256').update(browserKey).digest('base64url')}`;
 }
@@ -68,12 +70,16 @@ export class ExternalSignIn {
     return found;
   }
 
-  /** Starts an OpenID Connect sign-in: the provider's address, and the key for the browser's cookie. */
-  async beginOidc(baseUrl: string): Promise<{ url: string; browserKey: string }> {
+  /**
+   * Starts an OpenID Connect sign-in: the provider's address, and the key for the browser's
+   * cookie. `linkTo`: the signed-in user whose account the provider's answer will be linked to.
+   */
+  async beginOidc(baseUrl: string, linkTo?: string): Promise<{ url: string; browserKey: string }> {
     if (!this.oidc) throw new ExternalSignInError('unavailable', 'Inloggning via OpenID Connect är inte inställd.');
     const { url, pending } = await this.oidc.begin(`${baseUrl}/api/session/oidc/callback`);
     const browserKey = randomBytes(32).toString('base64url');
-    await this.identities.savePending(keyOf(browserKey), JSON.stringify(pending), new Date(Date.now() + PENDING_LIFETIME_MS).toISOString());
+    const stored: StoredPending = { ...pending, linkTo };
+    await this.identities.savePending(keyOf(browserKey), JSON.stringify(stored), new Date(Date.now() + PENDING_LIFETIME_MS).toISOString());
     return { url, browserKey };
   }
 
@@ -87,8 +93,9 @@ export class ExternalSignIn {
       browserKey && browserKey.length <= 100 ? await this.identities.takePending(keyOf(browserKey), new Date().toISOString()) : undefined;
     if (!stored)
       throw new ExternalSignInError('expired', 'Inloggningen tog för lång tid eller startades i en annan webbläsare. Försök igen.');
-    const profile = await this.oidc.finish(query, JSON.parse(stored) as OidcPending, this.config.oidc?.groupMap?.claim ?? 'groups');
-    return this.sessionFor(await this.accounts.accountFor(profile, this.config.oidc?.groupMap));
+    const pending = JSON.parse(stored) as StoredPending;
+    const profile = await this.oidc.finish(query, pending, this.config.oidc?.groupMap?.claim ?? 'groups');
+    return this.sessionFor(await this.accounts.accountFor(profile, this.config.oidc?.groupMap, pending.linkTo));
   }
 
   async finishSaml(baseUrl: string, samlResponse: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {

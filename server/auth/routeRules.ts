@@ -62,6 +62,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'GET /api/session/providers': anyone,
   'GET /api/session/oidc': anyone,
   'GET /api/session/oidc/callback': anyone,
+  'POST /api/session/oidc/link': signedIn,
   'GET /api/session/saml': anyone,
   'GET /api/session/saml/metadata': anyone,
   'POST /api/session/saml/acs': anyone,

@@ -7,6 +7,7 @@ import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExternalSignInConfig } from '../../server/auth/externalSignInConfig';
 import { startYttraServer, type YttraServer } from '../../server/server';
+import { createPerson } from '../helpers/people';
 import { ADMIN, api, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
 
 const CLIENT_ID = 'yttra-test';
@@ -194,6 +195,51 @@ describe('signing in through the OpenID provider', () => {
     const refused = await signInThroughProvider(newPerson({ email: ADMIN.email }));
     expect(refused.location).toBe('/?inloggningsfel=emailTaken');
     expect(refused.session).toBeUndefined();
+  });
+
+  it('a signed-in person links their existing account, which the provider then signs in to', async () => {
+    const local = await createPerson(server, 'Lokal Lisa');
+    const who = newPerson({ email: local.email, name: 'Lisa Lokal' });
+    expect((await signInThroughProvider(who)).location).toBe('/?inloggningsfel=emailTaken');
+
+    const started = await fetch(`${server.url}/api/session/oidc/link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${local.token}` },
+    });
+    expect(started.status).toBe(200);
+    const signInCookie = cookieOf(started, 'yttra_signin')!;
+    const { url } = (await started.json()) as { url: string };
+    const atProvider = await fetch(url, { redirect: 'manual' });
+    const linked = await answer(new URL(atProvider.headers.get('location')!), signInCookie);
+    expect(linked.location).toBe('/?inloggning=klar');
+    expect((await sessionUser(linked.session!)).id).toBe(local.id);
+    // From now on the provider's sign-in alone finds the account.
+    const again = await signInThroughProvider(who);
+    expect(await sessionUser(again.session!)).toMatchObject({ id: local.id, name: 'Lisa Lokal' });
+  });
+
+  it('an identity linked to one account cannot be linked to another', async () => {
+    const who = newPerson();
+    await signInThroughProvider(who);
+    const other = await createPerson(server, 'Annan Anna');
+    const started = await fetch(`${server.url}/api/session/oidc/link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other.token}` },
+    });
+    const { url } = (await started.json()) as { url: string };
+    const atProvider = await fetch(url, { redirect: 'manual' });
+    const refused = await answer(new URL(atProvider.headers.get('location')!), cookieOf(started, 'yttra_signin'));
+    expect(refused.location).toBe('/?inloggningsfel=linkedElsewhere');
+    expect(refused.session).toBeUndefined();
+  });
+
+  it('linking must come from Yttra’s own page', async () => {
+    const local = await createPerson(server, 'Cookie Carl');
+    const cookieSession = await fetch(`${server.url}/api/session/oidc/link`, {
+      method: 'POST',
+      headers: { cookie: `yttra_session=${local.token}`, origin: 'https://elak.example' },
+    });
+    expect(cookieSession.status).toBe(403);
   });
 
   it('a disabled account is not signed in through the provider', async () => {

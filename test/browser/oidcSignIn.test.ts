@@ -5,8 +5,9 @@
 import type { Browser } from 'playwright-core';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { launchChromium, signedInPage } from '../helpers/browser';
+import { createPerson, PERSON_PASSWORD } from '../helpers/people';
+import { api, startTestServer, type TestServer } from '../helpers/server';
 
 const CLIENT_ID = 'yttra-webbläsare';
 
@@ -15,6 +16,12 @@ describe('when a person signs in with the municipality’s account', () => {
   let server: TestServer;
   let browser: Browser;
   const providerSignOuts: string[] = [];
+  let claims: Record<string, unknown> = {
+    sub: 'entra-browser-1',
+    name: 'Bengt Berg',
+    email: 'bengt.berg@kommun.test',
+    jobTitle: 'Nämndsekreterare',
+  };
 
   beforeAll(async () => {
     provider = new OAuth2Server();
@@ -22,12 +29,7 @@ describe('when a person signs in with the municipality’s account', () => {
     await provider.start(0, '127.0.0.1');
     provider.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
       if (token.payload.aud !== CLIENT_ID) return;
-      Object.assign(token.payload, {
-        sub: 'entra-browser-1',
-        name: 'Bengt Berg',
-        email: 'bengt.berg@kommun.test',
-        jobTitle: 'Nämndsekreterare',
-      });
+      Object.assign(token.payload, claims);
     });
     provider.service.on('beforePostLogoutRedirect', (redirect: { url: URL }) => providerSignOuts.push(redirect.url.href));
     server = await startTestServer({
@@ -74,6 +76,26 @@ describe('when a person signs in with the municipality’s account', () => {
       .poll(() => page.textContent('[role=alert]'))
       .toBe('Inloggningen tog för lång tid eller startades i en annan flik eller webbläsare. Försök igen.');
     expect(new URL(page.url()).search).toBe('');
+    await context.close();
+  });
+
+  it('a person with an account from before links it on Byt lösenord, and is then signed in to it by the provider', async () => {
+    const local = await createPerson(server, 'Gunilla Gammal');
+    claims = { sub: 'entra-browser-2', name: 'Gunilla Gammal', email: local.email };
+    const page = await signedInPage(browser, server.url, local.email, PERSON_PASSWORD);
+    await page.getByRole('link', { name: 'Byt lösenord' }).click();
+    await page.getByRole('button', { name: 'Koppla till Testkommunens konto' }).click();
+    await page.waitForSelector('h1:has-text("Dokument")');
+    await page.context().close();
+
+    // A fresh browser: the provider alone now signs in to the account from before.
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(server.url);
+    await fresh.getByRole('link', { name: 'Logga in med Testkommunens konto' }).click();
+    await fresh.waitForSelector('h1:has-text("Dokument")');
+    const session = (await context.cookies(server.url)).find((cookie) => cookie.name === 'yttra_session')!.value;
+    expect((await api<{ user: { id: string } }>(server, session, 'GET', '/api/session')).body.user.id).toBe(local.id);
     await context.close();
   });
 });

@@ -106,6 +106,7 @@ const CASES: Case[] = [
   { route: 'GET /api/session/providers', allowed: 'anyone', path: () => '/api/session/providers' },
   { route: 'GET /api/session/oidc', allowed: 'anyone', path: () => '/api/session/oidc' },
   { route: 'GET /api/session/oidc/callback', allowed: 'anyone', path: () => '/api/session/oidc/callback?code=x&state=y' },
+  { route: 'POST /api/session/oidc/link', allowed: SIGNED_IN, path: () => '/api/session/oidc/link' },
   { route: 'GET /api/session/saml', allowed: 'anyone', path: () => '/api/session/saml' },
   { route: 'GET /api/session/saml/metadata', allowed: 'anyone', path: () => '/api/session/saml/metadata' },
   { route: 'POST /api/session/saml/acs', allowed: 'anyone', path: () => '/api/session/saml/acs', body: () => ({ SAMLResponse: 'eA==' }) },

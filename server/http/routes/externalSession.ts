@@ -10,6 +10,7 @@ import { ExternalSignInError } from '../../auth/externalAccounts';
 import type { ExternalSignIn } from '../../auth/externalSignIn';
 import { cookieValue } from '../../auth/requestToken';
 import type { Logger } from '../../log';
+import { requireUser } from '../authentication';
 import { parseBody } from '../parseBody';
 
 /** Holds the key of an OpenID Connect sign-in under way (its state is in the database). */
@@ -94,6 +95,19 @@ export function registerExternalSessionRoutes(
       if (!(error instanceof ExternalSignInError)) throw error;
       return reply.redirect(`/?inloggningsfel=${error.reason}`, 303);
     }
+  });
+
+  // A signed-in person links their account to the provider: the answer comes back to the callback.
+  // A POST from Yttra's own page (the Origin check), so no other site can start it.
+  app.post('/api/session/oidc/link', async (request, reply) => {
+    const user = requireUser(request);
+    if (!external?.oidc) return reply.status(400).send({ error: 'Inloggning via OpenID Connect är inte inställd.' });
+    const { url, browserKey } = await external.beginOidc(baseUrlOf(request, signIn), user.id);
+    reply.header(
+      'set-cookie',
+      `${SIGN_IN_COOKIE}=${browserKey}; HttpOnly; SameSite=Lax; Path=/api/session/oidc; Max-Age=600${cookieFlags(request)}`,
+    );
+    return { url };
   });
 
   app.get('/api/session/oidc/callback', async (request, reply) => {
