@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
 import { suggestionAttrs } from '../../shared/suggestions/marks';
+import { accept, listSuggestions, reject } from '../../shared/suggestions/resolve';
 import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createPerson, share, type Person } from '../helpers/people';
 import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
@@ -159,6 +160,22 @@ describe('a suggester writes in the body only as suggestions of their own', () =
     text.delete(ORIGINAL.length - 1, ' i sin helhet'.length);
     text.format(0, 8, { deletion: null });
     await waitFor(() => deltaOf(editor.doc) === JSON.stringify([{ insert: ORIGINAL }]), 'the suggestions taken back at the editor');
+    expect(codes).toEqual([]);
+  });
+
+  it('lets the editor accept and reject over the socket, and the suggester sees the decisions', async () => {
+    const { server, id, editor, suggester } = await setup();
+    const client = await connectAs(server, id, suggester, ORIGINAL);
+    const codes = closeCodes(client);
+    const mine = { userId: suggester.id, userName: suggester.name };
+    textOf(client.doc).insert(ORIGINAL.length - 1, ' i sin helhet', { insertion: suggestionAttrs(mine, 'insert-sara-01') });
+    textOf(client.doc).format(0, 8, { deletion: suggestionAttrs(mine, 'delete-sara-01') });
+    await waitFor(() => listSuggestions(editor.doc).length === 2, 'the suggestions at the editor');
+    accept(editor.doc, 'insert-sara-01');
+    reject(editor.doc, 'delete-sara-01');
+    const expected = JSON.stringify([{ insert: 'Nämnden föreslås bifalla ansökan i sin helhet.' }]);
+    await waitFor(() => deltaOf(client.doc) === expected, 'the decisions at the suggester');
+    expect(JSON.stringify(textOf(server.registry.get(`doc:${id}`)!.doc).toDelta())).toBe(expected);
     expect(codes).toEqual([]);
   });
 

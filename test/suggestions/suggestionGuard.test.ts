@@ -6,8 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkSuggestionUpdate, checkWriterUpdate } from '../../server/sync/guards/suggestionGuard';
-import { suggestionAttrs } from '../../shared/suggestions/marks';
+import {
+  checkSuggestionUpdate,
+  checkWriterUpdate,
+  watchSuggestionResolutions,
+  type SuggestionResolution,
+} from '../../server/sync/guards/suggestionGuard';
+import { formatChangeAttrs, suggestionAttrs } from '../../shared/suggestions/marks';
+import { accept, reject } from '../../shared/suggestions/resolve';
 
 const sara = { userId: 'user-sara', name: 'Sara Förslag' };
 const olle = { userId: 'user-olle', name: 'Olle Förslag' };
@@ -184,6 +190,55 @@ describe('the suggestion guard', () => {
     undo.undo();
     const update = Y.encodeStateAsUpdate(editor, Y.encodeStateVector(reloaded));
     expect(checkWriterUpdate(reloaded, update, eva).accepted).toBe(true);
+  });
+
+  it('reports what a change settled, once the room has applied it: accepted, rejected, taken back', () => {
+    const server = setup();
+    expect(
+      judge(server, sara, (text) =>
+        text.insert(8, 'enhälligt ', { insertion: suggestionAttrs({ userId: sara.userId, userName: sara.name }, 'insert-sara-1') }),
+      ).accepted,
+    ).toBe(true);
+    expect(judge(server, olle, (text) => text.format(18, 9, { deletion: suggestionAttrs(olle, 'delete-olle-1') })).accepted).toBe(true);
+    expect(
+      judge(server, olle, (text) => text.format(0, 7, { formatChange: formatChangeAttrs(olle, { add: ['bold'] }, 'format-olle-1') }))
+        .accepted,
+    ).toBe(true);
+    expect(judge(server, sara, (text) => text.format(28, 4, { deletion: suggestionAttrs(sara, 'delete-sara-1') })).accepted).toBe(true);
+    const reported: Array<[string, SuggestionResolution[]]> = [];
+    watchSuggestionResolutions(server, (userId, resolutions) => reported.push([userId, resolutions]));
+    /** `change` made on a replica, judged and applied as the room does (the connection as origin). */
+    const send = (who: { userId: string }, change: (doc: Y.Doc) => void, asSuggester = false) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+      const before = Y.encodeStateVector(client);
+      change(client);
+      const update = Y.encodeStateAsUpdate(client, before);
+      const verdict = asSuggester
+        ? checkSuggestionUpdate(server, update, { userId: who.userId, name: 'Sara Förslag' })
+        : checkWriterUpdate(server, update, { userId: who.userId, access: 'write' });
+      expect(verdict.accepted).toBe(true);
+      Y.applyUpdate(server, update, { principal: { userId: who.userId, verified: true } });
+    };
+    send(eva, (doc) => accept(doc, 'insert-sara-1'));
+    send(eva, (doc) => {
+      reject(doc, 'delete-olle-1');
+      accept(doc, 'format-olle-1');
+    });
+    send(sara, (doc) => textOf(doc).format(28, 4, { deletion: null }), true);
+    const summary = reported.map(([userId, resolutions]) => [
+      userId,
+      resolutions.map((r) => `${r.id} ${r.mark} ${r.outcome} ${r.sectionKey}`).sort(),
+    ]);
+    expect(summary).toEqual([
+      ['user-eva', ['insert-sara-1 insertion accepted arendet']],
+      ['user-eva', ['delete-olle-1 deletion rejected arendet', 'format-olle-1 formatChange accepted arendet']],
+      ['user-sara', ['delete-sara-1 deletion withdrawn arendet']],
+    ]);
+    expect(reported[0]![1][0]).toMatchObject({ authorId: 'user-sara', authorName: 'Sara Förslag', text: 'enhälligt ' });
+    // Typing that settles nothing reports nothing.
+    send(eva, (doc) => textOf(doc).insert(0, 'Ja. '));
+    expect(reported).toHaveLength(3);
   });
 
   it('refuses a new suggestion dated in the future, and takes one a minute old', () => {

@@ -25,8 +25,14 @@
  * and sees the text as it is.
  */
 import * as Y from 'yjs';
-import { BODY } from '../../../shared/doc/documentState';
-import { isSuggestionAttrs, suggestionMarkOfAttribute, type SuggestionAttrs, type SuggestionMarkName } from '../../../shared/model/schema';
+import { BODY, SECTION_KEY_ATTRIBUTE } from '../../../shared/doc/documentState';
+import {
+  formatChangeMarks,
+  isSuggestionAttrs,
+  suggestionMarkOfAttribute,
+  type SuggestionAttrs,
+  type SuggestionMarkName,
+} from '../../../shared/model/schema';
 import type { SyncPrincipal } from '../access';
 import { checkBodyUpdate, type Verdict } from './bodyGuard';
 import { withPending } from './updateIndex';
@@ -44,10 +50,11 @@ export const SUGGESTION_BLOCK_MESSAGE =
 
 type Author = Pick<SyncPrincipal, 'userId' | 'name'>;
 
-/** A character's state in one text: alive or deleted, and the formats in effect on it. */
+/** A character's state in one text: alive or deleted, the formats in effect on it, the character. */
 interface CharState {
   alive: boolean;
   attrs: Readonly<Record<string, unknown>>;
+  char?: string;
 }
 
 type CharStates = Map<string, CharState>;
@@ -69,8 +76,9 @@ export function charStates(text: Y.XmlText): CharStates {
       if (content.value === null) delete attrs[content.key];
       else attrs[content.key] = content.value;
     } else if (item.countable) {
+      const string = content instanceof Y.ContentString ? content.str : '';
       for (let offset = 0; offset < item.length; offset++) {
-        states.set(charKey(item.id.client, item.id.clock + offset), { alive: !item.deleted, attrs });
+        states.set(charKey(item.id.client, item.id.clock + offset), { alive: !item.deleted, attrs, char: string[offset] });
       }
     }
   }
@@ -314,12 +322,123 @@ function noteRemovals(doc: Y.Doc, before: CharStates, after: CharStates, userId:
   }
 }
 
+// ---------------------------------------------------------------- resolutions, for the audit log
+
+/** A suggestion the change settles: accepted or rejected by an editor, or taken back by its author. */
+export interface SuggestionResolution {
+  id: string;
+  mark: SuggestionMarkName;
+  authorId: string;
+  /** The author's name as the mark gives it. */
+  authorName: string | null;
+  outcome: 'accepted' | 'rejected' | 'withdrawn';
+  sectionKey: string | null;
+  /** The text the suggestion was on, as it stood before. */
+  text: string;
+}
+
+/** The section a text stands in. */
+function sectionKeyOf(text: Y.XmlText): string | null {
+  let node: Y.AbstractType<unknown> | null = text as Y.AbstractType<unknown>;
+  while (node && node._item) {
+    const parent = node._item.parent as Y.AbstractType<unknown>;
+    if (parent instanceof Y.XmlFragment && !(parent instanceof Y.XmlElement) && node instanceof Y.XmlElement) {
+      const key = node.getAttribute(SECTION_KEY_ATTRIBUTE);
+      return typeof key === 'string' ? key : null;
+    }
+    node = parent as Y.AbstractType<unknown>;
+  }
+  return null;
+}
+
+/**
+ * The suggestions that were on some character of a text before the change and are on none after:
+ * an insertion whose text stays was accepted (rejected when its text went), a deletion whose text
+ * went was accepted, a formatChange whose formatting now holds was accepted; by their own author,
+ * taken back.
+ */
+function resolutionsOf(text: Y.XmlText, before: CharStates, after: CharStates, actorId: string): SuggestionResolution[] {
+  const present = new Set<string>();
+  for (const now of after.values()) if (now.alive) suggestionKeys(now.attrs).forEach((mark) => present.add(mark));
+  const gone = new Map<string, { mark: SuggestionMarkName; value: SuggestionAttrs; alive: CharState[]; text: string }>();
+  for (const [key, was] of before) {
+    if (!was.alive) continue;
+    for (const [name, value] of Object.entries(was.attrs)) {
+      const mark = suggestionMarkOfAttribute(name);
+      if (!mark || !isSuggestionAttrs(mark, value)) continue;
+      const id = `${name}\u0000${value.id}\u0000${value.userId}`;
+      if (present.has(id)) continue;
+      const entry = gone.get(id) ?? { mark, value, alive: [], text: '' };
+      entry.text += was.char ?? '';
+      const now = after.get(key);
+      if (now?.alive) entry.alive.push(now);
+      gone.set(id, entry);
+    }
+  }
+  const sectionKey = sectionKeyOf(text);
+  return [...gone.entries()].map(([key, { mark, value, alive, text: written }]) => {
+    const authorId = authorOfKey(key);
+    let outcome: SuggestionResolution['outcome'];
+    if (authorId === actorId) outcome = 'withdrawn';
+    else if (mark === 'insertion') outcome = alive.length > 0 ? 'accepted' : 'rejected';
+    else if (mark === 'deletion') outcome = alive.length > 0 ? 'rejected' : 'accepted';
+    else {
+      const marks = formatChangeMarks(value);
+      const applied = (state: CharState) =>
+        marks !== null &&
+        marks.add.every((name) => state.attrs[name] !== undefined && state.attrs[name] !== null) &&
+        marks.remove.every((name) => state.attrs[name] === undefined || state.attrs[name] === null);
+      outcome = alive.length > 0 && alive.every(applied) ? 'accepted' : 'rejected';
+    }
+    return { id: idOfKey(key), mark, authorId, authorName: value.userName ?? null, outcome, sectionKey, text: written };
+  });
+}
+
+interface ResolutionWatch {
+  pending: { userId: string; resolutions: SuggestionResolution[] } | null;
+}
+
+const watches = new WeakMap<Y.Doc, ResolutionWatch>();
+
+/**
+ * Calls `listener` with the suggestions a client's change settled, once the room has applied that
+ * change (its transaction's origin is the connection, whose principal made it). The guard finds
+ * them while judging the frame; a frame the room then does not apply reports nothing.
+ */
+export function watchSuggestionResolutions(doc: Y.Doc, listener: (userId: string, resolutions: SuggestionResolution[]) => void): void {
+  const watch: ResolutionWatch = { pending: null };
+  watches.set(doc, watch);
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    const pending = watch.pending;
+    if (!pending) return;
+    const origin = transaction.origin as { principal?: { userId?: string } } | null;
+    if (origin?.principal?.userId !== pending.userId) return;
+    watch.pending = null;
+    listener(pending.userId, pending.resolutions);
+  });
+}
+
+function expectResolutions(doc: Y.Doc, userId: string, resolutions: SuggestionResolution[]): void {
+  const watch = watches.get(doc);
+  if (watch) watch.pending = resolutions.length > 0 ? { userId, resolutions } : null;
+}
+
 /** Whether a text holds a suggestion mark's format item (typing there may meet a suggestion). */
 function holdsSuggestions(text: Y.XmlText): boolean {
   for (let item = text._start; item !== null; item = item.right) {
     if (item.content instanceof Y.ContentFormat && suggestionMarkOfAttribute(item.content.key)) return true;
   }
   return false;
+}
+
+/** After an accepted judgement: who took which marks away, and what the change settled. */
+function settle(doc: Y.Doc, compared: Array<[Y.XmlText, CharStates, CharStates]>, userId: string): void {
+  const resolutions: SuggestionResolution[] = [];
+  for (const [text, before, after] of compared) {
+    noteRemovals(doc, before, after, userId);
+    resolutions.push(...resolutionsOf(text, before, after, userId));
+  }
+  expectResolutions(doc, userId, resolutions);
 }
 
 /**
@@ -362,20 +481,20 @@ function suggestionProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, aut
   if (touched.size === 0 && created.length === 0) return null;
   const shadow = shadowOf(doc);
   Y.applyUpdate(shadow, withPending(doc, update));
-  const compared: Array<[CharStates, CharStates]> = [];
+  const compared: Array<[Y.XmlText, CharStates, CharStates]> = [];
   for (const text of touched) {
     if (!text._item) return 'block';
     const copy = xmlTextById(shadow, text._item.id);
     if (!copy) return 'text';
     const pair: [CharStates, CharStates] = [charStates(text), charStates(copy)];
     if (rules.textProblem(...pair) || marksRunOn(doc, ...pair, author.userId, false)) return 'text';
-    compared.push(pair);
+    compared.push([text, ...pair]);
   }
   for (const id of created) {
     const copy = xmlTextById(shadow, id);
     if (!copy || rules.textProblem(new Map(), charStates(copy))) return 'text';
   }
-  for (const pair of compared) noteRemovals(doc, ...pair, author.userId);
+  settle(doc, compared, author.userId);
   return null;
 }
 
@@ -396,15 +515,15 @@ function writerProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, userId:
   if (texts.length === 0) return false;
   const shadow = shadowOf(doc);
   Y.applyUpdate(shadow, withPending(doc, update));
-  const compared: Array<[CharStates, CharStates]> = [];
+  const compared: Array<[Y.XmlText, CharStates, CharStates]> = [];
   for (const text of texts) {
     const copy = xmlTextById(shadow, text._item!.id);
     if (!copy) continue;
     const pair: [CharStates, CharStates] = [charStates(text), charStates(copy)];
     if (marksRunOn(doc, ...pair, userId, true)) return true;
-    compared.push(pair);
+    compared.push([text, ...pair]);
   }
-  for (const pair of compared) noteRemovals(doc, ...pair, userId);
+  settle(doc, compared, userId);
   return false;
 }
 
@@ -414,6 +533,7 @@ function writerProblem(doc: Y.Doc, update: Uint8Array, walk: UpdateWalk, userId:
  * structure change does: the client's replica holds the change and must be read in anew.
  */
 export function checkSuggestionUpdate(doc: Y.Doc, update: Uint8Array, author: Author, now: number = Date.now()): Verdict {
+  expectResolutions(doc, author.userId, []);
   const verdict = checkBodyUpdate(doc, update, 'write');
   if (!verdict.accepted || !verdict.changesDocument) return verdict;
   let problem: Refusal | null;
@@ -439,6 +559,7 @@ export const SUGGESTION_RACE_MESSAGE =
  * accepted frame that touches suggestions, that no suggestion mark runs on (writerProblem).
  */
 export function checkWriterUpdate(doc: Y.Doc, update: Uint8Array, principal: Pick<SyncPrincipal, 'userId' | 'access'>): Verdict {
+  expectResolutions(doc, principal.userId, []);
   const verdict = checkBodyUpdate(doc, update, principal.access);
   if (!verdict.accepted || !verdict.changesDocument) return verdict;
   let problem: boolean;
