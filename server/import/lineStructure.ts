@@ -14,7 +14,7 @@ import { isRuleLine, type LineBreak, type SourceBlock } from './sourceBlocks';
  * A line at least this long was most likely wrapped by the writer's editor or a PDF reader, not
  * ended on purpose. Shorter lines (an address, names, a short list) keep their line breaks.
  */
-const WRAPPED_LINE_LENGTH = 50;
+export const WRAPPED_LINE_LENGTH = 50;
 
 /**
  * Where a text file's line ends: at a line break, and at a column gap (a tab, or three spaces or

@@ -7,6 +7,7 @@
  */
 import { mergeRuns, runsText, type InlineRun } from '../../shared/doc/blocks';
 import { quote, type ReportCollector } from './importReport';
+import { WRAPPED_LINE_LENGTH } from './lineStructure';
 import { sourceText, type SourceBlock } from './sourceBlocks';
 
 const TERMINAL = /[.!?:;]["'”’)]*$/;
@@ -21,13 +22,16 @@ const MIN_RUNNING_WORDS = 4;
 
 function endsOpen(block: SourceBlock): boolean {
   if (block.kind === 'paragraph') {
-    // The paragraph's last line: a stacked header block ends on a short one.
+    // The paragraph's last line: a stacked header block ends on a short one, as the end of a
+    // wrapped paragraph may, but that one follows a long line.
     const raw = runsText(block.runs);
+    const lastBreak = raw.lastIndexOf('\n');
     const text = raw
-      .slice(raw.lastIndexOf('\n') + 1)
+      .slice(lastBreak + 1)
       .replace(/\s+/g, ' ')
       .trim();
-    return !TERMINAL.test(text) && text.split(' ').length >= MIN_RUNNING_WORDS;
+    const lineBefore = lastBreak <= 0 ? '' : raw.slice(raw.lastIndexOf('\n', lastBreak - 1) + 1, lastBreak).trim();
+    return !TERMINAL.test(text) && (text.split(' ').length >= MIN_RUNNING_WORDS || lineBefore.length >= WRAPPED_LINE_LENGTH);
   }
   if (block.kind === 'list') {
     const last = block.items[block.items.length - 1];

@@ -17,6 +17,8 @@ function candidateKey(block: SourceBlock): string | undefined {
   const numbered = block.kind === 'list' && block.items.length === 1 && !block.depth;
   if (block.kind !== 'paragraph' && block.kind !== 'heading' && !numbered) return undefined;
   const text = sourceText(block);
+  // The rest of a wrapped sentence ("… framkommer i" / "ärendet.") is no heading.
+  if (block.kind === 'paragraph' && block.continues && /^\p{Ll}/u.test(text)) return undefined;
   return text && text.length <= MAX_HEADING_LENGTH ? headingKey(text) : undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockText, type Block } from '../../shared/doc/blocks';
+import type { ParsedDocument } from '../../server/import';
 import { importText } from '../../server/import';
 import { MALMO_PACK } from '../../shared/model/templatePacks/malmo';
 import { STOCKHOLM_PACK } from '../../shared/model/templatePacks/stockholm';
@@ -331,4 +332,41 @@ describe('a document copied without its blank lines (an e-mail, a text box)', ()
     expect(dense.sections).toEqual(spaced.sections);
     expect(dense.announcedBilagor).toEqual(spaced.announcedBilagor);
   });
+});
+
+/** Text wrapped at a fixed width, as an e-mail program or an editor writes it (a Markdown heading stays one line). */
+function wrapAt(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width || line.startsWith('#')) return line;
+      const lines: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && `${current} ${word}`.length > width) {
+          lines.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return [...lines, current].join('\n');
+    })
+    .join('\n');
+}
+
+const sectionTexts = (parsed: ParsedDocument): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(parsed.sections).map(([key, blocks]) => [key, texts(blocks)]));
+
+describe('a document wrapped at a fixed width (an e-mail, a Markdown file)', () => {
+  it.each(SEED_NAMES.flatMap((name) => [72, 90].map((width) => [name, width] as const)))(
+    '%s wrapped at %i columns imports into the same fields and section texts as unwrapped',
+    (name, width) => {
+      const seed = readSeed(name);
+      const unwrapped = importText(seed);
+      const wrapped = importText(wrapAt(seed, width));
+      expect(wrapped.title).toBe(unwrapped.title);
+      expect(wrapped.fields).toEqual(unwrapped.fields);
+      expect(sectionTexts(wrapped)).toEqual(sectionTexts(unwrapped));
+      expect(wrapped.announcedBilagor).toEqual(unwrapped.announcedBilagor);
+    },
+  );
 });
