@@ -144,3 +144,34 @@ describe('the closing lines of the seed yttrande, which an import cannot make bi
     expect(keepClosingLinesAsText(tjansteskrivelse)).toBe(tjansteskrivelse);
   });
 });
+
+describe("importing with the organisation's template pack", () => {
+  const { start } = useServersAndClients();
+
+  it('a Stockholm-style tjänsteutlåtande, with the Stockholm pack active, becomes a document of that pack that keeps every line', async () => {
+    const server = await start();
+    const chosen = await fetch(`${server.url}/api/templates/active`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+      body: JSON.stringify({ packId: 'stockholm' }),
+    });
+    expect(chosen.status).toBe(200);
+    const source = readMunicipalityDocument('stockholm-tjansteutlatande');
+    const imported = await importSeed(server, source);
+    const exported = await exportedText(server, imported.id);
+    // The pack's own section names, with the text that belongs under them.
+    for (const heading of [
+      'Förslag till beslut',
+      'Sammanfattning',
+      'Ärendebeskrivning',
+      'Förvaltningens synpunkter och förslag',
+      'Barnkonsekvensanalys',
+      'Bilagor',
+    ]) {
+      expect(exported.split('\n').map((line) => line.trim())).toContain(heading);
+    }
+    const document = comparable(exported);
+    expect(document).toContain(comparable('Förvaltningschef Gunilla Larsson'));
+    expect(lostLines(source, document, imported), 'lines of the Stockholm document neither in the document nor in the report').toEqual([]);
+  });
+});
