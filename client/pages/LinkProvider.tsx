@@ -5,17 +5,30 @@
  */
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api';
+import { REFUSALS } from './SignInPage';
 
 interface SignInProvider {
   id: string;
   name: string;
 }
 
+/** The provider's answer to a linking lands on /losenord?koppling=klar or ?kopplingsfel=<reason>. */
+function linkOutcome(): { text: string; error: boolean } | null {
+  const query = new URLSearchParams(location.search);
+  const done = query.get('koppling') === 'klar';
+  const reason = query.get('kopplingsfel');
+  if (!done && reason === null) return null;
+  history.replaceState(null, '', location.pathname);
+  if (done) return { text: 'Ditt konto är kopplat. Nästa gång kan du logga in med organisationens konto.', error: false };
+  return { text: REFUSALS[reason!] ?? REFUSALS.refused!, error: true };
+}
+
 export function LinkProvider() {
   const [provider, setProvider] = useState<SignInProvider | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
   useEffect(() => {
+    setMessage(linkOutcome());
     void api<{ providers: SignInProvider[] }>('GET', '/api/session/providers').then(
       (result) => setProvider(result.providers.find((offered) => offered.id === 'oidc') ?? null),
       () => undefined,
@@ -24,12 +37,12 @@ export function LinkProvider() {
 
   if (!provider) return null;
   const link = async () => {
-    setError(null);
+    setMessage(null);
     try {
       const { url } = await api<{ url: string }>('POST', '/api/session/oidc/link');
       window.location.assign(url);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'Kopplingen kunde inte påbörjas.');
+      setMessage({ text: caught instanceof ApiError ? caught.message : 'Kopplingen kunde inte påbörjas.', error: true });
     }
   };
   return (
@@ -39,9 +52,9 @@ export function LinkProvider() {
       <button type="button" className="secondary" onClick={() => void link()}>
         Koppla till {provider.name}
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
+      {message && (
+        <p className={message.error ? 'form-error' : undefined} role={message.error ? 'alert' : 'status'}>
+          {message.text}
         </p>
       )}
     </section>

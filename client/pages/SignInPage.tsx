@@ -8,7 +8,7 @@ interface SignInProvider {
 }
 
 /** Why a sign-in through the identity provider did not go through (server: ExternalRefusal). */
-const REFUSALS: Record<string, string> = {
+export const REFUSALS: Record<string, string> = {
   refused: 'Inloggningen kunde inte bekräftas. Försök logga in igen.',
   expired: 'Inloggningen tog för lång tid eller startades i en annan flik eller webbläsare. Försök igen.',
   unavailable: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',

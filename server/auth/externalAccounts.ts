@@ -17,6 +17,9 @@ import { hashPassword } from './passwords';
 export type ExternalRefusal = 'refused' | 'expired' | 'unavailable' | 'emailTaken' | 'noEmail' | 'disabled' | 'linkedElsewhere';
 
 export class ExternalSignInError extends YttraError {
+  /** Refused while linking a signed-in person's account (they stay signed in as before). */
+  linking = false;
+
   constructor(
     readonly reason: ExternalRefusal,
     message: string,

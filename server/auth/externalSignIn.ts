@@ -87,15 +87,24 @@ export class ExternalSignIn {
    * The provider's answer (`query`) in the browser that holds `browserKey`: a new Yttra session
    * for the verified person. The pending sign-in is used up whatever the outcome.
    */
-  async finishOidc(browserKey: string | undefined, query: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {
+  async finishOidc(
+    browserKey: string | undefined,
+    query: string,
+  ): Promise<{ user: UserRecord; token: string; expiresAt: Date; linked: boolean }> {
     if (!this.oidc) throw new ExternalSignInError('unavailable', 'Inloggning via OpenID Connect är inte inställd.');
     const stored =
       browserKey && browserKey.length <= 100 ? await this.identities.takePending(keyOf(browserKey), new Date().toISOString()) : undefined;
     if (!stored)
       throw new ExternalSignInError('expired', 'Inloggningen tog för lång tid eller startades i en annan webbläsare. Försök igen.');
     const pending = JSON.parse(stored) as StoredPending;
-    const profile = await this.oidc.finish(query, pending, this.config.oidc?.groupMap?.claim ?? 'groups');
-    return this.sessionFor(await this.accounts.accountFor(profile, this.config.oidc?.groupMap, pending.linkTo));
+    try {
+      const profile = await this.oidc.finish(query, pending, this.config.oidc?.groupMap?.claim ?? 'groups');
+      const session = await this.sessionFor(await this.accounts.accountFor(profile, this.config.oidc?.groupMap, pending.linkTo));
+      return { ...session, linked: pending.linkTo !== undefined };
+    } catch (error) {
+      if (error instanceof ExternalSignInError) error.linking = pending.linkTo !== undefined;
+      throw error;
+    }
   }
 
   async finishSaml(baseUrl: string, samlResponse: string): Promise<{ user: UserRecord; token: string; expiresAt: Date }> {

@@ -211,7 +211,7 @@ describe('signing in through the OpenID provider', () => {
     const { url } = (await started.json()) as { url: string };
     const atProvider = await fetch(url, { redirect: 'manual' });
     const linked = await answer(new URL(atProvider.headers.get('location')!), signInCookie);
-    expect(linked.location).toBe('/?inloggning=klar');
+    expect(linked.location).toBe('/losenord?koppling=klar');
     expect((await sessionUser(linked.session!)).id).toBe(local.id);
     // From now on the provider's sign-in alone finds the account.
     const again = await signInThroughProvider(who);
@@ -229,7 +229,7 @@ describe('signing in through the OpenID provider', () => {
     const { url } = (await started.json()) as { url: string };
     const atProvider = await fetch(url, { redirect: 'manual' });
     const refused = await answer(new URL(atProvider.headers.get('location')!), cookieOf(started, 'yttra_signin'));
-    expect(refused.location).toBe('/?inloggningsfel=linkedElsewhere');
+    expect(refused.location).toBe('/losenord?kopplingsfel=linkedElsewhere');
     expect(refused.session).toBeUndefined();
   });
 

@@ -85,7 +85,10 @@ describe('when a person signs in with the municipality’s account', () => {
     const page = await signedInPage(browser, server.url, local.email, PERSON_PASSWORD);
     await page.getByRole('link', { name: 'Byt lösenord' }).click();
     await page.getByRole('button', { name: 'Koppla till Testkommunens konto' }).click();
-    await page.waitForSelector('h1:has-text("Dokument")');
+    await expect
+      .poll(() => page.textContent('[role=status]'))
+      .toBe('Ditt konto är kopplat. Nästa gång kan du logga in med organisationens konto.');
+    expect(new URL(page.url()).search).toBe('');
     await page.context().close();
 
     // A fresh browser: the provider alone now signs in to the account from before.

@@ -64,20 +64,23 @@ export function registerExternalSessionRoutes(
     request: FastifyRequest,
     reply: FastifyReply,
     provider: 'oidc' | 'saml',
-    work: () => Promise<{ token: string; expiresAt: Date }>,
+    work: () => Promise<{ token: string; expiresAt: Date; linked?: boolean }>,
   ) => {
     const cookies = [`${SIGN_IN_COOKIE}=; HttpOnly; SameSite=Lax; Path=/api/session/oidc; Max-Age=0`];
     try {
-      const { token, expiresAt } = await work();
+      const { token, expiresAt, linked } = await work();
       cookies.push(
         deps.sessionCookie(token, expiresAt, deps.secure(request)),
         `${PROVIDER_COOKIE}=${provider}; HttpOnly; SameSite=Strict; Path=/api/session; Expires=${expiresAt.toUTCString()}${cookieFlags(request)}`,
       );
-      return reply.header('set-cookie', cookies).redirect('/?inloggning=klar', 303);
+      // Linking was started on Byt lösenord by someone signed in: they go back there, told how it went.
+      return reply.header('set-cookie', cookies).redirect(linked ? '/losenord?koppling=klar' : '/?inloggning=klar', 303);
     } catch (error) {
       if (!(error instanceof ExternalSignInError)) throw error;
       deps.log.info({ reason: error.reason, provider }, 'external sign-in refused');
-      return reply.header('set-cookie', cookies).redirect(`/?inloggningsfel=${error.reason}`, 303);
+      return reply
+        .header('set-cookie', cookies)
+        .redirect(error.linking ? `/losenord?kopplingsfel=${error.reason}` : `/?inloggningsfel=${error.reason}`, 303);
     }
   };
 
