@@ -4,7 +4,8 @@
  * change.
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { nestLists, tableGrid, type Block, type InlineRun, type NestedBlock } from '../../shared/doc/blockModel';
+import { nestLists, suggestionOf, tableGrid, type Block, type InlineRun, type NestedBlock } from '../../shared/doc/blockModel';
+import type { SuggestionMarkName } from '../../shared/model/schema';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import { documentTypeOfView } from '../../shared/model';
 import type { BlockDiffEntry } from '../../shared/diff/blockDiff';
@@ -21,25 +22,59 @@ interface Version {
 }
 interface Comparison {
   title: DiffPart[];
-  sections: Array<{ key: string; title: string; changed: boolean; formattingChanged: boolean; coarse?: string; entries: BlockDiffEntry[] }>;
+  sections: Array<{
+    key: string;
+    title: string;
+    changed: boolean;
+    formattingChanged: boolean;
+    suggestionsChanged?: boolean;
+    coarse?: string;
+    entries: BlockDiffEntry[];
+  }>;
 }
 
 const CURRENT = 'current';
 
 const savedAt = (iso: string) => new Date(iso).toLocaleString('sv-SE', { dateStyle: 'medium', timeStyle: 'short' });
 
+const SUGGESTION_WORDS: Record<SuggestionMarkName, string> = {
+  insertion: 'föreslagen infogning',
+  deletion: 'föreslagen borttagning',
+  formatChange: 'föreslagen formatering',
+};
+
+/** "föreslagen borttagning av Anna Berg": what a word in a suggestion is, for its title and screen readers. */
+function suggestionLabel(suggestion: { kind: SuggestionMarkName; userName?: string | null }): string {
+  return `${SUGGESTION_WORDS[suggestion.kind]} av ${suggestion.userName || 'okänd person'}`;
+}
+
+/**
+ * Words that stand in an open suggestion of their version are marked as that suggestion (its
+ * kind and author), inside the inserted or deleted marking of the comparison itself.
+ */
+function SuggestedWords({ suggestion, children }: { suggestion: DiffPart['suggestion']; children: ReactNode }) {
+  if (!suggestion) return <>{children}</>;
+  return (
+    <span className={`diff-suggestion diff-suggestion-${suggestion.kind}`} title={suggestionLabel(suggestion)}>
+      {children}
+      <span className="visually-hidden"> ({suggestionLabel(suggestion)})</span>
+    </span>
+  );
+}
+
 function Diff({ parts, as: Tag = 'p' }: { parts: DiffPart[]; as?: 'p' | 'span' }) {
   return (
     <Tag className="diff">
-      {parts.map((part, index) =>
-        part.kind === 'inserted' ? (
-          <ins key={index}>{part.text}</ins>
+      {parts.map((part, index) => {
+        const words = <SuggestedWords suggestion={part.suggestion}>{part.text}</SuggestedWords>;
+        return part.kind === 'inserted' ? (
+          <ins key={index}>{words}</ins>
         ) : part.kind === 'deleted' ? (
-          <del key={index}>{part.text}</del>
+          <del key={index}>{words}</del>
         ) : (
-          <span key={index}>{part.text}</span>
-        ),
-      )}
+          <span key={index}>{words}</span>
+        );
+      })}
     </Tag>
   );
 }
@@ -49,6 +84,7 @@ const CHANGE_LABELS: Record<string, string> = {
   deleted: 'Borttaget stycke',
   modified: 'Ändrat stycke',
   formatting: 'Formateringen har ändrats',
+  suggestions: 'Förslagen har ändrats',
 };
 
 function collapsedText(count: number): string {
@@ -91,9 +127,13 @@ function ComparisonEntry({ entry }: { entry: BlockDiffEntry }) {
       ) : (
         <Diff parts={entry.parts} />
       )}
-      {(entry.kind === 'formatting' || entry.coarse) && (
+      {(entry.kind === 'formatting' || entry.kind === 'suggestions' || entry.coarse) && (
         <p className="muted">
-          {entry.kind === 'formatting' ? 'Formateringen har ändrats.' : 'Ändrat (för långt för att jämföras ord för ord).'}
+          {entry.kind === 'formatting'
+            ? 'Formateringen har ändrats.'
+            : entry.kind === 'suggestions'
+              ? 'Samma text, men förslagen i den har ändrats (gjorts, godtagits eller avvisats).'
+              : 'Ändrat (för långt för att jämföras ord för ord).'}
         </p>
       )}
     </div>
@@ -110,6 +150,23 @@ function Runs({ runs }: { runs: readonly InlineRun[] }) {
         if (run.underline) node = <u>{node}</u>;
         if (run.italic) node = <em>{node}</em>;
         if (run.bold) node = <strong>{node}</strong>;
+        // Open suggestions show as suggestions, as in the editor: proposed text underlined, text proposed for deletion struck through.
+        const suggestion = suggestionOf(run, 'deletion') ?? suggestionOf(run, 'insertion') ?? suggestionOf(run, 'formatChange');
+        if (suggestion) {
+          const label = suggestionLabel(suggestion);
+          const Tag = suggestion.kind === 'deletion' ? 'del' : suggestion.kind === 'insertion' ? 'ins' : 'span';
+          return (
+            <Tag
+              key={index}
+              className={`version-suggestion version-suggestion-${suggestion.kind}`}
+              title={label}
+              data-suggestion={suggestion.kind}
+            >
+              {node}
+              <span className="visually-hidden"> ({label})</span>
+            </Tag>
+          );
+        }
         return <span key={index}>{node}</span>;
       })}
     </>

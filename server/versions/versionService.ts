@@ -35,6 +35,8 @@ export interface SectionComparison {
   changed: boolean;
   /** The words are the same but formatting or structure is not (bold added, a list nested, a table's header row). */
   formattingChanged: boolean;
+  /** Open suggestions differ: made, decided on, or words in them changed (issue 15). */
+  suggestionsChanged: boolean;
   /** Changed paragraphs with their context; unchanged runs collapsed (see shared/diff/blockDiff.ts). */
   entries: BlockDiffEntry[];
   /** Set (a Swedish sentence) when the section was too long to compare word by word throughout. */
@@ -270,6 +272,7 @@ export class VersionService {
         title: spec.title,
         changed: diff.entries.length > 0,
         formattingChanged: diff.formattingChanged,
+        suggestionsChanged: diff.suggestionsChanged,
         entries: diff.entries,
         ...(diff.coarse ? { coarse: diff.coarse } : {}),
         parts: entryParts(diff.entries),

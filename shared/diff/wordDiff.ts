@@ -8,7 +8,20 @@
  * beyond that the run is reported as deleted and inserted whole, which for a rewrite that large
  * is also what a reader wants to see.
  */
-export type DiffPart = { kind: 'same' | 'inserted' | 'deleted'; text: string };
+export type DiffPart = {
+  kind: 'same' | 'inserted' | 'deleted';
+  text: string;
+  /**
+   * Set when the words are part of an open suggestion in their version (blockDiff.ts): text
+   * proposed for insertion or deletion, or for other formatting, and by whom.
+   */
+  suggestion?: DiffSuggestion;
+};
+
+export interface DiffSuggestion {
+  kind: 'insertion' | 'deletion' | 'formatChange';
+  userName: string | null;
+}
 
 type Kind = DiffPart['kind'];
 

@@ -31,7 +31,7 @@ describe('the paragraph-by-paragraph comparison', () => {
 
   it('reports nothing for equal sections', () => {
     const diff = diffBlocks(paragraphs(5), paragraphs(5));
-    expect(diff).toEqual({ entries: [], wordsChanged: false, formattingChanged: false });
+    expect(diff).toEqual({ entries: [], wordsChanged: false, formattingChanged: false, suggestionsChanged: false });
   });
 
   it('reports an inserted and a deleted paragraph whole', () => {
