@@ -174,15 +174,20 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
             <button
               type="button"
               className="secondary"
-              onClick={() =>
+              onClick={() => {
+                // Handing in cannot be taken back: the draft stops being the party group's alone.
+                const sure = window.confirm(
+                  'Lämna in utkastet? Därefter kan nämndens ledamöter och förvaltningen läsa det, och det går inte att göra privat igen.',
+                );
+                if (!sure) return;
                 void api('POST', `/api/documents/${documentId}/hand-in`).then(
                   () => {
                     setDetails({ ...details, privateToGroup: null });
                     setHandInMessage('Inlämnat: nämndens ledamöter och förvaltningen kan nu läsa det.');
                   },
                   (caught: unknown) => setHandInMessage(caught instanceof ApiError ? caught.message : 'Det gick inte att lämna in.'),
-                )
-              }
+                );
+              }}
             >
               Lämna in
             </button>

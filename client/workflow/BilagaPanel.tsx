@@ -2,7 +2,9 @@
  * Bilagor to a decided document: the generated closing lines, a way for a member of a party group
  * to start a särskilt yttrande or a reservation with co-signers from the same group (who sign at
  * once) or invited politicians of other groups (named only once they confirm), and, for an invitee,
- * the invitation to confirm or decline. The server enforces all of it; this only offers what it accepts.
+ * the invitation to confirm or decline. Only a ledamot or ersättare of the document's nämnd may
+ * start one, and its signatories may withdraw it before justering. The server enforces all of it;
+ * this only offers what it accepts.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../app/api';
@@ -25,6 +27,14 @@ interface Invitation {
 
 const TYPE_WORDS: Record<string, string> = { sarskilt_yttrande: 'ett särskilt yttrande', reservation: 'en reservation' };
 
+/** What the server offers the caller on this document (GET …/bilagor). */
+interface Offer {
+  invitations?: Invitation[];
+  mayFile?: boolean;
+  filingRefusal?: string | null;
+  withdrawable?: Array<{ bilagaId: string; type: string; title: string }>;
+}
+
 interface Group {
   id: string;
   name: string;
@@ -36,6 +46,7 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
   const [people, setPeople] = useState<Person[]>([]);
   const [otherPoliticians, setOtherPoliticians] = useState<Person[]>([]);
   const [invitations, setInvitations] = useState<Invitation[]>([]);
+  const [offer, setOffer] = useState<Offer>({});
   const [partyGroup, setPartyGroup] = useState<Group | null | undefined>(undefined);
   const [type, setType] = useState<'sarskilt_yttrande' | 'reservation'>('sarskilt_yttrande');
   const [cosigners, setCosigners] = useState<string[]>([]);
@@ -65,8 +76,12 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
   const [answered, setAnswered] = useState(0);
   useEffect(() => {
     let live = true;
-    api<{ invitations?: Invitation[] }>('GET', `/api/documents/${documentId}/bilagor`).then(
-      (answer) => live && setInvitations(answer.invitations ?? []),
+    api<Offer>('GET', `/api/documents/${documentId}/bilagor`).then(
+      (answer) => {
+        if (!live) return;
+        setInvitations(answer.invitations ?? []);
+        setOffer(answer);
+      },
       () => live && setInvitations([]),
     );
     return () => {
@@ -80,6 +95,18 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
       setError(null);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : 'Svaret kunde inte sparas.');
+    }
+    setAnswered((count) => count + 1);
+  };
+
+  const withdraw = async (bilaga: { bilagaId: string; type: string; title: string }) => {
+    const what = TYPE_WORDS[bilaga.type] ?? 'en bilaga';
+    if (!window.confirm(`Återkalla ${what} (${bilaga.title})? Raden om den försvinner ur dokumentets slutrader.`)) return;
+    try {
+      await api('POST', `/api/documents/${documentId}/bilagor/${bilaga.bilagaId}/withdraw`, {});
+      setError(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Bilagan kunde inte återkallas.');
     }
     setAnswered((count) => count + 1);
   };
@@ -148,10 +175,27 @@ export function BilagaPanel({ documentId, closingLines, self }: { documentId: st
             )}
           </div>
         ))}
+      {(offer.withdrawable ?? []).map((bilaga) => (
+        <p key={bilaga.bilagaId} className="bilaga-own">
+          Du undertecknar {TYPE_WORDS[bilaga.type] ?? 'en bilaga'}:{' '}
+          <a href={`/d/${bilaga.bilagaId}`} onClick={onLinkClick}>
+            {bilaga.title}
+          </a>{' '}
+          <button type="button" onClick={() => void withdraw(bilaga)}>
+            Återkalla bilagan
+          </button>
+        </p>
+      ))}
       {partyGroup === null && (
         <p className="muted">Särskilda yttranden och reservationer skrivs av ledamöter och ersättare i en partigrupp.</p>
       )}
-      {partyGroup && (
+      {partyGroup && offer.mayFile === false && offer.filingRefusal && <p className="muted">{offer.filingRefusal}</p>}
+      {error && !(partyGroup && offer.mayFile !== false) && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {partyGroup && offer.mayFile !== false && (
         <form onSubmit={(event) => void create(event)} className="stacked-form">
           <label htmlFor="bilaga-type">Skriv en bilaga</label>
           <select id="bilaga-type" value={type} onChange={(event) => setType(event.target.value as typeof type)}>

@@ -9,7 +9,8 @@
  * in the same section within the minute costs nothing.
  */
 import type * as Y from 'yjs';
-import { SECTION_KEY_ATTRIBUTE, bodyFragment } from '../../shared/doc/documentState';
+import { FIELDS, SECTION_KEY_ATTRIBUTE, bodyFragment } from '../../shared/doc/documentState';
+import { TITLE } from '../../shared/doc/headerFields';
 import type { Logger } from '../log';
 import type { AuditEvent, AuditStore } from '../storage/storage';
 
@@ -29,25 +30,38 @@ function userOf(origin: unknown): string | null {
 }
 
 /**
- * Where a changed type sits: a section's key, HEADER for the meta map (title, header fields),
- * or null for the body itself (Yjs lists every ancestor of a change as changed too).
+ * Where a change sits: a section's key; in the meta map `titel` for the title, `fält:<key>` for a
+ * header field (so the log can name it as the document's template does), HEADER for anything
+ * else there; nothing for the body itself. `keys` are the map keys the change set on `type`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function sectionOf(type: Y.AbstractType<any>, body: Y.XmlFragment): string | null {
+function placesOf(type: Y.AbstractType<any>, keys: Set<string | null>, body: Y.XmlFragment): string[] {
   let current = type as Y.AbstractType<unknown>;
-  if (current === (body as unknown)) return null;
+  if (current === (body as unknown)) return [];
+  // The map keys from the meta map down to the changed type: ['fields', 'namnd', …].
+  const path: string[] = [];
   while (current._item) {
     const parent = current._item.parent as Y.AbstractType<unknown>;
     if (parent === (body as unknown)) {
       const key = (current as unknown as Y.XmlElement).getAttribute(SECTION_KEY_ATTRIBUTE);
-      return typeof key === 'string' ? key : null;
+      return typeof key === 'string' ? [key] : [];
     }
+    if (current._item.parentSub) path.unshift(current._item.parentSub);
     current = parent;
   }
-  return HEADER;
+  // The meta map itself, or the field map, had keys set: each key is a place of its own.
+  const setKeys = [...keys].filter((key): key is string => typeof key === 'string');
+  const paths = path.length < 2 && setKeys.length > 0 ? setKeys.map((key) => [...path, key]) : [path];
+  return paths.map((at) => {
+    if (at[0] === TITLE) return TITLE_PLACE;
+    return at[0] === FIELDS && at[1] ? `${FIELD_PREFIX}${at[1]}` : HEADER;
+  });
 }
 
 const HEADER = 'rubrikfält';
+const TITLE_PLACE = 'titel';
+/** `fält:<key>`: a header field, by its key in the document's template. */
+export const FIELD_PREFIX = 'fält:';
 
 /** Subjects of events that are not about one document (see AuditEvent.subject). */
 export const auditSubject = {
@@ -105,12 +119,9 @@ export class AuditLog {
     const body = bodyFragment(doc);
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       const userId = userOf(transaction.origin);
-      if (!userId || transaction.changedParentTypes.size === 0) return;
+      if (!userId || transaction.changed.size === 0) return;
       const sections = new Set<string>();
-      for (const type of transaction.changedParentTypes.keys()) {
-        const key = sectionOf(type, body);
-        if (key) sections.add(key);
-      }
+      for (const [type, keys] of transaction.changed) for (const place of placesOf(type, keys, body)) sections.add(place);
       this.noteEdit(documentId, userId, sections);
     });
   }

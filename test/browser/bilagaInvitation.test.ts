@@ -13,6 +13,9 @@ describe('when a Moderate invites a Vänsterpartist to sign a särskilt yttrande
     const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
     await addToGroup(server, await createGroup(server, 'Moderaterna', 'parti', 'M'), kerstin.id);
     await addToGroup(server, await createGroup(server, 'Vänsterpartiet', 'parti', 'V'), marek.id);
+    // Both sit on the nämnd the seed belongs to: only its ledamöter and ersättare file bilagor (issue 16).
+    const namnd = await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd');
+    for (const person of [kerstin, marek]) await addToGroup(server, namnd, person.id);
     const response = await fetch(`${server.url}/api/import`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },

@@ -47,9 +47,10 @@ describe('the audit log of what gives or uses access', () => {
 
     const log = await api<AuditAnswer>(server, kerstin.token, 'GET', `/api/documents/${draftId}/audit`);
     expect(log.status).toBe(200);
-    const lines = log.body.events
-      .map((event) => `${event.userName}: ${event.action}${event.detail.format ? ` ${String(event.detail.format)}` : ''}`)
-      .reverse();
+    // The log comes in the order things happened, oldest first (issue 16).
+    const lines = log.body.events.map(
+      (event) => `${event.userName}: ${event.action}${event.detail.format ? ` ${String(event.detail.format)}` : ''}`,
+    );
     expect(lines).toEqual(
       expect.arrayContaining([
         'Administratör: member_added',
@@ -62,7 +63,8 @@ describe('the audit log of what gives or uses access', () => {
     );
     const order = ['member_added', 'exported', 'member_removed'].map((action) => lines.findIndex((line) => line.includes(action)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(log.body.events.find((event) => event.action === 'member_added')!.detail).toMatchObject({
+    // The latest addition to the group (the first is Kerstin's own, oldest first).
+    expect(log.body.events.filter((event) => event.action === 'member_added').at(-1)!.detail).toMatchObject({
       groupName: 'Moderaterna',
       memberName: 'Administratör',
     });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { documentTypeLabel, isDocumentTypeKey } from '../../../shared/model';
+import { documentTypeLabel, documentTypeOfView, isDocumentTypeKey } from '../../../shared/model';
 import { NotFoundError, ValidationError } from '../../errors';
 import { auditSubject, type AuditLog } from '../../audit/auditLog';
 import type { DocumentLifecycle } from '../../documents/documentLifecycle';
@@ -175,6 +175,8 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     const partyGroup = await deps.bilagor?.filedFor(id);
     if (partyGroup) subjects.add(auditSubject.group(partyGroup));
     if (record.arendeId) subjects.add(auditSubject.arende(record.arendeId));
-    return { events: await withUserNames(accountStore, await audit.list(id, [...subjects])) };
+    // In words, with sections and fields named as the document's own template version names them.
+    const words = { documentType: documentTypeOfView(record), template: record.template };
+    return { events: await withUserNames(accountStore, await audit.list(id, [...subjects]), words) };
   });
 }
