@@ -1,11 +1,13 @@
 /**
  * The workflow API (for the client: every error is `{ "error": "<Swedish sentence>" }`).
  *
- * Status — ids utkast, granskning, klar_for_au, behandlad, justerad; editors and owners move it
- * one step forward, or back to utkast/granskning before justering:
+ * Status — ids utkast, granskning, klar_for_au, behandlad, justerad; one step forward, or back to
+ * utkast/granskning before justering. Editors and owners take the drafting steps, a nämndsekreterare
+ * who can read the document every step (auth/namndRoles.ts):
  *   GET  /api/documents/:id/status   → { status, transitions: [{at, userId, from, to, reason}], completeness: CompletenessIssue[] }
  *   POST /api/documents/:id/status {status, override?} → { status }
- *        400 a skipped or unknown step · 403 reader/commenter, or a non-administrator's override
+ *        400 a skipped or unknown step · 403 reader/commenter who is no nämndsekreterare, an editor's
+ *        step to or from behandlad/justerad, or a non-administrator's override
  *        409 { error, issues: [{kind: 'section'|'field', key, title, message}] } when klar_for_au
  *            finds the document incomplete; an administrator may resend with "override": "<reason>"
  *        justerad → behandlad (reopening) is the administrator's, with "override": "<reason>"
