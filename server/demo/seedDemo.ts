@@ -13,6 +13,7 @@ import path from 'node:path';
 import { importText } from '../import';
 import { projectRoot } from '../projectRoot';
 import { DEMO_PASSWORD, ensureDemoAccounts } from './demoAccounts';
+import { withDemoSuggestions } from './demoSuggestions';
 
 const SEED_DIR = path.join(projectRoot, 'server', 'demo', 'seeds');
 
@@ -29,13 +30,17 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
   const { users: people, created } = await ensureDemoAccounts(deps.accounts, deps.accountStore);
   if ((await deps.documents.list()).length === 0) {
     // The documents go through the same importer a user's file would.
-    for (const file of fs
+    const files = fs
       .readdirSync(SEED_DIR)
       .filter((name) => name.endsWith('.txt'))
-      .sort()) {
+      .sort();
+    for (const [index, file] of files.entries()) {
       const parsed = importText(fs.readFileSync(path.join(SEED_DIR, file), 'utf8'));
+      // In the first document the reviewer (role suggester there) has proposed changes, open to accept or reject.
+      const reviewed = index === 0;
+      const sections = reviewed ? withDemoSuggestions(parsed.sections, people.granskare!) : parsed.sections;
       const { id } = await deps.documents.create(
-        { type: parsed.type, title: parsed.title, fields: parsed.fields, sections: parsed.sections },
+        { type: parsed.type, title: parsed.title, fields: parsed.fields, sections },
         people.handlaggare,
       );
       // Each seed is its own ärende, named by its diarienummer.
@@ -52,7 +57,7 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
       const entries = await deps.documents.accessEntries(id);
       await deps.documents.replaceAccess(id, [
         ...entries,
-        { principalType: 'user', principalId: people.granskare!.id, role: 'commenter' },
+        { principalType: 'user', principalId: people.granskare!.id, role: reviewed ? 'suggester' : 'commenter' },
         { principalType: 'user', principalId: people.chef!.id, role: 'editor' },
       ]);
       // The seed yttrande announces a särskilt yttrande and a reservation: make them real,
