@@ -56,10 +56,10 @@ export function registerExternalSessionRoutes(
   }));
   const cookieFlags = (request: FastifyRequest) => (deps.secure(request) ? '; Secure' : '');
 
-  /** The person's browser goes to the start page: signed in, or told why not. */
   const notConfigured = (reply: FastifyReply, kind: string) =>
     reply.status(404).send({ error: `Inloggning via ${kind} är inte inställd.` });
 
+  /** The person's browser goes to the start page: signed in, or told why not. */
   const finish = async (
     request: FastifyRequest,
     reply: FastifyReply,
