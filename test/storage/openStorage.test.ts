@@ -116,6 +116,50 @@ describe('PostgreSQL migrations', () => {
     await expect(openPostgresStorage({ url }, log)).rejects.toThrow(/newer than this Yttra/);
   });
 
+  it('keep serving after the database server ended every connection, storing only what was committed', async () => {
+    const url = await freshSchemaUrl(database.current);
+    const storage = await openPostgresStorage({ url }, log);
+    opened.push(storage);
+    // Enough connections in the pool that several are idle when they are ended.
+    await Promise.all(Array.from({ length: 5 }, (_, index) => storage.rooms.append(`doc:${index}`, [new Uint8Array([index])])));
+    await storage.rooms.append('doc:x', [new Uint8Array([1])]);
+    await query(
+      database.current.url,
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database.current.name],
+    );
+    const stored: number[] = [1];
+    for (let value = 2; value <= 20; value++) {
+      // A write on a connection the server has just ended fails (and is not acknowledged);
+      // the pool drops that connection and the next write gets a new one.
+      const seq = await storage.rooms.append('doc:x', [new Uint8Array([value])]).catch(() => null);
+      if (seq !== null) {
+        stored.push(value);
+        expect(seq).toBe(stored.length);
+      }
+    }
+    // At most the ended connections fail one write each; then every write goes through.
+    expect(stored.length).toBeGreaterThanOrEqual(10);
+    for (let value = 21; value <= 25; value++) {
+      expect(await storage.rooms.append('doc:x', [new Uint8Array([value])])).toBe(stored.length + 1);
+      stored.push(value);
+    }
+    expect((await storage.rooms.load('doc:x')).updates).toEqual(stored.map((value) => new Uint8Array([value])));
+    await storage.documents.create(
+      {
+        id: 'd1',
+        type: 'yttrande',
+        title: 'Efter avbrottet',
+        status: 'utkast',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      },
+      'doc:d1',
+      new Uint8Array([1]),
+    );
+    expect((await storage.documents.get('d1'))?.title).toBe('Efter avbrottet');
+  });
+
   it('report an unreachable database at start', async () => {
     await expect(openPostgresStorage({ url: 'postgres://postgres@127.0.0.1:1/none' }, log)).rejects.toThrow();
   });
