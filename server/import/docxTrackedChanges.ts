@@ -62,6 +62,7 @@ export interface TrackedParagraph {
   pieces: Piece[];
 }
 
+const MAX_CHANGE_NESTING = 4;
 const RUN_MARKS: Record<string, MarkName> = { 'w:b': 'bold', 'w:i': 'italic', 'w:u': 'underline', 'w:strike': 'strike' };
 const OFF_VALUES = new Set(['0', 'false', 'off', 'none']);
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -180,6 +181,8 @@ export function readTrackedParagraphs(xml: string, now: Date = new Date()): Trac
           break;
         }
         if (selfClosing || inRunProperties()) break;
+        // Word nests at most a deletion in an insertion; deeper nesting is no change of its own (and would cost per piece).
+        if (changes.length >= MAX_CHANGE_NESTING) break;
         const kind = name === 'w:ins' || name === 'w:moveTo' ? 'insertion' : 'deletion';
         changes.push({
           depth: open.length + 1,

@@ -12,6 +12,7 @@ import { fieldIssues, parseClosingLine, parsePersonWithParty } from '../../share
 import { importDocx, importText, ImportError } from '../../server/import';
 import { decodeText } from '../../server/import/importFile';
 import { partLines } from '../../server/import/docxPageHeaders';
+import { placeTrackedChanges, readTrackedParagraphs } from '../../server/import/docxTrackedChanges';
 import { htmlToSourceBlocks } from '../../server/import/htmlBlocks';
 import { parseDateLine } from '../../server/import/swedishDates';
 import { parseInline } from '../../server/import/inlineMarkdown';
@@ -103,6 +104,16 @@ const DIRECT: Record<string, () => unknown> = {
   'partLines, unclosed tags': () => partLines(run('<w:t a')),
   'partLines, entities in text': () => partLines(`<w:t>${run('&#x')}</w:t>`),
   'parseDateLine, spaces': () => parseDateLine(`den 3${run(' ')}mars 2024`),
+  'readTrackedParagraphs, unclosed tags': () => readTrackedParagraphs(`<w:p>${run('<w:ins w:author="')}`),
+  'readTrackedParagraphs, entities in deleted text': () =>
+    readTrackedParagraphs(`<w:p><w:del w:author="a"><w:r><w:delText>${run('&#x')}</w:delText></w:r></w:del></w:p>`),
+  'readTrackedParagraphs, unclosed change wrappers': () =>
+    readTrackedParagraphs(`<w:p>${run('<w:ins w:author="a"><w:r><w:t>x</w:t></w:r>')}`),
+  'placeTrackedChanges, a paragraph of spaces': () =>
+    placeTrackedChanges(
+      { arendet: [{ kind: 'paragraph', runs: [{ text: run(' a', 2) }] }] },
+      readTrackedParagraphs(`<w:p><w:r><w:t>${run(' a', 2)}</w:t></w:r><w:ins w:author="b"><w:r><w:t>c</w:t></w:r></w:ins></w:p>`),
+    ),
   ...Object.fromEntries(
     Object.entries(HOSTILE_TEXTS).map(([name, text]) => [`importText, ${name}`, () => quietly(() => importText(text))]),
   ),
