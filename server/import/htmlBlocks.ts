@@ -6,7 +6,8 @@
  *
  * A line break inside a paragraph before the document's first heading, or in a paragraph holding
  * a signature rule, starts a new block, because Word users put header lines (name, title, e-mail)
- * and signatures in one paragraph with soft breaks. In the body it stays a line break.
+ * and signatures in one paragraph with soft breaks; so does a tab between a header line's parts.
+ * In the body it stays a line break.
  */
 import {
   flattenList,
@@ -20,6 +21,7 @@ import {
 } from '../../shared/doc/blocks';
 import { MARK_NAMES, normaliseAttribute, type MarkName } from '../../shared/model/schema';
 import { numberAttribute, parseTree, type HtmlElement, type HtmlNode } from './htmlTree';
+import { isPersonName } from './signatures';
 import { isRuleLine, listMarker, sourceText, type SourceBlock } from './sourceBlocks';
 
 type Marks = { [mark in MarkName]?: boolean };
@@ -102,8 +104,13 @@ function inlineRuns(nodes: readonly HtmlNode[], marks: Marks = {}): InlineRun[] 
 }
 
 /** White space collapsed as a browser would, line breaks kept, the ends trimmed. */
-function tidyRuns(runs: readonly InlineRun[]): InlineRun[] {
-  const merged = mergeRuns(runs.map((run) => ({ ...run, text: run.text === '\n' ? '\n' : run.text.replace(/[^\S\n]+/g, ' ') })));
+function tidyRuns(runs: readonly InlineRun[], keepTabs = false): InlineRun[] {
+  // A top-level line's tabs separate its parts ("HUDDINGE KOMMUN<tab>TJÄNSTEUTLÅTANDE<tab>1 (2)",
+  // two signatures side by side): kept, for the reader to decide (see columns below).
+  const space = keepTabs ? /[^\S\n\t]+/g : /[^\S\n]+/g;
+  const merged = mergeRuns(
+    runs.map((run) => ({ ...run, text: run.text === '\n' ? '\n' : run.text.replace(space, ' ').replace(/ ?\t[\t ]*/g, '\t') })),
+  );
   for (const run of merged) run.text = run.text.replace(/ ?\n ?/g, '\n');
   if (merged[0]) merged[0].text = merged[0].text.trimStart();
   const last = merged[merged.length - 1];
@@ -254,7 +261,7 @@ function readBlocks(nodes: readonly HtmlNode[], state: ReadState = { pastHeader:
     const element = node as HtmlElement;
     switch (element.tag) {
       case 'p':
-        pushParagraph(blocks, tidyRuns(inlineRuns(element.children)), state);
+        pushParagraph(blocks, tidyRuns(inlineRuns(element.children), state.topLevel), state);
         break;
       case 'h1':
       case 'h2':
@@ -317,15 +324,15 @@ function pushParagraph(blocks: SourceBlock[], runs: InlineRun[], state: ReadStat
     blocks.push({ kind: 'paragraph', runs });
     return;
   }
-  const lines = splitLines(runs);
+  const lines = splitLines(runs, '\n');
   const splits = !state.pastHeader || lines.some((line) => isRuleLine(runsText(line)));
-  for (const line of splits ? lines : [runs]) pushLine(blocks, tidyRuns(line));
+  for (const line of splits ? lines : [runs]) pushLine(blocks, tidyRuns(line, true));
 }
 
-function splitLines(runs: readonly InlineRun[]): InlineRun[][] {
+function splitLines(runs: readonly InlineRun[], separator: string | RegExp): InlineRun[][] {
   const lines: InlineRun[][] = [[]];
   for (const run of runs) {
-    run.text.split('\n').forEach((part, index) => {
+    run.text.split(separator).forEach((part, index) => {
       if (index > 0) lines.push([]);
       if (part) lines[lines.length - 1]!.push({ ...run, text: part });
     });
@@ -354,5 +361,55 @@ function pushLine(blocks: SourceBlock[], runs: InlineRun[]): void {
 }
 
 export function htmlToSourceBlocks(html: string): SourceBlock[] {
-  return readBlocks(parseTree(html).children, { pastHeader: false, topLevel: true });
+  return readColumns(readBlocks(parseTree(html).children, { pastHeader: false, topLevel: true }));
+}
+
+/** The parts of a line a tab separates. */
+function cells(runs: readonly InlineRun[]): InlineRun[][] {
+  const parts: InlineRun[][] = [[]];
+  for (const run of runs) {
+    run.text.split('\t').forEach((part, index) => {
+      if (index > 0) parts.push([]);
+      if (part) parts[parts.length - 1]!.push({ ...run, text: part });
+    });
+  }
+  return parts.map((part) => tidyRuns(part)).filter((part) => part.length > 0);
+}
+
+/**
+ * Lines whose parts a tab separates: signatures side by side ("Åsa Berg<tab>Per Lind" over
+ * "Kommundirektör<tab>Utredare") are read column by column, so that each name stays with its
+ * title; any other line's parts are lines of it, as if a soft break stood between them.
+ */
+function readColumns(blocks: readonly SourceBlock[]): SourceBlock[] {
+  const result: SourceBlock[] = [];
+  const tabbed = (block: SourceBlock | undefined): InlineRun[][] | undefined =>
+    block?.kind === 'paragraph' && block.runs.some((run) => run.text.includes('\t')) ? cells(block.runs) : undefined;
+  for (let index = 0; index < blocks.length; index++) {
+    const block = blocks[index]!;
+    const row = tabbed(block);
+    if (!row) {
+      result.push(block);
+      continue;
+    }
+    if (row.length > 1 && row.every((cell) => isPersonName(runsText(cell)))) {
+      const rows = [row];
+      while (tabbed(blocks[index + rows.length])?.length === row.length) rows.push(tabbed(blocks[index + rows.length])!);
+      if (rows.length > 1) {
+        for (let column = 0; column < row.length; column++)
+          for (const cellsOfRow of rows) result.push({ kind: 'paragraph', runs: cellsOfRow[column]! });
+        index += rows.length - 1;
+        continue;
+      }
+    }
+    // Any other line's parts are lines of it, as a soft break makes them.
+    row.forEach((cell, column) =>
+      result.push(
+        column === 0 && block.kind === 'paragraph' && !block.continues
+          ? { kind: 'paragraph', runs: cell }
+          : { kind: 'paragraph', runs: cell, continues: 'break' },
+      ),
+    );
+  }
+  return result;
 }

@@ -8,6 +8,7 @@
  */
 import { runsText, type InlineRun } from '../../shared/doc/blocks';
 import { MARK_NAMES } from '../../shared/model/schema';
+import { isPersonName } from './signatures';
 import { isRuleLine, type LineBreak, type SourceBlock } from './sourceBlocks';
 
 /**
@@ -105,14 +106,16 @@ function isUnwrapped(blocks: readonly SourceBlock[]): boolean {
 }
 
 /**
- * A text paragraph's lines, and the cells of its columns: when every line has the same number
- * of cells (two signatures side by side, a two-column header), each column is read top to bottom
- * before the next, so that a name stays with its title; otherwise cell by cell, line by line.
+ * A text paragraph's lines, and the cells of its columns: signatures side by side (names over
+ * titles, every line with as many cells) are read column by column, so that a name stays with
+ * its title; anything else cell by cell, line by line.
  */
 function columnFirst(runs: readonly InlineRun[]): Array<{ line: InlineRun[]; startsColumn: boolean }> {
   const rows = splitRuns(runs, '\n').map((row) => splitRuns(row, COLUMN_GAP));
   const columns = rows[0]?.length ?? 0;
-  if (rows.length > 1 && columns > 1 && rows.every((row) => row.length === columns)) {
+  // Names side by side over their titles; a table's rows stay rows.
+  const signatures = rows[0]?.every((cell) => isPersonName(runsText(cell))) ?? false;
+  if (signatures && rows.length > 1 && columns > 1 && rows.every((row) => row.length === columns)) {
     return Array.from({ length: columns }, (_, column) =>
       rows.map((row, index) => ({ line: row[column]!, startsColumn: index === 0 && column > 0 })),
     ).flat();

@@ -7,6 +7,7 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Tab,
   Table,
   TableCell,
   TableRow,
@@ -230,5 +231,41 @@ describe('a Word file with its header block in the page header', () => {
     expect(parsed.title).toBe('Nya riktlinjer');
     expect(parsed.fields.diarienummer).toBe('KS 2024/145');
     expect(parsed.sections.ansvariga).toEqual([]);
+  });
+});
+
+describe('a Word file laid out with tabs', () => {
+  /** A line whose parts a tab separates, as Word templates lay out headers and signatures side by side. */
+  const tabbed = (...parts: string[]) =>
+    new Paragraph({ children: parts.map((part, index) => new TextRun({ children: index ? [new Tab(), part] : [part] })) });
+
+  it('reads the parts of a tabbed header line as header lines, and two signatures side by side each with its title', async () => {
+    const document = new Document({
+      sections: [
+        {
+          children: [
+            tabbed('HUDDINGE KOMMUN', 'TJÄNSTEUTLÅTANDE', '1 (2)'),
+            tabbed('Kommunstyrelsens förvaltning', '2014-09-22', 'KS-2014/742.912'),
+            plain('Yttrande över remiss om regional cykelplan'),
+            plain('Sammanfattning', true),
+            tabbed('Kostnad', '5 mnkr'),
+            plain('Förslag till beslut', true),
+            plain('Kommunstyrelsen beslutar att lämna yttrande.'),
+            tabbed('Åsa Berg', 'Per Lind'),
+            tabbed('Kommundirektör', 'Utredare'),
+          ],
+        },
+      ],
+    });
+    const parsed = await importDocx(await Packer.toBuffer(document));
+    expect(parsed.fields).toMatchObject({
+      forvaltning: 'Kommunstyrelsens förvaltning',
+      datum: '2014-09-22',
+      diarienummer: 'KS-2014/742.912',
+      arendemening: 'Yttrande över remiss om regional cykelplan',
+    });
+    const ansvariga = parsed.sections.ansvariga!.map(blockText);
+    expect(ansvariga[0]).toBe('Åsa Berg\nKommundirektör\nPer Lind\nUtredare');
+    expect(parsed.sections.sammanfattning!.map(blockText)).toEqual(['Kostnad\n5 mnkr']);
   });
 });
