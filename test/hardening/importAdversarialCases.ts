@@ -71,6 +71,7 @@ export const HOSTILE_TEXTS: Record<string, string> = {
   'a date line of spaces': inHeader(`den 3${run(' ')}december 2026`),
   'a signature of names and titles': inBody(run('Anna Berg\nEnhetschef\n')),
   'a body of short lines': inBody(run('Box 123\n')),
+  'signatures side by side in columns': inBody(run('Anna Berg     Per Lind\n')),
 };
 
 /** Pattern-level entry points, given the same kind of input directly. */
@@ -101,6 +102,8 @@ const DIRECT: Record<string, () => unknown> = {
   'fieldIssues, e-mail with dots': () =>
     fieldIssues({ key: 'p', label: 'P', kind: 'person', required: false }, { name: 'A', email: `a@${run('b.', 2)}@` }),
   'decodeText, Windows-1252 fallback': () => decodeText(Buffer.from(`${run('\xe5 ')}`, 'latin1')),
+  'htmlToSourceBlocks, a line of tabs': () => htmlToSourceBlocks(`<p>${run('a\t')}</p>`),
+  'htmlToSourceBlocks, rows of signatures side by side': () => htmlToSourceBlocks(run('<p>Anna Berg\tPer Lind</p>')),
   'partLines, unclosed tags': () => partLines(run('<w:t a')),
   'partLines, entities in text': () => partLines(`<w:t>${run('&#x')}</w:t>`),
   'parseDateLine, spaces': () => parseDateLine(`den 3${run(' ')}mars 2024`),
