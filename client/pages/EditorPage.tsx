@@ -144,6 +144,13 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           <a className="button secondary" href={`/api/documents/${documentId}/export?format=docx`}>
             Exportera Word
           </a>
+          <a
+            className="button secondary"
+            href={`/api/documents/${documentId}/export?format=docx&suggestions=markup`}
+            title="Öppna förslagen som spårade ändringar i Word, att godta eller avvisa där"
+          >
+            Word med förslag
+          </a>
           <a className="button secondary" href={`/api/documents/${documentId}/export?format=pdf`}>
             PDF
           </a>
