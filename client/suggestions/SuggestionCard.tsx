@@ -39,7 +39,7 @@ function suggestionAtCaret(editor: Editor): string | null {
 
 export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: string; name: string } }) {
   const suggestions = useSuggestions(editor);
-  const { canReview, display } = useEditorMode(editor);
+  const { canReview, display, mode } = useEditorMode(editor);
   const [placement, setPlacement] = useState<Placement | null>(null);
   const hideTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const card = useRef<HTMLDivElement>(null);
@@ -149,6 +149,13 @@ export function SuggestionCard({ editor, self }: { editor: Editor; self: { id: s
           </button>
           <button type="button" className="secondary" onMouseDown={(event) => event.preventDefault()} onClick={() => decide(false)}>
             Avvisa
+          </button>
+        </div>
+      )}
+      {!canReview && mode === 'suggest' && suggestion.userId === self.id && (
+        <div className="suggestion-actions">
+          <button type="button" className="secondary" onMouseDown={(event) => event.preventDefault()} onClick={() => decide(false)}>
+            Ta tillbaka
           </button>
         </div>
       )}

@@ -43,7 +43,9 @@ function groupBySection(type: DocumentType, items: readonly SuggestionView[]): G
 
 export function SuggestionList({ editor, type, self, canComment }: Props) {
   const suggestions = useSuggestions(editor);
-  const { canReview } = useEditorMode(editor);
+  const { canReview, mode } = useEditorMode(editor);
+  // Someone who may only suggest takes back their own suggestions (the server allows just that).
+  const canTakeBack = (item: SuggestionView) => !canReview && mode === 'suggest' && item.userId === self.id;
   const [author, setAuthor] = useState<string>(ALL);
 
   const authors = useMemo(() => {
@@ -132,7 +134,7 @@ export function SuggestionList({ editor, type, self, canComment }: Props) {
                     </span>
                   ))}
                 </button>
-                {(canReview || canComment) && (
+                {(canReview || canComment || canTakeBack(item)) && (
                   <div className="thread-actions">
                     {canReview && (
                       <>
@@ -143,6 +145,11 @@ export function SuggestionList({ editor, type, self, canComment }: Props) {
                           Avvisa
                         </button>
                       </>
+                    )}
+                    {canTakeBack(item) && (
+                      <button type="button" className="secondary" onClick={() => decide([item], false)}>
+                        Ta tillbaka
+                      </button>
                     )}
                     {canComment && (
                       <button

@@ -13,9 +13,10 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import type { Mapping } from '@tiptap/pm/transform';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
 import { newSuggestionId } from '../../shared/suggestions/marks';
-import { isSuggestionMarkType, suggestTransaction, suggestionMarkTypes } from './suggestTransaction';
+import { isSuggestionMarkType, suggestChange, suggestionMarkTypes, type TextOp } from './suggestTransaction';
 
 export type EditorMode = 'edit' | 'suggest' | 'view';
 
@@ -146,6 +147,43 @@ function inputRuleText(state: EditorState, tr: Transaction): { from: number; to:
   return null;
 }
 
+/**
+ * Applies a suggestion with its text changes written to the shared document by character identity.
+ *
+ * The Yjs binding writes a ProseMirror change back by diffing each paragraph's text as a string,
+ * so typing " inte" after "Nämnden" in "Nämnden föreslås" may be stored as a space typed after
+ * the existing one, and removing one's own suggested space as removing the space beside it. For
+ * an editor that is the same text; for a suggester the server's guard, which compares characters
+ * by identity, sees another person's space deleted or given the insertion mark, and refuses the
+ * whole change. Here the inserted and removed characters are written first, at the exact places
+ * (relative positions taken before any change), and the binding then writes the marks in the same
+ * Yjs transaction, finding the text already equal. Anything not placeable so (typing into a
+ * paragraph with no text yet) is left to the binding, where there is nothing to confuse.
+ */
+function writeExactly(state: EditorState, ops: readonly TextOp[], apply: () => void): void {
+  const binding = (ySyncPluginKey.getState(state) as { binding?: ProsemirrorBinding | null } | undefined)?.binding;
+  if (!binding || ops.length === 0) return apply();
+  const doc = binding.doc;
+  const placed = ops.map((op) => ({
+    op,
+    at: absolutePositionToRelativePosition(op.kind === 'insert' ? op.at : op.from, binding.type, binding.mapping) as Y.RelativePosition,
+  }));
+  binding.mux(() => {
+    doc.transact(() => {
+      for (const { op, at } of placed) {
+        const position = Y.createAbsolutePositionFromRelativePosition(at, doc);
+        if (!position || !(position.type instanceof Y.XmlText)) continue;
+        if (op.kind === 'insert') position.type.insert(position.index, op.text);
+        else position.type.delete(position.index, op.to - op.from);
+      }
+      apply();
+      // The binding's own write was skipped (this runs inside its mutex): the marks, and anything
+      // not placed above, are written now, in this same transaction.
+      binding._prosemirrorChanged(binding.prosemirrorView.state.doc);
+    }, ySyncPluginKey);
+  });
+}
+
 function refuse(message: string): void {
   if (typeof window !== 'undefined') window.dispatchEvent(new CustomEvent(SUGGEST_REFUSED_EVENT, { detail: message }));
 }
@@ -197,15 +235,15 @@ export const SuggestMode = Extension.create<SuggestModeOptions>({
     // in Föreslå what was typed is proposed instead, as typed.
     const typed = inputRuleText(state, transaction);
     const original = typed ? state.tr.insertText(typed.text, typed.from, typed.to) : transaction;
-    const suggested = suggestTransaction(state, original, {
+    const suggested = suggestChange(state, original, {
       userId: this.options.userId,
       userName: this.options.userName,
       now: new Date().toISOString(),
       newId: newSuggestionId,
       caretAfter: transaction.getMeta(CARET_AFTER_META) === true,
     });
-    if (suggested) next(suggested);
-    else refuse(CANNOT_PROPOSE);
+    if (!suggested) return refuse(CANNOT_PROPOSE);
+    writeExactly(state, suggested.textOps, () => next(suggested.tr));
   },
 
   addKeyboardShortcuts() {

@@ -68,6 +68,12 @@ function ownMark(types: SuggestionMarkTypes, node: ProseMirrorNode | null | unde
   );
 }
 
+/**
+ * A change of text (not of marks) the suggestion makes, in positions of the state it started from:
+ * what suggestMode.ts writes to the shared document character by character (see there why).
+ */
+export type TextOp = { kind: 'delete'; from: number; to: number } | { kind: 'insert'; at: number; text: string };
+
 /** Ranges of the tracked document that the original transaction had already removed. */
 interface Kept {
   from: number;
@@ -121,6 +127,7 @@ function markList(value: unknown): MarkName[] {
 
 class Tracker {
   readonly tr: Transaction;
+  readonly textOps: TextOp[] = [];
   private kept: Kept[] = [];
   /** The id and time of this transaction's text suggestion, and of its formatting one, once chosen. */
   private chosen: { id: string; createdAt: string } | null = null;
@@ -201,7 +208,11 @@ class Tracker {
           this.tr.addMark(piece.from, piece.to, mark);
         }
       }
-      for (const piece of [...own].reverse()) this.tr.delete(piece.from, piece.to);
+      for (const piece of [...own].reverse()) {
+        const back = this.tr.mapping.invert();
+        this.textOps.push({ kind: 'delete', from: back.map(piece.from, 1), to: back.map(piece.to, -1) });
+        this.tr.delete(piece.from, piece.to);
+      }
       const mapping = this.tr.mapping.slice(start);
       this.mapKept(mapping);
       from = mapping.map(from, 1);
@@ -217,6 +228,7 @@ class Tracker {
         node.mark(mark.addToSet(node.marks.filter((existing) => !isSuggestionMarkType(this.types, existing.type)))),
       );
       const start = this.tr.steps.length;
+      this.textOps.push({ kind: 'insert', at: this.tr.mapping.invert().map(to, 1), text: marked.textBetween(0, marked.size) });
       if (this.tr.maybeStep(new ReplaceStep(to, to, new Slice(marked, 0, 0))).failed) return false;
       this.mapKept(this.tr.mapping.slice(start));
     }
@@ -274,7 +286,12 @@ class Tracker {
  * then dropped). A transaction that does not change the document is returned as it is.
  */
 export function suggestTransaction(state: EditorState, original: Transaction, who: Suggester): Transaction | null {
-  if (!original.docChanged) return original;
+  return suggestChange(state, original, who)?.tr ?? null;
+}
+
+/** The suggestion form of a local transaction with the text changes it makes (see TextOp), or null. */
+export function suggestChange(state: EditorState, original: Transaction, who: Suggester): { tr: Transaction; textOps: TextOp[] } | null {
+  if (!original.docChanged) return { tr: original, textOps: [] };
   const types = suggestionMarkTypes(state.schema);
   if (!types) return null;
   const tracker = new Tracker(state, types, who);
@@ -303,5 +320,5 @@ export function suggestTransaction(state: EditorState, original: Transaction, wh
   if (original.storedMarksSet) tr.setStoredMarks(original.storedMarks);
   if (original.scrolledIntoView) tr.scrollIntoView();
   for (const [key, value] of Object.entries((original as unknown as { meta: Record<string, unknown> }).meta ?? {})) tr.setMeta(key, value);
-  return tr;
+  return { tr, textOps: tracker.textOps };
 }

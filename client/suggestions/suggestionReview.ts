@@ -1,16 +1,24 @@
 /**
  * Reading the suggestions in the editor's document and accepting or rejecting them.
  *
- * Accepting or rejecting is one ProseMirror transaction (marked REVIEW_META, so Föreslå does not
- * turn it into a suggestion of its own), written by the Yjs binding as one Yjs transaction. The
- * binding's undo manager merges changes that follow each other within half a second into one
- * step; capturing is stopped before and after, so Ctrl+Z takes back exactly this decision (and
- * restores the suggestion) and nothing typed just before or after it.
+ * A decision is made on the shared document itself (shared/suggestions/resolve.ts), character by
+ * character, and not as a ProseMirror edit: the Yjs binding writes a ProseMirror edit back by
+ * diffing each paragraph's text as a string, so removing two pieces of one suggestion with
+ * someone's words between them would delete and retype those words (and "Ta tillbaka" by a
+ * suggester would then be refused by the server, whose guard compares characters by identity).
+ * The Yjs transaction carries the binding's origin, so the binding shows it at once and its undo
+ * manager records it; that manager merges changes within half a second into one step, so
+ * capturing is stopped before and after: Ctrl+Z takes back exactly this decision (restoring the
+ * suggestion) and nothing typed just before or after it. Without a binding (a plain editor state)
+ * the same decision is one ProseMirror transaction, marked REVIEW_META so that Föreslå does not
+ * turn it into a suggestion of its own.
  */
 import type { Editor } from '@tiptap/core';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import type { Mark } from '@tiptap/pm/model';
-import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
+import type * as Y from 'yjs';
+import { resolveSuggestions as resolveOnSharedDocument } from '../../shared/suggestions/resolve';
 import { MARK_NAMES, type MarkName } from '../../shared/model/schema';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { suggestionMarkTypes } from './suggestTransaction';
@@ -124,11 +132,17 @@ export function resolveSuggestions(state: EditorState, ids: ReadonlySet<string>,
 /** Accepts or rejects the suggestions as one undoable step. Returns whether anything changed. */
 export function reviewSuggestions(editor: Editor, ids: Iterable<string>, accept: boolean): boolean {
   if (editor.isDestroyed) return false;
-  const tr = resolveSuggestions(editor.state, new Set(ids), accept);
-  if (!tr) return false;
+  const chosen = new Set(ids);
+  const doc = (ySyncPluginKey.getState(editor.state) as { doc?: Y.Doc } | undefined)?.doc;
   const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager;
+  if (!doc) {
+    const tr = resolveSuggestions(editor.state, chosen, accept);
+    if (!tr) return false;
+    editor.view.dispatch(tr);
+    return true;
+  }
   undoManager?.stopCapturing();
-  editor.view.dispatch(tr);
+  const resolved = resolveOnSharedDocument(doc, accept ? 'accept' : 'reject', (ref) => chosen.has(ref.id), ySyncPluginKey);
   undoManager?.stopCapturing();
-  return true;
+  return resolved > 0;
 }

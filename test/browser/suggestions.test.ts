@@ -262,16 +262,63 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
       check.destroy();
     }
 
+    // The reviewer takes the suggestion back: its text goes, the handläggare's words inside it stay.
+    await reviewer.locator('.suggestion-list li.suggestion-item').getByRole('button', { name: 'Ta tillbaka' }).click();
+    for (const page of [author, reviewer]) {
+      await expect.poll(() => shownText(page), { timeout: 10_000 }).toBe(`${TEXT} nya`);
+      expect(await section(page).locator('.suggestion').count()).toBe(0);
+    }
+    expect(await author.locator('.suggestion-list').count()).toBe(0);
+
     // A new paragraph cannot be proposed: Enter in Föreslå says so and changes nothing.
+    await clickIntoSection(reviewer, SECTION);
     await reviewer.keyboard.press('Enter');
     await reviewer.locator('.mode-notice', { hasText: 'går inte att föreslå' }).waitFor();
-    expect(await shownText(reviewer)).toBe(expected);
+    expect(await shownText(reviewer)).toBe(`${TEXT} nya`);
     expect(await section(reviewer).locator('p').count()).toBe(1);
 
     // Google Docs' keys switch the mode: the handläggare goes to Föreslå and back.
+    await clickIntoSection(author, SECTION);
     await author.keyboard.press('Control+Alt+Shift+X');
     await expect.poll(() => author.getByLabel('Läge').inputValue()).toBe('suggest');
     await author.keyboard.press('Control+Alt+Shift+Z');
     await expect.poll(() => author.getByLabel('Läge').inputValue()).toBe('edit');
+  });
+
+  it('proposes a word in the middle of a sentence, next to the same characters, and removes it again with Backspace', async () => {
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'suggester' },
+    );
+    const [author, reviewer] = pages;
+    await clickIntoSection(author, SECTION);
+    await author.keyboard.type(TEXT);
+    await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+
+    // " inte" after "Nämnden", before " föreslås": its space sits beside the text's own space.
+    await clickIntoSection(reviewer, SECTION);
+    await selectPhrase(reviewer, 'Nämnden', true);
+    await reviewer.keyboard.type(' inte');
+    const proposed = TEXT.replace('Nämnden', 'Nämnden inte');
+    for (const page of [author, reviewer]) {
+      await expect.poll(() => suggested(page, 'insertion'), { timeout: 10_000 }).toEqual([' inte']);
+      expect(await shownText(page)).toBe(proposed);
+    }
+    for (let count = 0; count < ' inte'.length; count++) await reviewer.keyboard.press('Backspace');
+    for (const page of [author, reviewer]) {
+      await expect.poll(() => shownText(page), { timeout: 10_000 }).toBe(TEXT);
+      expect(await section(page).locator('.suggestion').count()).toBe(0);
+    }
+    await reviewer.locator('.sync-status[data-state="saved"]').waitFor();
+    const check = connectClient(wsUrl(env.server), id, { token: env.server.adminToken });
+    try {
+      await waitSynced(check);
+      await waitFor(() => serverSectionText(check.doc, SECTION) === TEXT, 'the text on the server');
+      expect(serverSuggestions(check.doc)).toEqual([]);
+    } finally {
+      check.destroy();
+    }
   });
 });
