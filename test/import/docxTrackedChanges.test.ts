@@ -98,6 +98,25 @@ describe('a Word file with tracked changes by another program', () => {
     expect(parsed.report.entries.some((entry) => entry.kind === 'warning' && entry.message.includes('togs med som godtagna'))).toBe(true);
   });
 
+  it('keeps text one person inserted and another deleted as both suggestions, and a move as a deletion and an insertion', async () => {
+    const body =
+      `<w:p><w:r><w:t xml:space="preserve">Beslutet </w:t></w:r><w:ins w:id="1" ${KERSTIN}><w:del w:id="2" ${LARS}><w:r><w:delText xml:space="preserve">troligen </w:delText></w:r></w:del></w:ins>` +
+      `<w:r><w:t>gäller</w:t></w:r><w:moveFrom w:id="3" ${LARS}><w:r><w:t xml:space="preserve"> genast</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve"> i hela staden</w:t></w:r>` +
+      `<w:moveTo w:id="4" ${LARS}><w:r><w:t xml:space="preserve"> genast</w:t></w:r></w:moveTo><w:r><w:t>.</w:t></w:r></w:p>`;
+    const parsed = await importDocx(
+      docxFile([...['Tjänsteskrivelse', 'Rubrik', 'Sammanfattning'].map((text) => paragraphXml(text)), body]),
+    );
+    expect(shown(paragraphs(parsed.sections.sammanfattning!)[0]!.runs)).toEqual([
+      ['Beslutet '],
+      ['troligen ', 'insertion by Kerstin Håkansson', 'deletion by Lars Berg'],
+      ['gäller'],
+      [' genast', 'deletion by Lars Berg'],
+      [' i hela staden'],
+      [' genast', 'insertion by Lars Berg'],
+      ['.'],
+    ]);
+  });
+
   it('imports a file without tracked changes as before', async () => {
     const parsed = await importDocx(docxFile(TRACKED_PARAGRAPHS.map((xml) => xml.replace(/<w:(ins|del) [^>]*>|<\/w:(ins|del)>/g, ''))));
     expect(JSON.stringify(parsed.sections)).not.toContain('suggestions');
