@@ -10,6 +10,7 @@ import { readFields } from '../../shared/doc/headerFields';
 import { api, ApiError, type SessionUser } from '../app/api';
 import { colorFor } from '../app/colors';
 import { ErrorBoundary } from '../app/ErrorBoundary';
+import { Drawer, FoldOnNarrow, FoldingActions } from '../app/NarrowScreen';
 import { onLinkClick } from '../app/router';
 import { useTemplate } from '../app/templates';
 import { DocumentEditor } from '../editor/DocumentEditor';
@@ -67,6 +68,9 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   const [showAudit, setShowAudit] = useState(false);
   const [handInMessage, setHandInMessage] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
+  // A phone-sized screen shows the side panels one at a time, as drawers over the text.
+  const [drawer, setDrawer] = useState<'overview' | 'comments' | null>(null);
+  const closeDrawer = useCallback(() => setDrawer(null), []);
 
   useEffect(() => {
     setDetails(null);
@@ -139,8 +143,16 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           </p>
           <h1>{title || 'Namnlöst dokument'}</h1>
         </div>
-        <SyncStatus state={session.state} />
-        <div className="editor-actions">
+        <SyncStatus state={session.state} onRetry={() => session.connection.retryNow()} />
+        <div className="drawer-toggles">
+          <button type="button" className="secondary" aria-expanded={drawer === 'overview'} onClick={() => setDrawer('overview')}>
+            Översikt
+          </button>
+          <button type="button" className="secondary" aria-expanded={drawer === 'comments'} onClick={() => setDrawer('comments')}>
+            Kommentarer
+          </button>
+        </div>
+        <FoldingActions className="editor-actions">
           <a className="button secondary" href={`/api/documents/${documentId}/export?format=docx`}>
             Exportera Word
           </a>
@@ -173,7 +185,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
               onArchivedChange={(now) => setDetails({ ...details, archivedAt: now ? new Date().toISOString() : null })}
             />
           )}
-        </div>
+        </FoldingActions>
         {archived && <p className="private-note">Arkiverat: dokumentet kan bara läsas. En ägare kan ta det ur arkivet.</p>}
         {details.privateToGroup && (
           <p className="private-note">
@@ -207,36 +219,40 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
       {sharing && <SharingDialog documentId={documentId} canChange={details.role === 'owner'} onClose={() => setSharing(false)} />}
       {showVersions && <VersionsDialog documentId={documentId} canEdit={editable} onClose={() => setShowVersions(false)} />}
       <div className="editor-layout">
-        <aside className="editor-side">
-          <ErrorBoundary label="Statusen">
-            <StatusPanel
-              documentId={documentId}
-              status={status}
-              issues={issues}
-              canChange={details.role === 'owner' || details.role === 'editor'}
-              isAdmin={user.isAdmin}
-            />
-          </ErrorBoundary>
-          <ErrorBoundary label="Innehållsförteckningen">
-            <Outline type={type} openThreads={openThreads} missing={missingSections} />
-          </ErrorBoundary>
-          <ErrorBoundary label="Listan över vilka som är här">
-            <PresenceList users={users} type={type} />
-          </ErrorBoundary>
-        </aside>
+        <Drawer label="Översikt" open={drawer === 'overview'} onClose={closeDrawer}>
+          <aside className="editor-side">
+            <ErrorBoundary label="Statusen">
+              <StatusPanel
+                documentId={documentId}
+                status={status}
+                issues={issues}
+                canChange={details.role === 'owner' || details.role === 'editor'}
+                isAdmin={user.isAdmin}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary label="Innehållsförteckningen">
+              <Outline type={type} openThreads={openThreads} missing={missingSections} />
+            </ErrorBoundary>
+            <ErrorBoundary label="Listan över vilka som är här">
+              <PresenceList users={users} type={type} />
+            </ErrorBoundary>
+          </aside>
+        </Drawer>
         <main id="main" className="editor-main">
           {!session.ready ? (
             <p>Hämtar dokumentet…</p>
           ) : (
             <>
-              <ErrorBoundary label="Fälten">
-                <HeaderFields
-                  doc={session.doc}
-                  specs={type.fields}
-                  readOnly={!editable}
-                  awareness={session.connection.provider.awareness}
-                />
-              </ErrorBoundary>
+              <FoldOnNarrow summary="Dokumentets uppgifter (datum, diarienummer …)">
+                <ErrorBoundary label="Fälten">
+                  <HeaderFields
+                    doc={session.doc}
+                    specs={type.fields}
+                    readOnly={!editable}
+                    awareness={session.connection.provider.awareness}
+                  />
+                </ErrorBoundary>
+              </FoldOnNarrow>
               {editor && (
                 <div className="editor-tools">
                   <Toolbar editor={editor} type={type} editable={editable} canComment={canComment} />
@@ -270,9 +286,11 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
             </>
           )}
         </main>
-        <ErrorBoundary label="Kommentarerna">
-          <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={canComment} />
-        </ErrorBoundary>
+        <Drawer label="Kommentarer" open={drawer === 'comments'} onClose={closeDrawer}>
+          <ErrorBoundary label="Kommentarerna">
+            <CommentsPanel review={review} threads={threads} editor={editor} type={type} user={user} canComment={canComment} />
+          </ErrorBoundary>
+        </Drawer>
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { filterAwarenessUpdate } from '../../shared/protocol/awareness';
 import {
   CAPABILITY_ACKS,
+  CLOSE,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_YTTRA,
@@ -18,10 +19,15 @@ import {
   isDocumentChangeFrame,
   readYttraMessage,
 } from '../../shared/protocol/messages';
-import { isPermanentClose, reconnectDelay } from './reconnectPolicy';
+import { isPermanentClose, reconnectDelay, restartDelay, RESTART_WINDOW_MS } from './reconnectPolicy';
 
+/** `retryAt` (epoch ms): when the next attempt to reach the server is due, while offline. */
 export type SyncState =
-  { kind: 'connecting' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'offline' } | { kind: 'refused'; message: string };
+  | { kind: 'connecting' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'offline'; retryAt?: number }
+  | { kind: 'refused'; message: string };
 
 export interface DocumentConnectionOptions {
   serverUrl: string;
@@ -48,6 +54,11 @@ export class DocumentConnection {
   private acked = 0;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryAt: number | null = null;
+  /** When the server last said it was restarting (1012), until a sync with it succeeds. */
+  private restartSince: number | null = null;
+  /** The user asked to try now: "Ansluter…" rather than "Offline" until that attempt ends. */
+  private retryingNow = false;
   private stateValue: SyncState = { kind: 'connecting' };
   private lastError: string | null = null;
   private destroyed = false;
@@ -95,11 +106,32 @@ export class DocumentConnection {
     });
     this.provider.on('sync', (synced: boolean) => {
       // A server that synced with us is healthy again: the next loss starts the backoff afresh.
-      if (synced) this.attempt = 0;
+      if (synced) {
+        this.attempt = 0;
+        this.restartSince = null;
+      }
       this.refresh();
     });
     this.provider.on('connection-close', (event: CloseEvent | null) => this.onClose(event));
     options.doc.on('update', this.onLocalUpdate);
+    // The browser says the network is back: no reason to sit out the rest of the backoff.
+    globalThis.addEventListener?.('online', this.onOnline);
+  }
+
+  private readonly onOnline = (): void => this.retryNow();
+
+  /**
+   * Tries to reach the server at once instead of waiting for the scheduled attempt ("Försök igen
+   * nu"). Does nothing while connected or after a permanent refusal.
+   */
+  retryNow(): void {
+    if (this.destroyed || this.stateValue.kind === 'refused' || this.provider.wsconnected || this.provider.wsconnecting) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAt = null;
+    this.retryingNow = true;
+    this.provider.connect();
+    this.refresh();
   }
 
   get state(): SyncState {
@@ -129,6 +161,7 @@ export class DocumentConnection {
     if (this.destroyed) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.retryingNow = false;
     // Take over from the provider's own fixed backoff. The provider emits this event mid-way
     // through its close handling, so its loop is stopped once that is done (before any timer).
     queueMicrotask(() => {
@@ -138,11 +171,17 @@ export class DocumentConnection {
       this.setState({ kind: 'refused', message: this.lastError ?? event?.reason ?? 'Servern nekade anslutningen.' });
       return;
     }
-    this.setState({ kind: 'offline' });
-    const delay = reconnectDelay(this.attempt++, this.options.random);
+    const now = Date.now();
+    if (event?.code === CLOSE.serverRestart) this.restartSince ??= now;
+    const restarting = this.restartSince !== null && now - this.restartSince < RESTART_WINDOW_MS;
+    const delay = restarting ? restartDelay(this.options.random) : reconnectDelay(this.attempt, this.options.random);
+    this.attempt += 1;
     this.delays.push(delay);
+    this.retryAt = now + delay;
+    this.setState({ kind: 'offline', retryAt: this.retryAt });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
+      this.retryAt = null;
       if (!this.destroyed) this.provider.connect();
     }, delay);
   }
@@ -150,7 +189,8 @@ export class DocumentConnection {
   private refresh(): void {
     if (this.stateValue.kind === 'refused') return;
     if (!this.provider.wsconnected) {
-      this.setState({ kind: this.provider.wsconnecting && this.attempt === 0 ? 'connecting' : 'offline' });
+      const connecting = this.provider.wsconnecting && (this.attempt === 0 || this.retryingNow);
+      this.setState(connecting ? { kind: 'connecting' } : { kind: 'offline', ...(this.retryAt ? { retryAt: this.retryAt } : {}) });
     } else if (!this.provider.synced) {
       this.setState({ kind: 'connecting' });
     } else {
@@ -167,6 +207,7 @@ export class DocumentConnection {
   destroy(): void {
     this.destroyed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    globalThis.removeEventListener?.('online', this.onOnline);
     this.options.doc.off('update', this.onLocalUpdate);
     this.provider.destroy();
   }

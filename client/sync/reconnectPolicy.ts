@@ -11,6 +11,19 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   return Math.floor(random() * bound);
 }
 
+/**
+ * A server that closed with "restarting" (1012) is usually back within seconds, and people wait
+ * for "Sparat": for this long after such a close the client tries again every second or so
+ * (jittered, so the tabs still arrive spread out) instead of backing off to 15 s.
+ */
+export const RESTART_WINDOW_MS = 60_000;
+const RESTART_MIN_MS = 200;
+const RESTART_SPREAD_MS = 800;
+
+export function restartDelay(random: () => number = Math.random): number {
+  return RESTART_MIN_MS + Math.floor(random() * RESTART_SPREAD_MS);
+}
+
 /** Close codes after which retrying as-is cannot help (see shared/protocol/PROTOCOL.md). */
 export function isPermanentClose(code: number | undefined): boolean {
   return code !== undefined && code >= 4400 && code < 4500;
