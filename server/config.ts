@@ -34,6 +34,15 @@ const schema = z.object({
     .string()
     .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Several instances on PostgreSQL (server/cluster/): the secret instances forward sockets with. */
+  YTTRA_CLUSTER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where this instance takes sockets forwarded by the others (never the public port). */
+  YTTRA_CLUSTER_HOST: z.string().default('127.0.0.1'),
+  YTTRA_CLUSTER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** How the others reach that listener (ws://host:port), when it differs from host and port. */
+  YTTRA_CLUSTER_ADDRESS: z.string().optional(),
+  /** How long a room's owner holds it without renewing: how long a dead owner's rooms wait. */
+  YTTRA_CLUSTER_LEASE_MS: z.coerce.number().int().min(500).default(5000),
   /** SQLite's synchronous pragma: FULL adds an fsync per commit (power-loss durability). */
   YTTRA_SQLITE_SYNC: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   YTTRA_DEMO: booleanFlag.default(true),
@@ -138,6 +147,8 @@ export type Config = {
   dataDir: string;
   /** Set: PostgreSQL at this URL holds everything; unset: SQLite in dataDir. */
   databaseUrl?: string;
+  /** With databaseUrl: room ownership and forwarding between instances (server/cluster/). */
+  cluster?: { secret?: string; host: string; port: number; address?: string; leaseMs: number };
   sqliteSync: 'NORMAL' | 'FULL';
   seedDemo: boolean;
   maxFrameBytes: number;
@@ -203,6 +214,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: values.HOST,
     dataDir: path.resolve(values.YTTRA_DATA_DIR),
     databaseUrl: values.YTTRA_DATABASE_URL,
+    cluster: {
+      secret: values.YTTRA_CLUSTER_SECRET,
+      host: values.YTTRA_CLUSTER_HOST,
+      port: values.YTTRA_CLUSTER_PORT,
+      address: values.YTTRA_CLUSTER_ADDRESS,
+      leaseMs: values.YTTRA_CLUSTER_LEASE_MS,
+    },
     sqliteSync: values.YTTRA_SQLITE_SYNC,
     seedDemo: values.YTTRA_DEMO,
     maxFrameBytes: values.YTTRA_MAX_FRAME_BYTES,

@@ -54,6 +54,35 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Several instances (server/cluster/): rooms whose lease this instance holds. */
+  private clusterSources = { roomsOwned: () => 0, forwarded: () => 0 };
+  readonly roomsOwned: Gauge = new Gauge({
+    name: 'yttra_cluster_rooms_owned',
+    help: 'Rooms whose lease this instance holds (several instances on PostgreSQL)',
+    registers: [this.registry],
+    collect: (): void => this.roomsOwned.set(this.clusterSources.roomsOwned()),
+  });
+  readonly forwardedConnections: Gauge = new Gauge({
+    name: 'yttra_cluster_forwarded_connections',
+    help: 'Client sockets on this instance forwarded to the owner of their room on another instance',
+    registers: [this.registry],
+    collect: (): void => this.forwardedConnections.set(this.clusterSources.forwarded()),
+  });
+  readonly leaseTakeovers = new Counter({
+    name: 'yttra_cluster_lease_takeovers_total',
+    help: 'Rooms this instance took over from another whose lease had run out',
+    registers: [this.registry],
+  });
+  readonly leasesLost = new Counter({
+    name: 'yttra_cluster_leases_lost_total',
+    help: 'Rooms this instance gave up because another instance had taken them over (fenced)',
+    registers: [this.registry],
+  });
+
+  observeCluster(sources: { roomsOwned(): number; forwarded(): number }): void {
+    this.clusterSources = sources;
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'yttra_process_' });
   }

@@ -40,6 +40,8 @@ import { projectRoot } from './projectRoot';
 import type { SyncPrincipal } from './sync/access';
 import type { RoomAddress } from './sync/roomNames';
 import type { UserRecord } from './storage/storage';
+import type { Cluster } from './cluster/cluster';
+import { registerReadyRoute } from './http/routes/health';
 
 export interface YttraServerOptions extends Partial<Config> {
   dataDir: string;
@@ -70,6 +72,17 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const audit = new AuditLog(storage.audit, log);
   const metrics = new Metrics();
   const metricsOwnListener = config.metricsPort !== undefined || config.metricsHost !== undefined;
+  // Several instances on one PostgreSQL database: room leases and forwarding (server/cluster/).
+  // Loaded only then; with SQLite this is one process, as it always was.
+  let cluster: Cluster | null = null;
+  if (config.databaseUrl) {
+    const { Cluster } = await import('./cluster/cluster');
+    const clusterConfig = config.cluster ?? { host: '127.0.0.1', port: 0, leaseMs: 5000 };
+    cluster = await Cluster.start({ databaseUrl: config.databaseUrl, ...clusterConfig, log, metrics }).catch(async (error: unknown) => {
+      await storage.close();
+      throw error;
+    });
+  }
 
   let documents: DocumentService | null = null;
   let bilagor: Bilagor | null = null;
@@ -77,7 +90,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     const isReview = name.endsWith(':review');
     const room = new Room({
       name,
-      store: storage.rooms,
+      store: cluster ? cluster.storeFor(storage.rooms) : storage.rooms,
       log,
       maxDocumentBytes: config.maxDocumentBytes,
       metrics,
@@ -114,7 +127,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     });
     if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
     return room;
-  });
+  }, cluster?.roomGone);
   const templateService = new TemplateService(storage.templates, templates, log);
   await templateService.load();
   documents = new DocumentService(storage, registry);
@@ -201,6 +214,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     metricsExposure: { token: config.metricsToken, separateListener: metricsOwnListener },
     importExport: { imports: importRunnerFor(config), pdf },
   });
+  const readyCluster = cluster;
+  registerReadyRoute(app, async () => (readyCluster ? readyCluster.ready() : { ok: true }));
   await app.listen({ port: config.port, host: config.host });
   const metricsListener = metricsOwnListener
     ? await listenMetrics(metrics, {
@@ -219,8 +234,16 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       sessionOf: (request) => accounts.sessions.describe(tokenFromRequest(request)?.token),
       isValid: (key) => accounts.sessions.isValid(key),
       used: (key) => accounts.sessions.used(key),
-      onEnded: (listener) => accounts.sessions.onEnded(listener),
+      onEnded: (listener) => {
+        const stopLocal = accounts.sessions.onEnded(listener);
+        const stopRemote = cluster?.onSessionEnded(listener);
+        return () => {
+          stopLocal();
+          stopRemote?.();
+        };
+      },
     },
+    place: cluster ? (address, connection) => cluster.place(address, connection) : undefined,
     framesPerSecond: config.framesPerSecond,
     onRefused: (code) => metrics.framesRefused.inc({ reason: code }),
     async authorize(request, address: RoomAddress) {
@@ -243,14 +266,28 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     metrics.backgroundErrors.inc({ task });
   };
   documentService.onBackgroundError = reportBackgroundError;
-  documentService.onAccessChanged = (documentId) =>
+  const recheckDocument = (documentId: string): void =>
     void endpoint
       .recheck((connection) => connection.address.documentId === documentId)
       .catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
-  onUserAccessChanged = (userId) =>
+  const recheckUser = (userId: string): void =>
     void endpoint
       .recheck((connection) => connection.principal.userId === userId)
       .catch((error: unknown) => reportBackgroundError(error, 'socket access re-check'));
+  documentService.onAccessChanged = (documentId) => {
+    recheckDocument(documentId);
+    cluster?.publish({ kind: 'document', id: documentId });
+  };
+  onUserAccessChanged = (userId) => {
+    recheckUser(userId);
+    cluster?.publish({ kind: 'user', id: userId });
+  };
+  if (cluster) {
+    // What happens on one instance reaches the sockets of every other (NOTIFY).
+    cluster.attach(registry, endpoint, { documentAccessChanged: recheckDocument, userAccessChanged: recheckUser });
+    const announcing = cluster;
+    accounts.sessions.onEnded((ended) => announcing.publish({ kind: 'session', ended }));
+  }
 
   // The wastebasket is emptied of what has been there too long once an hour (and once at start).
   const purge = () => void lifecycle.purgeExpired().catch((error: unknown) => reportBackgroundError(error, 'wastebasket purge'));
@@ -276,6 +313,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         bilagaService.close();
         await registry.closeAll(CLOSE.serverRestart, 'Servern startar om. Anslut igen om en stund.');
         await documentService.flushListings();
+        // Rooms are flushed: their leases go to whichever instance their clients reach next.
+        await cluster?.close();
         await audit.close();
         await app.close();
         await metricsListener?.close();

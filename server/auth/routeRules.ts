@@ -50,6 +50,8 @@ const document = (role: DocumentRole): RouteDeclaration => ({ rule: { who: 'docu
 /** Keyed by "METHOD /url" exactly as the route is registered (HEAD follows GET). */
 export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'GET /healthz': anyone,
+  // Database reachable and migrated, for a load balancer (routes/health.ts).
+  'GET /readyz': anyone,
   // /metrics guards itself with its own token (see routes/health.ts).
   'GET /metrics': anyone,
 

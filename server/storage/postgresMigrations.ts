@@ -204,4 +204,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // Several instances (server/cluster/): who owns which room, fenced by the epoch, and where
+  // each instance takes forwarded sockets.
+  `
+  CREATE TABLE room_lease (
+    room TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    epoch BIGINT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE TABLE cluster_instance (
+    id TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    heartbeat_at TIMESTAMPTZ NOT NULL
+  );
+  `,
 ];

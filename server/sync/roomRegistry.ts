@@ -12,7 +12,36 @@ export class RoomRegistry {
   private readonly unloads = new Map<string, Promise<void>>();
   private closing = false;
 
-  constructor(private readonly createRoom: (name: string) => Room) {}
+  constructor(
+    private readonly createRoom: (name: string) => Room,
+    /** Told when this process's copy of a room is gone (unloaded, failed to load): its lease may go. */
+    private readonly onGone: (name: string) => void = () => undefined,
+  ) {}
+
+  /** Whether this process has the room, loaded, loading or still unloading. */
+  holds(name: string): boolean {
+    return this.rooms.has(name) || this.unloads.has(name);
+  }
+
+  /**
+   * Unloads the room now, closing its connections with `code` (another instance took it over,
+   * or asks for it): its clients reconnect and reach whoever owns it then.
+   */
+  evict(name: string, code: number, reason: string): Promise<void> {
+    const room = this.rooms.get(name);
+    if (!room) return this.unloads.get(name) ?? Promise.resolve();
+    this.rooms.delete(name);
+    return this.track(room, room.unload(code, reason));
+  }
+
+  private track(room: Room, unloading: Promise<void>): Promise<void> {
+    const unload = unloading.finally(() => {
+      if (this.unloads.get(room.name) === unload) this.unloads.delete(room.name);
+      if (!this.holds(room.name)) this.onGone(room.name);
+    });
+    this.unloads.set(room.name, unload);
+    return unload;
+  }
 
   /**
    * Joins `connection` to the room, loading it if needed. The join happens synchronously with
@@ -31,6 +60,7 @@ export class RoomRegistry {
       this.rooms.set(name, created);
       created.whenLoaded().catch(() => {
         if (this.rooms.get(name) === created) this.rooms.delete(name);
+        if (!this.holds(name)) this.onGone(name);
       });
     }
     room.join(connection);
@@ -42,10 +72,7 @@ export class RoomRegistry {
   readonly onEmpty = (room: Room): void => {
     if (this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
-    const unload = room.unload().finally(() => {
-      if (this.unloads.get(room.name) === unload) this.unloads.delete(room.name);
-    });
-    this.unloads.set(room.name, unload);
+    void this.track(room, room.unload());
   };
 
   /**

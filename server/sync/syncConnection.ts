@@ -42,6 +42,8 @@ export class SyncConnection implements RoomConnection {
   private readonly backlog: Array<{ frame: Uint8Array; receivedAt: number }> = [];
   private readonly limiter: RateLimiter;
   private closed = false;
+  /** Set when the room's owner is another instance: frames go there as they are (server/cluster/). */
+  private link: ForwardLink | null = null;
 
   private readonly ws: WebSocket;
   readonly principal: SyncPrincipal;
@@ -73,12 +75,26 @@ export class SyncConnection implements RoomConnection {
     ws.on('close', () => {
       this.closed = true;
       this.room?.leave(this);
+      this.link?.close();
     });
     ws.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
   }
 
   joinedWhileLoading(room: Room): void {
     this.loadingRoom = room;
+  }
+
+  /**
+   * The room is owned by another instance: this socket's frames (those held meanwhile first) go
+   * to it over `link`, which sends the owner's frames back through `send`.
+   */
+  forwardTo(link: ForwardLink): void {
+    this.link = link;
+    if (this.closed) {
+      link.close();
+      return;
+    }
+    for (const { frame } of this.backlog.splice(0)) link.send(frame);
   }
 
   /** Called by the server once the room is active. */
@@ -107,7 +123,8 @@ export class SyncConnection implements RoomConnection {
       return;
     }
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (this.room) this.dispatch(frame);
+    if (this.link) this.link.send(frame);
+    else if (this.room) this.dispatch(frame);
     else if (!this.answeredWhileLoading(frame)) this.backlog.push({ frame, receivedAt: performance.now() });
   }
 
@@ -237,5 +254,12 @@ export class SyncConnection implements RoomConnection {
     this.closed = true;
     this.ws.close(code, closeReason(reason));
     this.room?.leave(this);
+    this.link?.close();
   }
+}
+
+/** The way to a room's owner on another instance (server/cluster/forwarding.ts). */
+export interface ForwardLink {
+  send(frame: Uint8Array): void;
+  close(): void;
 }

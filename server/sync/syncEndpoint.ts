@@ -39,6 +39,11 @@ export interface SyncEndpointOptions {
   heartbeatMs: number;
   /** The sessions behind the sockets: a socket closes when its session ends. */
   sessions: SessionWatch;
+  /**
+   * Several instances (server/cluster/): forwards the connection to its room's owner on another
+   * instance and resolves true, or resolves false when this instance serves the room itself.
+   */
+  place?(address: RoomAddress, connection: SyncConnection): Promise<boolean>;
 }
 
 export interface SyncEndpoint {
@@ -49,6 +54,11 @@ export interface SyncEndpoint {
   recheck(matches: (connection: SyncConnection) => boolean): Promise<void>;
   /** Open sync connections. */
   readonly connectionCount: number;
+  /**
+   * Serves a socket another instance forwards for its client (authenticated there): one more
+   * connection of the room here, guarded like any other.
+   */
+  adopt(ws: WebSocket, principal: SyncPrincipal, address: RoomAddress): void;
   close(): void;
 }
 
@@ -129,36 +139,52 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         refuseSocket(ws, refusal?.status ?? 500, refusal?.message ?? 'Okänt fel.');
         return;
       }
-      const connection = new SyncConnection({
-        ws,
-        principal,
-        address,
-        log: options.log,
-        framesPerSecond: options.framesPerSecond,
-        maxFrameBytes: options.maxFrameBytes,
-        onRefused: options.onRefused,
-      });
-      live.add(connection);
-      answeredPing.set(ws, true);
-      ws.on('pong', () => answeredPing.set(ws, true));
+      const connection = open(ws, principal, address);
       // Writing keeps the session from expiring as idle; an open tab's awareness and pongs do not.
       ws.on('message', (data: Buffer) => {
         if (isDocumentChangeFrame(data)) sessions.used(connection);
       });
-      ws.on('close', () => {
-        live.delete(connection);
-        answeredPing.delete(ws);
-        sessions.forget(connection);
-      });
+      ws.on('close', () => sessions.forget(connection));
       if (!sessions.follow(connection, session, principal.userId, checkedAt)) return;
-      options.registry.join(address.name, connection).then(
-        (room) => connection.attach(room),
-        (error) => {
-          options.log.warn({ err: error, room: address.name }, 'could not join room');
+      const placed = options.place ? options.place(address, connection) : Promise.resolve(false);
+      placed.then(
+        (forwarded) => (forwarded ? undefined : join(connection, address)),
+        (error: unknown) => {
+          options.log.warn({ err: error, room: address.name }, 'could not reach the owner of the room');
           connection.close(CLOSE.storageFailure, 'Dokumentet kunde inte öppnas just nu. Försök igen.');
         },
       );
     });
+  };
+
+  const open = (ws: WebSocket, principal: SyncPrincipal, address: RoomAddress): SyncConnection => {
+    const connection = new SyncConnection({
+      ws,
+      principal,
+      address,
+      log: options.log,
+      framesPerSecond: options.framesPerSecond,
+      maxFrameBytes: options.maxFrameBytes,
+      onRefused: options.onRefused,
+    });
+    live.add(connection);
+    answeredPing.set(ws, true);
+    ws.on('pong', () => answeredPing.set(ws, true));
+    ws.on('close', () => {
+      live.delete(connection);
+      answeredPing.delete(ws);
+    });
+    return connection;
+  };
+
+  const join = (connection: SyncConnection, address: RoomAddress): void => {
+    options.registry.join(address.name, connection).then(
+      (room) => connection.attach(room),
+      (error) => {
+        options.log.warn({ err: error, room: address.name }, 'could not join room');
+        connection.close(CLOSE.storageFailure, 'Dokumentet kunde inte öppnas just nu. Försök igen.');
+      },
+    );
   };
 
   const listener = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -185,6 +211,9 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     },
     get connectionCount() {
       return live.size;
+    },
+    adopt(ws, principal, address) {
+      join(open(ws, principal, address), address);
     },
     close() {
       sessions.close();

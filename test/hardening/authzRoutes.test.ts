@@ -91,6 +91,7 @@ const lifecycleCase = (route: string, suffix: string, state?: 'deleted' | 'archi
 
 const CASES: Case[] = [
   { route: 'GET /healthz', allowed: 'anyone', path: () => '/healthz' },
+  { route: 'GET /readyz', allowed: 'anyone', path: () => '/readyz' },
   { route: 'GET /metrics', allowed: 'anyone', path: () => '/metrics' },
   {
     route: 'POST /api/session',

@@ -17,3 +17,14 @@ export function registerHealthRoutes(
     return deps.metrics.registry.metrics();
   });
 }
+
+/**
+ * GET /readyz: whether this instance can serve (its database reachable, its schema migrated), for
+ * a load balancer to send traffic only to instances that can; 503 with the problem otherwise.
+ */
+export function registerReadyRoute(app: FastifyInstance, ready: () => Promise<{ ok: boolean; problem?: string }>): void {
+  app.get('/readyz', async (_request, reply) => {
+    const state = await ready();
+    return state.ok ? { ok: true } : reply.status(503).send({ ok: false, error: state.problem ?? 'not ready' });
+  });
+}
