@@ -10,10 +10,20 @@ import { fanOut } from './fanOut';
 import { idleMemory } from './idleMemory';
 import { idleScale } from './idleScale';
 import { startTime } from './startTime';
+import { pdfExport } from './pdfExport';
 import { persistence } from './persistence';
 import { formatTable, quick, type Row } from './lib/report';
 
-const scenarios: Record<string, () => Promise<Row[]>> = { idleMemory, startTime, fanOut, idleScale, coldLoad, persistence, commitStalls };
+const scenarios: Record<string, () => Promise<Row[]>> = {
+  idleMemory,
+  startTime,
+  fanOut,
+  idleScale,
+  coldLoad,
+  persistence,
+  commitStalls,
+  pdfExport,
+};
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * PDF through LibreOffice, which officials' machines and Debian servers already have: the DOCX
  * export is converted headless, so the PDF is laid out exactly like the Word file, and tagged
- * for accessibility (PDF/UA).
+ * for accessibility (PDF/UA). Each slot of the queue keeps a warm LibreOffice that converts on
+ * request (warmOffice.ts); where that cannot run (no Python `uno`), each conversion starts one.
  *
  * Conversions are bounded work a reader can trigger, so they go through a fair queue: a few at
  * once (each with a LibreOffice user profile of its own, since instances sharing one clash), one
@@ -19,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config';
 import { YttraError } from '../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../limits/fairQueue';
+import { stopWarmOffices, WarmOfficeUnavailableError, warmOfficeEnabled, warmOfficeFor } from './warmOffice';
 
 export class PdfUnavailableError extends YttraError {
   constructor(detail: string) {
@@ -109,8 +111,9 @@ export class PdfQueue {
     return this.queue.size;
   }
 
-  /** Removes the queue's directory (its profiles); conversions still running lose their files. */
+  /** Stops the queue's warm offices and removes its directory (its profiles); conversions still running lose their files. */
   async close(): Promise<void> {
+    stopWarmOffices(this.directory);
     await this.ready.catch(() => undefined);
     await rm(this.directory, { recursive: true, force: true });
   }
@@ -165,8 +168,21 @@ async function convert(docx: Buffer, options: PdfOptions, profileDir: string, wo
   try {
     const input = join(workDir, 'dokument.docx');
     await writeFile(input, docx);
+    const command = options.command ?? process.env.YTTRA_LIBREOFFICE ?? 'libreoffice';
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    // The warm office of this slot's profile converts it, unless a caller names its own program
+    // (which is then run as a plain converter) or the warm office cannot run here at all.
+    if (options.command === undefined && warmOfficeEnabled()) {
+      const output = join(workDir, 'dokument.pdf');
+      try {
+        await warmOfficeFor(command, profileDir).convert(input, output, timeoutMs);
+        return await readFile(output);
+      } catch (error) {
+        if (!(error instanceof WarmOfficeUnavailableError)) throw Object.assign(new PdfConversionError(), { cause: error });
+      }
+    }
     await runLibreOffice(
-      options.command ?? process.env.YTTRA_LIBREOFFICE ?? 'libreoffice',
+      command,
       [
         `-env:UserInstallation=${pathToFileURL(profileDir).href}`,
         '--headless',
@@ -178,7 +194,7 @@ async function convert(docx: Buffer, options: PdfOptions, profileDir: string, wo
         workDir,
         input,
       ],
-      options.timeoutMs ?? 120_000,
+      timeoutMs,
     );
     try {
       return await readFile(join(workDir, 'dokument.pdf'));
