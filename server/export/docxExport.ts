@@ -26,6 +26,8 @@ import {
   TabStopType,
   TextRun,
   WidthType,
+  XmlAttributeComponent,
+  XmlComponent,
   type ILevelsOptions,
   type IRunOptions,
   type ParagraphChild,
@@ -81,6 +83,19 @@ function runProperties(run: InlineRun) {
 /** The name Word shows for a change: the author as written with the suggestion. */
 export const UNKNOWN_AUTHOR = 'Okänd person';
 
+class ChangeAttributes extends XmlAttributeComponent<{ id: number; author: string; date: string }> {
+  protected override readonly xmlKeys = { id: 'w:id', author: 'w:author', date: 'w:date' };
+}
+
+/** A w:ins holding a w:del: the docx library writes each alone. */
+class InsertedThenDeleted extends XmlComponent {
+  constructor(insertion: { id: number; author: string; date: string }, deleted: DeletedTextRun) {
+    super('w:ins');
+    this.root.push(new ChangeAttributes(insertion));
+    this.root.push(deleted);
+  }
+}
+
 /**
  * Open suggestions as Word's tracked changes (the layout keeps them only when marked up): an
  * insertion is w:ins, a deletion w:del with w:delText, a formatting suggestion a run formatted
@@ -135,10 +150,14 @@ class TrackedChanges {
         revision: { ...this.change(formatChange), ...runProperties(run), ...language },
       };
     }
-    // Text someone proposed and someone else proposes to delete is shown as the deletion.
     const deletion = suggestionOf(run, 'deletion');
-    if (deletion) return new DeletedTextRun({ ...options, ...this.change(deletion) });
     const insertion = suggestionOf(run, 'insertion');
+    // Text one person proposed and another proposes to delete: a w:del inside a w:ins, as Word writes it.
+    if (deletion && insertion) {
+      const inserted = this.change(insertion);
+      return new InsertedThenDeleted(inserted, new DeletedTextRun({ ...options, ...this.change(deletion) })) as unknown as ParagraphChild;
+    }
+    if (deletion) return new DeletedTextRun({ ...options, ...this.change(deletion) });
     if (insertion) return new InsertedTextRun({ ...options, ...this.change(insertion) });
     return new TextRun(options);
   }

@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { sectionElements, sectionKeyOf, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { exportDocument } from '../../server/export/exportDocument';
+import { importDocx } from '../../server/import';
+import type { InlineRun } from '../../shared/doc/blocks';
+import { initialiseDocument, readDocument, sectionElements, sectionKeyOf, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { formatChangeAttrs, suggestionAttrs } from '../../shared/suggestions/marks';
 import { zipEntry } from '../export/zipEntry';
 import { typeInSection, waitFor, waitSynced } from '../helpers/clients';
@@ -98,7 +101,7 @@ describe('open suggestions and Word', () => {
         authorization: `Bearer ${server.adminToken}`,
         'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       },
-      body: docx,
+      body: new Uint8Array(docx),
     });
     expect(imported.status).toBe(201);
     const { id: copy } = (await imported.json()) as { id: string };
@@ -160,5 +163,42 @@ describe('open suggestions and Word', () => {
     );
     expect(status).toBe(400);
     expect(JSON.stringify(body)).toContain('suggestions=markup');
+  });
+});
+
+describe('a suggested insertion that someone else proposes to delete', () => {
+  it('goes to Word as a w:del inside a w:ins and comes back with both suggestions', async () => {
+    const at = '2026-12-01T09:30:00.000Z';
+    const doc = new Y.Doc();
+    initialiseDocument(doc, 'tjansteskrivelse', {
+      title: 'Bygglov för förskola',
+      sections: {
+        arendet: [
+          {
+            kind: 'paragraph',
+            runs: [
+              { text: 'Nämnden bifaller ansökan' },
+              {
+                text: ' i sin helhet',
+                suggestions: [
+                  { kind: 'insertion', id: 'insertion-anna', userId: 'u-anna', userName: 'Anna Berg', createdAt: at },
+                  { kind: 'deletion', id: 'deletion-erik', userId: 'u-erik', userName: 'Erik Lund', createdAt: at },
+                ],
+              },
+              { text: '.' },
+            ],
+          },
+        ],
+      },
+    });
+    const file = await exportDocument(readDocument(doc), [], 'docx', { suggestions: 'markup' });
+    expect(zipEntry(file.body, 'word/document.xml')).toMatch(
+      /<w:ins w:id="\d+" w:author="Anna Berg" w:date="2026-12-01T09:30:00Z"><w:del w:id="\d+" w:author="Erik Lund" w:date="2026-12-01T09:30:00Z"><w:r><w:delText xml:space="preserve"> i sin helhet<\/w:delText>/,
+    );
+    const parsed = await importDocx(file.body);
+    const runs = (parsed.sections.arendet![0] as { runs: InlineRun[] }).runs;
+    expect(
+      runs.map((run) => [run.text, ...(run.suggestions ?? []).map((suggestion) => `${suggestion.kind} ${suggestion.userName}`)]),
+    ).toEqual([['Nämnden bifaller ansökan'], [' i sin helhet', 'insertion Anna Berg', 'deletion Erik Lund'], ['.']]);
   });
 });
