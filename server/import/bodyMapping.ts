@@ -205,7 +205,12 @@ export function mapBody(
 
     const opening = openingLineValue(type, text);
     if (opening && type.openingLine) {
+      const field = type.fields.find((spec) => spec.key === type.openingLine!.field);
       fields[type.openingLine.field] = opening;
+      // The export writes the line again from the field; the report says where it went.
+      report.add('field', `${field?.label ?? type.openingLine.field}: ${quote(opening)} (ur inledningsraden ${quote(text, 400)}).`, {
+        field: type.openingLine.field,
+      });
       continue;
     }
 

@@ -178,7 +178,8 @@ export function parseHeader(
     if (label) {
       const { value, consumed } = readLabelledValue(label, index + 1, texts, isStop);
       if (consumed > 0) set(label, value, `raden efter "${text.replace(/:$/, '')}"`);
-      else report.add('warning', `Rubriken "${label.label}" i sidhuvudet saknar värde.`, { field: label.key });
+      // A label without its value: the label is kept, and the field left for the official to fill.
+      else keep(runs, `rubriken för ${label.label} saknar värde i filen`);
       index += consumed;
       continue;
     }
@@ -240,7 +241,7 @@ export function parseHeader(
       const withNumber = splitTitleNumber(title);
       if (withNumber && withNumber.title && titleNumberSpec) {
         set(titleSpec, withNumber.title.trim(), 'dokumentets rubrik');
-        set(titleNumberSpec, withNumber.diarienummer, 'i slutet av rubriken');
+        set(titleNumberSpec, withNumber.diarienummer, `i slutet av rubriken ${quote(title, 400)}`);
       } else {
         set(titleSpec, title, 'dokumentets rubrik');
       }

@@ -66,6 +66,18 @@ describe('importing text', () => {
     });
   });
 
+  it('keeps a header label that has no value under "Ej placerad text" and says so', () => {
+    const parsed = importText('Handläggare\n\nTjänsteskrivelse\n\nNya riktlinjer\n\nSammanfattning\n\nText.');
+    const last = parsed.sections.ansvariga!.map(blockText);
+    expect(last.at(-1)).toBe('Handläggare');
+    expect(parsed.report.entries).toContainEqual(
+      expect.objectContaining({
+        kind: 'unplaced',
+        message: expect.stringContaining('"Handläggare" kunde inte placeras: rubriken för Vår referens saknar värde i filen'),
+      }),
+    );
+  });
+
   it('warns about a header value that is not valid, but keeps it for the official to correct', () => {
     const parsed = importText('Datum\n\nnågon gång i vår\n\nTjänsteskrivelse\n\nRubrik\n\nSammanfattning\n\nText.');
     expect(parsed.fields.datum).toBe('någon gång i vår');
