@@ -11,7 +11,7 @@ import { RoomRegistry } from './sync/roomRegistry';
 import { Room } from './sync/room';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
 import { checkReviewUpdate } from './sync/guards/reviewGuard';
-import { checkSuggestionUpdate, checkWriterUpdate } from './sync/guards/suggestionGuard';
+import { checkSuggestionUpdate, checkWriterUpdate, watchSuggestionResolutions } from './sync/guards/suggestionGuard';
 import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
 import { importRunnerFor } from './import/importRunner';
@@ -125,7 +125,11 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
             if (isBilagaTypeKey(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
           },
     });
-    if (!isReview) audit.watchEdits(documentIdOf(name), room.doc);
+    if (!isReview) {
+      audit.watchEdits(documentIdOf(name), room.doc);
+      // Who accepted, rejected or took back which suggestion, whose it was (issue 15).
+      watchSuggestionResolutions(room.doc, (userId, settled) => audit.suggestionsSettled(documentIdOf(name), userId, settled));
+    }
     return room;
   }, cluster?.roomGone);
   const templateService = new TemplateService(storage.templates, templates, log);

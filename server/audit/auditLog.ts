@@ -74,6 +74,20 @@ export const auditSubject = {
 
 type NewEvent = Omit<AuditEvent, 'at'> & { at?: string };
 
+/** A suggestion a change settled, as the suggestion guard reports it. */
+export interface SettledSuggestion {
+  id: string;
+  mark: string;
+  authorId: string;
+  authorName: string | null;
+  outcome: 'accepted' | 'rejected' | 'withdrawn';
+  sectionKey: string | null;
+  text: string;
+}
+
+/** The suggestion's text is kept in the log this long at most. */
+const MAX_SUGGESTION_TEXT = 200;
+
 /** The sections a user has been recorded as editing in a document, in the current minute. */
 interface EditEntry {
   minute: string;
@@ -124,6 +138,24 @@ export class AuditLog {
       for (const [type, keys] of transaction.changed) for (const place of placesOf(type, keys, body)) sections.add(place);
       this.noteEdit(documentId, userId, sections);
     });
+  }
+
+  /**
+   * Writes who accepted, rejected or took back which suggestion, whose it was (issue 15), at once
+   * like an edit: called while the change that settled them is applied (the suggestion guard
+   * finds them, server/sync/guards/suggestionGuard.ts watchSuggestionResolutions).
+   */
+  suggestionsSettled(documentId: string, userId: string, settled: readonly SettledSuggestion[]): void {
+    if (settled.length === 0) return;
+    const at = new Date().toISOString();
+    const events = settled.map(({ outcome, id, mark, authorId, authorName, text, sectionKey }) => ({
+      documentId,
+      userId,
+      at,
+      action: `suggestion_${outcome}`,
+      detail: { suggestionId: id, kind: mark, authorId, authorName, text: text.slice(0, MAX_SUGGESTION_TEXT), section: sectionKey },
+    }));
+    void this.write(events).catch(() => undefined);
   }
 
   /**
