@@ -47,6 +47,8 @@ export interface SessionUser {
   title: string;
   party: string | null;
   isAdmin: boolean;
+  /** Runs ärenden and the workflow's meeting steps (issue 16). */
+  isNamndsekreterare?: boolean;
   /** Signed in with a one-time password: the password form comes before anything else. */
   mustChangePassword: boolean;
 }

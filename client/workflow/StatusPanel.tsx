@@ -3,7 +3,7 @@
  * arbetsutskott — each missing item links to its section or field.
  */
 import { useState } from 'react';
-import { DOCUMENT_STATUSES, isDocumentStatus, statusLabel, type DocumentStatus } from '../../shared/model/status';
+import { DOCUMENT_STATUSES, isDocumentStatus, isMeetingStep, statusLabel, type DocumentStatus } from '../../shared/model/status';
 import type { CompletenessIssue } from '../../shared/model/completeness';
 import { api, ApiError } from '../app/api';
 import { FOCUS_SECTION_EVENT } from '../editor/focusSection';
@@ -48,17 +48,23 @@ export function StatusPanel({
   issues,
   canChange,
   isAdmin,
+  runsMeetings = true,
 }: {
   documentId: string;
   status: string;
   issues: CompletenessIssue[];
   canChange: boolean;
   isAdmin: boolean;
+  /** A nämndsekreterare (or administrator): takes the meeting's steps, to and from behandlad and justerad. */
+  runsMeetings?: boolean;
 }) {
   const [refused, setRefused] = useState<{ message: string; issues: CompletenessIssue[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const current = isDocumentStatus(status) ? status : 'utkast';
-  const next = ORDER[ORDER.indexOf(current) + 1] as DocumentStatus | undefined;
+  const following = ORDER[ORDER.indexOf(current) + 1] as DocumentStatus | undefined;
+  // The server decides (server/auth/namndRoles.ts); this only offers the steps it accepts of this person.
+  const next = following && (runsMeetings || !isMeetingStep(current, following)) ? following : undefined;
+  const mayGoBack = runsMeetings || !isMeetingStep(current, 'utkast');
 
   const move = async (to: DocumentStatus, override?: string) => {
     setBusy(true);
@@ -83,7 +89,7 @@ export function StatusPanel({
           Till {statusLabel(next).toLowerCase()}
         </button>
       )}
-      {canChange && (current === 'granskning' || current === 'klar_for_au' || current === 'behandlad') && (
+      {canChange && mayGoBack && (current === 'granskning' || current === 'klar_for_au' || current === 'behandlad') && (
         <button type="button" className="link-button" disabled={busy} onClick={() => void move('utkast')}>
           Tillbaka till utkast
         </button>

@@ -4,22 +4,17 @@
  *     changes ärenden, plans their meetings and takes every step of the status workflow;
  *   - a document's editors and owners take the drafting steps themselves (utkast, granskning,
  *     klar för arbetsutskott and back); what happens at the nämnd's meeting (behandlad, justerad,
- *     and sending a treated document back) is the nämndsekreterare's;
+ *     and sending a treated document back: isMeetingStep in shared/model/status.ts, which the
+ *     client reads too) is the nämndsekreterare's;
  *   - a ledamot or ersättare (a member of a nämnd group and of a party group) files a särskilt
  *     yttrande or a reservation, and only on a document of a nämnd they sit on;
  *   - an administrator may do all of it (reopening a justerat document stays theirs alone).
  */
-import type { DocumentStatus } from '../../shared/model/status';
 import type { GroupRecord, UserRecord } from '../storage/storage';
 
 /** Whether the user may do what a nämndsekreterare does (administrators may). */
 export function actsAsNamndsekreterare(user: UserRecord): boolean {
   return user.isAdmin || user.isNamndsekreterare === true;
-}
-
-/** A step taken at or after the nämnd's meeting: not a drafting step an editor takes. */
-export function isMeetingStep(from: DocumentStatus, to: DocumentStatus): boolean {
-  return from === 'behandlad' || from === 'justerad' || to === 'behandlad' || to === 'justerad';
 }
 
 /** The ärende's facts only a nämndsekreterare changes; its handläggare keeps the ärendemening. */

@@ -8,12 +8,12 @@
  */
 import { metaMap } from '../../shared/doc/documentState';
 import { completenessIssues, type CompletenessIssue } from '../../shared/model/completeness';
-import { DOCUMENT_STATUSES, statusLabel, type DocumentStatus } from '../../shared/model/status';
+import { DOCUMENT_STATUSES, isMeetingStep, statusLabel, type DocumentStatus } from '../../shared/model/status';
 import type { AuditLog } from '../audit/auditLog';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { roleAtLeast } from '../auth/accessPolicy';
-import { actsAsNamndsekreterare, isMeetingStep } from '../auth/namndRoles';
+import { actsAsNamndsekreterare } from '../auth/namndRoles';
 import type { Storage, UserRecord } from '../storage/storage';
 import type { VersionService } from '../versions/versionService';
 

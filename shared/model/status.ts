@@ -17,6 +17,14 @@ export function statusLabel(status: DocumentStatus): string {
   return DOCUMENT_STATUSES.find((entry) => entry.key === status)!.label;
 }
 
+/**
+ * A step taken at or after the nämnd's meeting (to or from behandlad or justerad): the
+ * nämndsekreterare's, not a drafting step a document's editors take (server/auth/namndRoles.ts).
+ */
+export function isMeetingStep(from: DocumentStatus, to: DocumentStatus): boolean {
+  return from === 'behandlad' || from === 'justerad' || to === 'behandlad' || to === 'justerad';
+}
+
 /** A justerad document is part of the protocol: nobody may change it. */
 export function isLockedStatus(status: DocumentStatus): boolean {
   return status === 'justerad';
