@@ -7,7 +7,8 @@
  * gives the document its title.
  */
 import { isEmptyFieldValue, type DocumentType, type FieldValue, type TemplatePack } from '../../shared/model';
-import { isPageNumber, parseHeader } from './headerFields';
+import { parseHeader } from './headerFields';
+import { isPageNumber } from './headerLines';
 import { quote, ReportCollector } from './importReport';
 import { headingKey, sourceText, type SourceBlock } from './sourceBlocks';
 import type { UnplacedLine } from './unplacedText';
