@@ -1,6 +1,7 @@
 /** The app shell: who is signed in, and which page the address names. */
 import { useEffect, useState } from 'react';
-import { api, type SessionUser } from './api';
+import { api, ApiError, type SessionUser } from './api';
+import { clearOfflineData, rememberedUser, rememberUser } from '../offline/offlineData';
 import { ErrorBoundary } from './ErrorBoundary';
 import { navigate, onLinkClick, usePath } from './router';
 import { SignInPage } from '../pages/SignInPage';
@@ -43,8 +44,15 @@ export function App() {
   useEffect(() => {
     if (!hasSignedIn()) return;
     api<{ user: SessionUser }>('GET', '/api/session').then(
-      (result) => setUser(result.user),
-      () => {
+      (result) => {
+        rememberUser(result.user);
+        setUser(result.user);
+      },
+      (caught: unknown) => {
+        // The server cannot be reached (not: it said no): whoever signed in here and has not
+        // signed out works on in the offline copies; the socket tells if the session is gone.
+        const offlineUser = caught instanceof ApiError && caught.status === 0 ? rememberedUser() : null;
+        if (offlineUser) return setUser(offlineUser);
         rememberSignedIn(false);
         setUser(null);
       },
@@ -53,6 +61,7 @@ export function App() {
 
   const signedIn = (signedInUser: SessionUser) => {
     rememberSignedIn(true);
+    rememberUser(signedInUser);
     setUser(signedInUser);
   };
 
@@ -64,6 +73,7 @@ export function App() {
       () => undefined,
     );
     rememberSignedIn(false);
+    await clearOfflineData();
     // Signed in through the organisation's provider: its session ends too, and it sends the browser back.
     if (ended?.providerSignOut) return window.location.assign(ended.providerSignOut);
     setUser(null);

@@ -1,0 +1,89 @@
+/**
+ * An offline start: a document opened once opens again from the browser's offline copy when the
+ * page is reloaded while the server is down (the service worker serves the app shell and the last
+ * answers), says "Offline", takes edits, and those edits reach the server when it is back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { clickIntoSection, launchChromium, openDocument, signedInPage } from '../helpers/browser';
+import { connectClient, sectionText, waitFor, waitSynced } from '../helpers/clients';
+import { createPerson, PERSON_PASSWORD, share } from '../helpers/people';
+import { createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+
+describe('when the server is unreachable as a document that was open before is reloaded', () => {
+  const env = {} as { servers: TestServer[]; browser: Browser };
+  // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
+  const clientDir = process.env.YTTRA_TEST_CLIENT_DIR || undefined;
+  beforeAll(async () => {
+    env.servers = [await startTestServer({ clientDir })];
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    for (const server of env.servers) await server.close();
+  });
+
+  it('opens it from the offline copy, says Offline, and the edits made then arrive when the server returns', async () => {
+    const first = env.servers[0]!;
+    const id = await createDocument(first, 'tjansteskrivelse', 'Färdtjänst i Malmö');
+    const anna = await createPerson(first, 'Anna Handläggare');
+    await share(first, first.adminToken, id, [{ principalType: 'user', principalId: anna.id, role: 'editor' }]);
+    const page = await signedInPage(env.browser, first.url, anna.email, PERSON_PASSWORD);
+    await openDocument(page, first.url, id);
+    // The service worker has installed and taken over, and has kept this document's details.
+    await expect
+      .poll(() =>
+        page.evaluate(async (documentId) => {
+          if (!navigator.serviceWorker.controller) return false;
+          const kept = await caches.open('yttra-answers').then((cache) => cache.match(`/api/documents/${documentId}`));
+          return kept !== undefined;
+        }, id),
+      )
+      .toBe(true);
+
+    await first.close();
+    await page.reload();
+    await page.waitForSelector('.section-block');
+    await page.waitForSelector('.sync-status[data-state="offline"]');
+    expect(await page.locator('.sync-status').textContent()).toContain('Offline');
+    expect(await page.locator('h1').last().textContent()).toBe('Färdtjänst i Malmö');
+
+    await clickIntoSection(page, 'arendet');
+    await page.keyboard.type('Skrivet utan anslutning.');
+    await expect.poll(() => page.locator('.section-block[data-section-key="arendet"]').textContent()).toContain('Skrivet utan anslutning.');
+    expect(await page.locator('.sync-status').getAttribute('data-state')).toBe('offline');
+
+    // The server comes back on the same address and data: the page reconnects and the edit arrives.
+    const second = await startTestServer({ clientDir, dataDir: first.dataDir, port: first.port });
+    env.servers.push(second);
+    await page.waitForSelector('.sync-status[data-state="saved"]', { timeout: 10_000 });
+    const client = connectClient(wsUrl(second), id, { token: second.adminToken });
+    try {
+      await waitSynced(client);
+      await waitFor(() => sectionText(client.doc, 'arendet').includes('Skrivet utan anslutning.'), 'the offline edit on the server');
+    } finally {
+      client.destroy();
+    }
+    await page.context().close();
+  });
+
+  it('forgets the kept answers and offline copies at sign-out', async () => {
+    const server = env.servers[env.servers.length - 1]!;
+    const id = await createDocument(server, 'tjansteskrivelse', 'Hemtjänst');
+    const bo = await createPerson(server, 'Bo Granskare');
+    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: bo.id, role: 'editor' }]);
+    const page = await signedInPage(env.browser, server.url, bo.email, PERSON_PASSWORD);
+    await openDocument(page, server.url, id);
+    const kept = () =>
+      page.evaluate(async (documentId) => {
+        const answer = await caches.open('yttra-answers').then((cache) => cache.match(`/api/documents/${documentId}`));
+        const copies = (await indexedDB.databases()).filter((database) => database.name?.startsWith('yttra:'));
+        return { answer: answer !== undefined, copies: copies.length, user: localStorage.getItem('yttra.offlineUser') !== null };
+      }, id);
+    await expect.poll(kept).toEqual({ answer: true, copies: 1, user: true });
+    await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+    await page.waitForSelector('#email');
+    await expect.poll(kept).toEqual({ answer: false, copies: 0, user: false });
+    await page.context().close();
+  });
+});
