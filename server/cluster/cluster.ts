@@ -126,8 +126,7 @@ export class Cluster {
    * otherwise forwarded to the owner (true).
    */
   async place(address: RoomAddress, connection: SyncConnection): Promise<boolean> {
-    const registry = this.registry!;
-    if (registry.holds(address.name)) return false;
+    if (this.servesOwned(address.name)) return false;
     if (await this.take(address.name)) return false;
     const owner = await this.leases.ownerOf(address.name);
     if (!owner) {
@@ -138,9 +137,22 @@ export class Cluster {
     if (!owner.address) throw new Error(`the owner of ${address.name} has left the instance table`);
     this.forwarded.add(connection);
     connection.forwardTo(
-      new OwnerLink(owner.address, address, connection.principal, this.secret, connection, () => this.forwarded.delete(connection)),
+      new OwnerLink(
+        owner.address,
+        address,
+        connection.principal,
+        this.secret,
+        connection,
+        () => this.forwarded.delete(connection),
+        Math.max(250, Math.floor(this.options.leaseMs / 2)),
+      ),
     );
     return true;
+  }
+
+  /** Serving the room under a lease not known to be lost (an unloading copy does not count). */
+  private servesOwned(room: string): boolean {
+    return this.registry!.serves(room) && this.owned.has(room);
   }
 
   /** The room's lease for this instance now, or null when another instance holds it. */
@@ -316,7 +328,7 @@ export class Cluster {
       return;
     }
     // Only the owner serves a room: one hop, never a chain of forwards.
-    const owns = this.registry!.holds(address.name) || (await this.take(address.name).catch(() => null)) !== null;
+    const owns = this.servesOwned(address.name) || (await this.take(address.name).catch(() => null)) !== null;
     if (!owns) {
       socket.end('HTTP/1.1 409 Conflict\r\nConnection: close\r\n\r\n');
       return;

@@ -57,6 +57,8 @@ export class OwnerLink implements ForwardLink {
     secret: string,
     private readonly connection: SyncConnection,
     onClosed: () => void,
+    /** An owner that answers no ping for this long has stalled: the client goes elsewhere. */
+    heartbeatMs: number,
   ) {
     const url = `${ownerAddress.replace(/^http/, 'ws')}/room/${encodeURIComponent(roomPath(address))}`;
     this.ws = new WebSocket(url, {
@@ -70,7 +72,20 @@ export class OwnerLink implements ForwardLink {
     });
     this.ws.on('message', (data: Buffer) => connection.send(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     this.ws.on('error', () => undefined); // a close follows
+    let answered = true;
+    this.ws.on('pong', () => (answered = true));
+    const heartbeat = setInterval(() => {
+      if (this.ws.readyState !== WebSocket.OPEN) return;
+      if (!answered) {
+        this.ws.terminate();
+        return;
+      }
+      answered = false;
+      this.ws.ping();
+    }, heartbeatMs);
+    heartbeat.unref();
     this.ws.on('close', (code: number, reason: Buffer) => {
+      clearInterval(heartbeat);
       this.closed = true;
       onClosed();
       // The owner went away without a word (died, unreachable): the client tries again later,

@@ -18,6 +18,11 @@ export class RoomRegistry {
     private readonly onGone: (name: string) => void = () => undefined,
   ) {}
 
+  /** Whether this process serves the room (loaded or loading; not unloading). */
+  serves(name: string): boolean {
+    return this.rooms.has(name);
+  }
+
   /** Whether this process has the room, loaded, loading or still unloading. */
   holds(name: string): boolean {
     return this.rooms.has(name) || this.unloads.has(name);
