@@ -132,7 +132,7 @@ export function App() {
       ) : arendeMatch ? (
         <ArendePage key={arendeMatch[1]} arendeId={arendeMatch[1]!} />
       ) : path === '/arenden' ? (
-        <ArendenPage />
+        <ArendenPage mayRegister={user.isAdmin || user.isNamndsekreterare === true} />
       ) : path === '/admin' && user.isAdmin ? (
         <AdminPage />
       ) : (

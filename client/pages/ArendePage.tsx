@@ -61,8 +61,10 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
         {error ?? 'Hämtar ärendet…'}
       </main>
     );
-  // Its handläggare, whoever registered it and administrators may change it (the server checks).
+  // Its handläggare, a nämndsekreterare and administrators may change it (the server checks).
   const mayManage = (arende as ArendeView & { mayManage?: boolean }).mayManage !== false;
+  // Planning the meetings is the nämndsekreterare's (issue 16); the handläggare sees the plan.
+  const mayPlan = (arende as ArendeView & { mayPlan?: boolean }).mayPlan !== false;
   return (
     <main id="main" className="document-list-page">
       <p>
@@ -93,7 +95,7 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
       </section>
       <section aria-labelledby="planering-heading">
         <h2 id="planering-heading">Beslutsplanering</h2>
-        {mayManage ? (
+        {mayPlan ? (
           <BeslutsplaneringEditor meetings={arende.beslutsplanering} onChange={saveMeetings} />
         ) : arende.beslutsplanering.length > 0 ? (
           <ul>

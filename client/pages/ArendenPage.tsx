@@ -8,7 +8,8 @@ type Person = Pick<SessionUser, 'id' | 'name' | 'title'>;
 
 const EMPTY_FORM = { diarienummer: '', arendemening: '', namnd: '', handlaggare: '' };
 
-export function ArendenPage() {
+/** `mayRegister`: a nämndsekreterare or administrator, who registers ärenden (the server decides). */
+export function ArendenPage({ mayRegister = true }: { mayRegister?: boolean }) {
   const [arenden, setArenden] = useState<Arende[] | null>(null);
   const [people, setPeople] = useState<Person[]>([]);
   const [query, setQuery] = useState('');
@@ -56,32 +57,36 @@ export function ArendenPage() {
   return (
     <main id="main" className="document-list-page">
       <h1>Ärenden</h1>
-      <section aria-labelledby="new-arende-heading">
-        <h2 id="new-arende-heading">Registrera ett ärende</h2>
-        <form onSubmit={(event) => void register(event)} className="stacked-form">
-          <label htmlFor="arende-diarienummer">Diarienummer</label>
-          <input id="arende-diarienummer" {...field('diarienummer')} placeholder={`t.ex. ${diarienummerExamples()}`} required />
-          <label htmlFor="arende-arendemening">Ärendemening</label>
-          <input id="arende-arendemening" {...field('arendemening')} required />
-          <label htmlFor="arende-namnd">Nämnd</label>
-          <input id="arende-namnd" {...field('namnd')} placeholder="Arbetsmarknads- och socialnämnden" />
-          <label htmlFor="arende-handlaggare">Handläggare</label>
-          <select id="arende-handlaggare" {...field('handlaggare')}>
-            <option value="">Ingen vald</option>
-            {people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.title ? `${person.name}, ${person.title}` : person.name}
-              </option>
-            ))}
-          </select>
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button type="submit">Registrera</button>
-        </form>
-      </section>
+      {mayRegister ? (
+        <section aria-labelledby="new-arende-heading">
+          <h2 id="new-arende-heading">Registrera ett ärende</h2>
+          <form onSubmit={(event) => void register(event)} className="stacked-form">
+            <label htmlFor="arende-diarienummer">Diarienummer</label>
+            <input id="arende-diarienummer" {...field('diarienummer')} placeholder={`t.ex. ${diarienummerExamples()}`} required />
+            <label htmlFor="arende-arendemening">Ärendemening</label>
+            <input id="arende-arendemening" {...field('arendemening')} required />
+            <label htmlFor="arende-namnd">Nämnd</label>
+            <input id="arende-namnd" {...field('namnd')} placeholder="Arbetsmarknads- och socialnämnden" />
+            <label htmlFor="arende-handlaggare">Handläggare</label>
+            <select id="arende-handlaggare" {...field('handlaggare')}>
+              <option value="">Ingen vald</option>
+              {people.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {person.title ? `${person.name}, ${person.title}` : person.name}
+                </option>
+              ))}
+            </select>
+            {formError && (
+              <p className="form-error" role="alert">
+                {formError}
+              </p>
+            )}
+            <button type="submit">Registrera</button>
+          </form>
+        </section>
+      ) : (
+        <p className="muted">Ärenden registreras av nämndsekreteraren. Be hen om ett nytt ärende eller en ändrad beslutsplanering.</p>
+      )}
       <section aria-labelledby="arenden-heading">
         <h2 id="arenden-heading">Alla ärenden</h2>
         <label htmlFor="arende-search">Sök på diarienummer eller ärendemening</label>

@@ -159,6 +159,8 @@ export class ArendeService {
       handlaggareName: handlaggare?.name ?? null,
       /** Whether this user may change it (the page offers editing only then; the server decides). */
       mayManage: this.mayManage(user, arende),
+      /** Whether this user may plan its meetings (a nämndsekreterare's, see `update`). */
+      mayPlan: actsAsNamndsekreterare(user),
       documents: visible.map((document) => ({
         ...document,
         typeLabel: documentTypeLabel(document),

@@ -175,6 +175,12 @@ describe('the roles of a nämnd', () => {
         handlaggare: mimmi.id,
       });
       const path = `/api/arenden/${registered.body.arende.id}`;
+      // The ärende page offers the planning to the nämndsekreterare only.
+      expect((await api<{ mayManage: boolean; mayPlan: boolean }>(server, mimmi.token, 'GET', path)).body).toMatchObject({
+        mayManage: true,
+        mayPlan: false,
+      });
+      expect((await api<{ mayPlan: boolean }>(server, lena.token, 'GET', path)).body.mayPlan).toBe(true);
       const meetings = { beslutsplanering: [{ organ: 'ASN arbetsutskott', date: '2023-08-17' }] };
       const planned = await api<{ error: string }>(server, mimmi.token, 'PATCH', path, meetings);
       expect(planned.status).toBe(403);
