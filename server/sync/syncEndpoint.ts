@@ -146,8 +146,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       });
       ws.on('close', () => sessions.forget(connection));
       if (!sessions.follow(connection, session, principal.userId, checkedAt)) return;
-      const placed = options.place ? options.place(address, connection) : Promise.resolve(false);
-      placed.then(
+      if (!options.place) {
+        join(connection, address);
+        return;
+      }
+      options.place(address, connection).then(
         (forwarded) => (forwarded ? undefined : join(connection, address)),
         (error: unknown) => {
           options.log.warn({ err: error, room: address.name }, 'could not reach the owner of the room');
