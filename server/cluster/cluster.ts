@@ -66,6 +66,8 @@ export class Cluster {
   /** Rooms whose lease this instance holds, with the epoch it holds them under. */
   private readonly owned = new Map<string, Lease>();
   private readonly forwarded = new Set<SyncConnection>();
+  /** Rooms just handed over on request, until when: their clients are sent on, not taken back. */
+  private readonly handedOver = new Map<string, number>();
   private readonly sessionListeners = new Set<(ended: EndedSessions) => void>();
   private registry: RoomRegistry | null = null;
   private endpoint: SyncEndpoint | null = null;
@@ -127,11 +129,12 @@ export class Cluster {
    */
   async place(address: RoomAddress, connection: SyncConnection): Promise<boolean> {
     if (this.servesOwned(address.name)) return false;
-    if (await this.take(address.name)) return false;
+    const handingOver = this.recentlyHandedOver(address.name);
+    if (!handingOver && (await this.take(address.name))) return false;
     const owner = await this.leases.ownerOf(address.name);
     if (!owner) {
-      // Released in between: take it now.
-      if (await this.take(address.name)) return false;
+      // Released in between: take it now (unless it was released for an instance about to take it).
+      if (!handingOver && (await this.take(address.name))) return false;
       throw new Error(`room ${address.name} has no owner that can be reached`);
     }
     if (!owner.address) throw new Error(`the owner of ${address.name} has left the instance table`);
@@ -148,6 +151,14 @@ export class Cluster {
       ),
     );
     return true;
+  }
+
+  private recentlyHandedOver(room: string): boolean {
+    const until = this.handedOver.get(room);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.handedOver.delete(room);
+    return false;
   }
 
   /** Serving the room under a lease not known to be lost (an unloading copy does not count). */
@@ -179,22 +190,28 @@ export class Cluster {
       const lease = await this.take(room);
       if (lease) return lease.epoch;
       if (this.closed || Date.now() > deadline) throw new Error(`room ${room} is held by another instance`);
-      await this.requestHandover(room).catch((error: unknown) =>
-        this.options.log.debug({ err: error, room }, 'asking the owner to hand the room over failed'),
+      const handed = await this.requestHandover(room).then(
+        () => true,
+        (error: unknown) => {
+          this.options.log.debug({ err: error, room }, 'asking the owner to hand the room over failed');
+          return false;
+        },
       );
-      await sleep(100);
+      // A dead owner does not answer: its lease runs out by itself.
+      if (!handed) await sleep(100);
     }
   }
 
   private async requestHandover(room: string): Promise<void> {
     const owner = await this.leases.ownerOf(room);
     if (!owner?.address || owner.owner === this.instanceId) return;
-    await fetch(`${owner.address}/handover`, {
+    const response = await fetch(`${owner.address}/handover`, {
       method: 'POST',
       headers: { [SECRET_HEADER]: this.secret, 'content-type': 'application/json' },
       body: JSON.stringify({ room }),
       signal: AbortSignal.timeout(this.options.leaseMs),
     });
+    if (!response.ok) throw new Error(`the owner answered ${response.status}`);
   }
 
   /** The registry's copy of the room is gone: hand its lease over at once. */
@@ -313,6 +330,7 @@ export class Cluster {
 
   /** Another instance needs the room for an API call: unload it here and release its lease. */
   private async handOver(room: string): Promise<void> {
+    this.handedOver.set(room, Date.now() + Math.min(this.options.leaseMs, 2000));
     await this.registry?.evict(room, CLOSE.resync, 'Dokumentet har flyttat till en annan server. Ansluter igen.');
     await this.releaseIfIdle(room);
   }
@@ -328,7 +346,9 @@ export class Cluster {
       return;
     }
     // Only the owner serves a room: one hop, never a chain of forwards.
-    const owns = this.servesOwned(address.name) || (await this.take(address.name).catch(() => null)) !== null;
+    const owns =
+      this.servesOwned(address.name) ||
+      (!this.recentlyHandedOver(address.name) && (await this.take(address.name).catch(() => null)) !== null);
     if (!owns) {
       socket.end('HTTP/1.1 409 Conflict\r\nConnection: close\r\n\r\n');
       return;
