@@ -3,6 +3,7 @@
  * - kill -9 of the room's owner: every word any client saw broadcast is stored, and every client
  *   converges after reconnecting (those of the dead instance to the living one, as a load balancer
  *   would send them);
+ * - kill -9 of an instance that only forwards: nothing is lost;
  * - the owner stopped (SIGSTOP) past its lease: the other instance takes the room over; when the
  *   first resumes (SIGCONT) its writes are refused by the fence and it gives the room up; nothing
  *   is lost or doubled.
@@ -148,6 +149,26 @@ describe('failover between two instances', () => {
     expect(after!.owner).not.toBe(before!.owner);
     expect(after!.epoch).toBeGreaterThan(before!.epoch);
     expect(await metric(second, 'yttra_cluster_lease_takeovers_total')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('loses nothing when an instance that only forwards is killed with -9', async () => {
+    const [first, second] = [await spawnInstance(), await spawnInstance()];
+    const id = await createDocument(first);
+    const onFirst = connect(first, id);
+    await waitSynced(onFirst);
+    const onSecond = connect(second, id);
+    await waitSynced(onSecond);
+    const b = typist(onSecond, 'arendet', 'b');
+    await waitFor(() => words(sectionText(onFirst.doc, 'arendet'), 'b').length >= 10, 'the owner’s client to see the typing', 30_000);
+    await second.kill9();
+    processes.splice(processes.indexOf(second), 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    b.stop();
+    moveTo(onSecond, first, id);
+    const complete = (client: TestClient) => b.typed.every((word) => sectionText(client.doc, 'arendet').includes(` ${word}`));
+    await waitFor(() => complete(onFirst) && complete(onSecond), 'every word on both clients', 30_000);
+    expect(sectionText(onFirst.doc, 'arendet')).toBe(sectionText(onSecond.doc, 'arendet'));
+    expect(await metric(first, 'yttra_cluster_lease_takeovers_total')).toBe(0);
   });
 
   it('fences the owner stopped past its lease: the other takes over, the resumed one gives the room up, nothing lost or doubled', async () => {
