@@ -41,7 +41,8 @@ export function Drawer({ label, open, onClose, children }: { label: string; open
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
-    close.current?.focus();
+    // Into the drawer, unless something in it took the focus as it opened (a new comment's field).
+    if (!close.current?.parentElement?.contains(document.activeElement)) close.current?.focus();
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

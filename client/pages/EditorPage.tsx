@@ -18,6 +18,7 @@ import { HeaderFields } from '../editor/HeaderFields';
 import { Outline } from '../editor/Outline';
 import { PresenceList } from '../editor/PresenceList';
 import { SyncStatus } from '../editor/SyncStatus';
+import { START_COMMENT_EVENT } from '../editor/commentRequest';
 import { useAwarenessUsers, useYMap } from '../editor/hooks';
 import { useDocumentSession } from '../sync/useDocumentSession';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -73,6 +74,12 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
   // A phone-sized screen shows the side panels one at a time, as drawers over the text.
   const [drawer, setDrawer] = useState<'overview' | 'comments' | null>(null);
   const closeDrawer = useCallback(() => setDrawer(null), []);
+  // The toolbar's Kommentera (a phone has no Ctrl+Alt+M) opens the comments, where the new comment is written.
+  useEffect(() => {
+    const openComments = () => setDrawer('comments');
+    window.addEventListener(START_COMMENT_EVENT, openComments);
+    return () => window.removeEventListener(START_COMMENT_EVENT, openComments);
+  }, []);
 
   useEffect(() => {
     setDetails(null);

@@ -101,6 +101,13 @@ describe('on a phone-sized screen', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.comments-panel').isVisible()).toBe(false);
 
+    // Kommentera in the toolbar opens the comments drawer with the new comment's field ready.
+    await page.locator('.section-block .section-content p').first().dblclick();
+    await page.locator('.editor-tools button[title^="Kommentera markerad"]').click();
+    await expectOnScreen(page, page.locator('.comments-panel .thread-draft'), 'the new comment');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.getByRole('button', { name: 'Stäng kommentarer' }).click();
+
     const more = page.getByRole('button', { name: 'Mer', exact: true });
     await expectOnScreen(page, more, '"Mer"');
     const actions = page.locator('.editor-actions');
