@@ -139,6 +139,15 @@ const schema = z.object({
   YTTRA_QUOTA_VERSIONS_PER_HOUR: z.coerce.number().int().min(1).default(30),
   /** Password sign-in; `false` when everyone signs in through OpenID Connect or SAML (auth/externalSignInConfig.ts). */
   YTTRA_LOCAL_PASSWORDS: booleanFlag.default(true),
+  /** Notification mail (server/notifications/): smtp(s)://user:password@host:port; unset: no mail is sent. */
+  YTTRA_SMTP_URL: z.string().url().optional(),
+  YTTRA_MAIL_FROM: z.string().min(3).default('Yttra <yttra@localhost>'),
+  /** A person who chose collected mail gets at most one per this many minutes. */
+  YTTRA_MAIL_BATCH_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
 });
 
 export type Config = {
@@ -191,6 +200,8 @@ export type Config = {
   externalSignIn?: ExternalSignInConfig;
   /** false: only the recovery command's one-time administrator password signs in with a password. */
   localSignIn?: boolean;
+  /** Notification mail (YTTRA_SMTP_URL, YTTRA_MAIL_FROM, YTTRA_MAIL_BATCH_MINUTES); no smtpUrl: none is sent. */
+  mail?: { smtpUrl?: string; from: string; batchMs: number; gatherMs?: number; intervalMs?: number };
 };
 
 function list(value: string | undefined): string[] {
@@ -266,6 +277,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     externalSignIn,
     localSignIn: values.YTTRA_LOCAL_PASSWORDS,
+    mail: { smtpUrl: values.YTTRA_SMTP_URL, from: values.YTTRA_MAIL_FROM, batchMs: values.YTTRA_MAIL_BATCH_MINUTES * 60 * 1000 },
   };
 }
 
@@ -282,7 +294,7 @@ export function configForLog(config: Config): Record<string, unknown> {
     Object.fromEntries(
       Object.entries(settings).map(([key, value]) => [
         key,
-        key === 'databaseUrl' && typeof value === 'string'
+        (key === 'databaseUrl' || key === 'smtpUrl') && typeof value === 'string'
           ? withoutPassword(value)
           : SECRET_SETTING.test(key) && value !== undefined
             ? '[redacted]'

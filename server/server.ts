@@ -42,6 +42,9 @@ import type { RoomAddress } from './sync/roomNames';
 import type { UserRecord } from './storage/storage';
 import type { Cluster } from './cluster/cluster';
 import { registerReadyRoute } from './http/routes/health';
+import { NotificationService } from './notifications/notificationService';
+import { NotificationMailer } from './notifications/notificationMailer';
+import { registerNotificationRoutes } from './notifications/notificationRoutes';
 
 export interface YttraServerOptions extends Partial<Config> {
   dataDir: string;
@@ -59,6 +62,8 @@ export interface YttraServer {
   registry: RoomRegistry;
   /** The port of /metrics' own listener (YTTRA_METRICS_HOST / YTTRA_METRICS_PORT), if it has one. */
   metricsPort?: number;
+  /** Sends the notification mail that is due now (tests; it also runs by itself). */
+  sendMailNow(): Promise<void>;
   /** Flushes every room, closes every socket and the database. */
   close(): Promise<void>;
 }
@@ -86,6 +91,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
 
   let documents: DocumentService | null = null;
   let bilagor: Bilagor | null = null;
+  let notifications: NotificationService | null = null;
   const registry: RoomRegistry = new RoomRegistry((name) => {
     const isReview = name.endsWith(':review');
     const room = new Room({
@@ -119,8 +125,9 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
               log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
           },
       onStored: isReview
-        ? undefined
+        ? (stored) => notifications?.reviewStored(documentIdOf(name), stored.doc)
         : (stored) => {
+            notifications?.bodyStored(documentIdOf(name), stored.doc);
             documents?.onBodyStored(documentIdOf(name), stored);
             if (isBilagaTypeKey(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
           },
@@ -151,8 +158,35 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   });
   lifecycle.wastebasketDays = config.wastebasketDays;
   const versions = new VersionService(documentService, storage.workflow);
-  const workflow = new StatusWorkflow(documentService, versions, storage, audit);
-  bilagor = new Bilagor(documentService, storage, log);
+  // Mail (if YTTRA_SMTP_URL is set) and in-app notifications (issue 19); status changes and
+  // co-signer invitations are announced by the workflow store the workflow writes through.
+  const mailer = config.mail?.smtpUrl
+    ? new NotificationMailer({
+        smtpUrl: config.mail.smtpUrl,
+        from: config.mail.from,
+        batchMs: config.mail.batchMs,
+        gatherMs: config.mail.gatherMs,
+        intervalMs: config.mail.intervalMs,
+        publicUrl: config.publicUrls[0],
+        store: storage.notifications,
+        accounts: storage.accounts,
+        documents: storage.documents,
+        log,
+      })
+    : null;
+  const notificationService = new NotificationService({
+    store: storage.notifications,
+    accounts: storage.accounts,
+    access: storage.access,
+    documents: storage.documents,
+    policy: documentService.policy,
+    log,
+    onAdded: () => mailer?.nudge(),
+  });
+  notifications = notificationService;
+  const notifyingStorage = { ...storage, workflow: notificationService.watchWorkflow(storage.workflow) };
+  const workflow = new StatusWorkflow(documentService, versions, notifyingStorage, audit);
+  bilagor = new Bilagor(documentService, notifyingStorage, log);
   const arenden = new ArendeService(storage, documentService, registry);
   const bilagaService = bilagor;
 
@@ -220,6 +254,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   });
   const readyCluster = cluster;
   registerReadyRoute(app, async () => (readyCluster ? readyCluster.ready() : { ok: true }));
+  registerNotificationRoutes(app, { notifications: notificationService, accounts: storage.accounts, policy: documentService.policy });
   await app.listen({ port: config.port, host: config.host });
   const metricsListener = metricsOwnListener
     ? await listenMetrics(metrics, {
@@ -310,11 +345,14 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     accounts,
     registry,
     metricsPort: metricsListener?.port,
+    sendMailNow: () => mailer?.kick() ?? Promise.resolve(),
     close() {
       closing ??= (async () => {
         clearInterval(purging);
         endpoint.close();
         bilagaService.close();
+        notificationService.close();
+        await mailer?.close();
         await registry.closeAll(CLOSE.serverRestart, 'Servern startar om. Anslut igen om en stund.');
         await documentService.flushListings();
         // Rooms are flushed: their leases go to whichever instance their clients reach next.

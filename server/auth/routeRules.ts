@@ -131,6 +131,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteDeclaration>> = {
   'POST /api/documents/:id/restore': { rule: { who: 'document', role: 'owner', evenIf: 'deleted' } },
   'POST /api/documents/:id/archive': document('owner'),
   'POST /api/documents/:id/unarchive': { rule: { who: 'document', role: 'owner', evenIf: 'archived' } },
+
+  // Notifications (server/notifications/): each person's own; who may be @mentioned in a comment.
+  'GET /api/notifications': signedIn,
+  'POST /api/notifications/read': signedIn,
+  'PUT /api/notifications/settings': signedIn,
+  'GET /api/documents/:id/mentionable': document('commenter'),
 };
 
 /**

@@ -10,6 +10,7 @@ import { createPool, migrate, toBuffer, toUint8, transaction, type PostgresPoolO
 import { postgresAccessStore, postgresAccountStore, postgresAuditStore } from './postgresAccounts';
 import { postgresTemplateStore, postgresWorkflowStore } from './postgresWorkflow';
 import { postgresIdentityStore } from './postgresIdentities';
+import { postgresNotificationStore } from './postgresNotifications';
 import type { Logger } from '../log';
 import { DEFAULT_TEMPLATE_PACK_ID } from '../../shared/model/templatePacks';
 
@@ -228,6 +229,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions, log: 
     workflow: postgresWorkflowStore(pool),
     templates: postgresTemplateStore(pool),
     identities: postgresIdentityStore(pool),
+    notifications: postgresNotificationStore(pool),
     async close() {
       await pool.end();
     },

@@ -219,4 +219,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     heartbeat_at TIMESTAMPTZ NOT NULL
   );
   `,
+  `
+  -- Notifications (issue 19): one row per person and event, read or not, mailed or not; and how
+  -- each person wants them by e-mail ('off', 'immediate', 'batched'; no row: the default).
+  CREATE TABLE notification (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    thread_id TEXT,
+    actor_id TEXT,
+    actor_name TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    mailed_at TEXT
+  );
+  CREATE INDEX notification_by_user ON notification(user_id, created_at);
+  CREATE INDEX notification_unmailed ON notification(created_at) WHERE mailed_at IS NULL;
+  CREATE TABLE notification_setting (
+    user_id TEXT PRIMARY KEY,
+    mail TEXT NOT NULL
+  );
+  `,
 ];

@@ -15,6 +15,7 @@ import { SQLITE_MIGRATIONS } from './sqliteMigrations';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 import { sqliteTemplateStore } from './sqliteTemplates';
 import { sqliteIdentityStore } from './sqliteIdentities';
+import { sqliteNotificationStore } from './sqliteNotifications';
 import { sqliteWorkflowStore } from './sqliteWorkflow';
 import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './walCheckpointer';
 import type { Logger } from '../log';
@@ -260,6 +261,7 @@ export function openSqliteStorage(dataDir: string, log: Logger, options: SqliteS
     workflow: sqliteWorkflowStore(db),
     templates: sqliteTemplateStore(db),
     identities: sqliteIdentityStore(db),
+    notifications: sqliteNotificationStore(db),
     async close() {
       await checkpointer.close();
       db.close();

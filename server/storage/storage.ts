@@ -5,6 +5,7 @@
  */
 import type { DocumentTypeKey, Person, TemplateRef } from '../../shared/model';
 import type { DocumentStatus } from '../../shared/model/status';
+import type { NotificationStore } from '../notifications/notificationStore';
 
 export interface StoredRoom {
   /** The compacted state, or null for a room that has never been compacted. */
@@ -332,5 +333,6 @@ export interface Storage {
   audit: AuditStore;
   workflow: WorkflowStore;
   identities: IdentityStore;
+  notifications: NotificationStore;
   close(): Promise<void>;
 }

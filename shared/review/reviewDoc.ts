@@ -5,13 +5,13 @@
  *     id, sectionKey, quote, anchor: { start, end } (Y.RelativePosition JSON into the body),
  *     authorId, authorName, createdAt,           — set once, by the author
  *     resolved, resolvedBy, resolvedAt,          — anyone who may comment
- *     comments: Y.Array<Y.Map { id, authorId, authorName, createdAt, body, editedAt, deleted }>
+ *     comments: Y.Array<Y.Map { id, authorId, authorName, createdAt, body, editedAt, deleted, mentions? }>
  *   }
  * Anchors are Yjs relative positions, so they move with concurrent edits; a thread whose text
  * was deleted is kept and shown as detached. The server's review guard enforces who may write what.
  */
 import * as Y from 'yjs';
-import { COMMENT_VALUES, THREADS, THREAD_VALUES } from './reviewSchema';
+import { COMMENT_VALUES, THREADS, THREAD_VALUES, type Mention } from './reviewSchema';
 
 export { THREADS } from './reviewSchema';
 
@@ -40,6 +40,8 @@ export interface CommentView {
   body: string;
   editedAt: string | null;
   deleted: boolean;
+  /** The people mentioned with @ (none in comments from before mentions). */
+  mentions: Mention[];
 }
 
 export interface ThreadView {
@@ -69,7 +71,7 @@ export function anchorFor(startType: Y.AbstractType<any>, startIndex: number, en
   };
 }
 
-function commentMap(author: Author, id: string, body: string, now: string): Y.Map<unknown> {
+function commentMap(author: Author, id: string, body: string, now: string, mentions?: readonly Mention[]): Y.Map<unknown> {
   const comment = new Y.Map<unknown>();
   comment.set('id', id);
   comment.set('authorId', author.id);
@@ -78,12 +80,28 @@ function commentMap(author: Author, id: string, body: string, now: string): Y.Ma
   comment.set('body', body);
   comment.set('editedAt', null);
   comment.set('deleted', false);
+  // Written with the comment only: the guard refuses mentions added or changed later.
+  if (mentions && mentions.length > 0)
+    comment.set(
+      'mentions',
+      mentions.map(({ userId, name }) => ({ userId, name })),
+    );
   return comment;
 }
 
 export function createThread(
   review: Y.Doc,
-  input: { id: string; commentId: string; sectionKey: string; quote: string; anchor: Anchor; author: Author; body: string; now: string },
+  input: {
+    id: string;
+    commentId: string;
+    sectionKey: string;
+    quote: string;
+    anchor: Anchor;
+    author: Author;
+    body: string;
+    now: string;
+    mentions?: readonly Mention[];
+  },
 ): void {
   review.transact(() => {
     const thread = new Y.Map<unknown>();
@@ -98,7 +116,7 @@ export function createThread(
     thread.set('resolvedBy', null);
     thread.set('resolvedAt', null);
     const comments = new Y.Array<Y.Map<unknown>>();
-    comments.push([commentMap(input.author, input.commentId, input.body, input.now)]);
+    comments.push([commentMap(input.author, input.commentId, input.body, input.now, input.mentions)]);
     thread.set('comments', comments);
     threadsMap(review).set(input.id, thread);
   });
@@ -117,9 +135,13 @@ function comment(review: Y.Doc, threadId: string, commentId: string): Y.Map<unkn
   return found;
 }
 
-export function addReply(review: Y.Doc, threadId: string, input: { id: string; author: Author; body: string; now: string }): void {
+export function addReply(
+  review: Y.Doc,
+  threadId: string,
+  input: { id: string; author: Author; body: string; now: string; mentions?: readonly Mention[] },
+): void {
   const comments = thread(review, threadId).get('comments') as Y.Array<Y.Map<unknown>>;
-  comments.push([commentMap(input.author, input.id, input.body, input.now)]);
+  comments.push([commentMap(input.author, input.id, input.body, input.now, input.mentions)]);
 }
 
 export function editComment(review: Y.Doc, threadId: string, commentId: string, body: string, now: string): void {
@@ -168,6 +190,7 @@ function readComment(entry: unknown): CommentView | null {
     body: deleted ? '' : valid(entry, COMMENT_VALUES, 'body', ''),
     editedAt: valid<string | null>(entry, COMMENT_VALUES, 'editedAt', null),
     deleted,
+    mentions: deleted ? [] : valid<Mention[]>(entry, COMMENT_VALUES, 'mentions', []),
   };
 }
 

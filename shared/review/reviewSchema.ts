@@ -29,6 +29,24 @@ export const isReviewId: ValueCheck = (value) => typeof value === 'string' && va
 
 export const isAnchor = isRecord({ start: isRelativePositionJson, end: isRelativePositionJson });
 
+/** At most this many people mentioned in one comment. */
+export const MAX_MENTIONS = 20;
+
+/** One @mention (issue 19): the mentioned person's id and their name as written after the @. */
+export interface Mention {
+  userId: string;
+  name: string;
+}
+
+const isMention = isRecord({ userId: isText(MAX_ID_LENGTH), name: isText(MAX_NAME_LENGTH) });
+
+/**
+ * A comment's mentions: a plain list written with the comment. Optional, so comments from before
+ * mentions read as they did; who is notified is the server's decision (only people with access).
+ */
+export const isMentionList: ValueCheck = (value) =>
+  Array.isArray(value) && value.length <= MAX_MENTIONS && value.every((entry) => isMention(entry));
+
 /** Each key of a comment and what it holds. */
 export const COMMENT_VALUES: Record<string, ValueCheck> = {
   id: isReviewId,
@@ -38,6 +56,7 @@ export const COMMENT_VALUES: Record<string, ValueCheck> = {
   body: isText(MAX_COMMENT_LENGTH),
   editedAt: nullable(isTimestamp),
   deleted: isBoolean,
+  mentions: isMentionList,
 };
 
 /** Each plain key of a thread and what it holds (its comments are a Y.Array of comment maps). */

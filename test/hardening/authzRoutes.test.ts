@@ -231,6 +231,16 @@ const CASES: Case[] = [
   lifecycleCase('POST /api/documents/:id/unarchive', '/unarchive', 'archived'),
   // Already made from that version: 400 for those the rule lets through.
   onDocument('POST /api/documents/:id/template-migration', EDITORS, '/template-migration', () => ({ pack: 'malmo', version: 1 })),
+  // Notifications: each person's own; who may be @mentioned: those who may comment.
+  { route: 'GET /api/notifications', allowed: SIGNED_IN, path: () => '/api/notifications' },
+  { route: 'POST /api/notifications/read', allowed: SIGNED_IN, path: () => '/api/notifications/read', body: () => ({}) },
+  {
+    route: 'PUT /api/notifications/settings',
+    allowed: SIGNED_IN,
+    path: () => '/api/notifications/settings',
+    body: () => ({ mail: 'batched' }),
+  },
+  onDocument('GET /api/documents/:id/mentionable', ['commenter', 'editor', 'owner', 'party', 'secretary', 'admin'], '/mentionable'),
 ];
 
 describe('authorization of every route', () => {

@@ -884,4 +884,54 @@ export function storageContract(backend: string, fresh: () => Promise<FreshStora
       expect(await storage.identities.useAssertionOnce('idp', 'id1', expires, '2026-01-01T00:06:00.000Z')).toBe(true);
     });
   });
+
+  describe(`${backend} storage: notifications`, () => {
+    const note = (id: string, userId: string, createdAt: string) => ({
+      id,
+      userId,
+      kind: 'mention' as const,
+      documentId: 'd1',
+      threadId: 't1',
+      actorId: 'u9',
+      actorName: 'Anna',
+      text: `text ${id}`,
+      createdAt,
+      readAt: null,
+      mailedAt: null,
+    });
+    it('keeps notifications per person, counts unread, marks read and survives a reopen', async () => {
+      const { storage, reopen } = await open();
+      await storage.notifications.add([note('n1', 'u1', '2026-01-01T00:00:00.000Z'), note('n2', 'u1', '2026-01-01T00:01:00.000Z')]);
+      await storage.notifications.add([note('n3', 'u2', '2026-01-01T00:02:00.000Z'), note('n1', 'u1', '2026-01-01T00:00:00.000Z')]);
+      expect((await storage.notifications.list('u1', 10)).map((n) => n.id)).toEqual(['n2', 'n1']);
+      expect(await storage.notifications.list('u1', 1)).toEqual([note('n2', 'u1', '2026-01-01T00:01:00.000Z')]);
+      expect(await storage.notifications.unreadCount('u1')).toBe(2);
+      expect(await storage.notifications.markRead('u1', ['n1', 'n3'], '2026-01-01T01:00:00.000Z')).toBe(1);
+      expect(await storage.notifications.unreadCount('u1')).toBe(1);
+      expect(await storage.notifications.unreadCount('u2')).toBe(1);
+      expect(await storage.notifications.markRead('u1', null, '2026-01-01T02:00:00.000Z')).toBe(1);
+      const again = await reopen();
+      expect(await again.notifications.unreadCount('u1')).toBe(0);
+      expect((await again.notifications.list('u1', 10)).map((n) => n.readAt)).toEqual([
+        '2026-01-01T02:00:00.000Z',
+        '2026-01-01T01:00:00.000Z',
+      ]);
+    });
+    it('lists unread unmailed notifications oldest first, marks them mailed and keeps each person’s mail setting', async () => {
+      const { storage } = await open();
+      await storage.notifications.add([note('n2', 'u1', '2026-01-01T00:01:00.000Z'), note('n1', 'u2', '2026-01-01T00:00:00.000Z')]);
+      await storage.notifications.add([note('n3', 'u1', '2026-01-01T00:02:00.000Z')]);
+      await storage.notifications.markRead('u1', ['n3'], '2026-01-01T00:03:00.000Z');
+      expect((await storage.notifications.unmailed(10)).map((n) => n.id)).toEqual(['n1', 'n2']);
+      expect(await storage.notifications.lastMailedAt('u1')).toBeUndefined();
+      await storage.notifications.markMailed(['n2'], '2026-01-01T00:05:00.000Z');
+      expect((await storage.notifications.unmailed(10)).map((n) => n.id)).toEqual(['n1']);
+      expect(await storage.notifications.lastMailedAt('u1')).toBe('2026-01-01T00:05:00.000Z');
+      expect(await storage.notifications.mailMode('u1')).toBeUndefined();
+      await storage.notifications.setMailMode('u1', 'off');
+      await storage.notifications.setMailMode('u1', 'batched');
+      expect(await storage.notifications.mailMode('u1')).toBe('batched');
+      expect(await storage.notifications.mailMode('u2')).toBeUndefined();
+    });
+  });
 }

@@ -72,6 +72,8 @@ class ReviewRules {
     if (role === 'comment' && parent.isNew) return this.creationProblem(key, value) ?? this.editedProblem(key, value);
     if (role === 'comment') {
       if (includes(COMMENT_CREATION_KEYS, key)) return 'En kommentars upphovsperson kan inte ändras.';
+      // Who was mentioned is decided when the comment is written (and notified then).
+      if (key === 'mentions') return 'Vilka som nämns i en kommentar kan inte ändras i efterhand.';
       return this.ownCommentProblem(parent) ?? this.editedProblem(key, value);
     }
     return 'Ändringen hör inte hemma bland kommentarerna.';
