@@ -6,6 +6,9 @@
  * the reference server runs without persistence.
  */
 import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { connectBenchClient, sleep, within, type BenchClient } from './lib/clients';
 import { generateHistory, type History } from './lib/history';
 import { kib, median, quick, runIfMain, type Row } from './lib/report';
@@ -23,7 +26,45 @@ interface Sample {
 export interface ColdLoadResult {
   fromMemory: Sample[];
   fromStorage: Sample[];
+  /** Bare sockets: from opening the socket to the last byte of the SyncStep2 (the server's part alone). */
+  bareFromMemory: Sample[];
+  bareFromStorage: Sample[];
   stateBytes: number;
+}
+
+/**
+ * A bare socket that sends y-websocket's SyncStep1 with an empty state vector as soon as it
+ * opens and stops the clock when the SyncStep2 has arrived whole: the server's own time, without
+ * the client's apply of 817 KiB (the same work for both servers, and most of a provider's time).
+ */
+function bareSync(server: BenchServer, room: string): Promise<Sample> {
+  const query = new URLSearchParams(server.params).toString();
+  const started = performance.now();
+  const ws = new WebSocket(`${server.providerUrl}/${room}${query ? `?${query}` : ''}`);
+  ws.binaryType = 'nodebuffer';
+  let bytes = 0;
+  return within(
+    new Promise<Sample>((resolve, reject) => {
+      ws.on('open', () => {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, 0); // messageSync
+        encoding.writeVarUint(encoder, 0); // SyncStep1
+        encoding.writeVarUint8Array(encoder, new Uint8Array([0]));
+        ws.send(encoding.toUint8Array(encoder));
+      });
+      ws.on('message', (data: Buffer) => {
+        bytes += data.byteLength;
+        const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        if (decoding.readVarUint(decoder) !== 0) return;
+        if (decoding.readVarUint(decoder) !== 1) return; // not SyncStep2
+        resolve({ ms: performance.now() - started, bytes });
+        ws.close();
+      });
+      ws.on('error', reject);
+    }),
+    30_000,
+    'bare socket to receive SyncStep2',
+  );
 }
 
 /** Sends the history through a stock client, one frame per chunk, and waits until the room has it all. */
@@ -79,8 +120,8 @@ export async function measureColdLoad(): Promise<{ yttra: ColdLoadResult; refere
     await pushUpdate(`${reference.providerUrl}/${referenceRoom}`, base);
 
     const results: Record<'yttra' | 'reference', ColdLoadResult> = {
-      yttra: { fromMemory: [], fromStorage: [], stateBytes: 0 },
-      reference: { fromMemory: [], fromStorage: [], stateBytes: 0 },
+      yttra: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], stateBytes: 0 },
+      reference: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], stateBytes: 0 },
     };
     for (const [server, name] of [
       [yttra, room],
@@ -89,14 +130,19 @@ export async function measureColdLoad(): Promise<{ yttra: ColdLoadResult; refere
       const keeper = await upload(server, name, history);
       const vector = Y.encodeStateVector(keeper.doc);
       results[server.kind].stateBytes = Y.encodeStateAsUpdate(keeper.doc).byteLength;
-      for (let index = 0; index < SAMPLES; index++) results[server.kind].fromMemory.push(await newClientSync(server, name, vector));
+      for (let index = 0; index < SAMPLES; index++) {
+        results[server.kind].fromMemory.push(await newClientSync(server, name, vector));
+        results[server.kind].bareFromMemory.push(await bareSync(server, name));
+      }
       keeper.destroy();
       if (server.kind === 'yttra') {
-        for (let restart = 0; restart < RESTARTS; restart++) {
+        for (let restart = 0; restart < RESTARTS * 2; restart++) {
           await sleep(500);
           await yttra.stop();
           yttra = await startYttra({ dataDir: yttra.dataDir!, port: yttra.port });
-          results.yttra.fromStorage.push(await newClientSync(yttra, name, vector));
+          // Alternately a provider and a bare socket is the first after the restart.
+          if (restart % 2 === 0) results.yttra.fromStorage.push(await newClientSync(yttra, name, vector));
+          else results.yttra.bareFromStorage.push(await bareSync(yttra, name));
         }
       }
     }
@@ -131,7 +177,39 @@ export async function coldLoad(): Promise<Row[]> {
     target: '≤ 300 ms',
   };
   storage.met = storage.yttra! <= 300;
+  const bareMemory: Row = {
+    scenario,
+    metric: `bare socket SyncStep1 → SyncStep2 received, from memory (median of ${SAMPLES})`,
+    yttra: ms(yttra.bareFromMemory),
+    reference: ms(reference.bareFromMemory),
+    unit: 'ms',
+    target: '≤ reference',
+  };
+  bareMemory.met = bareMemory.yttra! <= bareMemory.reference!;
+  const bareStorage: Row = {
+    scenario,
+    metric: `bare socket SyncStep1 → SyncStep2 received, first after restart (median of ${RESTARTS})`,
+    yttra: ms(yttra.bareFromStorage),
+    reference: null,
+    unit: 'ms',
+    target: '≤ 50 ms',
+  };
+  bareStorage.met = bareStorage.yttra! <= 50;
+  console.error(
+    `  bare from memory, Yttra: ${yttra.bareFromMemory.map((sample) => sample.ms.toFixed(1)).join(', ')}; reference: ${reference.bareFromMemory
+      .map((sample) => sample.ms.toFixed(1))
+      .join(', ')}; after restart: ${yttra.bareFromStorage.map((sample) => sample.ms.toFixed(1)).join(', ')}`,
+  );
   return [
+    bareMemory,
+    {
+      scenario,
+      metric: 'bare socket, from memory (worst)',
+      yttra: worst(yttra.bareFromMemory),
+      reference: worst(reference.bareFromMemory),
+      unit: 'ms',
+    },
+    bareStorage,
     {
       scenario,
       metric: 'document state (encodeStateAsUpdate)',

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { coldLoad } from './coldLoad';
+import { coldLoadServerSide } from './coldLoadServerSide';
 import { commitStalls } from './commitStalls';
 import { fanOut } from './fanOut';
 import { idleMemory } from './idleMemory';
@@ -20,6 +21,7 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
   fanOut,
   idleScale,
   coldLoad,
+  coldLoadServerSide,
   persistence,
   commitStalls,
   pdfExport,

@@ -9,6 +9,11 @@
  * the room has integrated them, so the answer is the one the room would give a moment later; the
  * two applies now overlap. The room waits a little (at most ANSWER_WAIT_MS) for the SyncStep1s of
  * the connections already joined before it starts integrating.
+ *
+ * A SyncStep1 that arrives before the stored bytes are read (the client asks within a round trip
+ * of its socket opening; reading takes a few milliseconds) is held here, not in the connection's
+ * backlog, and answered the moment they are offered, or by the room as soon as it holds the
+ * state when nothing is offered: otherwise it waited for the whole integration.
  */
 import * as Y from 'yjs';
 import type { RoomConnection } from './roomConnection';
@@ -21,8 +26,16 @@ export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 /** A client asks right after its socket opens: one round trip. Longer, and the room starts anyway. */
 const ANSWER_WAIT_MS = 50;
 
+/** A SyncStep1 that came before the state could be offered. */
+export interface HeldRequest {
+  connection: RoomConnection;
+  stateVector: Uint8Array;
+}
+
 export class LoadingAnswers {
   private state: Uint8Array | null = null;
+  private closed = false;
+  private held: HeldRequest[] = [];
   private readonly answered = new WeakSet<RoomConnection>();
   private wake: (() => void) | null = null;
 
@@ -30,8 +43,16 @@ export class LoadingAnswers {
    * Offers `state` until `close`; resolves once every connection has been answered, or after
    * ANSWER_WAIT_MS, or at once when nobody is connected.
    */
-  offer(state: Uint8Array, connections: () => Iterable<RoomConnection>): Promise<void> {
+  offer(
+    state: Uint8Array,
+    connections: () => Iterable<RoomConnection>,
+    send: (connection: RoomConnection, update: Uint8Array) => void,
+  ): Promise<void> {
     this.state = state;
+    const joined = new Set(connections());
+    for (const { connection, stateVector } of this.takeHeld()) {
+      if (joined.has(connection)) send(connection, this.answer(connection, stateVector)!);
+    }
     const everyoneAnswered = (): boolean => [...connections()].every((connection) => this.answered.has(connection));
     if (everyoneAnswered()) return Promise.resolve();
     return new Promise((resolve) => {
@@ -53,14 +74,32 @@ export class LoadingAnswers {
    */
   answer(connection: RoomConnection, stateVector: Uint8Array): Uint8Array | null {
     if (!this.state) return null;
-    const update = isEmptyStateVector(stateVector) ? this.state : Y.diffUpdate(this.state, stateVector);
     this.answered.add(connection);
+    const update = isEmptyStateVector(stateVector) ? this.state : Y.diffUpdate(this.state, stateVector);
     this.wake?.();
     return update;
   }
 
+  /**
+   * Takes a SyncStep1 that came before anything could be offered, to be answered by `offer` or
+   * by the room once it holds the state; false once the load is over (it goes through the room).
+   */
+  hold(connection: RoomConnection, stateVector: Uint8Array): boolean {
+    if (this.closed || this.state) return false;
+    this.held.push({ connection, stateVector });
+    return true;
+  }
+
+  /** The requests held so far, for whoever answers them now. */
+  takeHeld(): HeldRequest[] {
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+
   /** The room holds the state now (or failed to): requests go through it again. */
   close(): void {
+    this.closed = true;
     this.state = null;
     this.wake = null;
   }

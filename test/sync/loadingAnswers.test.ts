@@ -169,3 +169,97 @@ describe('a newcomer to a room that is loading a large stored document', () => {
     }
   });
 });
+
+/** The updates of every sync frame (SyncStep2 or Update) a connection was sent, in order. */
+function syncUpdates(frames: Uint8Array[]): Uint8Array[] {
+  return frames.flatMap((frame) => {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return [];
+    const syncType = decoding.readVarUint(decoder);
+    return syncType === 1 || syncType === 2 ? [decoding.readVarUint8Array(decoder)] : [];
+  });
+}
+
+const emptyVector = (): Uint8Array => Y.encodeStateVector(new Y.Doc());
+
+describe('a newcomer asking before the stored state is read', () => {
+  it('is held and answered once, from the stored bytes, before the room has integrated them', async () => {
+    const { storage, text } = await storeLargeDocument();
+    const room = openRoom(storage);
+    const newcomer = fakeConnection();
+    const statesWhenSent: string[] = [];
+    const send = newcomer.send.bind(newcomer);
+    newcomer.send = (frame) => {
+      if (syncStep2s([frame]).length > 0) statesWhenSent.push(room.state);
+      send(frame);
+    };
+    room.join(newcomer);
+    // At once: the room has not read its stored state yet.
+    expect(room.answerWhileLoading(newcomer, emptyVector())).toBe(true);
+    await room.whenLoaded();
+    expect(statesWhenSent).toEqual(['loading']);
+    const answers = syncStep2s(newcomer.sent);
+    expect(answers).toHaveLength(1);
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, answers[0]!);
+    expect(sectionText(reader, 'arendet')).toBe(text);
+    await room.unload();
+  });
+
+  it('is answered from the snapshot and the log of a room that was not compacted (a crash)', async () => {
+    const { storage } = await storeLargeDocument();
+    const writer = openRoom(storage);
+    await writer.whenLoaded();
+    for (let index = 0; index < 5; index++) await writer.change((doc) => typeInSection(doc, 'arendet', `Tillägg ${index}. `));
+    const text = sectionText(writer.doc, 'arendet');
+    // No unload: the log stays beside the snapshot, as after kill -9.
+    const room = openRoom(storage);
+    const newcomer = fakeConnection();
+    room.join(newcomer);
+    expect(room.answerWhileLoading(newcomer, emptyVector())).toBe(true);
+    await waitFor(() => syncStep2s(newcomer.sent).length > 0, 'the held answer');
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, syncStep2s(newcomer.sent)[0]!);
+    expect(sectionText(reader, 'arendet')).toBe(text);
+    await room.whenLoaded();
+    expect(syncStep2s(newcomer.sent)).toHaveLength(1);
+    await room.unload();
+  });
+});
+
+describe('newcomers to a loaded large room', () => {
+  it('get the state encoded once and the changes since, and the state is encoded anew once those grow', async () => {
+    const { storage } = await storeLargeDocument();
+    const room = openRoom(storage);
+    await room.whenLoaded();
+    const first = fakeConnection();
+    room.join(first);
+    await room.replyToSyncStep1(first, emptyVector());
+    const [frame] = first.sent.slice(-1);
+
+    await room.change((doc) => typeInSection(doc, 'arendet', 'Ett tillägg efter laddningen. '));
+    await room.change((doc) => typeInSection(doc, 'arendet', 'Och ett till. '));
+    const second = fakeConnection();
+    room.join(second);
+    await room.replyToSyncStep1(second, emptyVector());
+    const sent = second.sent.slice(-2);
+    // The very frame the first newcomer got, then the two changes as one update.
+    expect(sent[0]).toBe(frame);
+    const reader = new Y.Doc();
+    for (const update of syncUpdates(sent)) Y.applyUpdate(reader, update);
+    expect(sectionText(reader, 'arendet')).toBe(sectionText(room.doc, 'arendet'));
+
+    for (let index = 0; index < 501; index++) await room.change((doc) => typeInSection(doc, 'arendet', `${index} `));
+    const third = fakeConnection();
+    room.join(third);
+    const before = third.sent.length;
+    await room.replyToSyncStep1(third, emptyVector());
+    const fresh = third.sent.slice(before).filter((sent) => syncUpdates([sent]).length > 0);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).not.toBe(frame);
+    const thirdReader = new Y.Doc();
+    Y.applyUpdate(thirdReader, syncStep2s(fresh)[0]!);
+    expect(sectionText(thirdReader, 'arendet')).toBe(sectionText(room.doc, 'arendet'));
+    await room.unload();
+  });
+});
