@@ -11,6 +11,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
@@ -325,7 +326,9 @@ export class Cluster {
       server.listen(this.options.port, this.options.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    await this.leases.register(this.options.address ?? `http://${this.options.host}:${port}`);
+    // Listening on every interface: the others reach this machine by its name unless told otherwise.
+    const host = ['0.0.0.0', '::'].includes(this.options.host) ? hostname() : this.options.host;
+    await this.leases.register(this.options.address ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
   }
 
   /** Another instance needs the room for an API call: unload it here and release its lease. */

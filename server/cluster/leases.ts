@@ -90,8 +90,12 @@ export class LeaseTable {
     );
   }
 
+  /** Also forgets instances silent for ten lease times (killed without a goodbye). */
   async heartbeat(): Promise<void> {
     await this.pool.query('UPDATE cluster_instance SET heartbeat_at = now() WHERE id = $1', [this.instanceId]);
+    await this.pool.query(`DELETE FROM cluster_instance WHERE heartbeat_at < now() - $1::int * interval '1 millisecond'`, [
+      this.leaseMs * 10,
+    ]);
   }
 
   /** At shutdown: hands over every lease of this instance and leaves the instance table. */
