@@ -104,15 +104,19 @@ function place(section: Block[], spec: SectionSpec, block: Block): Block {
  * an item of its own (a line starting in lower case finishes the item before); in text it joins
  * the paragraph, after a space if it was wrapped, else after a line break.
  */
-function placeLine(target: Block, line: InlineRun[], before: string, how: LineBreak): void {
+function placeLine(target: Block, line: InlineRun[], before: string, how: LineBreak, lines: number): void {
   if (target.kind === 'list') {
     const lastItem = target.items[target.items.length - 1];
     if (lastItem && /^\p{Ll}/u.test(runsText(line))) appendRuns(lastItem, [{ text: ' ' }, ...line]);
     else target.items.push(line.map((run) => ({ ...run })));
   } else if (target.kind === 'paragraph') {
-    appendLine(target.runs, line, before, how);
+    // A stacked block (an address, names) is a few lines; a paragraph of hundreds is text, wrapped short.
+    appendLine(target.runs, line, before, lines < MAX_STACKED_LINES ? how : 'wrap-always');
   }
 }
+
+/** The most lines a paragraph keeps as lines (with line breaks); past them its lines join with spaces. */
+const MAX_STACKED_LINES = 50;
 
 /** A paragraph as a document holds it, without the reader's note of how it followed the line before. */
 function asBlock(block: SourceBlock): Block | undefined {
@@ -138,6 +142,8 @@ export function mapBody(
   let seenSection = false;
   /** Where the line before went, so that the next line of the same paragraph can follow it. */
   let lastLine: Block | undefined;
+  /** How many lines have gone into it. */
+  let linesInLast = 0;
 
   for (let index = 0; index < blocks.length; index++) {
     const block = blocks[index]!;
@@ -245,7 +251,7 @@ export function mapBody(
     }
 
     if (continuesText && previousLine) {
-      placeLine(previousLine, block.runs, sourceText(blocks[index - 1]!), block.continues!);
+      placeLine(previousLine, block.runs, sourceText(blocks[index - 1]!), block.continues!, ++linesInLast);
       lastLine = previousLine;
       continue;
     }
@@ -261,7 +267,10 @@ export function mapBody(
     }
     // A copy: the lines after it are appended to the placed paragraph in place.
     const placed = place(sections[current.key]!, current, structuredClone(asBlock(block)!));
-    if (placed.kind === 'paragraph' || placed.kind === 'list') lastLine = placed;
+    if (placed.kind === 'paragraph' || placed.kind === 'list') {
+      lastLine = placed;
+      linesInLast = 0;
+    }
   }
   return { sections, fields, bilagor };
 }

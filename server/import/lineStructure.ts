@@ -135,11 +135,11 @@ export function isWrappedLine(before: string, line: string): boolean {
 
 /**
  * Adds the next line of a paragraph to its runs, in place: after a space if it was wrapped, else
- * after a line break. `before` is the text of the line it follows. Only the runs where the two
+ * after a line break (`wrap-always`: after a space in any case). `before` is the text of the line it follows. Only the runs where the two
  * meet are merged, so a paragraph of many lines costs time in proportion to its length.
  */
-export function appendLine(runs: InlineRun[], line: readonly InlineRun[], before: string, how: LineBreak): void {
-  const wrapped = how === 'wrap' && isWrappedLine(before, runsText(line));
+export function appendLine(runs: InlineRun[], line: readonly InlineRun[], before: string, how: LineBreak | 'wrap-always'): void {
+  const wrapped = how === 'wrap-always' || (how === 'wrap' && isWrappedLine(before, runsText(line)));
   appendRuns(runs, [{ text: wrapped ? ' ' : '\n' }, ...line]);
 }
 

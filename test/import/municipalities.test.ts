@@ -270,6 +270,14 @@ describe('signatures and line structure in any document', () => {
     expect(items(parsed.sections.ansvariga)).toEqual([['Karin Svensson\nKultur- och fritidschef']]);
   });
 
+  it('keeps at most 50 short lines of one paragraph apart; past them they are text wrapped short, joined with spaces', () => {
+    const lines = Array.from({ length: 80 }, (_, index) => `Rad ${index + 1}`);
+    const parsed = importText(`${HEADER}Ärendet\n${lines.join('\n')}`);
+    const [paragraph] = texts(parsed.sections.arendet);
+    expect(paragraph!.split('\n')).toHaveLength(50);
+    expect(paragraph!.replace(/\n/g, ' ')).toBe(lines.join(' '));
+  });
+
   it('keeps short lines of prose apart with line breaks and a marked list line by line', () => {
     const parsed = importText(`${HEADER}Ärendet\nAdressen är:\nBox 123\n123 45 Ort\n\n- första punkten\n- andra punkten\nTredje raden`);
     expect(texts(parsed.sections.arendet)).toEqual(['Adressen är:\nBox 123\n123 45 Ort', 'första punkten\nandra punkten', 'Tredje raden']);
