@@ -1,7 +1,7 @@
 /**
  * Sessions end after a configurable idle time (YTTRA_SESSION_IDLE_MINUTES, issue 16): a session
  * in use stays, over HTTP or by writing over a socket; one left alone ends, whatever its absolute
- * lifetime. The tests configure an idle time of 1.5 s.
+ * lifetime. The tests configure an idle time of 2.5 s.
  */
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config';
@@ -9,7 +9,7 @@ import { connectClient, typeInSection, waitSynced } from '../helpers/clients';
 import { createPerson, share } from '../helpers/people';
 import { api, createDocument, useServersAndClients, wsUrl } from '../helpers/server';
 
-const IDLE_MS = 1500;
+const IDLE_MS = 2500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('idle sessions', () => {
