@@ -11,6 +11,7 @@ import { AdminPage } from '../pages/AdminPage';
 import { ArendenPage } from '../pages/ArendenPage';
 import { ArendePage } from '../pages/ArendePage';
 import { PasswordPage } from '../pages/PasswordPage';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 /**
  * Whether this browser has signed in and not out since. The session cookie is HttpOnly, so the
@@ -101,6 +102,7 @@ export function App() {
           {user.name}
           {user.party ? ` (${user.party})` : ''}
         </span>
+        {!user.mustChangePassword && <NotificationBell />}
         <a href="/arenden" onClick={onLinkClick}>
           Ärenden
         </a>

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import { uuidv4 } from 'lib0/random';
 import type { DocumentType } from '../../shared/model';
+import type { Mention } from '../../shared/review/reviewSchema';
 import {
   addReply,
   createThread,
@@ -97,10 +98,10 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
     };
   }, [canComment]);
 
-  const submitDraft = (body: string) => {
+  const submitDraft = (body: string, mentions: Mention[]) => {
     if (!review || !draft) return;
     const id = uuidv4();
-    createThread(review.doc, { id, commentId: uuidv4(), ...draft, author, body, now: now() });
+    createThread(review.doc, { id, commentId: uuidv4(), ...draft, author, body, now: now(), mentions });
     setDraft(null);
     setActiveId(id);
     if (filter === 'resolved') setFilter('open');
@@ -117,7 +118,7 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
       (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: 'center' });
     },
     activate: (thread) => setActiveId(thread.id),
-    reply: (thread, body) => review && addReply(review.doc, thread.id, { id: uuidv4(), author, body, now: now() }),
+    reply: (thread, body, mentions) => review && addReply(review.doc, thread.id, { id: uuidv4(), author, body, now: now(), mentions }),
     edit: (thread, comment, body) => review && editComment(review.doc, thread.id, comment.id, body, now()),
     remove: (thread, comment) => review && deleteComment(review.doc, thread.id, comment.id, now()),
     setResolved: (thread, resolved) => review && setResolved(review.doc, thread.id, resolved, author, now()),
@@ -175,6 +176,7 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
                 label="Din kommentar"
                 submitLabel="Kommentera"
                 autoFocus
+                mentions
                 onSubmit={submitDraft}
                 onCancel={() => setDraft(null)}
               />

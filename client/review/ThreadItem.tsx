@@ -1,6 +1,7 @@
 /** One thread in the comments panel: its text (or that the text is gone), comments, actions. */
 import { useState } from 'react';
 import type { CommentView, ThreadView } from '../../shared/review/reviewDoc';
+import type { Mention } from '../../shared/review/reviewSchema';
 import type { TextRange } from './anchors';
 import { CommentForm } from './CommentForm';
 import { formatTime } from './threadList';
@@ -8,7 +9,7 @@ import { formatTime } from './threadList';
 export interface ThreadActions {
   select(thread: ThreadView): void;
   activate(thread: ThreadView): void;
-  reply(thread: ThreadView, body: string): void;
+  reply(thread: ThreadView, body: string, mentions: Mention[]): void;
   edit(thread: ThreadView, comment: CommentView, body: string): void;
   remove(thread: ThreadView, comment: CommentView): void;
   setResolved(thread: ThreadView, resolved: boolean): void;
@@ -31,6 +32,7 @@ export function ThreadItem({ thread, range, active, userId, canComment, actions 
   return (
     <li
       className={classes.filter(Boolean).join(' ')}
+      id={`trad-${thread.id}`}
       data-thread-id={thread.id}
       aria-current={active ? 'true' : undefined}
       onFocus={() => actions.activate(thread)}
@@ -74,8 +76,9 @@ export function ThreadItem({ thread, range, active, userId, canComment, actions 
               label="Ditt svar"
               submitLabel="Svara"
               autoFocus
-              onSubmit={(body) => {
-                actions.reply(thread, body);
+              mentions
+              onSubmit={(body, mentions) => {
+                actions.reply(thread, body, mentions);
                 setReplying(false);
               }}
               onCancel={() => setReplying(false)}

@@ -1,0 +1,50 @@
+/**
+ * An @mention in the browser: Anna writes "@Bri" in a comment, picks Britt-Marie from the list and
+ * sends; Britt-Marie, with the document open in her own browser, sees the bell's count go up and
+ * finds the mention in its list.
+ */
+import { describe, expect, it } from 'vitest';
+import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+
+describe('@mentions', () => {
+  const env = useServerAndBrowser();
+
+  it('suggests Britt-Marie after "@Bri", and she sees the bell count go up', async () => {
+    const { pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Britt-Marie Nilsson', role: 'commenter' },
+    );
+    const [anna, britt] = pages;
+    await expect.poll(() => britt.locator('[data-testid="notification-count"]').count()).toBe(0);
+
+    await clickIntoSection(anna, 'sammanfattning');
+    await anna.keyboard.type('Nämnden föreslås godkänna avtalet.');
+    await anna.keyboard.press('Shift+Home');
+    await settle(anna);
+    await anna.keyboard.press('Control+Alt+M');
+    const box = anna.locator('.comments-panel').getByLabel('Din kommentar');
+    await expect.poll(() => box.evaluate((element) => element === document.activeElement), { timeout: 20_000 }).toBe(true);
+    await anna.keyboard.type('Kan du titta på det här, @Bri');
+    const option = anna.getByRole('option', { name: /Britt-Marie Nilsson/ });
+    await option.waitFor({ timeout: 20_000 });
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    await anna.keyboard.press('Enter');
+    await anna.keyboard.type('?');
+    expect(await box.inputValue()).toBe('Kan du titta på det här, @Britt-Marie Nilsson ?');
+    await anna.keyboard.press('Control+Enter');
+    await anna.locator('.comments-panel li.thread', { hasText: '@Britt-Marie Nilsson' }).waitFor({ timeout: 20_000 });
+
+    // The bell asks every 20 seconds (and when the window gets focus).
+    const count = britt.locator('[data-testid="notification-count"]');
+    await count.waitFor({ timeout: 60_000 });
+    expect(await count.textContent()).toBe('1');
+    await britt.getByRole('button', { name: 'Aviseringar, 1 olästa' }).click();
+    const item = britt.locator('.notification-unread', { hasText: 'nämnde dig i en kommentar' });
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.textContent()).toContain('Anna Handläggare');
+    await item.locator('a').click();
+    await expect.poll(() => count.count(), { timeout: 20_000 }).toBe(0);
+  }, 240_000);
+});
