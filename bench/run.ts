@@ -8,6 +8,7 @@ import { coldLoad } from './coldLoad';
 import { coldLoadServerSide } from './coldLoadServerSide';
 import { commitStalls } from './commitStalls';
 import { fanOut } from './fanOut';
+import { heavyStalls } from './heavyStalls';
 import { idleMemory } from './idleMemory';
 import { idleScale } from './idleScale';
 import { startTime } from './startTime';
@@ -25,6 +26,7 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
   persistence,
   commitStalls,
   pdfExport,
+  heavyStalls,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
