@@ -225,4 +225,34 @@ describe('notifications', () => {
     expect((await listing(server, outsider)).unread).toBe(4);
     expect(smtp.mails.filter((mail) => mail.to.includes(outsider.email))).toEqual([]);
   }, 120_000);
+  it('a status change tells the owner, and a mention cannot be added to a comment afterwards or be malformed', async () => {
+    const { server, id, greta, britt } = await setup({ gatherMs: 60_000, batchMs: 60_000 });
+    const eva = await createPerson(server, 'Eva Redaktör');
+    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: eva.id, role: 'editor' }]);
+    const moved = await api(server, eva.token, 'POST', `/api/documents/${id}/status`, { status: 'granskning' });
+    expect(moved.status).toBe(200);
+    const owner = await waitForListing(server, { token: server.adminToken } as Person, (l) => l.unread === 1, 'the status notification');
+    expect(owner.notifications[0]).toMatchObject({ kind: 'status', actorName: 'Eva Redaktör', text: 'Utkast → Granskning' });
+
+    const first = await writer(server, id, greta);
+    comment(first.review.doc, first.body.doc, greta, 'Utan omnämnande', 't1');
+    await waitFor(() => first.review.doc.getMap('threads').has('t1'), 'the thread');
+    const watcher = connect(server, `${id}:review`, server.adminToken);
+    await waitSynced(watcher);
+    await waitFor(() => watcher.doc.getMap('threads').has('t1'), 'the thread to be stored');
+    // Adding a mention to the stored comment afterwards is refused (and closes that connection).
+    const thread = first.review.doc.getMap('threads').get('t1') as Y.Map<unknown>;
+    (thread.get('comments') as Y.Array<Y.Map<unknown>>).get(0).set('mentions', [{ userId: britt.id, name: 'Britt-Marie Nilsson' }]);
+    // A mention that is not a { userId, name } pair of texts is refused as the comment is written.
+    const second = await writer(server, id, greta);
+    const forged = [{ userId: 42, name: 'Britt-Marie Nilsson' }] as unknown as Mention[];
+    comment(second.review.doc, second.body.doc, greta, '@Britt-Marie Nilsson', 't2', forged);
+    const third = await writer(server, id, greta);
+    comment(third.review.doc, third.body.doc, greta, 'Markör', 't3');
+    await waitFor(() => watcher.doc.getMap('threads').has('t3'), 'the marker thread');
+    expect(watcher.doc.getMap('threads').has('t2')).toBe(false);
+    const stored = (watcher.doc.getMap('threads').get('t1') as Y.Map<unknown>).get('comments') as Y.Array<Y.Map<unknown>>;
+    expect(stored.get(0).get('mentions')).toBeUndefined();
+    expect((await listing(server, britt)).notifications).toEqual([]);
+  }, 90_000);
 });
