@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addReply, anchorFor, createThread } from '../../shared/review/reviewDoc';
-import { sectionElements } from '../../shared/doc/documentState';
+import { sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
 import type { Mention } from '../../shared/review/reviewSchema';
+import { suggestionAttrs } from '../../shared/suggestions/marks';
 import { connectClient, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createPerson, share, type Person } from '../helpers/people';
 import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
@@ -254,5 +255,26 @@ describe('notifications', () => {
     const stored = (watcher.doc.getMap('threads').get('t1') as Y.Map<unknown>).get('comments') as Y.Array<Y.Map<unknown>>;
     expect(stored.get(0).get('mentions')).toBeUndefined();
     expect((await listing(server, britt)).notifications).toEqual([]);
+  }, 90_000);
+  it('a suggestion on a document tells its owner', async () => {
+    const { server, id } = await setup({ gatherMs: 60_000, batchMs: 60_000 });
+    const sara = await createPerson(server, 'Sara Förslag');
+    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: sara.id, role: 'suggester' }]);
+    const { body } = await writer(server, id, sara);
+    const section = sectionElements(body.doc).find((element) => sectionKeyOf(element) === 'forslagTillBeslut')!;
+    const paragraph = section
+      .toArray()
+      .find((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'paragraph')!;
+    const text = paragraph.get(0) as Y.XmlText;
+    text.insert(0, 'Enhälligt: ', { insertion: suggestionAttrs({ userId: sara.id, userName: sara.name }) });
+    const owner = await waitForListing(
+      server,
+      { token: server.adminToken } as Person,
+      (l) => l.unread === 1,
+      'the suggestion notification',
+    );
+    expect(owner.notifications[0]).toMatchObject({ kind: 'suggestion', actorName: 'Sara Förslag', text: 'Enhälligt: ' });
+    // The suggester is not told of their own suggestion.
+    expect((await listing(server, sara)).notifications).toEqual([]);
   }, 90_000);
 });
