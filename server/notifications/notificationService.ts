@@ -84,7 +84,15 @@ export class NotificationService {
   /** The workflow store with its status transitions and invitations announced once written. */
   watchWorkflow(workflow: WorkflowStore): WorkflowStore {
     // Everything else goes to the store itself (its prototype, if it has one, included).
-    const announced: Pick<WorkflowStore, 'recordTransition' | 'inviteCosigner'> = {
+    const announced: Pick<WorkflowStore, 'recordTransition' | 'inviteCosigner' | 'link'> = {
+      // A bilaga is linked once its co-signers of the filer's own party group are on it as editors:
+      // they sign at once, and are told so.
+      link: async (mainId, bilagaId, partyGroup) => {
+        await workflow.link(mainId, bilagaId, partyGroup);
+        void this.signersNamed(bilagaId).catch((error: unknown) =>
+          this.deps.log.error({ err: error, documentId: bilagaId }, 'could not notify the co-signers of a bilaga'),
+        );
+      },
       recordTransition: async (transition) => {
         await workflow.recordTransition(transition);
         void this.statusChanged(transition, workflow).catch((error: unknown) =>
@@ -93,7 +101,9 @@ export class NotificationService {
       },
       inviteCosigner: async (bilagaId, userId, invitedBy, at) => {
         await workflow.inviteCosigner(bilagaId, userId, invitedBy, at);
-        void this.invited(bilagaId, userId, invitedBy, at).catch((error: unknown) =>
+        // The invitation is answered on the main document (the bilaga itself is the party group's
+        // until the invitee confirms), so that is where the notification leads.
+        void this.invited(bilagaId, userId, invitedBy, at, (await workflow.mainOf(bilagaId)) ?? bilagaId).catch((error: unknown) =>
           this.deps.log.error({ err: error, documentId: bilagaId }, 'could not notify a co-signer invitation'),
         );
       },
@@ -194,7 +204,15 @@ export class NotificationService {
     await this.store(planned, documentId);
   }
 
-  private async invited(bilagaId: string, userId: string, invitedBy: string, at: string): Promise<void> {
+  private async signersNamed(bilagaId: string): Promise<void> {
+    const record = await this.deps.documents.get(bilagaId);
+    if (!record?.createdBy) return;
+    const at = new Date().toISOString();
+    for (const entry of await this.deps.access.entries(bilagaId))
+      if (entry.principalType === 'user' && entry.role === 'editor') await this.invited(bilagaId, entry.principalId, record.createdBy, at);
+  }
+
+  private async invited(bilagaId: string, userId: string, invitedBy: string, at: string, documentId = bilagaId): Promise<void> {
     if (userId === invitedBy) return;
     const [actor, record] = await Promise.all([this.deps.accounts.getUser(invitedBy), this.deps.documents.get(bilagaId)]);
     await this.store(
@@ -203,7 +221,7 @@ export class NotificationService {
           id: `bilaga:${bilagaId}:${userId}:${at}`,
           userId,
           kind: 'bilaga',
-          documentId: bilagaId,
+          documentId,
           threadId: null,
           actorId: invitedBy,
           actorName: actor?.name ?? null,
@@ -213,7 +231,7 @@ export class NotificationService {
           mailedAt: null,
         },
       ],
-      bilagaId,
+      documentId,
     );
   }
 

@@ -12,7 +12,8 @@ import { sectionElements, sectionKeyOf } from '../../shared/doc/documentState';
 import type { Mention } from '../../shared/review/reviewSchema';
 import { suggestionAttrs } from '../../shared/suggestions/marks';
 import { connectClient, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
-import { createPerson, share, type Person } from '../helpers/people';
+import { addToGroup, createGroup, createPerson, share, type Person } from '../helpers/people';
+import { readSeed } from '../helpers/seeds';
 import { api, createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
 
 interface Mail {
@@ -276,5 +277,45 @@ describe('notifications', () => {
     expect(owner.notifications[0]).toMatchObject({ kind: 'suggestion', actorName: 'Sara Förslag', text: 'Enhälligt: ' });
     // The suggester is not told of their own suggestion.
     expect((await listing(server, sara)).notifications).toEqual([]);
+  }, 90_000);
+  it('a bilaga that names people as co-signers tells them', async () => {
+    const smtp = await startSmtp();
+    closers.push(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
+    const server = await startTestServer({ mail: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'yttra@kommun.se', batchMs: 60_000 } });
+    closers.push(() => server.close());
+    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
+    const namnd = await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd');
+    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
+    const farishta = await createPerson(server, 'Farishta Sulaiman', { party: 'M' });
+    const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
+    const vansterpartiet = await createGroup(server, 'Vänsterpartiet', 'parti', 'V');
+    await addToGroup(server, vansterpartiet, marek.id);
+    for (const person of [kerstin, farishta]) await addToGroup(server, moderaterna, person.id);
+    for (const person of [kerstin, farishta, marek]) await addToGroup(server, namnd, person.id);
+    const response = await fetch(`${server.url}/api/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${server.adminToken}` },
+      body: readSeed('yttrande-asn-2023-13451'),
+    });
+    const mainId = ((await response.json()) as { id: string }).id;
+    await share(
+      server,
+      server.adminToken,
+      mainId,
+      [kerstin, farishta, marek].map((person) => ({ principalType: 'user' as const, principalId: person.id, role: 'commenter' })),
+    );
+    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+      type: 'reservation',
+      cosigners: [farishta.id, marek.id],
+    });
+    expect(filed.status).toBe(201);
+    // Marek, of another party group, is invited; Farishta, of Kerstin's, signs at once: both are told.
+    const invited = await waitForListing(server, marek, (l) => l.unread === 1, 'the invitation notification');
+    expect(invited.notifications[0]).toMatchObject({ kind: 'bilaga', actorName: 'Kerstin Håkansson' });
+    const found = await waitForListing(server, farishta, (l) => l.unread === 1, 'the co-signer notification');
+    expect(found.notifications[0]).toMatchObject({ kind: 'bilaga', actorName: 'Kerstin Håkansson' });
+    expect((found.notifications[0] as unknown as { documentId: string }).documentId).toBe(filed.body.id);
+    expect((invited.notifications[0] as unknown as { documentId: string }).documentId).toBe(mainId);
+    expect((await listing(server, kerstin)).notifications).toEqual([]);
   }, 90_000);
 });
