@@ -4,8 +4,9 @@
  * append resolves only after PostgreSQL committed it (the room broadcasts and acknowledges only
  * then), and the writes that touch two tables are one transaction.
  */
+import { documentFromRow, type DocumentRow } from './rows';
 import type pg from 'pg';
-import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
+import type { DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
 import { createPool, migrate, toBuffer, toUint8, transaction, type PostgresPoolOptions } from './postgresPool';
 import { postgresAccessStore, postgresAccountStore, postgresAuditStore } from './postgresAccounts';
 import { postgresTemplateStore, postgresWorkflowStore } from './postgresWorkflow';
@@ -93,39 +94,6 @@ function roomStore(pool: pg.Pool): RoomStore {
   };
 }
 
-interface DocumentRow {
-  id: string;
-  type: string;
-  title: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-  private_to_group: string | null;
-  arende_id: string | null;
-  template_pack: string;
-  template_version: number;
-  deleted_at: string | null;
-  archived_at: string | null;
-}
-
-function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    type: row.type as DocumentRecord['type'],
-    title: row.title,
-    status: row.status as DocumentRecord['status'],
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    privateToGroup: row.private_to_group,
-    arendeId: row.arende_id,
-    template: { pack: row.template_pack, version: row.template_version },
-    deletedAt: row.deleted_at,
-    archivedAt: row.archived_at,
-  };
-}
-
 function documentStore(pool: pg.Pool): DocumentStore {
   return {
     async create(record, room, initialState) {
@@ -151,11 +119,11 @@ function documentStore(pool: pg.Pool): DocumentStore {
     },
     async get(id) {
       const { rows } = await pool.query<DocumentRow>('SELECT * FROM document WHERE id = $1', [id]);
-      return rows[0] ? toRecord(rows[0]) : undefined;
+      return rows[0] ? documentFromRow(rows[0]) : undefined;
     },
     async list() {
       const { rows } = await pool.query<DocumentRow>('SELECT * FROM document ORDER BY updated_at COLLATE "C" DESC');
-      return rows.map(toRecord);
+      return rows.map(documentFromRow);
     },
     async touch(id, changes) {
       await pool.query('UPDATE document SET title = COALESCE($2, title), status = COALESCE($3, status), updated_at = $4 WHERE id = $1', [

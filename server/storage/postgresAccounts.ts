@@ -1,36 +1,8 @@
 /** Accounts, groups, sessions, document access and the audit log in PostgreSQL. */
+import { userFromRow, type UserRow } from './rows';
 import type pg from 'pg';
 import { transaction } from './postgresPool';
-import type { AccessEntry, AccessStore, AccountStore, AuditStore, GroupRecord, UserRecord } from './storage';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  title: string;
-  party: string | null;
-  password_hash: string;
-  is_admin: boolean;
-  disabled: boolean;
-  must_change_password: boolean;
-  is_namndsekreterare: boolean;
-  created_at: string;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    title: row.title,
-    party: row.party,
-    isAdmin: row.is_admin,
-    disabled: row.disabled,
-    mustChangePassword: row.must_change_password,
-    isNamndsekreterare: row.is_namndsekreterare,
-    createdAt: row.created_at,
-  };
-}
+import type { AccessEntry, AccessStore, AccountStore, AuditStore, GroupRecord } from './storage';
 
 const USER_COLUMNS: Record<string, string> = {
   email: 'email',
@@ -74,14 +46,14 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async findByEmail(email) {
       // lower() on both sides: the unique index is on lower(email), as SQLite's NOCASE column.
       const row = await one<UserRow>('SELECT * FROM app_user WHERE lower(email) = lower($1)', [email.trim()]);
-      return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+      return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
     },
     async getUser(id) {
       const row = await one<UserRow>('SELECT * FROM app_user WHERE id = $1', [id]);
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     },
     async listUsers() {
-      return (await pool.query<UserRow>('SELECT * FROM app_user ORDER BY name COLLATE "C"')).rows.map(toUser);
+      return (await pool.query<UserRow>('SELECT * FROM app_user ORDER BY name COLLATE "C"')).rows.map(userFromRow);
     },
     async updateUser(id, changes) {
       const assignments: string[] = [];
@@ -158,7 +130,7 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
            AND NOT u.disabled`,
         [tokenHash, now, idleSince],
       );
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     },
     async touchSession(tokenHash, at) {
       await pool.query('UPDATE session SET last_used_at = $2 WHERE token_hash = $1', [tokenHash, at]);

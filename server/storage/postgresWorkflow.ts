@@ -1,32 +1,9 @@
 /** Status transitions, named versions, bilaga links, ärenden and template packs in PostgreSQL. */
+import { arendeFromRow, type ArendeRow } from './rows';
 import type pg from 'pg';
 import { isUniqueViolation, toBuffer, toUint8 } from './postgresPool';
 import type { Person } from '../../shared/model';
-import type { ArendeRecord, BilagaCosigner, StatusTransition, TemplateStore, VersionRecord, WorkflowStore } from './storage';
-
-interface ArendeRow {
-  id: string;
-  diarienummer: string;
-  arendemening: string;
-  namnd: string;
-  handlaggare: string | null;
-  beslutsplanering: string;
-  created_at: string;
-  created_by: string | null;
-}
-
-function toArende(row: ArendeRow): ArendeRecord {
-  return {
-    id: row.id,
-    diarienummer: row.diarienummer,
-    arendemening: row.arendemening,
-    namnd: row.namnd,
-    handlaggare: row.handlaggare,
-    beslutsplanering: JSON.parse(row.beslutsplanering) as ArendeRecord['beslutsplanering'],
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-  };
-}
+import type { BilagaCosigner, StatusTransition, TemplateStore, VersionRecord, WorkflowStore } from './storage';
 
 const ARENDE_COLUMNS: Record<string, string> = {
   diarienummer: 'diarienummer',
@@ -202,10 +179,10 @@ export function postgresWorkflowStore(pool: pg.Pool): WorkflowStore {
     },
     async arende(id) {
       const [row] = await rows<ArendeRow>('SELECT * FROM arende WHERE id = $1', [id]);
-      return row ? toArende(row) : undefined;
+      return row ? arendeFromRow(row) : undefined;
     },
     async arenden() {
-      return (await rows<ArendeRow>('SELECT * FROM arende ORDER BY created_at COLLATE "C" DESC')).map(toArende);
+      return (await rows<ArendeRow>('SELECT * FROM arende ORDER BY created_at COLLATE "C" DESC')).map(arendeFromRow);
     },
     async setDocumentArende(documentId, arendeId) {
       await pool.query('UPDATE document SET arende_id = $2 WHERE id = $1', [documentId, arendeId]);

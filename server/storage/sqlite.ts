@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocumentRecord, DocumentStore, RoomStore, Storage, StoredRoom } from './storage';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations';
+import { documentFromRow, type DocumentRow } from './rows';
 import { sqliteAccessStore, sqliteAccountStore, sqliteAuditStore } from './sqliteAccounts';
 import { sqliteTemplateStore } from './sqliteTemplates';
 import { sqliteIdentityStore } from './sqliteIdentities';
@@ -109,39 +110,6 @@ function roomStore(db: SqliteDatabase): RoomStore {
   };
 }
 
-interface DocumentRow {
-  id: string;
-  type: string;
-  title: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-  private_to_group: string | null;
-  arende_id: string | null;
-  template_pack: string;
-  template_version: number;
-  deleted_at: string | null;
-  archived_at: string | null;
-}
-
-function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    type: row.type as DocumentRecord['type'],
-    title: row.title,
-    status: row.status as DocumentRecord['status'],
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    privateToGroup: row.private_to_group,
-    arendeId: row.arende_id,
-    template: { pack: row.template_pack, version: row.template_version },
-    deletedAt: row.deleted_at,
-    archivedAt: row.archived_at,
-  };
-}
-
 function documentStore(db: SqliteDatabase): DocumentStore {
   const insert = db.prepare(
     `INSERT INTO document (id, type, title, status, created_at, updated_at, created_by, private_to_group, template_pack, template_version)
@@ -195,10 +163,10 @@ function documentStore(db: SqliteDatabase): DocumentStore {
     },
     async get(id) {
       const row = selectOne.get(id);
-      return row ? toRecord(row) : undefined;
+      return row ? documentFromRow(row) : undefined;
     },
     async list() {
-      return selectAll.all().map(toRecord);
+      return selectAll.all().map(documentFromRow);
     },
     async setPrivateToGroup(id, groupId) {
       setPrivate.run(groupId, id);

@@ -1,38 +1,10 @@
 /** Accounts, groups, sessions, document access and the audit log in the SQLite file. */
+import { userFromRow, type UserRow } from './rows';
 import type { SqliteDatabase } from './sqlite';
-import type { AccessEntry, AccessStore, AccountStore, AuditEvent, AuditStore, GroupRecord, UserChanges, UserRecord } from './storage';
+import type { AccessEntry, AccessStore, AccountStore, AuditEvent, AuditStore, GroupRecord, UserChanges } from './storage';
 
 /** Thrown inside the update's transaction to roll it back. */
 class NoAdminLeft extends Error {}
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  title: string;
-  party: string | null;
-  password_hash: string;
-  is_admin: number;
-  disabled: number;
-  must_change_password: number;
-  is_namndsekreterare: number;
-  created_at: string;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    title: row.title,
-    party: row.party,
-    isAdmin: row.is_admin === 1,
-    disabled: row.disabled === 1,
-    mustChangePassword: row.must_change_password === 1,
-    isNamndsekreterare: row.is_namndsekreterare === 1,
-    createdAt: row.created_at,
-  };
-}
 
 export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
   const q = {
@@ -102,14 +74,14 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     },
     async findByEmail(email) {
       const row = q.userByEmail.get(email.trim());
-      return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+      return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
     },
     async getUser(id) {
       const row = q.userById.get(id);
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     },
     async listUsers() {
-      return q.users.all().map(toUser);
+      return q.users.all().map(userFromRow);
     },
     async updateUser(id, changes) {
       try {
@@ -148,7 +120,7 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     },
     async sessionUser(tokenHash, now, idleSince = '') {
       const row = q.sessionUser.get(tokenHash, now, idleSince);
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     },
     async touchSession(tokenHash, at) {
       q.touchSession.run(at, tokenHash);

@@ -1,31 +1,8 @@
 /** Status transitions, named versions, bilaga links and ärenden in the SQLite file. */
+import { arendeFromRow, type ArendeRow } from './rows';
 import type { SqliteDatabase } from './sqlite';
 import type { Person } from '../../shared/model';
-import type { ArendeRecord, BilagaCosigner, StatusTransition, VersionRecord, WorkflowStore } from './storage';
-
-interface ArendeRow {
-  id: string;
-  diarienummer: string;
-  arendemening: string;
-  namnd: string;
-  handlaggare: string | null;
-  beslutsplanering: string;
-  created_at: string;
-  created_by: string | null;
-}
-
-function toArende(row: ArendeRow): ArendeRecord {
-  return {
-    id: row.id,
-    diarienummer: row.diarienummer,
-    arendemening: row.arendemening,
-    namnd: row.namnd,
-    handlaggare: row.handlaggare,
-    beslutsplanering: JSON.parse(row.beslutsplanering) as ArendeRecord['beslutsplanering'],
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-  };
-}
+import type { BilagaCosigner, StatusTransition, VersionRecord, WorkflowStore } from './storage';
 
 const VERSION_COLUMNS = `v.id, v.document_id AS documentId, v.name, v.created_at AS createdAt, v.created_by AS createdBy,
   COALESCE(v.author_name, u.name) AS authorName, v.origin, v.origin_detail AS originDetail`;
@@ -164,10 +141,10 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     },
     async arende(id) {
       const row = q.arende.get(id);
-      return row ? toArende(row) : undefined;
+      return row ? arendeFromRow(row) : undefined;
     },
     async arenden() {
-      return q.arenden.all().map(toArende);
+      return q.arenden.all().map(arendeFromRow);
     },
     async setDocumentArende(documentId, arendeId) {
       q.setArende.run(arendeId, documentId);
