@@ -110,7 +110,9 @@ export function NotificationBell() {
   const openItem = (item: NotificationItem) => {
     if (!item.readAt) void markRead([item.id]);
     setOpen(false);
-    navigate(hrefOf(item));
+    navigate(`/d/${encodeURIComponent(item.documentId)}`);
+    // The hash after the page: an open document hears it (hashchange) and shows the thread.
+    if (item.threadId) window.location.hash = `trad-${encodeURIComponent(item.threadId)}`;
   };
 
   const setMail = async (mail: MailMode) => {

@@ -1,6 +1,6 @@
 /**
  * A labelled text box with send and cancel, for a new thread, a reply or an edit. With `mentions`,
- * typing "@" and the beginning of a name opens a list of people (an ARIA combobox on the text box:
+ * typing "@" and the beginning of a name opens a list of people (a listbox the text box controls:
  * arrow keys move, Enter or Tab picks, Escape closes); those who cannot see the document are
  * marked, and picking one offers the owner to share it with them as commenter, or tells anyone
  * else that they will not be told.
@@ -128,9 +128,9 @@ export function CommentForm({ label, submitLabel, initial = '', autoFocus, menti
         rows={3}
         maxLength={MAX_COMMENT_LENGTH}
         autoFocus={autoFocus}
-        role={offerMentions ? 'combobox' : undefined}
+        // A textarea may not take the combobox role; as a textbox it still names its list and the
+        // highlighted person, and the count is announced below.
         aria-autocomplete={offerMentions ? 'list' : undefined}
-        aria-expanded={offerMentions ? open : undefined}
         aria-controls={offerMentions ? listId : undefined}
         aria-activedescendant={open ? `${listId}-${active}` : undefined}
         onChange={(event) => {
@@ -161,6 +161,11 @@ export function CommentForm({ label, submitLabel, initial = '', autoFocus, menti
             </li>
           ))}
         </ul>
+      )}
+      {offerMentions && (
+        <p className="visually-hidden" aria-live="polite">
+          {open ? `${options.length} ${options.length === 1 ? 'person' : 'personer'} att nämna; välj med pilarna och Enter.` : ''}
+        </p>
       )}
       {notice && (
         <p className="mention-notice" role="status">

@@ -48,6 +48,16 @@ const isShortcut = (event: KeyboardEvent) =>
 export function CommentsPanel({ review, threads, editor, type, user, canComment }: Props) {
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const [activeId, setActiveId] = useState<string | null>(null);
+  // A notification links to its thread as #trad-<id>: that thread is the active one on arrival.
+  useEffect(() => {
+    const follow = () => {
+      const linked = /^#trad-(.+)$/.exec(window.location.hash)?.[1];
+      if (linked) setActiveId(decodeURIComponent(linked));
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   const [draft, setDraft] = useState<CommentTarget | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const ranges = useThreadRanges(editor);

@@ -1,5 +1,5 @@
 /** One thread in the comments panel: its text (or that the text is gone), comments, actions. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CommentView, ThreadView } from '../../shared/review/reviewDoc';
 import type { Mention } from '../../shared/review/reviewSchema';
 import type { TextRange } from './anchors';
@@ -131,7 +131,7 @@ function CommentItem({
           onCancel={() => setMode('show')}
         />
       ) : (
-        <p className="comment-body">{comment.body}</p>
+        <p className="comment-body">{withMentions(comment.body, comment.mentions)}</p>
       )}
       {own && !comment.deleted && mode === 'show' && (
         <div className="comment-actions">
@@ -163,5 +163,21 @@ function CommentItem({
         </div>
       )}
     </li>
+  );
+}
+
+/** The comment's text with each "@name" it mentions marked (the text itself is unchanged). */
+function withMentions(body: string, mentions: readonly Mention[]): ReactNode {
+  const names = [...new Set(mentions.map((mention) => `@${mention.name}`))].filter((name) => body.includes(name));
+  if (names.length === 0) return body;
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return body.split(new RegExp(`(${escaped.join('|')})`, 'g')).map((part, index) =>
+    names.includes(part) ? (
+      <span key={index} className="comment-mention">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
   );
 }

@@ -29,7 +29,7 @@ describe('@mentions', () => {
     await anna.keyboard.type('Kan du titta på det här, @Bri');
     const option = anna.getByRole('option', { name: /Britt-Marie Nilsson/ });
     await option.waitFor({ timeout: 20_000 });
-    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
     await anna.keyboard.press('Enter');
     await anna.keyboard.type('?');
     expect(await box.inputValue()).toBe('Kan du titta på det här, @Britt-Marie Nilsson ?');
@@ -46,5 +46,10 @@ describe('@mentions', () => {
     expect(await item.textContent()).toContain('Anna Handläggare');
     await item.locator('a').click();
     await expect.poll(() => count.count(), { timeout: 20_000 }).toBe(0);
+    // The link leads to the thread: it is the active one, its mention marked.
+    const thread = britt.locator('.comments-panel li.thread[aria-current="true"]');
+    await thread.waitFor({ timeout: 20_000 });
+    expect(await thread.locator('.comment-mention').textContent()).toBe('@Britt-Marie Nilsson');
+    expect(britt.url()).toContain('#trad-');
   }, 240_000);
 });
