@@ -3,8 +3,25 @@
  * sends; Britt-Marie, with the document open in her own browser, sees the bell's count go up and
  * finds the mention in its list.
  */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+/** What axe-core finds wrong inside `selector`. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (within) => {
+    const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string }> }> } }).axe;
+    const result = await axe.run(document.querySelector(within)!);
+    return result.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} ${JSON.stringify((violation as unknown as { nodes: Array<{ target: unknown; failureSummary?: string }> }).nodes.map((node) => [node.target, node.failureSummary]))}`,
+    );
+  }, selector);
+}
 
 describe('@mentions', () => {
   const env = useServerAndBrowser();
@@ -30,6 +47,7 @@ describe('@mentions', () => {
     const option = anna.getByRole('option', { name: /Britt-Marie Nilsson/ });
     await option.waitFor({ timeout: 20_000 });
     expect(await box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    expect(await axeViolations(anna, '.comments-panel')).toEqual([]);
     await anna.keyboard.press('Enter');
     await anna.keyboard.type('?');
     expect(await box.inputValue()).toBe('Kan du titta på det här, @Britt-Marie Nilsson ?');
@@ -43,6 +61,7 @@ describe('@mentions', () => {
     await britt.getByRole('button', { name: 'Aviseringar, 1 olästa' }).click();
     const item = britt.locator('.notification-unread', { hasText: 'nämnde dig i en kommentar' });
     await item.waitFor({ timeout: 20_000 });
+    expect(await axeViolations(britt, '.notification-bell')).toEqual([]);
     expect(await item.textContent()).toContain('Anna Handläggare');
     await item.locator('a').click();
     await expect.poll(() => count.count(), { timeout: 20_000 }).toBe(0);
