@@ -149,7 +149,7 @@ export class NotificationMailer {
       '',
       ...lines,
       '',
-      `Du kan välja om och hur ofta du får e-post under Inställningar i Yttra${base ? ` (${base}/installningar)` : ''}.`,
+      `Om och hur ofta du får e-post väljer du under klockan (Aviseringar) överst i Yttra${base ? `: ${base}/` : '.'}`,
     ].join('\n');
     await this.transport.sendMail({ from: this.options.from, to, subject, text });
   }
