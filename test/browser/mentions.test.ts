@@ -6,7 +6,9 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { clickIntoSection, openDocument, settle, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { createPerson } from '../helpers/people';
+import { ADMIN, api, createDocument } from '../helpers/server';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
@@ -70,5 +72,36 @@ describe('@mentions', () => {
     await thread.waitFor({ timeout: 20_000 });
     expect(await thread.locator('.comment-mention').textContent()).toBe('@Britt-Marie Nilsson');
     expect(britt.url()).toContain('#trad-');
+  }, 240_000);
+  it('offers the owner to share the document with someone mentioned who cannot see it', async () => {
+    const id = await createDocument(env.server, 'tjansteskrivelse', 'Parkeringsnorm');
+    const otto = await createPerson(env.server, 'Otto Utanför');
+    const owner = await signedInPage(env.browser, env.server.url, ADMIN.email, ADMIN.password);
+    await openDocument(owner, env.server.url, id);
+    await clickIntoSection(owner, 'sammanfattning');
+    await owner.keyboard.type('Parkeringsnormen ses över.');
+    await owner.keyboard.press('Shift+Home');
+    await settle(owner);
+    await owner.keyboard.press('Control+Alt+M');
+    const box = owner.locator('.comments-panel').getByLabel('Din kommentar');
+    await expect.poll(() => box.evaluate((element) => element === document.activeElement), { timeout: 20_000 }).toBe(true);
+    await owner.keyboard.type('Vad säger du, @Ott');
+    const option = owner.getByRole('option', { name: /Otto Utanför/ });
+    await option.waitFor({ timeout: 20_000 });
+    expect(await option.textContent()).toContain('har inte tillgång');
+    await owner.keyboard.press('Enter');
+    await owner.getByRole('button', { name: 'Dela med Otto Utanför (kommentator)' }).click();
+    await owner.getByText('Dokumentet är delat med Otto Utanför som kommentator.').waitFor({ timeout: 20_000 });
+    await owner.locator('.thread-draft').getByRole('button', { name: 'Kommentera' }).click();
+    await owner.locator('.comments-panel li.thread', { hasText: '@Otto Utanför' }).waitFor({ timeout: 20_000 });
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ notifications: Array<{ kind: string }> }>(env.server, otto.token, 'GET', '/api/notifications')
+          ).body.notifications.map((n) => n.kind),
+        { timeout: 30_000 },
+      )
+      .toEqual(['mention']);
   }, 240_000);
 });
