@@ -78,6 +78,24 @@ describe('the API behind sign-in', () => {
     expect((await api(server, undefined, 'GET', '/api/documents')).status).toBe(401);
   });
 
+  it('refuses a sharing list that names one person twice with a 400 that says so, and keeps the old list', async () => {
+    const server = await start();
+    const id = await createDocument(server);
+    const person = await createPerson(server, 'Dubbel Delning');
+    const before = await api<{ entries: unknown[] }>(server, server.adminToken, 'GET', `/api/documents/${id}/access`);
+    const twice = await api<{ error: string }>(server, server.adminToken, 'PUT', `/api/documents/${id}/access`, {
+      entries: [
+        ...(before.body.entries as object[]),
+        { principalType: 'user', principalId: person.id, role: 'reader' },
+        { principalType: 'user', principalId: person.id, role: 'editor' },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatch(/två gånger/);
+    const after = await api<{ entries: unknown[] }>(server, server.adminToken, 'GET', `/api/documents/${id}/access`);
+    expect(after.body.entries).toEqual(before.body.entries);
+  });
+
   it('lets only an administrator add users', async () => {
     const server = await start();
     const person = await createPerson(server, 'Vanlig Användare');

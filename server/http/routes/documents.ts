@@ -23,7 +23,12 @@ const accessBody = z.object({
         role: z.enum(['owner', 'editor', 'suggester', 'commenter', 'reader']),
       }),
     )
-    .max(500),
+    .max(500)
+    // One entry per person or group: a second would be a second role, which the table cannot hold.
+    .refine(
+      (entries) => new Set(entries.map((entry) => `${entry.principalType}:${entry.principalId}`)).size === entries.length,
+      'Samma person eller grupp står två gånger i listan. Ge var och en en enda roll.',
+    ),
 });
 
 export function documentIdParam(params: unknown): string {
