@@ -1,34 +1,7 @@
 /** Notifications and e-mail settings in PostgreSQL (issue 19). */
 import type pg from 'pg';
-import type { MailMode, NotificationKind, NotificationRecord, NotificationStore } from '../notifications/notificationStore';
-
-interface Row {
-  id: string;
-  user_id: string;
-  kind: string;
-  document_id: string;
-  thread_id: string | null;
-  actor_id: string | null;
-  actor_name: string | null;
-  text: string;
-  created_at: string;
-  read_at: string | null;
-  mailed_at: string | null;
-}
-
-const fromRow = (row: Row): NotificationRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind as NotificationKind,
-  documentId: row.document_id,
-  threadId: row.thread_id,
-  actorId: row.actor_id,
-  actorName: row.actor_name,
-  text: row.text,
-  createdAt: row.created_at,
-  readAt: row.read_at,
-  mailedAt: row.mailed_at,
-});
+import type { MailMode, NotificationStore } from '../notifications/notificationStore';
+import { notificationFromRow, type NotificationRow } from './rows';
 
 export function postgresNotificationStore(pool: pg.Pool): NotificationStore {
   return {
@@ -41,11 +14,11 @@ export function postgresNotificationStore(pool: pg.Pool): NotificationStore {
         );
     },
     async list(userId, limit) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<NotificationRow>(
         'SELECT * FROM notification WHERE user_id = $1 ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" DESC LIMIT $2',
         [userId, limit],
       );
-      return rows.map(fromRow);
+      return rows.map(notificationFromRow);
     },
     async unreadCount(userId) {
       const { rows } = await pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM notification WHERE user_id = $1 AND read_at IS NULL', [
@@ -65,11 +38,11 @@ export function postgresNotificationStore(pool: pg.Pool): NotificationStore {
       return result.rowCount ?? 0;
     },
     async unmailed(limit) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<NotificationRow>(
         'SELECT * FROM notification WHERE mailed_at IS NULL AND read_at IS NULL ORDER BY created_at COLLATE "C", id COLLATE "C" LIMIT $1',
         [limit],
       );
-      return rows.map(fromRow);
+      return rows.map(notificationFromRow);
     },
     async markMailed(ids, at) {
       await pool.query('UPDATE notification SET mailed_at = $2 WHERE id = ANY($1)', [[...ids], at]);

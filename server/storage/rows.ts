@@ -3,6 +3,7 @@
  * same columns under the same names (schemaParity.test.ts keeps them so); the one difference is
  * that SQLite answers a flag as 0 or 1 and PostgreSQL as false or true, which `flag` reads alike.
  */
+import type { NotificationKind, NotificationRecord } from '../notifications/notificationStore';
 import type { ArendeRecord, DocumentRecord, UserRecord } from './storage';
 
 type Flag = boolean | number;
@@ -93,5 +94,35 @@ export function arendeFromRow(row: ArendeRow): ArendeRecord {
     beslutsplanering: JSON.parse(row.beslutsplanering) as ArendeRecord['beslutsplanering'],
     createdAt: row.created_at,
     createdBy: row.created_by,
+  };
+}
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  document_id: string;
+  thread_id: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  text: string;
+  created_at: string;
+  read_at: string | null;
+  mailed_at: string | null;
+}
+
+export function notificationFromRow(row: NotificationRow): NotificationRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    kind: row.kind as NotificationKind,
+    documentId: row.document_id,
+    threadId: row.thread_id,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    text: row.text,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+    mailedAt: row.mailed_at,
   };
 }

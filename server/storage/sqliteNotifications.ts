@@ -1,34 +1,7 @@
 /** Notifications and e-mail settings in the SQLite file (issue 19). */
 import type { SqliteDatabase } from './sqlite';
-import type { MailMode, NotificationKind, NotificationRecord, NotificationStore } from '../notifications/notificationStore';
-
-interface Row {
-  id: string;
-  user_id: string;
-  kind: string;
-  document_id: string;
-  thread_id: string | null;
-  actor_id: string | null;
-  actor_name: string | null;
-  text: string;
-  created_at: string;
-  read_at: string | null;
-  mailed_at: string | null;
-}
-
-const fromRow = (row: Row): NotificationRecord => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind as NotificationKind,
-  documentId: row.document_id,
-  threadId: row.thread_id,
-  actorId: row.actor_id,
-  actorName: row.actor_name,
-  text: row.text,
-  createdAt: row.created_at,
-  readAt: row.read_at,
-  mailedAt: row.mailed_at,
-});
+import type { MailMode, NotificationRecord, NotificationStore } from '../notifications/notificationStore';
+import { notificationFromRow, type NotificationRow } from './rows';
 
 export function sqliteNotificationStore(db: SqliteDatabase): NotificationStore {
   const q = {
@@ -36,11 +9,13 @@ export function sqliteNotificationStore(db: SqliteDatabase): NotificationStore {
       `INSERT OR IGNORE INTO notification (id, user_id, kind, document_id, thread_id, actor_id, actor_name, text, created_at, read_at, mailed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    list: db.prepare<[string, number], Row>('SELECT * FROM notification WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?'),
+    list: db.prepare<[string, number], NotificationRow>(
+      'SELECT * FROM notification WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+    ),
     unread: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM notification WHERE user_id = ? AND read_at IS NULL'),
     readAll: db.prepare('UPDATE notification SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
     readOne: db.prepare('UPDATE notification SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),
-    unmailed: db.prepare<[number], Row>(
+    unmailed: db.prepare<[number], NotificationRow>(
       'SELECT * FROM notification WHERE mailed_at IS NULL AND read_at IS NULL ORDER BY created_at, id LIMIT ?',
     ),
     mailed: db.prepare('UPDATE notification SET mailed_at = ? WHERE id = ?'),
@@ -65,7 +40,7 @@ export function sqliteNotificationStore(db: SqliteDatabase): NotificationStore {
       addAll(records);
     },
     async list(userId, limit) {
-      return q.list.all(userId, limit).map(fromRow);
+      return q.list.all(userId, limit).map(notificationFromRow);
     },
     async unreadCount(userId) {
       return q.unread.get(userId)?.n ?? 0;
@@ -74,7 +49,7 @@ export function sqliteNotificationStore(db: SqliteDatabase): NotificationStore {
       return ids === null ? q.readAll.run(at, userId).changes : readSome(userId, ids, at);
     },
     async unmailed(limit) {
-      return q.unmailed.all(limit).map(fromRow);
+      return q.unmailed.all(limit).map(notificationFromRow);
     },
     async markMailed(ids, at) {
       mailAll(ids, at);
