@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { isDocumentStatus, statusLabel, templates, type TemplateRef } from '../../shared/model';
+import { DEFAULT_TEMPLATE_PACK_ID } from '../../shared/model/templatePacks';
 import { BODY, META } from '../../shared/doc/documentState';
 import { readFields } from '../../shared/doc/headerFields';
 import { api, ApiError, type SessionUser } from '../app/api';
@@ -56,7 +57,7 @@ interface Details {
  */
 function templateRefOf(meta: Record<string, unknown>, details: Details | null): TemplateRef | null {
   if (!details) return null;
-  const pack = typeof meta.templatePack === 'string' ? meta.templatePack : (details.template?.pack ?? 'malmo');
+  const pack = typeof meta.templatePack === 'string' ? meta.templatePack : (details.template?.pack ?? DEFAULT_TEMPLATE_PACK_ID);
   const version = typeof meta.templateVersion === 'number' ? meta.templateVersion : (details.template?.version ?? 1);
   return { pack, version };
 }
