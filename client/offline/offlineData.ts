@@ -17,13 +17,21 @@ export function registerServiceWorker(): void {
   // On the first visit the page asked for its answers before the worker was there to keep them:
   // ask again once it has taken over, so this very document opens offline next time.
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (!hadWorker) askAgainForKeptAnswers();
+    if (hadWorker) return;
+    askAgainForKeptAnswers(performance.getEntriesByType('resource'));
+    // A request still under way when the worker took over finishes without it, after the list
+    // above was read: ask for such answers again as they complete (workerStart 0: no worker saw it).
+    const late = new PerformanceObserver((list) =>
+      askAgainForKeptAnswers(list.getEntries().filter((entry) => (entry as PerformanceResourceTiming).workerStart === 0)),
+    );
+    late.observe({ type: 'resource' });
+    setTimeout(() => late.disconnect(), 30_000);
   });
   navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('Yttra works without an offline start:', error));
 }
 
-function askAgainForKeptAnswers(): void {
-  for (const entry of performance.getEntriesByType('resource')) {
+function askAgainForKeptAnswers(entries: readonly PerformanceEntry[]): void {
+  for (const entry of entries) {
     const url = new URL(entry.name);
     if (url.origin === location.origin && isKeptAnswer(url)) void fetch(url, { credentials: 'same-origin' }).catch(() => undefined);
   }
