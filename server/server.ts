@@ -8,10 +8,8 @@ import { defaultConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { openStorage } from './storage/openStorage';
 import { RoomRegistry } from './sync/roomRegistry';
-import { Room } from './sync/room';
+import { createRoom, type RoomServices } from './sync/roomKinds';
 import { attachSyncEndpoint } from './sync/syncEndpoint';
-import { checkReviewUpdate } from './sync/guards/reviewGuard';
-import { checkSuggestionUpdate, checkWriterUpdate, watchSuggestionResolutions } from './sync/guards/suggestionGuard';
 import { Quotas } from './auth/quotas';
 import { DocumentService } from './documents/documentService';
 import { importRunnerFor } from './import/importRunner';
@@ -27,12 +25,9 @@ import { VersionService } from './versions/versionService';
 import { StatusWorkflow } from './workflow/statusWorkflow';
 import { Bilagor } from './workflow/bilagor';
 import { ArendeService } from './arenden/arendeService';
-import { metaMap } from '../shared/doc/documentState';
-import { migrateHeaderFields } from '../shared/doc/headerFields';
-import { isBilagaTypeKey, templates } from '../shared/model';
+import { templates } from '../shared/model';
 import { TemplateService } from './templates/templateService';
 import { DocumentLifecycle } from './documents/documentLifecycle';
-import { isLockedStatus } from '../shared/model/status';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
@@ -89,62 +84,30 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     });
   }
 
-  let documents: DocumentService | null = null;
-  let bilagor: Bilagor | null = null;
-  let notifications: NotificationService | null = null;
-  const registry: RoomRegistry = new RoomRegistry((name) => {
-    const isReview = name.endsWith(':review');
-    const room = new Room({
-      name,
-      store: cluster ? cluster.storeFor(storage.rooms) : storage.rooms,
-      log,
-      maxDocumentBytes: config.maxDocumentBytes,
-      metrics,
-      guard: isReview
-        ? async (doc, update, connection) => {
-            const record = await storage.documents.get(documentIdOf(name));
-            const verdict = checkReviewUpdate(doc, update, connection.principal, {
-              locked: record ? isLockedStatus(record.status) : true,
-              now: Date.now(),
-            });
-            // Comment threads per user and document are limited (auth/quotas.ts); replies are not.
-            return verdict.accepted && verdict.changesDocument
-              ? (documents?.quotas.checkThreads(doc, update, connection.principal.userId) ?? verdict)
-              : verdict;
-          }
-        : (doc, update, connection) =>
-            connection.principal.access === 'suggest'
-              ? checkSuggestionUpdate(doc, update, connection.principal)
-              : checkWriterUpdate(doc, update, connection.principal),
-      onEmpty: registry.onEmpty,
-      migrate: isReview
-        ? undefined
-        : (doc) => {
-            const migration = migrateHeaderFields(doc);
-            if (migration.keptAsText.length > 0)
-              log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
-          },
-      onStored: isReview
-        ? (stored) => notifications?.reviewStored(documentIdOf(name), stored.doc)
-        : (stored) => {
-            notifications?.bodyStored(documentIdOf(name), stored.doc);
-            documents?.onBodyStored(documentIdOf(name), stored);
-            if (isBilagaTypeKey(String(metaMap(stored.doc).get('type')))) bilagor?.onBilagaStored(documentIdOf(name), stored.doc);
-          },
-    });
-    if (!isReview) {
-      audit.watchEdits(documentIdOf(name), room.doc);
-      // Who accepted, rejected or took back which suggestion, whose it was (issue 15).
-      watchSuggestionResolutions(room.doc, (userId, settled) => audit.suggestionsSettled(documentIdOf(name), userId, settled));
-    }
-    return room;
-  }, cluster?.roomGone);
+  // The services made after the registry (they need it) join the room hooks when they exist.
+  const roomServices: RoomServices = { log, documentRecords: storage.documents, audit };
+  const registry: RoomRegistry = new RoomRegistry(
+    (name) =>
+      createRoom(
+        name,
+        {
+          store: cluster ? cluster.storeFor(storage.rooms) : storage.rooms,
+          log,
+          maxDocumentBytes: config.maxDocumentBytes,
+          metrics,
+          onEmpty: registry.onEmpty,
+        },
+        roomServices,
+      ),
+    cluster?.roomGone,
+  );
   const templateService = new TemplateService(storage.templates, templates, log);
   await templateService.load();
-  documents = new DocumentService(storage, registry);
+  const documents = new DocumentService(storage, registry);
   documents.activeTemplate = () => templateService.active();
   documents.quotas = new Quotas(storage.documents, config.quotas);
   documents.maxDocumentBytes = config.maxDocumentBytes;
+  roomServices.documents = documents;
   const documentService = documents;
   const pdf = pdfOptionsFor(config);
   // What conversions of a crashed earlier process left in the temp directory.
@@ -183,12 +146,12 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
     onAdded: () => mailer?.nudge(),
   });
-  notifications = notificationService;
+  roomServices.notifications = notificationService;
   const notifyingStorage = { ...storage, workflow: notificationService.watchWorkflow(storage.workflow) };
   const workflow = new StatusWorkflow(documentService, versions, notifyingStorage, audit);
-  bilagor = new Bilagor(documentService, notifyingStorage, log);
+  const bilagaService = new Bilagor(documentService, notifyingStorage, log);
+  roomServices.bilagor = bilagaService;
   const arenden = new ArendeService(storage, documentService, registry);
-  const bilagaService = bilagor;
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
   if (config.seedDemo)
@@ -366,9 +329,4 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       return closing;
     },
   };
-}
-
-/** `doc:<id>` and `doc:<id>:review` both belong to document <id>. */
-function documentIdOf(roomName: string): string {
-  return roomName.split(':')[1] ?? roomName;
 }

@@ -26,6 +26,15 @@ export function reviewRoom(documentId: string): string {
   return `doc:${documentId}:review`;
 }
 
+/** The address of a storage and registry name (`doc:<id>`, `doc:<id>:review`); null if it names no room. */
+export function parseRoomName(name: string): RoomAddress | null {
+  const [prefix, documentId, suffix, ...rest] = name.split(':');
+  if (prefix !== 'doc' || !documentId || !isDocumentId(documentId) || rest.length > 0) return null;
+  if (suffix === undefined) return { documentId, kind: 'body', name };
+  if (suffix === 'review') return { documentId, kind: 'review', name };
+  return null;
+}
+
 /** Parses the part of the URL after /sync/; null if it names no room. */
 export function parseRoomPath(path: string): RoomAddress | null {
   let decoded: string;
