@@ -8,7 +8,8 @@
  * closes the room instead of serving an empty document that could be stored over good data. The
  * one thing answered during a load is a newcomer's SyncStep1, from the stored bytes themselves
  * (loadingAnswers.ts). Accepted changes are committed to storage before they are broadcast or
- * acknowledged.
+ * acknowledged. The stored log's account and its compaction are roomLog.ts's; the full state
+ * kept for newcomers is fullStateCache.ts's.
  */
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
@@ -22,6 +23,9 @@ import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
 import { RoomAwareness } from './roomAwareness';
 import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
+import { FULL_STATE_CACHE_MIN_BYTES, FullStateCache } from './fullStateCache';
+import { RoomLog, storedStateOf } from './roomLog';
+import { syncStep2Frame } from './syncFrames';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
@@ -51,30 +55,7 @@ export interface RoomOptions {
   };
 }
 
-/** Documents smaller than this are encoded on demand rather than kept encoded while idle. */
-const FULL_STATE_CACHE_MIN_BYTES = 64 * 1024;
-/** The cached full state is re-encoded once the updates after it pass either bound. */
-const TAIL_MAX_UPDATES = 500;
-const TAIL_MAX_BYTES = 1024 * 1024;
-
-/** Compact the update log into one snapshot after this many appended updates … */
-const COMPACT_AFTER_UPDATES = 1000;
-/** … or this many appended bytes. */
-const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
-
 export class StorageFailure extends Error {}
-
-function syncFrame(syncType: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-function syncStep2Frame(update: Uint8Array): Uint8Array {
-  return syncFrame(syncProtocol.messageYjsSyncStep2, update);
-}
 
 export class Room {
   readonly name: string;
@@ -89,19 +70,17 @@ export class Room {
     () => this.connections,
     (heldMs) => this.options.metrics?.relaySeconds.observe(heldMs / 1000),
   );
-  private storedBytes = 0;
-  private lastSeq = 0;
-  private updatesSinceSnapshot = 0;
-  private bytesSinceSnapshot = 0;
-  private compactionQueued = false;
+  private readonly log: RoomLog;
+  private readonly fullState = new FullStateCache(() => Y.encodeStateAsUpdate(this.doc));
   private readonly loadingAnswers = new LoadingAnswers();
 
   constructor(options: RoomOptions) {
     this.options = options;
     this.name = options.name;
+    this.log = new RoomLog(options.name, options.store);
     this.doc.on('update', (update: Uint8Array) => {
       this.captured.push(update);
-      this.noteTail(update);
+      this.fullState.note(update);
     });
     this.work = this.load();
   }
@@ -121,16 +100,11 @@ export class Room {
 
   private async load(): Promise<void> {
     try {
-      const stored = await this.options.store.load(this.name);
+      const stored = await this.log.load();
       // A room is exactly its snapshot and its log (a compacted one, its snapshot alone). For a
       // large one, newcomers are answered from those bytes while it integrates, and the first of
       // them after the load needs no encode either; an idle small room stays small.
-      const storedState =
-        stored.snapshot && stored.updates.length <= COMPACT_AFTER_UPDATES
-          ? stored.updates.length === 0
-            ? stored.snapshot
-            : Y.mergeUpdates([stored.snapshot, ...stored.updates])
-          : null;
+      const storedState = storedStateOf(stored);
       const largeSnapshot = storedState && storedState.byteLength > FULL_STATE_CACHE_MIN_BYTES ? storedState : null;
       if (largeSnapshot) {
         await this.loadingAnswers.offer(
@@ -144,13 +118,7 @@ export class Room {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
       this.captured = [];
-      if (largeSnapshot) this.fullStateCache = largeSnapshot;
-      this.tail = [];
-      this.tailBytes = 0;
-      this.lastSeq = stored.lastSeq;
-      this.storedBytes = stored.bytes;
-      this.updatesSinceSnapshot = stored.updates.length;
-      this.bytesSinceSnapshot = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
+      this.fullState.loaded(largeSnapshot);
       if (this.options.migrate) {
         this.doc.transact(() => this.options.migrate!(this.doc), 'migration');
         await this.storeCaptured(null, 'migration');
@@ -217,7 +185,7 @@ export class Room {
       connection.send(syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector)));
       return;
     }
-    for (const frame of this.fullStateFrames()) connection.send(frame);
+    for (const frame of this.fullState.frames()) connection.send(frame);
   }
 
   /**
@@ -230,48 +198,6 @@ export class Room {
     if (!update) return this.loadingAnswers.hold(connection, stateVector);
     connection.send(syncStep2Frame(update));
     return true;
-  }
-
-  /**
-   * The whole document for every client that arrives with nothing (a new tab, a new reader):
-   * one SyncStep2 frame, encoded once, and the updates committed since (the tail), merged and
-   * sent after it as one update frame. A large document is not re-encoded for each newcomer nor
-   * after each keystroke (encoding the 200,000-operation bench document takes tens of ms); only
-   * when the tail has grown past TAIL_MAX_* is the frame made anew. The stored snapshot a room
-   * was loaded from stands in for the first encode (`fullStateCache`, framed on first use).
-   */
-  private fullStateCache: Uint8Array | null = null;
-  private fullStateFrame: Uint8Array | null = null;
-  private tail: Uint8Array[] = [];
-  private tailBytes = 0;
-
-  private noteTail(update: Uint8Array): void {
-    if (!this.fullStateFrame && !this.fullStateCache) return;
-    this.tail.push(update);
-    this.tailBytes += update.byteLength;
-    if (this.tail.length > TAIL_MAX_UPDATES || this.tailBytes > TAIL_MAX_BYTES) {
-      this.fullStateFrame = null;
-      this.fullStateCache = null;
-      this.tail = [];
-      this.tailBytes = 0;
-    }
-  }
-
-  private fullStateFrames(): Uint8Array[] {
-    if (!this.fullStateFrame) {
-      const fromStorage = this.fullStateCache;
-      const state = fromStorage ?? Y.encodeStateAsUpdate(this.doc);
-      this.fullStateCache = null;
-      if (!fromStorage) {
-        this.tail = [];
-        this.tailBytes = 0;
-      }
-      if (state.byteLength <= FULL_STATE_CACHE_MIN_BYTES) return [syncStep2Frame(state)];
-      this.fullStateFrame = syncStep2Frame(state);
-    }
-    if (this.tail.length === 0) return [this.fullStateFrame];
-    if (this.tail.length > 1) this.tail = [Y.mergeUpdates(this.tail)];
-    return [this.fullStateFrame, syncFrame(syncProtocol.messageYjsUpdate, this.tail[0]!)];
   }
 
   /**
@@ -290,7 +216,7 @@ export class Room {
         connection.refuse(verdict.code, verdict.message, verdict.closeConnection);
         return;
       }
-      if (verdict.changesDocument && this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
+      if (verdict.changesDocument && this.log.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
         connection.refuse('too_large', 'Dokumentet har nått sin största tillåtna storlek. Ändringen sparades inte.', true);
         return;
       }
@@ -365,7 +291,7 @@ export class Room {
     const update = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
     const stopTimer = this.options.metrics?.storeSeconds.startTimer();
     try {
-      this.lastSeq = await this.options.store.append(this.name, [update]);
+      await this.log.append(update);
       stopTimer?.();
       this.options.metrics?.updatesStored.inc();
     } catch (error) {
@@ -375,13 +301,9 @@ export class Room {
       this.fail();
       throw new StorageFailure('could not store update');
     }
-    this.storedBytes += update.byteLength;
-    this.updatesSinceSnapshot += 1;
-    this.bytesSinceSnapshot += update.byteLength;
     this.broadcaster.update(update, from, receivedAt);
     this.options.onStored?.(this, origin);
-    if (!this.compactionQueued && (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES || this.bytesSinceSnapshot >= COMPACT_AFTER_BYTES)) {
-      this.compactionQueued = true;
+    if (this.log.takeCompactionDue()) {
       setImmediate(
         () =>
           void this.enqueue(() => this.compact()).catch((error: unknown) => {
@@ -395,14 +317,8 @@ export class Room {
 
   /** Folds the update log into one snapshot. Runs on the queue, so the doc equals storage. */
   private async compact(): Promise<void> {
-    this.compactionQueued = false;
-    if (this.stateValue !== 'active' && this.stateValue !== 'unloading') return;
-    if (this.updatesSinceSnapshot === 0) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.options.store.compact(this.name, snapshot, this.lastSeq);
-    this.storedBytes = snapshot.byteLength;
-    this.updatesSinceSnapshot = 0;
-    this.bytesSinceSnapshot = 0;
+    if (!this.acceptsWork()) return;
+    await this.log.compact(this.doc);
   }
 
   /** Who is here, for the ärende page's presence list. */
@@ -441,7 +357,7 @@ export class Room {
         await tail;
       } while (tail !== this.work);
       // Leave one snapshot behind, so the next load applies one update and answers from it.
-      if (this.updatesSinceSnapshot > 0) await this.compact();
+      await this.compact();
     } catch (error) {
       this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
     } finally {
