@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import type { RoomStore, StoredRoom } from '../storage/storage';
 import { toBuffer, transaction } from '../storage/postgresPool';
+import { RoomTakenOver } from '../sync/roomLog';
 
 const FENCED_APPEND = `
   WITH lease AS (
@@ -23,7 +24,7 @@ const FENCED_APPEND = `
   RETURNING seq`;
 
 /** Another instance took the room over: this one must stop serving it. */
-export class FencedOut extends Error {
+export class FencedOut extends RoomTakenOver {
   constructor(room: string) {
     super(`the lease of ${room} is held by another instance`);
   }

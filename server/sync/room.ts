@@ -24,7 +24,7 @@ import type { Verdict } from './guards/bodyGuard';
 import { RoomAwareness } from './roomAwareness';
 import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 import { FULL_STATE_CACHE_MIN_BYTES, FullStateCache } from './fullStateCache';
-import { RoomLog, storedStateOf } from './roomLog';
+import { RoomLog, RoomTakenOver, storedStateOf } from './roomLog';
 import { syncStep2Frame } from './syncFrames';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
@@ -297,8 +297,11 @@ export class Room {
     } catch (error) {
       // Memory is now ahead of storage. Close the room: the clients still hold the change and
       // send it again when they reconnect to a room loaded from what was really stored.
-      this.options.log.error({ err: error, room: this.name }, 'storing an update failed');
-      this.fail();
+      if (error instanceof RoomTakenOver) this.giveUp(error);
+      else {
+        this.options.log.error({ err: error, room: this.name }, 'storing an update failed');
+        this.fail(CLOSE.storageFailure, 'Ändringar kunde inte sparas på servern. Dina ändringar finns kvar hos dig; anslut igen.');
+      }
       throw new StorageFailure('could not store update');
     }
     this.broadcaster.update(update, from, receivedAt);
@@ -318,7 +321,12 @@ export class Room {
   /** Folds the update log into one snapshot. Runs on the queue, so the doc equals storage. */
   private async compact(): Promise<void> {
     if (!this.acceptsWork()) return;
-    await this.log.compact(this.doc);
+    try {
+      await this.log.compact(this.doc);
+    } catch (error) {
+      if (error instanceof RoomTakenOver) this.giveUp(error);
+      throw error;
+    }
   }
 
   /** Who is here, for the ärende page's presence list. */
@@ -336,11 +344,20 @@ export class Room {
   }
 
   /** Storage failed: close everyone (they keep their changes) and drop the in-memory copy. */
-  private fail(): void {
+  private fail(code: number, reason: string): void {
     if (this.stateValue === 'failed' || this.stateValue === 'closed') return;
     this.stateValue = 'failed';
-    this.closeAll(CLOSE.storageFailure, 'Ändringar kunde inte sparas på servern. Dina ändringar finns kvar hos dig; anslut igen.');
+    this.closeAll(code, reason);
     this.destroy();
+  }
+
+  /**
+   * Another instance owns the room now and has all that was stored. Nothing the user can act on:
+   * their clients reconnect at once (4002), reach the new owner and send it what it lacks.
+   */
+  private giveUp(error: RoomTakenOver): void {
+    this.options.log.warn({ err: error, room: this.name }, 'another instance took the room over; this copy gives it up');
+    this.fail(CLOSE.resync, 'Dokumentet har flyttat till en annan server. Ansluter igen; dina ändringar finns kvar.');
   }
 
   /**
@@ -359,11 +376,14 @@ export class Room {
       // Leave one snapshot behind, so the next load applies one update and answers from it.
       await this.compact();
     } catch (error) {
-      this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
+      if (!(error instanceof RoomTakenOver)) this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
     } finally {
       this.broadcaster.flush();
-      this.closeAll(code, reason);
-      this.destroy();
+      // A copy given up meanwhile has closed its connections and dropped its document already.
+      if (this.stateValue === 'unloading') {
+        this.closeAll(code, reason);
+        this.destroy();
+      }
       this.stateValue = 'closed';
     }
   }

@@ -24,6 +24,13 @@ export function storedStateOf(stored: StoredRoom): Uint8Array | null {
   return stored.updates.length === 0 ? stored.snapshot : Y.mergeUpdates([stored.snapshot, ...stored.updates]);
 }
 
+/**
+ * What a store refuses an append or a compaction with when another instance owns the room now
+ * (server/cluster/fencedRoomStore.ts): this copy must stop serving it, and nothing is wrong with
+ * storage.
+ */
+export class RoomTakenOver extends Error {}
+
 export class RoomLog {
   private bytes = 0;
   private seq = 0;

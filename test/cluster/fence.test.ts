@@ -2,24 +2,33 @@
  * The lease and the fence on their own, against PostgreSQL: one owner at a time, the epoch grows
  * on every change of owner, a stale owner's append and compaction write nothing, a renewal or
  * release under a stale epoch changes nothing, and a handed-over lease is taken without waiting.
+ * A room whose append is fenced out sends its clients to reconnect (4002, not a storage failure),
+ * gives the room up and counts the lost lease.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
+import * as Y from 'yjs';
 import { createLogger } from '../../server/log';
 import { openPostgresStorage } from '../../server/storage/postgres';
 import { createPool } from '../../server/storage/postgresPool';
 import type { Storage } from '../../server/storage/storage';
 import { LeaseTable } from '../../server/cluster/leases';
 import { FencedOut, fencedRoomStore } from '../../server/cluster/fencedRoomStore';
+import { Cluster } from '../../server/cluster/cluster';
+import { Metrics } from '../../server/metrics';
+import { Room } from '../../server/sync/room';
+import type { RoomConnection } from '../../server/sync/roomConnection';
+import { CLOSE } from '../../shared/protocol/messages';
 import { freshSchemaUrl, useTestDatabase } from '../helpers/postgres';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
 let storage: Storage;
 let pool: pg.Pool;
+let url: string;
 
 beforeAll(async () => {
-  const url = await freshSchemaUrl(database.current);
+  url = await freshSchemaUrl(database.current);
   storage = await openPostgresStorage({ url }, log);
   pool = createPool(url, log);
 });
@@ -29,6 +38,32 @@ afterAll(async () => {
 });
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+/** Takes `room` for `leases` as soon as the lease of whoever holds it has run out. */
+async function takeOnceExpired(leases: LeaseTable, room: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const taken = await leases.acquire(room);
+    if (taken) return taken;
+    if (Date.now() > deadline) throw new Error('the lease never ran out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function recordingConnection(): RoomConnection & { closedWith: { code: number; reason: string } | null } {
+  return {
+    principal: { userId: 'u1', name: 'Ada', access: 'write', verified: true },
+    awarenessClients: new Set(),
+    wantsAcks: false,
+    acknowledgedFrames: 0,
+    closedWith: null,
+    send() {},
+    refuse() {},
+    close(code, reason) {
+      this.closedWith = { code, reason };
+    },
+  };
+}
 
 describe('room leases and the fence', () => {
   it('lets one owner write at a time and refuses every write of a stale one', async () => {
@@ -87,5 +122,41 @@ describe('room leases and the fence', () => {
     const { rows } = await pool.query<{ seq: number }>('SELECT seq FROM room_update WHERE room = $1 ORDER BY seq', [room]);
     expect(rows).toEqual([]);
     expect((await storage.rooms.load(room)).snapshot).toEqual(bytes(1, 3));
+  });
+
+  it('sends the clients of a stale owner to reconnect (4002) when its append is fenced out, gives the room up and counts it', async () => {
+    const room = 'doc:stale-owner';
+    const metrics = new Metrics();
+    // Never attached, so it never renews: its lease runs out as a paused instance's does.
+    const cluster = await Cluster.start({ databaseUrl: url, host: '127.0.0.1', port: 0, leaseMs: 400, log, metrics });
+    try {
+      const stale = new Room({
+        name: room,
+        store: cluster.storeFor(storage.rooms),
+        guard: () => ({ accepted: true, changesDocument: true }),
+        log,
+        maxDocumentBytes: 1024 * 1024,
+        onEmpty: () => undefined,
+      });
+      await stale.whenLoaded();
+      const client = recordingConnection();
+      stale.join(client);
+      expect(cluster.roomsOwned).toBe(1);
+
+      const taken = await takeOnceExpired(new LeaseTable(pool, 'instance-b', 400), room);
+      expect(taken.takeover).toBe(true);
+      const replica = new Y.Doc();
+      replica.getText('t').insert(0, 'skrivet efter övertagandet');
+      await expect(stale.receiveChange(client, Y.encodeStateAsUpdate(replica), 1)).rejects.toThrow();
+
+      expect(client.closedWith?.code).toBe(CLOSE.resync);
+      expect(client.closedWith?.reason).toMatch(/Ansluter igen; dina ändringar finns kvar/);
+      expect(stale.state).toBe('failed');
+      expect(cluster.roomsOwned).toBe(0);
+      expect((await metrics.leasesLost.get()).values[0]?.value).toBe(1);
+      expect((await storage.rooms.load(room)).updates).toEqual([]);
+    } finally {
+      await cluster.close();
+    }
   });
 });
