@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Block } from '../../shared/doc/blocks';
-import { initialiseDocument, metaMap, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
+import { initialiseDocument, readDocument, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { readTitle } from '../../shared/doc/headerFields';
 import { listSuggestions } from '../../shared/suggestions/resolve';
 import {
@@ -267,22 +267,21 @@ export class DocumentService {
     return this.registry.use(bodyRoom(id), task);
   }
 
-  private readonly pendingListingUpdates = new Map<string, { title: string; status: DocumentStatus; timer: NodeJS.Timeout }>();
+  private readonly pendingListingUpdates = new Map<string, { title: string; timer: NodeJS.Timeout }>();
 
   /**
    * Keeps the listing row in step with the live document: called after every stored change of
-   * a body room, coalesced so that a burst of typing writes the row once a second.
+   * a body room, coalesced so that a burst of typing writes the row once a second. The row's
+   * status is not among them: the status workflow changes it, and the document follows the row.
    */
   onBodyStored(documentId: string, room: Room): void {
-    const meta = metaMap(room.doc);
     const title = readTitle(room.doc);
-    const status = (meta.get('status') as DocumentStatus | undefined) ?? 'utkast';
     const pending = this.pendingListingUpdates.get(documentId);
     if (pending) {
-      Object.assign(pending, { title, status });
+      pending.title = title;
       return;
     }
-    this.scheduleListing(documentId, { title, status }, LISTING_DELAY_MS);
+    this.scheduleListing(documentId, { title }, LISTING_DELAY_MS);
   }
 
   /** Told about a write that failed in the background (nobody awaits it); server.ts logs it. */
@@ -290,7 +289,7 @@ export class DocumentService {
   onBackgroundError: (error: unknown, task: string, context: Record<string, unknown>) => void = (error, task) => console.error(task, error);
   private listingsStopped = false;
 
-  private scheduleListing(documentId: string, listing: { title: string; status: DocumentStatus }, delayMs: number): void {
+  private scheduleListing(documentId: string, listing: { title: string }, delayMs: number): void {
     const timer = setTimeout(() => void this.writeListing(documentId), delayMs);
     // Shutdown flushes what is pending; a timer alone must not hold the process.
     timer.unref();
@@ -310,7 +309,6 @@ export class DocumentService {
     try {
       await this.storage.documents.touch(documentId, {
         title: pending.title,
-        status: pending.status,
         updatedAt: new Date().toISOString(),
       });
     } catch (error) {

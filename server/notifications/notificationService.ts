@@ -84,7 +84,7 @@ export class NotificationService {
   /** The workflow store with its status transitions and invitations announced once written. */
   watchWorkflow(workflow: WorkflowStore): WorkflowStore {
     // Everything else goes to the store itself (its prototype, if it has one, included).
-    const announced: Pick<WorkflowStore, 'recordTransition' | 'inviteCosigner' | 'link'> = {
+    const announced: Pick<WorkflowStore, 'changeStatus' | 'inviteCosigner' | 'link'> = {
       // A bilaga is linked once its co-signers of the filer's own party group are on it as editors:
       // they sign at once, and are told so.
       link: async (mainId, bilagaId, partyGroup) => {
@@ -93,11 +93,13 @@ export class NotificationService {
           this.deps.log.error({ err: error, documentId: bilagaId }, 'could not notify the co-signers of a bilaga'),
         );
       },
-      recordTransition: async (transition) => {
-        await workflow.recordTransition(transition);
+      changeStatus: async (transition) => {
+        const outcome = await workflow.changeStatus(transition);
+        if (outcome === 'stale') return outcome;
         void this.statusChanged(transition, workflow).catch((error: unknown) =>
           this.deps.log.error({ err: error, documentId: transition.documentId }, 'could not notify a status change'),
         );
+        return outcome;
       },
       inviteCosigner: async (bilagaId, userId, invitedBy, at) => {
         await workflow.inviteCosigner(bilagaId, userId, invitedBy, at);

@@ -126,10 +126,9 @@ function documentStore(pool: pg.Pool): DocumentStore {
       return rows.map(documentFromRow);
     },
     async touch(id, changes) {
-      await pool.query('UPDATE document SET title = COALESCE($2, title), status = COALESCE($3, status), updated_at = $4 WHERE id = $1', [
+      await pool.query('UPDATE document SET title = COALESCE($2, title), updated_at = $3 WHERE id = $1', [
         id,
         changes.title ?? null,
-        changes.status ?? null,
         changes.updatedAt,
       ]);
     },

@@ -22,11 +22,18 @@ export function postgresWorkflowStore(pool: pg.Pool): WorkflowStore {
     (await pool.query<T>(sql, values)).rows;
 
   return {
-    async recordTransition(transition) {
-      await pool.query(
-        `INSERT INTO status_transition (document_id, at, user_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+    async changeStatus(transition) {
+      // One statement, so one transaction: a concurrent change of the same row waits for this
+      // one's lock and then finds the status no longer `from` (READ COMMITTED re-checks the WHERE).
+      const { rowCount } = await pool.query(
+        `WITH changed AS (
+           UPDATE document SET status = $5, updated_at = $2 WHERE id = $1 AND status = $4 RETURNING id
+         )
+         INSERT INTO status_transition (document_id, at, user_id, from_status, to_status, reason)
+         SELECT id, $2, $3, $4, $5, $6 FROM changed`,
         [transition.documentId, transition.at, transition.userId, transition.from, transition.to, transition.reason],
       );
+      return rowCount === 1 ? 'changed' : 'stale';
     },
     async transitions(documentId) {
       return rows<StatusTransition>(

@@ -118,10 +118,7 @@ function documentStore(db: SqliteDatabase): DocumentStore {
   const insertSnapshot = db.prepare('INSERT INTO room_snapshot (room, state, up_to_seq) VALUES (?, ?, 0)');
   const selectOne = db.prepare<[string], DocumentRow>('SELECT * FROM document WHERE id = ?');
   const selectAll = db.prepare<[], DocumentRow>('SELECT * FROM document ORDER BY updated_at DESC');
-  const update = db.prepare(
-    `UPDATE document SET title = COALESCE(@title, title), status = COALESCE(@status, status),
-     updated_at = @updatedAt WHERE id = @id`,
-  );
+  const update = db.prepare('UPDATE document SET title = COALESCE(@title, title), updated_at = @updatedAt WHERE id = @id');
   const setPrivate = db.prepare('UPDATE document SET private_to_group = ? WHERE id = ?');
   const updateTemplate = db.prepare('UPDATE document SET template_pack = ?, template_version = ? WHERE id = ?');
   const updateDeleted = db.prepare('UPDATE document SET deleted_at = ? WHERE id = ?');
@@ -190,7 +187,7 @@ function documentStore(db: SqliteDatabase): DocumentStore {
       return countCreated.get(userId, since)?.n ?? 0;
     },
     async touch(id, changes) {
-      update.run({ id, title: changes.title ?? null, status: changes.status ?? null, updatedAt: changes.updatedAt });
+      update.run({ id, title: changes.title ?? null, updatedAt: changes.updatedAt });
     },
   };
 }

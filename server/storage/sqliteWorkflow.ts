@@ -10,6 +10,7 @@ const VERSION_FROM = 'document_version v LEFT JOIN user u ON u.id = v.created_by
 
 export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
   const q = {
+    changeStatus: db.prepare('UPDATE document SET status = @to, updated_at = @at WHERE id = @documentId AND status = @from'),
     insertTransition: db.prepare(
       `INSERT INTO status_transition (document_id, at, user_id, from_status, to_status, reason)
        VALUES (@documentId, @at, @userId, @from, @to, @reason)`,
@@ -69,9 +70,14 @@ export function sqliteWorkflowStore(db: SqliteDatabase): WorkflowStore {
     handlaggare: 'handlaggare',
     beslutsplanering: 'beslutsplanering',
   };
+  const changeStatus = db.transaction((transition: StatusTransition): 'changed' | 'stale' => {
+    if (q.changeStatus.run(transition).changes === 0) return 'stale';
+    q.insertTransition.run(transition);
+    return 'changed';
+  });
   return {
-    async recordTransition(transition) {
-      q.insertTransition.run(transition);
+    async changeStatus(transition) {
+      return changeStatus(transition);
     },
     async transitions(documentId) {
       return q.transitions.all(documentId);

@@ -54,8 +54,11 @@ export interface DocumentStore {
   create(record: DocumentRecord, room: string, initialState: Uint8Array): Promise<void>;
   get(id: string): Promise<DocumentRecord | undefined>;
   list(): Promise<DocumentRecord[]>;
-  /** Keeps the listing columns in step with the live document. */
-  touch(id: string, changes: { title?: string; status?: DocumentStatus; updatedAt: string }): Promise<void>;
+  /**
+   * Keeps the listing columns in step with the live document. Not the status: that column is the
+   * workflow's, changed only by WorkflowStore.changeStatus.
+   */
+  touch(id: string, changes: { title?: string; updatedAt: string }): Promise<void>;
   setPrivateToGroup(id: string, groupId: string | null): Promise<void>;
   /** Records that the document was moved to another version of its pack. */
   setTemplate(id: string, template: TemplateRef): Promise<void>;
@@ -243,7 +246,12 @@ export interface ConfirmationRecord {
 
 /** The workflow around documents: transitions, versions, bilaga links and ärenden. */
 export interface WorkflowStore {
-  recordTransition(transition: StatusTransition): Promise<void>;
+  /**
+   * Moves the document's status from `transition.from` to `transition.to` and records the
+   * transition, in one transaction, only if its status is still `from`: otherwise (another
+   * change came first, on any instance) nothing is written and the answer is 'stale'.
+   */
+  changeStatus(transition: StatusTransition): Promise<'changed' | 'stale'>;
   transitions(documentId: string): Promise<StatusTransition[]>;
   /**
    * Stores a new version unless another version of the document made since names were kept

@@ -31,6 +31,26 @@ function allowed(from: DocumentStatus, to: DocumentStatus): boolean {
   return step === 1 || (step < 0 && (to === 'utkast' || to === 'granskning'));
 }
 
+/** Another change of the same document came first, on this instance or another. */
+export class StatusChangedMeanwhileError extends ConflictError {
+  constructor(now: DocumentStatus) {
+    super(
+      `Statusen har ändrats av någon annan under tiden och är nu ${statusLabel(now)}. Läs in sidan igen och försök på nytt om det behövs.`,
+      {
+        status: now,
+      },
+    );
+  }
+}
+
+/** How many times a committed status is written into the document before the change gives up. */
+const MIRROR_ATTEMPTS = 3;
+
+/**
+ * The document row's status decides (it changes only by a conditional update, so two
+ * instances cannot both move a document from the same status); the document's meta status
+ * follows it, for the body guard's justerad lock and for the clients.
+ */
 export class StatusWorkflow {
   constructor(
     private readonly documents: DocumentService,
@@ -39,42 +59,26 @@ export class StatusWorkflow {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Status changes of one document, one at a time: each decides from the status the last left. */
-  private readonly queues = new Map<string, Promise<unknown>>();
-
-  change(user: UserRecord, documentId: string, to: DocumentStatus, override?: string): Promise<{ status: DocumentStatus }> {
-    const previous = this.queues.get(documentId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.changeNow(user, documentId, to, override?.trim() || undefined));
-    this.queues.set(documentId, next);
-    void next
-      .finally(() => {
-        if (this.queues.get(documentId) === next) this.queues.delete(documentId);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
   /**
    * Every status change saves a version of the whole document. That version is part of the
    * workflow, so the version quota (auth/quotas.ts), which is for versions saved by hand and
    * restores, never refuses it: a justering must not fail because the official saved many versions
    * this hour. These versions are bounded by the status changes themselves, which need an editor's
-   * rights and are serialised per document; they still count towards the user's manual quota.
+   * rights and succeed once per step; they still count towards the user's manual quota.
    */
-  private async changeNow(
-    user: UserRecord,
-    documentId: string,
-    to: DocumentStatus,
-    reason: string | undefined,
-  ): Promise<{ status: DocumentStatus }> {
-    const { role } = await this.documents.authorize(user, documentId, 'reader');
+  async change(user: UserRecord, documentId: string, to: DocumentStatus, override?: string): Promise<{ status: DocumentStatus }> {
+    const reason = override?.trim() || undefined;
+    const { record, role } = await this.documents.authorize(user, documentId, 'reader');
     const secretary = actsAsNamndsekreterare(user);
     if (!secretary && !roleAtLeast(role, 'editor')) {
       throw new ForbiddenError('Bara dokumentets redaktörer, en nämndsekreterare eller en administratör kan ändra status.');
     }
-    const view = await this.documents.readView(documentId);
-    const from = view.status;
-    if (from === to) return { status: to };
+    const from = record.status;
+    if (from === to) {
+      // Asked for by someone who saw another status: whoever moved it there came first.
+      await this.mirrorStatus(documentId);
+      throw new ConflictError(`Dokumentet har redan statusen ${statusLabel(to)}; någon annan kan ha ändrat den nyss.`, { status: to });
+    }
     if (!allowed(from, to)) {
       throw new ValidationError(
         from === 'justerad'
@@ -94,25 +98,59 @@ export class StatusWorkflow {
     // An administrator's override moves an incomplete document on; what it skipped is audited.
     let skipped: CompletenessIssue[] = [];
     if (to === 'klar_for_au') {
-      skipped = completenessIssues(view);
+      skipped = completenessIssues(await this.documents.readView(documentId));
       if (skipped.length > 0) {
         if (!reason) throw new IncompleteDocumentError(skipped);
         if (!user.isAdmin) throw new ForbiddenError('Bara en administratör kan flytta ett ofullständigt dokument vidare.');
       }
     }
-    await this.documents.withRoom(documentId, (room) => room.change((doc) => metaMap(doc).set('status', to)));
     const at = new Date();
-    await this.storage.documents.touch(documentId, { status: to, updatedAt: at.toISOString() });
     const reopened = from === 'justerad';
     // A reason is kept only where it justified something: an override or a reopening.
     const recorded = skipped.length > 0 || reopened ? reason! : null;
-    await this.storage.workflow.recordTransition({ documentId, at: at.toISOString(), userId: user.id, from, to, reason: recorded });
+    const outcome = await this.storage.workflow.changeStatus({
+      documentId,
+      at: at.toISOString(),
+      userId: user.id,
+      from,
+      to,
+      reason: recorded,
+    });
+    if (outcome === 'stale') {
+      const now = (await this.documents.record(documentId)).status;
+      await this.mirrorStatus(documentId);
+      throw new StatusChangedMeanwhileError(now);
+    }
     const detail: Record<string, unknown> = { from, to };
     if (skipped.length > 0) Object.assign(detail, { override: recorded, missing: skipped.map((issue) => issue.key) });
     if (reopened) detail.reason = recorded;
     this.audit.record({ documentId, userId: user.id, action: reopened ? 'reopened' : 'status_changed', detail });
+    await this.mirrorStatus(documentId);
     await this.versions.createAtStatusChange(documentId, from, to, user, at);
     return { status: to };
+  }
+
+  /**
+   * Writes the row's status into the document, read inside the room's task: only the instance
+   * holding the room writes it, and an instance that asks for the room takes it over first, so a
+   * later status is never overwritten by an earlier one. The room may be taken over between the
+   * commit and this write (another instance's API call on the document); then it is tried again.
+   */
+  private async mirrorStatus(documentId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.documents.withRoom(documentId, async (room) => {
+          const { status } = await this.documents.record(documentId);
+          await room.change((doc) => {
+            const meta = metaMap(doc);
+            if (meta.get('status') !== status) meta.set('status', status);
+          });
+        });
+        return;
+      } catch (error) {
+        if (attempt >= MIRROR_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async history(user: UserRecord, documentId: string) {

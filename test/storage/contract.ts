@@ -216,11 +216,11 @@ export function storageContract(backend: string, fresh: () => Promise<FreshStora
     it('touch changes what it is given and keeps the rest', async () => {
       const { storage } = await open();
       await withDocuments(storage, 'd1');
-      await storage.documents.touch('d1', { title: 'Ny titel', status: 'granskning', updatedAt: '2026-03-01T00:00:00.000Z' });
+      await storage.documents.touch('d1', { title: 'Ny titel', updatedAt: '2026-03-01T00:00:00.000Z' });
       await storage.documents.touch('d1', { updatedAt: '2026-03-02T00:00:00.000Z' });
       expect(await storage.documents.get('d1')).toMatchObject({
         title: 'Ny titel',
-        status: 'granskning',
+        status: 'utkast',
         updatedAt: '2026-03-02T00:00:00.000Z',
       });
     });
@@ -288,7 +288,7 @@ export function storageContract(backend: string, fresh: () => Promise<FreshStora
       await storage.workflow.link('main', 'gone');
       await storage.workflow.link('main', 'kept');
       await storage.workflow.inviteCosigner('gone', 'u2', 'u1', '2026-01-01T00:00:00.000Z');
-      await storage.workflow.recordTransition({
+      await storage.workflow.changeStatus({
         documentId: 'gone',
         at: '2026-01-01T00:00:00.000Z',
         userId: null,
@@ -627,9 +627,9 @@ export function storageContract(backend: string, fresh: () => Promise<FreshStora
   });
 
   describe(`${backend} storage: workflow`, () => {
-    it('records status transitions in order', async () => {
+    it('changes the status and records each transition, in order', async () => {
       const { storage } = await open();
-      await withDocuments(storage, 'd1');
+      await withDocuments(storage, 'd1', 'd2');
       const first = {
         documentId: 'd1',
         at: '2026-01-02T00:00:00.000Z',
@@ -646,10 +646,47 @@ export function storageContract(backend: string, fresh: () => Promise<FreshStora
         to: 'utkast',
         reason: 'Fel',
       } as const;
-      await storage.workflow.recordTransition(first);
-      await storage.workflow.recordTransition(second);
+      expect(await storage.workflow.changeStatus(first)).toBe('changed');
+      expect(await storage.documents.get('d1')).toMatchObject({ status: 'granskning', updatedAt: first.at });
+      expect(await storage.workflow.changeStatus(second)).toBe('changed');
       expect(await storage.workflow.transitions('d1')).toEqual([first, second]);
+      expect(await storage.documents.get('d1')).toMatchObject({ status: 'utkast', updatedAt: second.at });
       expect(await storage.workflow.transitions('d2')).toEqual([]);
+    });
+
+    it('refuses a status change from a status the document no longer has, and changes nothing', async () => {
+      const { storage, reopen } = await open();
+      await withDocuments(storage, 'd1');
+      const transition = (from: 'utkast' | 'granskning', to: 'granskning' | 'klar_for_au' | 'utkast', at: string) =>
+        ({ documentId: 'd1', at, userId: 'u1', from, to, reason: null }) as const;
+      const won = transition('utkast', 'granskning', '2026-01-02T00:00:00.000Z');
+      expect(await storage.workflow.changeStatus(won)).toBe('changed');
+      // Two decided from utkast; the first changed it, so the second is stale, whatever it wants.
+      expect(await storage.workflow.changeStatus(transition('utkast', 'granskning', '2026-01-03T00:00:00.000Z'))).toBe('stale');
+      expect(await storage.workflow.changeStatus(transition('utkast', 'klar_for_au', '2026-01-03T00:00:00.000Z'))).toBe('stale');
+      expect(await storage.documents.get('d1')).toMatchObject({ status: 'granskning', updatedAt: won.at });
+      expect(await storage.workflow.transitions('d1')).toEqual([won]);
+      // From another connection (another instance) as well.
+      const other = await reopen();
+      expect(await other.workflow.changeStatus(transition('utkast', 'utkast', '2026-01-04T00:00:00.000Z'))).toBe('stale');
+      expect(await other.workflow.changeStatus(transition('granskning', 'utkast', '2026-01-04T00:00:00.000Z'))).toBe('changed');
+      expect(await storage.workflow.changeStatus(transition('granskning', 'klar_for_au', '2026-01-05T00:00:00.000Z'))).toBe('stale');
+      expect((await storage.documents.get('d1'))?.status).toBe('utkast');
+      expect(await storage.workflow.transitions('d1')).toHaveLength(2);
+    });
+
+    it('answers stale for a status change of a document that does not exist, and records nothing', async () => {
+      const { storage } = await open();
+      const ghost = {
+        documentId: 'nope',
+        at: '2026-01-02T00:00:00.000Z',
+        userId: null,
+        from: 'utkast',
+        to: 'granskning',
+        reason: null,
+      } as const;
+      expect(await storage.workflow.changeStatus(ghost)).toBe('stale');
+      expect(await storage.workflow.transitions('nope')).toEqual([]);
     });
 
     it('saves versions with their state, in time order, and refuses a second name in one document', async () => {

@@ -1,0 +1,90 @@
+/**
+ * Two people move one document from the same status at the same moment (issue 17): the status
+ * is changed by a conditional update in the database, so exactly one wins, on one instance or
+ * on two instances sharing one PostgreSQL database; the other is told, with a 409, that someone
+ * else changed it; the history has one transition and the document says the winner's status.
+ */
+import { describe, expect, it } from 'vitest';
+import { waitFor, waitSynced } from '../helpers/clients';
+import { metaMap } from '../../shared/doc/documentState';
+import { useTestDatabase } from '../helpers/postgres';
+import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
+
+const database = useTestDatabase();
+const SECRET = 'en-hemlighet-for-statustesterna-0123456789';
+
+interface StatusAnswer {
+  status?: string;
+  error?: string;
+}
+
+interface History {
+  status: string;
+  transitions: Array<{ from: string; to: string }>;
+}
+
+const setStatus = (server: TestServer, id: string, status: string) =>
+  api<StatusAnswer>(server, server.adminToken, 'POST', `/api/documents/${id}/status`, { status });
+
+async function race(first: TestServer, second: TestServer, id: string, to: string) {
+  const answers = await Promise.all([setStatus(first, id, to), setStatus(second, id, to)]);
+  return answers.sort((a, b) => a.status - b.status);
+}
+
+describe('two status changes of one document at the same moment', () => {
+  const { start, connect } = useServersAndClients();
+
+  it('on one instance: one wins, the other is told someone else changed the status', async () => {
+    const server = await start();
+    const id = await createDocument(server);
+    const [won, lost] = await race(server, server, id, 'granskning');
+    expect(won!.status).toBe(200);
+    expect(lost!.status).toBe(409);
+    expect(lost!.body.error).toMatch(/någon annan/);
+    const history = await api<History>(server, server.adminToken, 'GET', `/api/documents/${id}/status`);
+    expect(history.body.transitions).toEqual([expect.objectContaining({ from: 'utkast', to: 'granskning' })]);
+  });
+
+  it('on two instances sharing one PostgreSQL database: exactly one wins, the other gets 409, one history row', async () => {
+    const options = { databaseUrl: database.current.url, cluster: { secret: SECRET, host: '127.0.0.1', port: 0, leaseMs: 3000 } };
+    const a = await start(options);
+    const b = await start(options);
+    for (let round = 0; round < 3; round++) {
+      const id = await createDocument(a);
+      // A client on a keeps the room there, so b's request is the one that asks for it.
+      const client = connect(a, id);
+      await waitSynced(client);
+      const [won, lost] = await race(a, b, id, 'granskning');
+      expect([won!.status, lost!.status], JSON.stringify(lost!.body)).toEqual([200, 409]);
+      expect(lost!.body.error).toMatch(/^(Statusen har ändrats av någon annan|Dokumentet har redan statusen)/);
+      for (const server of [a, b]) {
+        const history = await api<History>(server, server.adminToken, 'GET', `/api/documents/${id}/status`);
+        expect(history.body.status).toBe('granskning');
+        expect(history.body.transitions).toEqual([expect.objectContaining({ from: 'utkast', to: 'granskning' })]);
+      }
+      const versions = await api<{ versions: Array<{ origin: string }> }>(a, a.adminToken, 'GET', `/api/documents/${id}/versions`);
+      expect(versions.body.versions.filter((version) => version.origin === 'statusbyte')).toHaveLength(1);
+      // The client, wherever its room went, ends up with the winner's status.
+      await waitFor(() => metaMap(client.doc).get('status') === 'granskning', 'the client to see granskning', 10_000);
+    }
+  });
+
+  it('on two instances: moving on from a status someone else has left is refused and changes nothing', async () => {
+    const options = { databaseUrl: database.current.url, cluster: { secret: SECRET, host: '127.0.0.1', port: 0, leaseMs: 3000 } };
+    const a = await start(options);
+    const b = await start(options);
+    const id = await createDocument(a);
+    // Two different moves from granskning at once: back to utkast on a, on to klar för AU on b
+    // (an administrator's override carries the incomplete document).
+    expect((await setStatus(a, id, 'granskning')).status).toBe(200);
+    const [back, on] = await Promise.all([
+      setStatus(a, id, 'utkast'),
+      api<StatusAnswer>(b, b.adminToken, 'POST', `/api/documents/${id}/status`, { status: 'klar_for_au', override: 'Brådskande' }),
+    ]);
+    expect([back.status, on.status].sort()).toEqual([200, 409]);
+    const winner = back.status === 200 ? 'utkast' : 'klar_for_au';
+    const history = await api<History>(b, b.adminToken, 'GET', `/api/documents/${id}/status`);
+    expect(history.body.status).toBe(winner);
+    expect(history.body.transitions.map((transition) => transition.to)).toEqual(['granskning', winner]);
+  });
+});
