@@ -3,7 +3,7 @@
  * beslutsplanering), and which of its documents a user may see, with who is working in each.
  */
 import { randomBytes } from 'node:crypto';
-import { documentTypeLabel, isBilagaTypeKey, isValidDiarienummer, isValidIsoDate } from '../../shared/model';
+import { documentTypeLabel, isBilagaTypeKey, isValidDiarienummer, isValidIsoDate, type Meeting } from '../../shared/model';
 import { diarienummerExamples } from '../../shared/model/diarienummer';
 import type { DocumentService } from '../documents/documentService';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -12,11 +12,7 @@ import type { RoomRegistry } from '../sync/roomRegistry';
 import { peopleIn } from './presence';
 import { createdBySince } from '../auth/quotas';
 import { SECRETARIAT_ARENDE_FIELDS, actsAsNamndsekreterare } from '../auth/namndRoles';
-
-export interface Meeting {
-  organ: string;
-  date: string;
-}
+import { SectionsFromArende, type Takeover } from './sectionsFromArende';
 
 export interface ArendeInput {
   diarienummer: string;
@@ -55,11 +51,16 @@ function normalise(input: Partial<ArendeInput>): Partial<ArendeInput> {
 }
 
 export class ArendeService {
+  /** The documents' sections that show the ärende's meetings. */
+  private readonly sections: SectionsFromArende;
+
   constructor(
     private readonly storage: Storage,
     private readonly documents: DocumentService,
     private readonly registry: RoomRegistry,
-  ) {}
+  ) {
+    this.sections = new SectionsFromArende(storage, documents);
+  }
 
   /**
    * Who may change an ärende (which documents belong to it, and facts as `update` allows): its
@@ -118,6 +119,13 @@ export class ArendeService {
     if (checked.diarienummer !== undefined) await this.checkUnique(checked.diarienummer, id);
     await this.checkHandlaggare(checked.handlaggare);
     await this.storage.workflow.updateArende(id, checked);
+    // The documents show the meetings and the diarienummer they come from.
+    if (
+      (checked.beslutsplanering && JSON.stringify(checked.beslutsplanering) !== JSON.stringify(current.beslutsplanering)) ||
+      (checked.diarienummer !== undefined && checked.diarienummer !== current.diarienummer)
+    ) {
+      await this.sections.refresh(id);
+    }
     return this.get(id);
   }
 
@@ -174,16 +182,36 @@ export class ArendeService {
    * to put it in, the right to manage the ärende (a document placed in someone else's ärende would
    * show in its list as one of its documents) — except a member's särskilt yttrande or reservation
    * put in the ärende of the document it answers, which is written there by people who do not run
-   * it. Returns the ärende it was in before.
+   * it. Returns the ärende it was in before, and what became of the text of its sections that the
+   * ärende writes from now on (SectionsFromArende.takeOver): the meetings added to the ärende,
+   * the lines kept as text.
    */
-  async attach(user: UserRecord, documentId: string, arendeId: string | null): Promise<string | null> {
+  async attach(
+    user: UserRecord,
+    documentId: string,
+    arendeId: string | null,
+  ): Promise<{ before: string | null; takeover: Takeover | null }> {
     const { record } = await this.documents.authorize(user, documentId, 'editor');
     if (arendeId && !(isBilagaTypeKey(record.type) && (await this.isMainDocumentsArende(documentId, arendeId)))) {
       await this.assertMayManage(user, arendeId);
     }
     const before = (await this.storage.workflow.arendeOfDocument(documentId)) ?? null;
     await this.storage.workflow.setDocumentArende(documentId, arendeId);
-    return before;
+    if (!arendeId) {
+      if (before) await this.sections.release(documentId);
+      return { before, takeover: null };
+    }
+    return { before, takeover: await this.sections.takeOver(documentId, arendeId, actsAsNamndsekreterare(user)) };
+  }
+
+  /**
+   * Puts the document in the ärende as the system (the demo data, a migration): the meetings its
+   * sections name become the ärende's.
+   */
+  async attachAsSystem(documentId: string, arendeId: string): Promise<Takeover> {
+    await this.get(arendeId);
+    await this.storage.workflow.setDocumentArende(documentId, arendeId);
+    return this.sections.takeOver(documentId, arendeId, true);
   }
 
   /**

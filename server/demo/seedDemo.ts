@@ -43,7 +43,8 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
         { type: parsed.type, title: parsed.title, fields: parsed.fields, sections },
         people.handlaggare,
       );
-      // Each seed is its own ärende, named by its diarienummer.
+      // Each seed is its own ärende, named by its diarienummer. The meetings its Beslutsplanering
+      // lists become the ärende's, which the document shows from then on.
       const diarienummer = String(parsed.fields.diarienummer ?? '');
       if (diarienummer) {
         const arende = await deps.arenden.create({
@@ -52,7 +53,8 @@ export async function seedDemoDocuments(deps: SeedDeps): Promise<void> {
           namnd: String(parsed.fields.namnd ?? 'Arbetsmarknads- och socialnämnden'),
           handlaggare: people.handlaggare!.id,
         });
-        await deps.arenden.attach(people.handlaggare!, id, arende.id);
+        const { kept } = await deps.arenden.attachAsSystem(id, arende.id);
+        if (kept.length > 0) deps.log.warn({ diarienummer, kept }, 'beslutsplanering lines that name no meeting were kept as text');
       }
       const entries = await deps.documents.accessEntries(id);
       await deps.documents.replaceAccess(id, [

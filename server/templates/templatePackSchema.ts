@@ -55,6 +55,7 @@ const sectionSpec = z
     main: z.literal(true).optional(),
     aliases: z.array(name(100)).max(20).optional(),
     signatories: z.literal(true).optional(),
+    fromArende: z.literal('meetings').optional(),
   })
   .strict();
 

@@ -45,6 +45,13 @@ export interface SectionSpec {
    * export prints it as a signature block, each name with the title below it (Malmö's Ansvariga).
    */
   signatories?: true;
+  /**
+   * The section shows what the document's ärende keeps rather than text written in it:
+   * `meetings` is the ärende's beslutsplanering. While the document is in an ärende the server
+   * writes the section from it and nobody types in it (the ärende is the one place meetings are
+   * planned); outside an ärende it is an ordinary section.
+   */
+  fromArende?: 'meetings';
 }
 
 /**
@@ -106,6 +113,11 @@ export function isDocumentTypeKey(key: unknown): key is DocumentTypeKey {
 
 export function sectionSpec(type: DocumentType, sectionKey: string): SectionSpec | undefined {
   return type.sections.find((section) => section.key === sectionKey);
+}
+
+/** The sections the document's ärende writes while the document is in one (see `fromArende`). */
+export function sectionsFromArende(type: DocumentType): SectionSpec[] {
+  return type.sections.filter((section) => section.fromArende !== undefined);
 }
 
 /**

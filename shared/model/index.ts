@@ -6,3 +6,4 @@ export * from './templateRegistry';
 export * from './status';
 export * from './closingLines';
 export * from './completeness';
+export * from './meetings';

@@ -8,7 +8,9 @@
  *   PATCH /api/arenden/:id             → { arende } (a nämndsekreterare or an administrator; its
  *                                         handläggare the ärendemening only)
  *   GET   /api/arenden/:id/audit       → { events } what was changed, by whom
- *   PUT   /api/documents/:id/arende {arendeId | null}
+ *   PUT   /api/documents/:id/arende {arendeId | null} → { ok, beslutsplanering?: {added, kept} } the meetings
+ *                                         its Beslutsplanering section named that the ärende now has, and
+ *                                         the lines kept as text in it (the ärende writes that section)
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -90,18 +92,20 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
     const user = requireUser(request);
     const id = documentIdParam(request.params);
     const { arendeId } = parseBody(attachBody, request.body);
-    const before = await arenden.attach(user, id, arendeId);
+    const { before, takeover } = await arenden.attach(user, id, arendeId);
+    // What the document's beslutsplanering held that did not become a meeting is reported, not lost.
+    const beslutsplanering = takeover && (takeover.added.length > 0 || takeover.kept.length > 0) ? takeover : undefined;
     if (before !== arendeId) {
-      audit.record({ documentId: id, userId: user.id, action: 'arende_set', detail: { from: before, to: arendeId } });
+      audit.record({ documentId: id, userId: user.id, action: 'arende_set', detail: { from: before, to: arendeId, beslutsplanering } });
       for (const changed of [before, arendeId]) {
         if (changed)
           await audit.recordAbout(auditSubject.arende(changed), {
             userId: user.id,
             action: changed === arendeId ? 'document_attached' : 'document_detached',
-            detail: { documentId: id },
+            detail: changed === arendeId ? { documentId: id, beslutsplanering } : { documentId: id },
           });
       }
     }
-    return { ok: true };
+    return { ok: true, beslutsplanering: takeover ?? undefined };
   });
 }

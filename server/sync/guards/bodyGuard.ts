@@ -11,6 +11,7 @@ import type { YttraErrorCode } from '../../../shared/protocol/messages';
 import type { Access } from '../access';
 import { analyseUpdate } from './updateAnalysis';
 import { checkHeaderFields } from './headerFieldGuard';
+import { checkSectionsFromArende } from './sectionsFromArendeGuard';
 
 /** meta keys a client may write; the rest (type, templateVersion, status, fields map) are the server's. */
 const CLIENT_WRITABLE_META_KEYS = new Set(['title']);
@@ -62,6 +63,8 @@ export function checkBodyUpdate(doc: Y.Doc, update: Uint8Array, access: Access):
   if (unknownFields.length > 0 || effect.foreignRoots.size > 0) {
     return refused('structure_refused', 'Ändringen rör fält som inte finns i dokumentmallen.', true);
   }
+  const arendeRefusal = checkSectionsFromArende(doc, effect.walk);
+  if (arendeRefusal) return refused('structure_refused', arendeRefusal, true);
   const headerRefusal = checkHeaderFields(doc, effect.walk);
   if (headerRefusal) return refused('structure_refused', headerRefusal.message, true);
   return { accepted: true, changesDocument: true };

@@ -64,6 +64,7 @@ const documentTypes: DocumentType[] = [
         required: false,
         content: 'list',
         hint: 'Sammanträden: organ och datum, t.ex. ASN beredning 2023-08-09.',
+        fromArende: 'meetings',
       },
       {
         key: 'beslutetSkickasTill',

@@ -1,0 +1,156 @@
+/**
+ * One beslutsplanering (issue 19): the ärende's meetings are the single source, and the sections
+ * of its documents that show them (SectionSpec.fromArende) are written from it by the server,
+ * through room.change, so everyone with the document open sees a change at once. The body guard
+ * refuses a client's edit of such a section (server/sync/guards/sectionsFromArendeGuard.ts).
+ *
+ * When a document enters an ärende (or, for documents put in one before this existed, at the
+ * ärende's next change) its section is taken over: lines that name a meeting the ärende lacks
+ * become meetings of the ärende, if whoever put the document there may plan meetings (else they
+ * are kept as text); lines that name no meeting are kept as text under the meetings; and what was
+ * done is reported. A document that leaves keeps the text it shows, as ordinary text.
+ */
+import {
+  documentTypeOfMeta,
+  isLockedStatus,
+  linesAsMeetings,
+  meetingLine,
+  orderedMeetings,
+  sectionsFromArende,
+  templates,
+  type Meeting,
+} from '../../shared/model';
+import type { DocumentStatus } from '../../shared/model/status';
+import { metaMap } from '../../shared/doc/documentState';
+import { arendeLinkOf, readSectionLines, unlinkArende, writeSectionsFromArende, type ArendeLink } from '../../shared/doc/arendeSections';
+import type { DocumentService } from '../documents/documentService';
+import type { ArendeRecord, Storage } from '../storage/storage';
+import type { Room } from '../sync/room';
+
+/** What taking over a document's sections did: the meetings it added to the ärende, the lines kept as text. */
+export interface Takeover {
+  added: Meeting[];
+  kept: string[];
+}
+
+export class SectionsFromArende {
+  /** Work on one ärende's documents, one task at a time (two documents taken over at once both count). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly storage: Pick<Storage, 'workflow'>,
+    private readonly documents: Pick<DocumentService, 'record' | 'withRoom'>,
+  ) {}
+
+  /**
+   * The document was put in the ärende: its sections show the ärende's meetings from now on.
+   * `mayPlan`: whether meetings its section named may be added to the ärende (a nämndsekreterare
+   * plans them); otherwise they are kept as text like any other line.
+   */
+  takeOver(documentId: string, arendeId: string, mayPlan: boolean): Promise<Takeover> {
+    return this.serially(arendeId, async () => (await this.sync(arendeId, new Map([[documentId, mayPlan]]))).get(documentId) ?? none());
+  }
+
+  /** The ärende's meetings changed: every document in it shows them now. */
+  refresh(arendeId: string): Promise<void> {
+    return this.serially(arendeId, async () => {
+      await this.sync(arendeId, new Map());
+    });
+  }
+
+  /** The document left its ärende: its sections become ordinary text again, showing what they showed. */
+  async release(documentId: string): Promise<void> {
+    if (!(await this.hasSections(documentId))) return;
+    await this.documents.withRoom(documentId, async (room) => {
+      if (arendeLinkOf(metaMap(room.doc))) await room.change((doc) => unlinkArende(doc));
+    });
+  }
+
+  /**
+   * Takes over the documents of the ärende not yet linked to it (`newcomers` with whether their
+   * meetings may be added; any other is a document from before, migrated: its meetings are
+   * added), stores the meetings they brought, then writes every document's sections. A justerad
+   * document is left as it was justerad.
+   */
+  private async sync(arendeId: string, newcomers: ReadonlyMap<string, boolean>): Promise<Map<string, Takeover>> {
+    const arende = await this.arende(arendeId);
+    const reports = new Map<string, Takeover>();
+    const links = new Map<string, ArendeLink>();
+    let meetings = arende.beslutsplanering;
+    for (const documentId of await this.storage.workflow.documentsOfArende(arendeId)) {
+      if (!(await this.hasSections(documentId))) continue;
+      await this.documents.withRoom(documentId, (room) => {
+        const meta = metaMap(room.doc);
+        if (isLockedStatus(meta.get('status') as DocumentStatus)) return;
+        const before = arendeLinkOf(meta);
+        if (before?.id === arende.id) {
+          links.set(documentId, { ...before, diarienummer: arende.diarienummer });
+          return;
+        }
+        const { link, report } = takeOverSections(room, arende, meetings, before, newcomers.get(documentId) ?? true);
+        links.set(documentId, link);
+        reports.set(documentId, report);
+        if (report.added.length > 0) meetings = orderedMeetings([...meetings, ...report.added]);
+      });
+    }
+    if (meetings !== arende.beslutsplanering) await this.storage.workflow.updateArende(arende.id, { beslutsplanering: meetings });
+    for (const [documentId, link] of links) {
+      await this.documents.withRoom(documentId, async (room) => {
+        // Checked again: the status may have changed while the other documents were read.
+        if (isLockedStatus(metaMap(room.doc).get('status') as DocumentStatus)) return;
+        await room.change((doc) => writeSectionsFromArende(doc, link, meetings));
+      });
+    }
+    return reports;
+  }
+
+  private async hasSections(documentId: string): Promise<boolean> {
+    const record = await this.documents.record(documentId);
+    const type = templates.documentType(record.template, record.type);
+    return type !== undefined && sectionsFromArende(type).length > 0;
+  }
+
+  private serially<T>(arendeId: string, task: () => Promise<T>): Promise<T> {
+    const next = (this.queues.get(arendeId) ?? Promise.resolve()).then(task, task);
+    const settled = next.catch(() => undefined);
+    this.queues.set(arendeId, settled);
+    void settled.then(() => {
+      if (this.queues.get(arendeId) === settled) this.queues.delete(arendeId);
+    });
+    return next;
+  }
+
+  private async arende(id: string): Promise<ArendeRecord> {
+    const arende = await this.storage.workflow.arende(id);
+    if (!arende) throw new Error(`No ärende ${id}`);
+    return arende;
+  }
+}
+
+function none(): Takeover {
+  return { added: [], kept: [] };
+}
+
+/**
+ * Reads what the document's sections say against the ärende's meetings. A section another ärende
+ * wrote shows that ärende's meetings, not the document's own text: only its kept lines carry over.
+ */
+function takeOverSections(
+  room: Room,
+  arende: ArendeRecord,
+  meetings: readonly Meeting[],
+  before: ArendeLink | null,
+  mayPlan: boolean,
+): { link: ArendeLink; report: Takeover } {
+  const link: ArendeLink = { id: arende.id, diarienummer: arende.diarienummer, kept: {} };
+  const report = none();
+  const type = documentTypeOfMeta(metaMap(room.doc));
+  for (const spec of type ? sectionsFromArende(type) : []) {
+    const read = linesAsMeetings(before ? [] : readSectionLines(room.doc, spec.key), [...meetings, ...report.added]);
+    if (mayPlan) report.added.push(...read.added);
+    const kept = [...(before?.kept[spec.key] ?? []), ...(mayPlan ? [] : read.added.map(meetingLine)), ...read.unparsed];
+    if (kept.length > 0) link.kept[spec.key] = kept;
+    report.kept.push(...kept);
+  }
+  return { link, report };
+}

@@ -1,0 +1,161 @@
+/**
+ * One beslutsplanering (issue 19): the ärende's meetings are the single source; a document in the
+ * ärende shows them in its Beslutsplanering section, which the server writes and no client edits.
+ * Real server, stock y-websocket clients.
+ */
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { paragraph } from '../../shared/doc/blocks';
+import { replaceSectionContent } from '../../shared/doc/documentState';
+import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
+import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
+import { documentInArende, newArendeId, type ArendeBody } from './fixture';
+
+/** Close codes a client's sockets were closed with. */
+function closeCodes(client: TestClient): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event) codes.push(event.code);
+  });
+  return codes;
+}
+
+const planOf = (doc: Y.Doc) => sectionText(doc, 'beslutsplanering');
+const serverPlan = (server: TestServer, id: string) => planOf(server.registry.get(`doc:${id}`)!.doc);
+
+function planMeetings(server: TestServer, arendeId: string, beslutsplanering: Array<{ organ: string; date: string }>) {
+  return api<ArendeBody>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, { beslutsplanering });
+}
+
+/** Writes lines into the section as paragraphs, the way an imported or typed beslutsplanering reads. */
+function writeLines(doc: Y.Doc, lines: string[]): void {
+  replaceSectionContent(doc, 'beslutsplanering', lines.map(paragraph));
+}
+
+describe('when the ärende plans the meetings', () => {
+  const { start, connect } = useServersAndClients();
+
+  it("shows the ärende's meetings in a new document's Beslutsplanering, in date order", async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const client = connect(server, id);
+    await waitSynced(client);
+    expect(planOf(client.doc)).toBe('ASN beredning 2023-08-09\nArbetsmarknads- och socialnämndens arbetsutskott 2023-08-17');
+  });
+
+  it('puts a meeting added on the ärende into the section of everyone who has the document open', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const [first, second] = [connect(server, id), connect(server, id)];
+    await Promise.all([waitSynced(first), waitSynced(second)]);
+    const { status } = await planMeetings(server, arendeId, [
+      { organ: 'ASN beredning', date: '2023-08-09' },
+      { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' },
+    ]);
+    expect(status).toBe(200);
+    const expected = 'ASN beredning 2023-08-09\nArbetsmarknads- och socialnämnden 2023-08-30';
+    await waitFor(() => planOf(first.doc) === expected && planOf(second.doc) === expected, 'both clients to show the new plan');
+    await planMeetings(server, arendeId, []);
+    await waitFor(() => planOf(first.doc) === 'Inga sammanträden inlagda i ärendet.', 'the emptied plan');
+  });
+
+  it('refuses a client edit of the section, closes that socket with 4409, and the others never see it', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const [editor, watcher] = [connect(server, id), connect(server, id)];
+    await Promise.all([waitSynced(editor), waitSynced(watcher)]);
+    const before = planOf(watcher.doc);
+    const codes = closeCodes(editor);
+    typeInSection(editor.doc, 'beslutsplanering', 'Kommunfullmäktige 2023-09-28');
+    await waitFor(() => codes.length > 0, 'the server to close the editing socket');
+    expect(codes[0]).toBe(4409);
+    editor.provider.disconnect();
+    // An honest edit elsewhere after it, so the refused one had every chance to arrive first.
+    typeInSection(watcher.doc, 'arendet', 'ärlig text');
+    await waitFor(() => sectionText(server.registry.get(`doc:${id}`)!.doc, 'arendet').includes('ärlig text'), 'the honest edit');
+    expect(serverPlan(server, id)).toBe(before);
+    expect(planOf(watcher.doc)).toBe(before);
+  });
+
+  it('leaves the Beslutsplanering of a document in no ärende editable as before', async () => {
+    const server = await start();
+    const id = await createDocument(server);
+    const editor = connect(server, id);
+    await waitSynced(editor);
+    const codes = closeCodes(editor);
+    typeInSection(editor.doc, 'beslutsplanering', 'Kommunfullmäktige 2023-09-28');
+    await waitFor(() => serverPlan(server, id).includes('Kommunfullmäktige 2023-09-28'), 'the edit to be stored');
+    expect(codes).toEqual([]);
+  });
+});
+
+describe('when a document with its own beslutsplanering is put in an ärende', () => {
+  const { start, connect } = useServersAndClients();
+
+  async function documentWithPlan(server: TestServer, lines: string[]) {
+    const id = await createDocument(server);
+    const writer = connect(server, id);
+    await waitSynced(writer);
+    writeLines(writer.doc, lines);
+    await waitFor(() => serverPlan(server, id).includes(lines[lines.length - 1]!), 'the lines to be stored');
+    return { id, writer };
+  }
+
+  it('makes its meetings the ärende’s, keeps the lines that are no meeting as text, and reports both', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-5446');
+    const { id, writer } = await documentWithPlan(server, [
+      'ASN beredning 2023-08-09',
+      'Arbetsmarknads- och socialnämnden 2023-08-30',
+      'Kommunfullmäktige i höst, datum ej bestämt',
+    ]);
+    const { status, body } = await api<{ beslutsplanering?: { added: unknown[]; kept: string[] } }>(
+      server,
+      server.adminToken,
+      'PUT',
+      `/api/documents/${id}/arende`,
+      { arendeId },
+    );
+    expect(status).toBe(200);
+    // The fixture's ärende already had ASN beredning 2023-08-09: only the nämnd is new.
+    expect(body.beslutsplanering).toEqual({
+      added: [{ organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' }],
+      kept: ['Kommunfullmäktige i höst, datum ej bestämt'],
+    });
+    const arende = await api<{ beslutsplanering: unknown[] }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(arende.body.beslutsplanering).toEqual([
+      { organ: 'ASN beredning', date: '2023-08-09' },
+      { organ: 'Arbetsmarknads- och socialnämndens arbetsutskott', date: '2023-08-17' },
+      { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' },
+    ]);
+    const expected = [
+      'ASN beredning 2023-08-09',
+      'Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17',
+      'Arbetsmarknads- och socialnämnden 2023-08-30',
+      'Kommunfullmäktige i höst, datum ej bestämt',
+    ].join('\n');
+    await waitFor(() => planOf(writer.doc) === expected, 'the open document to show the ärende’s plan');
+    const exported = await fetch(`${server.url}/api/documents/${id}/export?format=txt`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    expect(await exported.text()).toContain('Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17');
+  });
+
+  it('gives the section back as ordinary text when the document leaves the ärende', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-5446');
+    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { status } = await api(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, { arendeId: null });
+    expect(status).toBe(200);
+    const editor = connect(server, id);
+    await waitSynced(editor);
+    const codes = closeCodes(editor);
+    typeInSection(editor.doc, 'beslutsplanering', ' (flyttad)');
+    await waitFor(() => serverPlan(server, id).includes('(flyttad)'), 'the edit to be stored');
+    expect(serverPlan(server, id)).toContain('ASN beredning 2023-08-09');
+    expect(codes).toEqual([]);
+  });
+});
