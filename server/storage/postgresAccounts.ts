@@ -135,10 +135,6 @@ export function postgresAccountStore(pool: pg.Pool): AccountStore {
     async touchSession(tokenHash, at) {
       await pool.query('UPDATE session SET last_used_at = $2 WHERE token_hash = $1', [tokenHash, at]);
     },
-    async sessionLastUsedAt(tokenHash) {
-      return (await one<{ at: string }>('SELECT COALESCE(last_used_at, created_at) AS at FROM session WHERE token_hash = $1', [tokenHash]))
-        ?.at;
-    },
     async sessionExpiresAt(tokenHash) {
       return (await one<{ expires_at: string }>('SELECT expires_at FROM session WHERE token_hash = $1', [tokenHash]))?.expires_at;
     },

@@ -34,9 +34,6 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     ),
     sessionExpiresAt: db.prepare<[string], { expires_at: string }>('SELECT expires_at FROM session WHERE token_hash = ?'),
     touchSession: db.prepare('UPDATE session SET last_used_at = ? WHERE token_hash = ?'),
-    sessionLastUsedAt: db.prepare<[string], { at: string }>(
-      'SELECT COALESCE(last_used_at, created_at) AS at FROM session WHERE token_hash = ?',
-    ),
     deleteSession: db.prepare('DELETE FROM session WHERE token_hash = ?'),
     deleteSessionsOf: db.prepare('DELETE FROM session WHERE user_id = ?'),
   };
@@ -124,9 +121,6 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     },
     async touchSession(tokenHash, at) {
       q.touchSession.run(at, tokenHash);
-    },
-    async sessionLastUsedAt(tokenHash) {
-      return q.sessionLastUsedAt.get(tokenHash)?.at;
     },
     async sessionExpiresAt(tokenHash) {
       return q.sessionExpiresAt.get(tokenHash)?.expires_at;

@@ -130,8 +130,6 @@ export interface AccountStore {
   sessionUser(tokenHash: string, now: string, idleSince?: string): Promise<UserRecord | undefined>;
   /** Records that the session was used at `at` (idle expiry counts from there). */
   touchSession(tokenHash: string, at: string): Promise<void>;
-  /** When the session was last used (its creation if never since), ISO time. */
-  sessionLastUsedAt(tokenHash: string): Promise<string | undefined>;
   /** When a session ends (ISO time), so that its live sockets can be closed then. */
   sessionExpiresAt(tokenHash: string): Promise<string | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
