@@ -19,6 +19,7 @@ import { CLOSE, MESSAGE_SYNC } from '../../shared/protocol/messages';
 import { RoomBroadcaster } from './roomBroadcaster';
 import type { Logger } from '../log';
 import type { RoomStore } from '../storage/storage';
+import type { WorkerPool } from '../work/workerPool';
 import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
 import { RoomAwareness } from './roomAwareness';
@@ -45,6 +46,8 @@ export interface RoomOptions {
    * syncs with it; what it changes is stored like any server change (origin `migration`).
    */
   migrate?: (doc: Y.Doc) => void;
+  /** Where a large room builds its compacted snapshot, off the event loop (roomLog.ts). */
+  work?: Pick<WorkerPool, 'run'>;
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
   /** Counts and times every committed update (Prometheus). */
@@ -77,7 +80,10 @@ export class Room {
   constructor(options: RoomOptions) {
     this.options = options;
     this.name = options.name;
-    this.log = new RoomLog(options.name, options.store);
+    this.log = new RoomLog(options.name, options.store, {
+      work: options.work,
+      onCompactionFailed: (error) => this.compactionFailed(error),
+    });
     this.doc.on('update', (update: Uint8Array) => {
       this.captured.push(update);
       this.fullState.note(update);
@@ -308,25 +314,21 @@ export class Room {
     this.options.onStored?.(this, origin);
     if (this.log.takeCompactionDue()) {
       setImmediate(
-        () =>
-          void this.enqueue(() => this.compact()).catch((error: unknown) => {
-            // The log stays whole and is folded at the next chance; a failing store fails the room
-            // through its appends, so this is only reported.
-            this.options.log.warn({ err: error, room: this.name }, 'compaction of room failed');
-          }),
+        () => void this.enqueue(() => this.compact({ background: true })).catch((error: unknown) => this.compactionFailed(error)),
       );
     }
   }
 
-  /** Folds the update log into one snapshot. Runs on the queue, so the doc equals storage. */
-  private async compact(): Promise<void> {
-    if (!this.acceptsWork()) return;
-    try {
-      await this.log.compact(this.doc);
-    } catch (error) {
-      if (error instanceof RoomTakenOver) this.giveUp(error);
-      throw error;
-    }
+  /** Folds the update log into one snapshot. Starts on the queue, so the doc equals storage. */
+  private async compact({ background }: { background: boolean }): Promise<void> {
+    if (this.acceptsWork()) await this.log.compact(this.doc, { background });
+  }
+
+  private compactionFailed(error: unknown): void {
+    if (error instanceof RoomTakenOver) this.giveUp(error);
+    // The log stays whole and is folded at the next chance; a failing store fails the room
+    // through its appends, so this is only reported.
+    else this.options.log.warn({ err: error, room: this.name }, 'compaction of room failed');
   }
 
   /** Who is here, for the ärende page's presence list. */
@@ -374,9 +376,10 @@ export class Room {
         await tail;
       } while (tail !== this.work);
       // Leave one snapshot behind, so the next load applies one update and answers from it.
-      await this.compact();
+      await this.compact({ background: false });
     } catch (error) {
-      if (!(error instanceof RoomTakenOver)) this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
+      if (error instanceof RoomTakenOver) this.giveUp(error);
+      else this.options.log.error({ err: error, room: this.name }, 'final flush of room failed');
     } finally {
       this.broadcaster.flush();
       // A copy given up meanwhile has closed its connections and dropped its document already.

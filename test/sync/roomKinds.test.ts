@@ -15,36 +15,10 @@ import type { Room } from '../../server/sync/room';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { UnknownRoomError, createRoom, type RoomServices } from '../../server/sync/roomKinds';
 import type { SyncPrincipal } from '../../server/sync/access';
-import type { RoomStore, StoredRoom } from '../../server/storage/storage';
 import { typeInSection } from '../helpers/clients';
+import { memoryRoomStore } from './memoryRoomStore';
 
 const log = createLogger('silent');
-
-/** Rooms' logs in memory: enough for a room to load, append and compact. */
-function memoryStore(initial: Record<string, Uint8Array> = {}): RoomStore {
-  const rooms = new Map<string, { snapshot: Uint8Array | null; updates: Uint8Array[]; seq: number }>();
-  for (const [name, snapshot] of Object.entries(initial)) rooms.set(name, { snapshot, updates: [], seq: 0 });
-  const of = (name: string) => rooms.get(name) ?? rooms.set(name, { snapshot: null, updates: [], seq: 0 }).get(name)!;
-  return {
-    load(name): Promise<StoredRoom> {
-      const room = of(name);
-      const bytes = [room.snapshot, ...room.updates].reduce((sum, update) => sum + (update?.byteLength ?? 0), 0);
-      return Promise.resolve({ snapshot: room.snapshot, updates: [...room.updates], lastSeq: room.seq, bytes });
-    },
-    append(name, updates) {
-      const room = of(name);
-      room.updates.push(...updates);
-      room.seq += updates.length;
-      return Promise.resolve(room.seq);
-    },
-    compact(name, snapshot) {
-      const room = of(name);
-      room.snapshot = snapshot;
-      room.updates = [];
-      return Promise.resolve();
-    },
-  };
-}
 
 interface Refusal {
   code: YttraErrorCode;
@@ -122,7 +96,7 @@ afterEach(async () => {
   await Promise.all(rooms.splice(0).map((room) => room.unload()));
 });
 
-async function open(name: string, services: RoomServices, store = memoryStore({ 'doc:d1': bodyState() })): Promise<Room> {
+async function open(name: string, services: RoomServices, store = memoryRoomStore({ 'doc:d1': bodyState() })): Promise<Room> {
   const room = createRoom(name, { store, log, maxDocumentBytes: 1024 * 1024, onEmpty: () => undefined }, services);
   rooms.push(room);
   await room.whenLoaded();
@@ -134,7 +108,7 @@ describe('the kinds of room', () => {
     const { services } = recordingServices();
     for (const name of ['doc:d1:draft', 'doc:d1:review:x', 'arende:d1', 'doc:', 'doc:d 1'])
       expect(
-        () => createRoom(name, { store: memoryStore(), log, maxDocumentBytes: 1024, onEmpty: () => undefined }, services),
+        () => createRoom(name, { store: memoryRoomStore(), log, maxDocumentBytes: 1024, onEmpty: () => undefined }, services),
         name,
       ).toThrow(UnknownRoomError);
   });
