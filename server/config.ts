@@ -90,6 +90,16 @@ const schema = z.object({
   YTTRA_PDF_QUEUE: z.coerce.number().int().min(0).default(16),
   YTTRA_PDF_QUEUE_PER_USER: z.coerce.number().int().min(0).default(2),
   YTTRA_PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  /**
+   * Heavy work of large documents (server/work/workerPool.ts): worker threads at most, tasks
+   * waiting (beyond: 503), the time one task may take and the heap of one worker.
+   */
+  YTTRA_WORK_WORKERS: z.coerce.number().int().min(1).default(2),
+  YTTRA_WORK_QUEUE: z.coerce.number().int().min(0).default(64),
+  YTTRA_WORK_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  YTTRA_WORK_WORKER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+  /** A document stored in fewer bytes is read, versioned and exported in place (the hand-off would cost more). */
+  YTTRA_WORK_INLINE_BELOW_BYTES: z.coerce.number().int().min(0).default(131_072),
   /** The first administrator; without a password, a one-time password is printed at first start. */
   YTTRA_ADMIN_EMAIL: z.string().email().optional(),
   YTTRA_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -174,6 +184,7 @@ export type Config = {
     workerMemoryMb: number;
   };
   pdf: { concurrency: number; perUser: number; queue: number; queuePerUser: number; timeoutMs: number };
+  work: { workers: number; queue: number; timeoutMs: number; workerMemoryMb: number; inlineBelowBytes: number };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   adminEmail?: string;
   adminPassword?: string;
@@ -253,6 +264,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       queue: values.YTTRA_PDF_QUEUE,
       queuePerUser: values.YTTRA_PDF_QUEUE_PER_USER,
       timeoutMs: values.YTTRA_PDF_TIMEOUT_MS,
+    },
+    work: {
+      workers: values.YTTRA_WORK_WORKERS,
+      queue: values.YTTRA_WORK_QUEUE,
+      timeoutMs: values.YTTRA_WORK_TIMEOUT_MS,
+      workerMemoryMb: values.YTTRA_WORK_WORKER_MEMORY_MB,
+      inlineBelowBytes: values.YTTRA_WORK_INLINE_BELOW_BYTES,
     },
     logLevel: values.LOG_LEVEL,
     adminEmail: values.YTTRA_ADMIN_EMAIL,

@@ -21,7 +21,9 @@ import { OriginPolicy, originOf, tokenFromRequest } from './auth/requestToken';
 import { ExternalSignIn } from './auth/externalSignIn';
 import { AuditLog } from './audit/auditLog';
 import { Metrics, listenMetrics } from './metrics';
-import { VersionService } from './versions/versionService';
+import { VERSION_READING_LIMITS, VersionService } from './versions/versionService';
+import { DocumentStates } from './work/documentStates';
+import { workerPoolFor } from './work/workerPool';
 import { StatusWorkflow } from './workflow/statusWorkflow';
 import { Bilagor } from './workflow/bilagor';
 import { ArendeService } from './arenden/arendeService';
@@ -84,6 +86,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     });
   }
 
+  // Heavy work of large documents (compaction, versions, export) runs in these worker threads.
+  const work = workerPoolFor(config);
   // The services made after the registry (they need it) join the room hooks when they exist.
   const roomServices: RoomServices = { log, documentRecords: storage.documents, audit };
   const registry: RoomRegistry = new RoomRegistry(
@@ -120,7 +124,12 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     log,
   });
   lifecycle.wastebasketDays = config.wastebasketDays;
-  const versions = new VersionService(documentService, storage.workflow);
+  const versions = new VersionService(
+    documentService,
+    storage.workflow,
+    VERSION_READING_LIMITS,
+    new DocumentStates(work, documentService, storage.rooms, config.work.inlineBelowBytes),
+  );
   // Mail (if YTTRA_SMTP_URL is set) and in-app notifications (issue 19); status changes and
   // co-signer invitations are announced by the workflow store the workflow writes through.
   const mailer = config.mail?.smtpUrl
@@ -213,7 +222,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
       trustedProxies: config.trustedProxies,
     },
     metricsExposure: { token: config.metricsToken, separateListener: metricsOwnListener },
-    importExport: { imports: importRunnerFor(config), pdf },
+    importExport: { imports: importRunnerFor(config), pdf, work },
   });
   const readyCluster = cluster;
   registerReadyRoute(app, async () => (readyCluster ? readyCluster.ready() : { ok: true }));
@@ -324,6 +333,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
         await app.close();
         await metricsListener?.close();
         await pdf.queue.close();
+        await work.close();
         await storage.close();
       })();
       return closing;

@@ -66,13 +66,21 @@ export interface ExportOptions extends PdfOptions {
   authorNames?: ReadonlyMap<string, string>;
 }
 
-export async function exportDocument(
+/** What of the options the rendering uses: the PDF conversion's settings stay with the converter. */
+export type RenderOptions = Pick<ExportOptions, 'letterhead' | 'suggestions' | 'authorNames'>;
+
+/**
+ * Everything of an export but the PDF conversion: read, laid out and rendered. For a PDF the
+ * body is the DOCX it is made from (finishExport converts it), under the PDF's name and type.
+ * Plain data in and out, so that a large document's export runs in a worker (server/work/tasks.ts).
+ */
+export async function renderExport(
   view: DocumentSnapshotView,
   bilagor: readonly AnnouncedBilaga[],
   format: ExportFormat,
-  options: ExportOptions = {},
+  options: RenderOptions = {},
 ): Promise<ExportedFile> {
-  const { letterhead, suggestions, authorNames, ...pdfOptions } = options;
+  const { letterhead, suggestions, authorNames } = options;
   const layout = documentLayout(view, bilagor, {
     letterhead,
     suggestions: format === 'txt' ? 'accepted' : suggestions,
@@ -92,6 +100,21 @@ export async function exportDocument(
       return file(await (await loadDocxRenderer())(layout));
     case 'pdf':
       // A PDF has no reviewing pane: the tracked changes show as LibreOffice marks them, each followed by its author.
-      return file(await convertDocxToPdf(await (await loadDocxRenderer())(layout, { authorLabels: suggestions === 'markup' }), pdfOptions));
+      return file(await (await loadDocxRenderer())(layout, { authorLabels: suggestions === 'markup' }));
   }
+}
+
+/** A rendered export made final: a PDF's DOCX converted (in the PDF queue), any other format as it is. */
+export async function finishExport(rendered: ExportedFile, format: ExportFormat, pdfOptions: PdfOptions = {}): Promise<ExportedFile> {
+  return format === 'pdf' ? { ...rendered, body: await convertDocxToPdf(rendered.body, pdfOptions) } : rendered;
+}
+
+export async function exportDocument(
+  view: DocumentSnapshotView,
+  bilagor: readonly AnnouncedBilaga[],
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<ExportedFile> {
+  const { letterhead, suggestions, authorNames, ...pdfOptions } = options;
+  return finishExport(await renderExport(view, bilagor, format, { letterhead, suggestions, authorNames }), format, pdfOptions);
 }

@@ -22,7 +22,7 @@ import { registerTemplateRoutes } from './routes/templates';
 import type { TemplateService } from '../templates/templateService';
 import type { DocumentLifecycle } from '../documents/documentLifecycle';
 import type { ArendeService } from '../arenden/arendeService';
-import type { VersionService } from '../versions/versionService';
+import { CURRENT, type VersionService } from '../versions/versionService';
 import type { StatusWorkflow } from '../workflow/statusWorkflow';
 import type { Bilagor } from '../workflow/bilagor';
 import { installAuthentication } from './authentication';
@@ -55,7 +55,7 @@ export interface AppDeps {
   /** Password sign-in on or off, and OpenID Connect / SAML when configured. */
   signIn?: SignInOptions;
   /** The import limits and the PDF queue (configured in server.ts); defaults when absent. */
-  importExport?: Pick<ImportExportDeps, 'imports' | 'pdf'>;
+  importExport?: Pick<ImportExportDeps, 'imports' | 'pdf' | 'work'>;
   /** Who may read /metrics on this port. */
   metricsExposure: MetricsExposure;
   /** Caps on connections, and the proxies whose X-Forwarded-For names the client. */
@@ -100,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit: deps.audit,
     announcedBilagor: (id) => deps.bilagor.announced(id),
     versionView: (id, versionId) => deps.versions.view(id, versionId),
+    exportSource: (id, versionId) => deps.versions.source(id, versionId ?? CURRENT),
+    work: deps.importExport?.work,
     imports: deps.importExport?.imports,
     pdf: deps.importExport?.pdf,
     users: () => deps.accountStore.listUsers(),

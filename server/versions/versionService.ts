@@ -14,36 +14,22 @@
  * stays readable on its own even if the room's history is compacted.
  */
 import { randomBytes } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { readDocument, replaceSectionContent, type DocumentSnapshotView } from '../../shared/doc/documentState';
 import { writeField, writeTitle } from '../../shared/doc/headerFields';
-import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/blockDiff';
-import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
-import { documentTypeOfView, formatPerson, type FieldValue } from '../../shared/model';
+import { documentTypeOfView } from '../../shared/model';
 import { statusLabel, type DocumentStatus } from '../../shared/model/status';
 import { hasForbiddenNameCharacters } from '../../shared/model/text';
 import { ConflictError, NotFoundError, ValidationError, YttraError } from '../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../limits/fairQueue';
 import type { DocumentService } from '../documents/documentService';
 import type { VersionOrigin, VersionRecord, WorkflowStore } from '../storage/storage';
+import { stateBytes, type DocumentStates } from '../work/documentStates';
+import type { ViewOrSource } from '../work/tasks';
+import { compareViews, type VersionComparison } from './compareViews';
 
-export interface SectionComparison {
-  key: string;
-  title: string;
-  changed: boolean;
-  /** The words are the same but formatting or structure is not (bold added, a list nested, a table's header row). */
-  formattingChanged: boolean;
-  /** Open suggestions differ: made, decided on, or words in them changed (issue 15). */
-  suggestionsChanged: boolean;
-  /** Changed paragraphs with their context; unchanged runs collapsed (see shared/diff/blockDiff.ts). */
-  entries: BlockDiffEntry[];
-  /** Set (a Swedish sentence) when the section was too long to compare word by word throughout. */
-  coarse?: string;
-  /** The changed paragraphs' words in one run, for summaries. */
-  parts: DiffPart[];
-}
+export type { FieldComparison, SectionComparison, VersionComparison } from './compareViews';
 
 /** Who saved a version, for the list: a person, or the change that made it. */
 export interface VersionListEntry extends VersionRecord {
@@ -103,13 +89,6 @@ function safeLabel(status: DocumentStatus): string {
   }
 }
 
-export interface FieldComparison {
-  key: string;
-  label: string;
-  before: FieldValue | null;
-  after: FieldValue | null;
-}
-
 /**
  * Opening or comparing versions inflates whole Yjs states and diffs every section: work any
  * reader can trigger in a loop. At once overall and per user, and waiting (beyond: 429).
@@ -136,6 +115,8 @@ export class VersionService {
     private readonly documents: DocumentService,
     private readonly workflow: WorkflowStore,
     limits: FairQueueLimits = VERSION_READING_LIMITS,
+    /** Where a large document's versions are encoded, read and compared; without it, all in place. */
+    private readonly work?: DocumentStates,
   ) {
     this.readings = new FairQueue(limits);
   }
@@ -217,7 +198,10 @@ export class VersionService {
     origin: VersionOrigin,
     originDetail: string | null,
   ): Promise<VersionRecord | undefined> {
-    const state = await this.documents.withRoom(documentId, (room) => Y.encodeStateAsUpdate(room.doc));
+    const large = await this.work?.largeBody(documentId, false);
+    const deflated = large
+      ? await this.work!.pool.run('deflatedState', large.state, stateBytes(large.state))
+      : await this.documents.withRoom(documentId, (room) => deflateRawSync(Y.encodeStateAsUpdate(room.doc)));
     const version: VersionRecord = {
       id: randomBytes(9).toString('base64url'),
       documentId,
@@ -228,7 +212,7 @@ export class VersionService {
       origin,
       originDetail,
     };
-    const result = await this.workflow.saveVersion(version, versionNameKey(name), deflateRawSync(state));
+    const result = await this.workflow.saveVersion(version, versionNameKey(name), deflated);
     return result === 'saved' ? version : undefined;
   }
 
@@ -238,50 +222,47 @@ export class VersionService {
 
   /** The document as it was in a version (or as it is now, for CURRENT). */
   async view(documentId: string, versionId: string): Promise<DocumentSnapshotView> {
-    if (versionId === CURRENT) return this.documents.readView(documentId);
-    return (await this.stored(documentId, versionId)).view;
+    return this.read(await this.source(documentId, versionId));
   }
 
-  private async stored(documentId: string, versionId: string): Promise<{ version: VersionRecord; view: DocumentSnapshotView }> {
+  /**
+   * The document (CURRENT) or a version: read here, or, when it is large, the bytes a worker
+   * reads it from (server/work/documentStates.ts).
+   */
+  async source(documentId: string, versionId: string): Promise<ViewOrSource> {
+    if (versionId === CURRENT) {
+      const large = await this.work?.largeBody(documentId);
+      return large ? { large } : { view: await this.documents.readView(documentId) };
+    }
+    return (await this.stored(documentId, versionId)).source;
+  }
+
+  private read(source: ViewOrSource): Promise<DocumentSnapshotView> | DocumentSnapshotView {
+    return 'view' in source ? source.view : this.work!.pool.run('readView', source.large, stateBytes(source.large.state));
+  }
+
+  private async stored(documentId: string, versionId: string): Promise<{ version: VersionRecord; source: ViewOrSource }> {
     const stored = await this.workflow.versionState(documentId, versionId);
     if (!stored) throw new NotFoundError('Det finns ingen sådan version.');
+    if (this.work) {
+      const large = this.work.largeVersion(stored.state, (await this.documents.record(documentId)).template);
+      if (large) return { version: stored.version, source: { large } };
+    }
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, inflateRawSync(stored.state));
-      return { version: stored.version, view: readDocument(doc) };
+      return { version: stored.version, source: { view: readDocument(doc) } };
     } finally {
       doc.destroy();
     }
   }
 
-  async compare(
-    documentId: string,
-    fromId: string,
-    toId: string,
-  ): Promise<{ title: DiffPart[]; fields: FieldComparison[]; sections: SectionComparison[] }> {
-    const [from, to] = await Promise.all([this.view(documentId, fromId), this.view(documentId, toId)]);
-    const blocks = (view: DocumentSnapshotView, key: string) => view.sections.find((section) => section.key === key)?.blocks ?? [];
-    const type = documentTypeOfView(to);
-    const sections: SectionComparison[] = [];
-    for (const spec of type.sections) {
-      // Each section's diff is bounded (blockDiff.ts); between them others' requests are served.
-      await nextTurn();
-      const diff = diffBlocks(blocks(from, spec.key), blocks(to, spec.key));
-      sections.push({
-        key: spec.key,
-        title: spec.title,
-        changed: diff.entries.length > 0,
-        formattingChanged: diff.formattingChanged,
-        suggestionsChanged: diff.suggestionsChanged,
-        entries: diff.entries,
-        ...(diff.coarse ? { coarse: diff.coarse } : {}),
-        parts: entryParts(diff.entries),
-      });
-    }
-    const fields = type.fields
-      .filter((spec) => fieldText(from.fields[spec.key]) !== fieldText(to.fields[spec.key]))
-      .map((spec) => ({ key: spec.key, label: spec.label, before: from.fields[spec.key] ?? null, after: to.fields[spec.key] ?? null }));
-    return { title: wordDiff(from.title, to.title), fields, sections };
+  async compare(documentId: string, fromId: string, toId: string): Promise<VersionComparison> {
+    const [from, to] = await Promise.all([this.source(documentId, fromId), this.source(documentId, toId)]);
+    if ('view' in from && 'view' in to) return compareViews(from.view, to.view);
+    // One of them is large: both are compared in a worker (the small one goes as its view).
+    const bytes = [from, to].flatMap((source) => ('large' in source ? stateBytes(source.large.state) : []));
+    return this.work!.pool.run('compareDocuments', { from, to }, bytes);
   }
 
   /**
@@ -291,7 +272,9 @@ export class VersionService {
    * items, and with them everyone's cursor and the comments anchored in it.
    */
   async restore(documentId: string, versionId: string, author: VersionAuthor | null, origin: unknown): Promise<{ kept: VersionRecord }> {
-    const { version, view } = await this.stored(documentId, versionId);
+    const stored = await this.stored(documentId, versionId);
+    const { version } = stored;
+    const view = await this.read(stored.source);
     const name = version.name.length > 120 ? `${version.name.slice(0, 119)}…` : version.name;
     const kept = await this.createAutomatic(
       documentId,
@@ -316,15 +299,4 @@ export class VersionService {
     );
     return { kept };
   }
-}
-
-/** A header field as the official reads it, so that equal-looking values compare equal. */
-function fieldText(value: FieldValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  const persons = Array.isArray(value) ? value : [value];
-  return persons
-    .map((person) => [formatPerson(person), person.title, person.email].filter((part) => part?.trim()).join(', '))
-    .filter(Boolean)
-    .join('; ');
 }

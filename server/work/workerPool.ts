@@ -11,6 +11,7 @@
  * memory or over time is ended and replaced, and only the task it was running is rejected.
  */
 import { Worker } from 'node:worker_threads';
+import type { Config } from '../config';
 import { YttraError } from '../errors';
 import { transferableBuffers, type TaskMap, type TaskReply, type TaskRequest } from './taskMessages';
 import type { tasks as serverTasks } from './tasks';
@@ -228,4 +229,10 @@ export class WorkerPool<Tasks extends TaskMap = ServerTasks> {
     if (!this.closed) this.dispatch();
     await member.worker.terminate();
   }
+}
+
+/** The pool the configuration asks for (YTTRA_WORK_*). */
+export function workerPoolFor(config: Pick<Config, 'work'>): WorkerPool {
+  const { work } = config;
+  return new WorkerPool({ size: work.workers, maxQueued: work.queue, taskTimeoutMs: work.timeoutMs, workerMemoryMb: work.workerMemoryMb });
 }

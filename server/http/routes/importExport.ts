@@ -26,7 +26,8 @@ import { ValidationError, YttraError } from '../../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../../limits/fairQueue';
 // Not from '../../export': that index re-exports renderDocx, which would load the docx library at
 // start instead of at the first Word export (about 9 MiB of an idle server).
-import { exportDocument, EXPORT_FORMATS, isExportFormat, isSuggestionRendering } from '../../export/exportDocument';
+import { EXPORT_FORMATS, isExportFormat, isSuggestionRendering } from '../../export/exportDocument';
+import { exportFrom } from '../../export/exportSource';
 import type { PdfOptions } from '../../export/pdfExport';
 import { defaultPdfQueue } from '../../export/pdfExport';
 import { importErrors } from '../../import';
@@ -34,6 +35,8 @@ import { applyPlan, IMPORT_PLAN_HEADER, proposePlan, readPlanHeader } from '../.
 import { assignImportedAuthors } from '../../import/docxTrackedChanges';
 import { ImportRunner } from '../../import/importRunner';
 import { keepClosingLinesAsText } from '../../import/unplacedText';
+import type { ViewOrSource } from '../../work/tasks';
+import type { WorkerPool } from '../../work/workerPool';
 import { requireUser } from '../authentication';
 import { documentIdParam } from './documents';
 
@@ -47,6 +50,12 @@ export interface ImportExportDeps {
   announcedBilagor?: (documentId: string) => Promise<AnnouncedBilaga[]>;
   /** A named version's read-only view, for `&version=`. */
   versionView: (documentId: string, versionId: string) => Promise<DocumentSnapshotView>;
+  /**
+   * The document (no version) or a version to export: its view, or when it is large the bytes a
+   * worker of `work` exports it from. Without it the views above are exported in place.
+   */
+  exportSource?: (documentId: string, versionId: string | undefined) => Promise<ViewOrSource>;
+  work?: WorkerPool;
   /** PDF conversion settings and its queue; the process's default queue when absent. */
   pdf?: PdfOptions;
   /** Runs imports within the configured limits; one with the default limits when absent. */
@@ -173,10 +182,10 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
       await deps.documents.authorize(user, id, 'reader');
       // Refused before the Word file is rendered, so a flood of PDF requests costs nothing.
       if (query.format === 'pdf') pdf.queue!.checkAdmission(user.id);
-      const view =
-        typeof query.version === 'string' && query.version !== ''
-          ? await deps.versionView(id, query.version)
-          : await deps.documents.readView(id);
+      const version = typeof query.version === 'string' && query.version !== '' ? query.version : undefined;
+      const source: ViewOrSource = deps.exportSource
+        ? await deps.exportSource(id, version)
+        : { view: version ? await deps.versionView(id, version) : await deps.documents.readView(id) };
       const suggestions = query.suggestions ?? 'accepted';
       if (!isSuggestionRendering(suggestions)) {
         throw new ValidationError(
@@ -187,7 +196,7 @@ export function registerImportExportRoutes(app: FastifyInstance, deps: ImportExp
       const format = query.format;
       const authorNames =
         suggestions === 'markup' && deps.users ? new Map((await deps.users()).map((person) => [person.id, person.name])) : undefined;
-      const render = () => exportDocument(view, bilagor, format, { ...pdf, requester: user.id, suggestions, authorNames });
+      const render = () => exportFrom(source, bilagor, format, { ...pdf, requester: user.id, suggestions, authorNames }, deps.work);
       // PDF has its own queue; the other formats are rendered here, so they are bounded too.
       const file = format === 'pdf' ? await render() : await renderings.run(user.id, render).catch(busyAsExportError);
       return reply
