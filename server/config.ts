@@ -90,6 +90,12 @@ const schema = z.object({
   YTTRA_PDF_QUEUE: z.coerce.number().int().min(0).default(16),
   YTTRA_PDF_QUEUE_PER_USER: z.coerce.number().int().min(0).default(2),
   YTTRA_PDF_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** The LibreOffice program, and the Python (with uno) that runs the warm converter (server/export/warmOffice.ts). */
+  YTTRA_LIBREOFFICE: z.string().min(1).default('libreoffice'),
+  YTTRA_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  /** A LibreOffice kept running between PDF conversions, stopped after this long unused. */
+  YTTRA_PDF_WARM: booleanFlag.default(true),
+  YTTRA_PDF_WARM_IDLE_MS: z.coerce.number().int().min(1000).default(600_000),
   /**
    * Heavy work of large documents (server/work/workerPool.ts): worker threads at most, tasks
    * waiting (beyond: 503), the time one task may take and the heap of one worker.
@@ -183,7 +189,17 @@ export type Config = {
     timeoutMs: number;
     workerMemoryMb: number;
   };
-  pdf: { concurrency: number; perUser: number; queue: number; queuePerUser: number; timeoutMs: number };
+  pdf: {
+    concurrency: number;
+    perUser: number;
+    queue: number;
+    queuePerUser: number;
+    timeoutMs: number;
+    libreoffice: string;
+    python: string;
+    warm: boolean;
+    warmIdleMs: number;
+  };
   work: { workers: number; queue: number; timeoutMs: number; workerMemoryMb: number; inlineBelowBytes: number };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   adminEmail?: string;
@@ -264,6 +280,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       queue: values.YTTRA_PDF_QUEUE,
       queuePerUser: values.YTTRA_PDF_QUEUE_PER_USER,
       timeoutMs: values.YTTRA_PDF_TIMEOUT_MS,
+      libreoffice: values.YTTRA_LIBREOFFICE,
+      python: values.YTTRA_PYTHON,
+      warm: values.YTTRA_PDF_WARM,
+      warmIdleMs: values.YTTRA_PDF_WARM_IDLE_MS,
     },
     work: {
       workers: values.YTTRA_WORK_WORKERS,

@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config';
 import { YttraError } from '../errors';
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../limits/fairQueue';
-import { stopWarmOffices, WarmOfficeUnavailableError, warmOfficeEnabled, warmOfficeFor } from './warmOffice';
+import { stopWarmOffices, WarmOfficeUnavailableError, warmOfficeFor } from './warmOffice';
 
 export class PdfUnavailableError extends YttraError {
   constructor(detail: string) {
@@ -125,6 +125,10 @@ export function pdfOptionsFor(config: Pick<Config, 'pdf'>): PdfOptions & { queue
   return {
     queue: new PdfQueue({ concurrency: pdf.concurrency, perKey: pdf.perUser, maxWaiting: pdf.queue, maxWaitingPerKey: pdf.queuePerUser }),
     timeoutMs: pdf.timeoutMs,
+    libreoffice: pdf.libreoffice,
+    python: pdf.python,
+    warm: pdf.warm,
+    warmIdleMs: pdf.warmIdleMs,
   };
 }
 
@@ -137,8 +141,14 @@ export function defaultPdfQueue(): PdfQueue {
 }
 
 export interface PdfOptions {
-  /** The LibreOffice executable; `libreoffice` on the PATH by default. */
+  /** A program run as a plain converter instead of the warm office (tests, benchmarks). */
   command?: string;
+  /** The LibreOffice executable (YTTRA_LIBREOFFICE); `libreoffice` on the PATH by default. */
+  libreoffice?: string;
+  /** Whether a warm office converts (YTTRA_PDF_WARM, on by default), with its Python and idle time. */
+  warm?: boolean;
+  python?: string;
+  warmIdleMs?: number;
   /** A LibreOffice user profile directory; the queue's profile for the conversion's slot by default. */
   profileDir?: string;
   timeoutMs?: number;
@@ -168,14 +178,14 @@ async function convert(docx: Buffer, options: PdfOptions, profileDir: string, wo
   try {
     const input = join(workDir, 'dokument.docx');
     await writeFile(input, docx);
-    const command = options.command ?? process.env.YTTRA_LIBREOFFICE ?? 'libreoffice';
+    const command = options.command ?? options.libreoffice ?? 'libreoffice';
     const timeoutMs = options.timeoutMs ?? 120_000;
     // The warm office of this slot's profile converts it, unless a caller names its own program
     // (which is then run as a plain converter) or the warm office cannot run here at all.
-    if (options.command === undefined && warmOfficeEnabled()) {
+    if (options.command === undefined && options.warm !== false) {
       const output = join(workDir, 'dokument.pdf');
       try {
-        await warmOfficeFor(command, profileDir).convert(input, output, timeoutMs);
+        await warmOfficeFor(command, profileDir, { python: options.python, idleMs: options.warmIdleMs }).convert(input, output, timeoutMs);
         return await readFile(output);
       } catch (error) {
         if (!(error instanceof WarmOfficeUnavailableError)) throw Object.assign(new PdfConversionError(), { cause: error });

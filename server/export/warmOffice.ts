@@ -122,7 +122,7 @@ export interface WarmOfficeOptions {
   command: string;
   /** The office's user profile directory (no other running LibreOffice may use it). */
   profileDir: string;
-  /** The Python with Debian's `uno` module; YTTRA_PYTHON or /usr/bin/python3 by default. */
+  /** The Python with Debian's `uno` module (YTTRA_PYTHON); /usr/bin/python3 by default. */
   python?: string;
   /** How long LibreOffice may take to start and accept connections. */
   startTimeoutMs?: number;
@@ -216,7 +216,7 @@ export class WarmOffice {
   private start(startTimeoutMs: number): Bridge {
     this.starts++;
     const pipeName = `yttra-office-${process.pid}-${randomBytes(6).toString('hex')}`;
-    const python = this.options.python ?? process.env.YTTRA_PYTHON ?? '/usr/bin/python3';
+    const python = this.options.python ?? '/usr/bin/python3';
     // A process group of its own, so that one kill reaches the bridge, the soffice wrapper and soffice.bin.
     const child = spawn(
       python,
@@ -332,13 +332,16 @@ const DEFAULT_IDLE_MS = 10 * 60_000;
 
 const offices = new Map<string, WarmOffice>();
 
-/** The warm office for this command and profile, made on first use. */
-export function warmOfficeFor(command: string, profileDir: string): WarmOffice {
+/** The warm office for this command and profile, made on first use (with these settings). */
+export function warmOfficeFor(
+  command: string,
+  profileDir: string,
+  settings: Pick<WarmOfficeOptions, 'python' | 'idleMs'> = {},
+): WarmOffice {
   const key = `${command}\u0000${profileDir}`;
   let office = offices.get(key);
   if (!office) {
-    const idle = Number(process.env.YTTRA_PDF_WARM_IDLE_MS);
-    office = new WarmOffice({ command, profileDir, idleMs: Number.isFinite(idle) && idle > 0 ? idle : undefined });
+    office = new WarmOffice({ command, profileDir, ...settings });
     offices.set(key, office);
   }
   return office;
@@ -352,9 +355,4 @@ export function stopWarmOffices(directory: string): void {
       offices.delete(key);
     }
   }
-}
-
-/** Whether conversions go through a warm office: on unless YTTRA_PDF_WARM=false. */
-export function warmOfficeEnabled(): boolean {
-  return process.env.YTTRA_PDF_WARM !== 'false';
 }
