@@ -13,6 +13,7 @@ import type { DocumentType } from '../../shared/model';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
 import { BodyDocument, SectionNode } from './sectionNode';
 import { SectionGuard } from './sectionGuard';
+import { ArendeSections } from './arendeSections';
 import { CaretStaysInSection } from './caretStaysInSection';
 import { SectionHints } from './sectionHints';
 import { FOCUS_SECTION_EVENT, focusSection } from './focusSection';
@@ -60,7 +61,7 @@ function currentSection(editor: Editor): string | null {
 const WRITER_MODES: readonly EditorMode[] = ['edit', 'suggest', 'view'];
 const READER_MODES: readonly EditorMode[] = ['view'];
 
-export function DocumentEditor({ body, provider, type, user, editable, modes: givenModes, onEditor }: Props) {
+export function DocumentEditor({ doc, body, provider, type, user, editable, modes: givenModes, onEditor }: Props) {
   const modesKey = (givenModes ?? (editable ? WRITER_MODES : READER_MODES)).join(' ');
   const modes = useMemo(() => modesKey.split(' ') as EditorMode[], [modesKey]);
   const editor = useEditor(
@@ -72,6 +73,7 @@ export function DocumentEditor({ body, provider, type, user, editable, modes: gi
         PasteHandling,
         SectionNode.configure({ documentType: type }),
         SectionGuard,
+        ArendeSections.configure({ doc }),
         CaretStaysInSection,
         Collaboration.configure({ fragment: body }),
         CollaborationCaret.configure({ provider, user }),

@@ -95,6 +95,7 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
       </section>
       <section aria-labelledby="planering-heading">
         <h2 id="planering-heading">Beslutsplanering</h2>
+        <p className="muted">Ärendets sammanträden visas i dokumentens beslutsplanering och ändras bara här.</p>
         {mayPlan ? (
           <BeslutsplaneringEditor meetings={arende.beslutsplanering} onChange={saveMeetings} />
         ) : arende.beslutsplanering.length > 0 ? (
