@@ -33,6 +33,7 @@ import { DocumentLifecycle } from './documents/documentLifecycle';
 import { NotFoundError, UnauthenticatedError } from './errors';
 import { CLOSE } from '../shared/protocol/messages';
 import { seedDemoDocuments } from './demo/seedDemo';
+import { migrateBeslutsplanering } from './arenden/beslutsplaneringMigration';
 import { projectRoot } from './projectRoot';
 import type { SyncPrincipal } from './sync/access';
 import type { RoomAddress } from './sync/roomNames';
@@ -165,6 +166,8 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
   if (config.seedDemo)
     await seedDemoDocuments({ documents: documentService, accounts, accountStore: storage.accounts, bilagor: bilagaService, arenden, log });
+  // Once per ärende: documents put in one before its meetings were the single source (issue 19).
+  await migrateBeslutsplanering({ storage, arenden, audit, log });
 
   /** The role-derived access of a user on a document, or null when they have none. */
   const accessOf = async (user: UserRecord, documentId: string): Promise<SyncPrincipal['access'] | null> => {

@@ -205,6 +205,14 @@ export class ArendeService {
   }
 
   /**
+   * Brings every document of the ärende in step with its meetings, taking over those put in it
+   * before the ärende kept them (their meetings become the ärende's); what that did, by document.
+   */
+  takeOverDocuments(arendeId: string): Promise<Map<string, Takeover>> {
+    return this.sections.refresh(arendeId);
+  }
+
+  /**
    * Puts the document in the ärende as the system (the demo data, a migration): the meetings its
    * sections name become the ärende's.
    */

@@ -51,11 +51,13 @@ export class SectionsFromArende {
     return this.serially(arendeId, async () => (await this.sync(arendeId, new Map([[documentId, mayPlan]]))).get(documentId) ?? none());
   }
 
-  /** The ärende's meetings changed: every document in it shows them now. */
-  refresh(arendeId: string): Promise<void> {
-    return this.serially(arendeId, async () => {
-      await this.sync(arendeId, new Map());
-    });
+  /**
+   * The ärende's meetings changed: every document in it shows them now. Documents put in it
+   * before it kept the meetings are taken over on the way (their meetings become the ärende's);
+   * returns what that did, by document.
+   */
+  refresh(arendeId: string): Promise<Map<string, Takeover>> {
+    return this.serially(arendeId, () => this.sync(arendeId, new Map()));
   }
 
   /** The document left its ärende: its sections become ordinary text again, showing what they showed. */

@@ -100,6 +100,20 @@ function list(words: string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} och ${words[words.length - 1]}`;
 }
 
+/**
+ * What became of a document's own beslutsplanering when its ärende took it over (issue 19):
+ * "; 2 sammanträden lades till i ärendet; behölls som text: ”Ev. extra sammanträde i maj”".
+ */
+function takeoverWords(reports: unknown[]): string {
+  const added = reports.flatMap((report) => ((report as { added?: unknown[] })?.added ?? []) as unknown[]);
+  const kept = reports.flatMap((report) => ((report as { kept?: unknown[] })?.kept ?? []) as unknown[]);
+  const parts = [
+    added.length > 0 ? `${added.length === 1 ? 'ett sammanträde' : `${added.length} sammanträden`} lades till i ärendet` : '',
+    kept.length > 0 ? `behölls som text: ${kept.map((line) => `”${shown(line)}”`).join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (beslutsplaneringen: ${parts.join('; ')})` : '';
+}
+
 /** One event as a sentence that follows the person's name: "ändrade Sammanfattning och fältet Datum". */
 export function describeAuditEvent(event: AuditEvent, context: AuditWordsContext = {}): string {
   const { detail } = event;
@@ -135,6 +149,10 @@ export function describeAuditEvent(event: AuditEvent, context: AuditWordsContext
       const changes = Object.entries(after).map(([key, value]) => `${ACCOUNT_FIELDS[key] ?? key}: ${shown(value)}`);
       return `ändrade kontot för ${shown(detail.name)} (${changes.join(', ')})`;
     }
+    case 'document_attached':
+      return `${ACTIONS.document_attached}${detail.beslutsplanering ? takeoverWords([detail.beslutsplanering]) : ''}`;
+    case 'beslutsplanering_migrated':
+      return `förde över dokumentens beslutsplanering till ärendet${takeoverWords(Array.isArray(detail.documents) ? detail.documents : [])}`;
     case 'arende_changed': {
       const after = (detail.after ?? {}) as Record<string, unknown>;
       return `ändrade ärendets ${list(Object.keys(after).map((key) => ARENDE_FIELDS[key] ?? key))}`;

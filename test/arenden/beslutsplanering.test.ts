@@ -3,13 +3,15 @@
  * ärende shows them in its Beslutsplanering section, which the server writes and no client edits.
  * Real server, stock y-websocket clients.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { paragraph } from '../../shared/doc/blocks';
 import { replaceSectionContent } from '../../shared/doc/documentState';
 import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
-import { documentInArende, newArendeId, type ArendeBody } from './fixture';
+import { documentInArende, newArendeId, registerArende, type ArendeBody } from './fixture';
 
 /** Close codes a client's sockets were closed with. */
 function closeCodes(client: TestClient): number[] {
@@ -157,5 +159,64 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
     await waitFor(() => serverPlan(server, id).includes('(flyttad)'), 'the edit to be stored');
     expect(serverPlan(server, id)).toContain('ASN beredning 2023-08-09');
     expect(codes).toEqual([]);
+  });
+});
+
+describe('when the server starts on documents put in an ärende before it kept the meetings', () => {
+  const { start, connect } = useServersAndClients();
+
+  it('makes their meetings the ärende’s, keeps the other lines as text, records it once, and leaves them in step', async () => {
+    const first = await start();
+    const arendeId = (await registerArende(first, 'ASN-2023-5446', { beslutsplanering: [] })).body.arende!.id;
+    const id = await createDocument(first);
+    const writer = connect(first, id);
+    await waitSynced(writer);
+    writeLines(writer.doc, ['ASN beredning 2023-04-05', 'Arbetsmarknads- och socialnämnden 2023-04-26', 'Ev. extra sammanträde i maj']);
+    await waitFor(() => serverPlan(first, id).includes('Ev. extra sammanträde i maj'), 'the lines to be stored');
+    writer.destroy();
+    await first.close();
+    // As an older version put it there: the link in the database only.
+    const database = new Database(path.join(first.dataDir, 'yttra.sqlite'));
+    database.prepare('UPDATE document SET arende_id = ? WHERE id = ?').run(arendeId, id);
+    database.close();
+
+    const second = await start({ dataDir: first.dataDir });
+    const arende = await api<{ beslutsplanering: unknown[] }>(second, second.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(arende.body.beslutsplanering).toEqual([
+      { organ: 'ASN beredning', date: '2023-04-05' },
+      { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-04-26' },
+    ]);
+    const reader = connect(second, id);
+    await waitSynced(reader);
+    expect(planOf(reader.doc)).toBe('ASN beredning 2023-04-05\nArbetsmarknads- och socialnämnden 2023-04-26\nEv. extra sammanträde i maj');
+    const audit = await api<{ events: Array<{ action: string; detail: unknown; text: string }> }>(
+      second,
+      second.adminToken,
+      'GET',
+      `/api/arenden/${arendeId}/audit`,
+    );
+    const migrated = audit.body.events.filter((event) => event.action === 'beslutsplanering_migrated');
+    expect(migrated).toEqual([
+      expect.objectContaining({
+        detail: {
+          documents: [
+            {
+              documentId: id,
+              added: [
+                { organ: 'ASN beredning', date: '2023-04-05' },
+                { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-04-26' },
+              ],
+              kept: ['Ev. extra sammanträde i maj'],
+            },
+          ],
+        },
+      }),
+    ]);
+    expect(migrated[0]!.text).toBe(
+      'förde över dokumentens beslutsplanering till ärendet (beslutsplaneringen: 2 sammanträden lades till i ärendet; behölls som text: ”Ev. extra sammanträde i maj”)',
+    );
+    // From now on the document follows the ärende.
+    await planMeetings(second, arendeId, [{ organ: 'ASN beredning', date: '2023-04-05' }]);
+    await waitFor(() => planOf(reader.doc) === 'ASN beredning 2023-04-05\nEv. extra sammanträde i maj', 'the new plan');
   });
 });
