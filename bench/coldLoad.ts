@@ -37,7 +37,7 @@ export interface ColdLoadResult {
  * opens and stops the clock when the SyncStep2 has arrived whole: the server's own time, without
  * the client's apply of 817 KiB (the same work for both servers, and most of a provider's time).
  */
-function bareSync(server: BenchServer, room: string): Promise<Sample> {
+export function bareSync(server: BenchServer, room: string): Promise<Sample> {
   const query = new URLSearchParams(server.params).toString();
   const started = performance.now();
   const ws = new WebSocket(`${server.providerUrl}/${room}${query ? `?${query}` : ''}`);
@@ -68,7 +68,7 @@ function bareSync(server: BenchServer, room: string): Promise<Sample> {
 }
 
 /** Sends the history through a stock client, one frame per chunk, and waits until the room has it all. */
-async function upload(server: BenchServer, room: string, history: History): Promise<BenchClient> {
+export async function upload(server: BenchServer, room: string, history: History): Promise<BenchClient> {
   const uploader = connectBenchClient(server, room);
   await within(uploader.whenSynced(), 30_000, 'uploader to sync');
   for (const chunk of history.chunks) {
@@ -92,7 +92,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
-async function newClientSync(server: BenchServer, room: string, expectedVector: Uint8Array): Promise<Sample> {
+export async function newClientSync(server: BenchServer, room: string, expectedVector: Uint8Array): Promise<Sample> {
   const started = performance.now();
   const client = connectBenchClient(server, room);
   try {

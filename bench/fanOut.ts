@@ -39,67 +39,77 @@ export async function measureFanOut(kind: ServerKind, clientCount: number): Prom
   try {
     const room = await server.createRoom();
     for (let index = 0; index < clientCount; index++) clients.push(connectBenchClient(server, room));
-    await within(Promise.all(clients.map((client) => client.whenSynced())), 60_000, `${clientCount} clients to sync`);
-    // Let the join-time awareness exchange (N² frames) finish before timing anything.
-    await sleep(1_000);
-
-    const writers = clients.slice(0, WRITERS);
-    const edits: Edit[][] = writers.map(() => []);
-    const latencies: number[] = [];
-    let delivered = 0;
-    clients.forEach((client) => {
-      const next = writers.map(() => 0);
-      client.doc.on('update', () => {
-        const now = performance.now();
-        writers.forEach((writer, writerIndex) => {
-          if (writer === client) return;
-          const state = Y.getState(client.doc.store, writer.doc.clientID);
-          const list = edits[writerIndex]!;
-          let k = next[writerIndex]!;
-          for (; k < list.length && list[k]!.endClock <= state; k++) latencies.push(now - list[k]!.sentAt);
-          delivered += k - next[writerIndex]!;
-          next[writerIndex] = k;
-        });
-      });
-    });
-
-    const timers: NodeJS.Timeout[] = [];
-    const interval = 1000 / EDITS_PER_SECOND;
-    writers.forEach((writer, writerIndex) => {
-      const start = setTimeout(
-        () => {
-          const tick = () => {
-            const sentAt = performance.now();
-            typeInSection(writer.doc, SECTIONS[writerIndex % SECTIONS.length]!, `w${writerIndex}.${edits[writerIndex]!.length} `);
-            edits[writerIndex]!.push({ endClock: Y.getState(writer.doc.store, writer.doc.clientID), sentAt });
-          };
-          tick();
-          timers.push(setInterval(tick, interval));
-        },
-        (writerIndex * interval) / WRITERS,
-      );
-      timers.push(start);
-    });
-    await sleep(DURATION_MS);
-    timers.forEach((timer) => clearInterval(timer));
-
-    const expected = edits.reduce((sum, list) => sum + list.length, 0) * (clientCount - 1);
-    const deadline = Date.now() + 30_000;
-    while (delivered < expected && Date.now() < deadline) await sleep(20);
-
-    let missingTokens = 0;
-    for (const client of clients) {
-      const words = new Set(SECTIONS.flatMap((key) => sectionText(client.doc, key).split(/\s+/)));
-      edits.forEach((list, writerIndex) => {
-        for (let seq = 0; seq < list.length; seq++) if (!words.has(`w${writerIndex}.${seq}`)) missingTokens += 1;
-      });
-    }
+    const timed = await timeFanOut(clients);
     const relay = server.relayHistogram ? await server.relayHistogram() : null;
-    return { latencies: latencies.sort((a, b) => a - b), delivered, expected, missingTokens, relay };
+    return { ...timed, relay };
   } finally {
     clients.forEach((client) => client.destroy());
     await server.stop();
   }
+}
+
+/**
+ * The measurement itself, on clients already connected to one room (wherever they connect):
+ * the first WRITERS of them type, every arrival at every other client is timed and counted.
+ */
+export async function timeFanOut(clients: readonly BenchClient[]): Promise<Omit<FanOutResult, 'relay'>> {
+  const clientCount = clients.length;
+  await within(Promise.all(clients.map((client) => client.whenSynced())), 60_000, `${clientCount} clients to sync`);
+  // Let the join-time awareness exchange (N² frames) finish before timing anything.
+  await sleep(1_000);
+
+  const writers = clients.slice(0, WRITERS);
+  const edits: Edit[][] = writers.map(() => []);
+  const latencies: number[] = [];
+  let delivered = 0;
+  clients.forEach((client) => {
+    const next = writers.map(() => 0);
+    client.doc.on('update', () => {
+      const now = performance.now();
+      writers.forEach((writer, writerIndex) => {
+        if (writer === client) return;
+        const state = Y.getState(client.doc.store, writer.doc.clientID);
+        const list = edits[writerIndex]!;
+        let k = next[writerIndex]!;
+        for (; k < list.length && list[k]!.endClock <= state; k++) latencies.push(now - list[k]!.sentAt);
+        delivered += k - next[writerIndex]!;
+        next[writerIndex] = k;
+      });
+    });
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  const interval = 1000 / EDITS_PER_SECOND;
+  writers.forEach((writer, writerIndex) => {
+    const start = setTimeout(
+      () => {
+        const tick = () => {
+          const sentAt = performance.now();
+          typeInSection(writer.doc, SECTIONS[writerIndex % SECTIONS.length]!, `w${writerIndex}.${edits[writerIndex]!.length} `);
+          edits[writerIndex]!.push({ endClock: Y.getState(writer.doc.store, writer.doc.clientID), sentAt });
+        };
+        tick();
+        timers.push(setInterval(tick, interval));
+      },
+      (writerIndex * interval) / WRITERS,
+    );
+    timers.push(start);
+  });
+  await sleep(DURATION_MS);
+  timers.forEach((timer) => clearInterval(timer));
+
+  const expected = edits.reduce((sum, list) => sum + list.length, 0) * (clientCount - 1);
+  const deadline = Date.now() + 30_000;
+  while (delivered < expected && Date.now() < deadline) await sleep(20);
+
+  let missingTokens = 0;
+  for (const client of clients) {
+    const words = new Set(SECTIONS.flatMap((key) => sectionText(client.doc, key).split(/\s+/)));
+    edits.forEach((list, writerIndex) => {
+      for (let seq = 0; seq < list.length; seq++) if (!words.has(`w${writerIndex}.${seq}`)) missingTokens += 1;
+    });
+  }
+  return { latencies: latencies.sort((a, b) => a - b), delivered, expected, missingTokens };
 }
 
 /**

@@ -14,6 +14,7 @@ import { idleScale } from './idleScale';
 import { startTime } from './startTime';
 import { pdfExport } from './pdfExport';
 import { persistence } from './persistence';
+import { twoInstances } from './twoInstances';
 import { formatTable, quick, type Row } from './lib/report';
 
 const scenarios: Record<string, () => Promise<Row[]>> = {
@@ -27,6 +28,7 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
   commitStalls,
   pdfExport,
   heavyStalls,
+  twoInstances,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
