@@ -10,9 +10,9 @@
 import type * as Y from 'yjs';
 import { documentTypeOfMeta, meetingLine, sectionsFromArende, type Meeting } from '../model';
 import { blockText, list, paragraph, readBlocks, type Block } from './blocks';
-import { metaMap, replaceSectionContent, sectionElements, sectionKeyOf } from './documentState';
+import { ARENDE_LINK, metaMap, replaceSectionContent, sectionElements, sectionKeyOf } from './documentState';
 
-export const ARENDE_LINK = 'arende';
+export { ARENDE_LINK } from './documentState';
 
 export interface ArendeLink {
   id: string;
@@ -85,7 +85,7 @@ export function writeSectionsFromArende(doc: Y.Doc, link: ArendeLink, meetings: 
     if (!element) continue;
     const blocks = blocksFromArende(meetings, link.kept[spec.key]);
     if (sameContent(readBlocks(element.toArray()), blocks)) continue;
-    replaceSectionContent(doc, spec.key, blocks);
+    replaceSectionContent(doc, spec.key, blocks, true);
     changed = true;
   }
   return changed;

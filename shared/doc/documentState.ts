@@ -2,12 +2,21 @@
  * How a document lives in its Y.Doc (DESIGN.md, "The document model"):
  *   meta (Y.Map)          type, templatePack, templateVersion (the pack version it was made
  *                         from), status, title (Y.Text), fields (Y.Map of header
- *                         fields; their layout is in headerFields.ts)
+ *                         fields; their layout is in headerFields.ts), arende (the link
+ *                         to the document's ärende, the server's: arendeSections.ts)
  *   body (Y.XmlFragment)  one `section` element per template section, in template order,
  *                         each with a `sectionKey` attribute; users write inside them.
  */
 import * as Y from 'yjs';
-import { templateRefOf, templates, type DocumentTypeKey, type FieldValue, type SectionSpec, type TemplateRef } from '../model';
+import {
+  documentTypeOfMeta,
+  templateRefOf,
+  templates,
+  type DocumentTypeKey,
+  type FieldValue,
+  type SectionSpec,
+  type TemplateRef,
+} from '../model';
 import type { DocumentStatus } from '../model/status';
 import { blocksToElements, list, paragraph, readBlocks, type Block } from './blocks';
 import { FIELDS, META, newFieldValue, readFields, readTitle } from './headerFields';
@@ -112,10 +121,26 @@ export function readSections(doc: Y.Doc): SectionContent[] {
 }
 
 /**
- * Replaces what one section holds, keeping the section element itself (so the structure guard
- * and every client's binding see a content change, never a section change).
+ * The link to the document's ärende in meta, written by the server only (arendeSections.ts): while
+ * it is there, the sections marked `fromArende` show what the ärende keeps.
  */
-export function replaceSectionContent(doc: Y.Doc, sectionKey: string, blocks: readonly Block[]): void {
+export const ARENDE_LINK = 'arende';
+
+/**
+ * Replaces what one section holds, keeping the section element itself (so the structure guard
+ * and every client's binding see a content change, never a section change). A section the
+ * document's ärende writes is left as it is (restoring a version does not bring back an old
+ * beslutsplanering) unless `fromArende` says the ärende's own content is being written.
+ */
+export function replaceSectionContent(doc: Y.Doc, sectionKey: string, blocks: readonly Block[], fromArende = false): void {
+  const meta = metaMap(doc);
+  if (
+    !fromArende &&
+    meta.get(ARENDE_LINK) &&
+    documentTypeOfMeta(meta)?.sections.some((spec) => spec.key === sectionKey && spec.fromArende)
+  ) {
+    return;
+  }
   const section = sectionElements(doc).find((element) => sectionKeyOf(element) === sectionKey);
   if (!section) throw new Error(`The document has no section "${sectionKey}".`);
   doc.transact(() => {

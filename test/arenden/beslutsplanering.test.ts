@@ -82,6 +82,22 @@ describe('when the ärende plans the meetings', () => {
     expect(planOf(watcher.doc)).toBe(before);
   });
 
+  it('keeps showing the ärende’s meetings when an older version of the document is restored', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const saved = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
+      name: 'Före nämnden',
+    });
+    expect(saved.status).toBe(201);
+    await planMeetings(server, arendeId, [{ organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' }]);
+    const restored = await api(server, server.adminToken, 'POST', `/api/documents/${id}/versions/${saved.body.version.id}/restore`);
+    expect(restored.status).toBe(200);
+    const client = connect(server, id);
+    await waitSynced(client);
+    expect(planOf(client.doc)).toBe('Arbetsmarknads- och socialnämnden 2023-08-30');
+  });
+
   it('leaves the Beslutsplanering of a document in no ärende editable as before', async () => {
     const server = await start();
     const id = await createDocument(server);
