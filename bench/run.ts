@@ -4,6 +4,7 @@
  * BENCH_ONLY=fanOut,coldLoad picks scenarios.
  */
 import os from 'node:os';
+import { browserPerf } from './browserPerf';
 import { coldLoad } from './coldLoad';
 import { coldLoadServerSide } from './coldLoadServerSide';
 import { commitStalls } from './commitStalls';
@@ -29,6 +30,7 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
   pdfExport,
   heavyStalls,
   twoInstances,
+  browserPerf,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 
