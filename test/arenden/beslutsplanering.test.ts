@@ -236,3 +236,39 @@ describe('when the server starts on documents put in an ärende before it kept t
     await waitFor(() => planOf(reader.doc) === 'ASN beredning 2023-04-05\nEv. extra sammanträde i maj', 'the new plan');
   });
 });
+
+describe('the demo data', () => {
+  const { start, connect } = useServersAndClients();
+
+  it('gives each seed tjänsteskrivelse’s ärende the meetings its Beslutsplanering lists, which the document then shows', async () => {
+    const server = await start({ seedDemo: true });
+    const found = await api<{ arenden: Array<{ id: string; beslutsplanering: unknown[] }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      '/api/arenden?q=ASN-2023-12667',
+    );
+    const arende = found.body.arenden[0]!;
+    expect(arende.beslutsplanering).toEqual([
+      { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-06-22' },
+      { organ: 'ASN beredning', date: '2023-08-09' },
+      { organ: 'Arbetsmarknads- och socialnämndens arbetsutskott', date: '2023-08-17' },
+      { organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' },
+    ]);
+    const view = await api<{ documents: Array<{ id: string; type: string }> }>(
+      server,
+      server.adminToken,
+      'GET',
+      `/api/arenden/${arende.id}`,
+    );
+    const document = view.body.documents.find((candidate) => candidate.type === 'tjansteskrivelse')!;
+    const client = connect(server, document.id);
+    await waitSynced(client);
+    expect(planOf(client.doc).split('\n')).toEqual([
+      'Arbetsmarknads- och socialnämnden 2023-06-22',
+      'ASN beredning 2023-08-09',
+      'Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17',
+      'Arbetsmarknads- och socialnämnden 2023-08-30',
+    ]);
+  });
+});
