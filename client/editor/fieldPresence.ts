@@ -38,12 +38,30 @@ function visitorsByField(awareness: Awareness): Map<string, FieldVisitor[]> {
   return byField;
 }
 
+function keepIfSame(previous: Map<string, FieldVisitor[]>, next: Map<string, FieldVisitor[]>): Map<string, FieldVisitor[]> {
+  if (previous.size !== next.size) return next;
+  for (const [field, visitors] of next) {
+    const known = previous.get(field);
+    if (
+      !known ||
+      known.length !== visitors.length ||
+      known.some((visitor, index) => {
+        const other = visitors[index]!;
+        return visitor.clientId !== other.clientId || visitor.name !== other.name || visitor.color !== other.color;
+      })
+    )
+      return next;
+  }
+  return previous;
+}
+
 /** The other people in each field, by field key (`title` for the title). */
 export function useFieldPresence(awareness: Awareness | null): Map<string, FieldVisitor[]> {
   const [visitors, setVisitors] = useState<Map<string, FieldVisitor[]>>(() => new Map());
   useEffect(() => {
     if (!awareness) return;
-    const update = () => setVisitors(visitorsByField(awareness));
+    // Awareness changes with every caret move; the fields only re-render when someone enters or leaves one.
+    const update = () => setVisitors((previous) => keepIfSame(previous, visitorsByField(awareness)));
     update();
     awareness.on('change', update);
     return () => awareness.off('change', update);

@@ -54,7 +54,24 @@ function readUsers(awareness: Awareness): PresentUser[] {
   return users;
 }
 
-/** Who is here: one entry per person (several tabs of one person count once). */
+function samePresentUser(a: PresentUser, b: PresentUser): boolean {
+  return (
+    a.clientId === b.clientId &&
+    a.id === b.id &&
+    a.name === b.name &&
+    a.color === b.color &&
+    a.party === b.party &&
+    a.role === b.role &&
+    a.section === b.section &&
+    a.isSelf === b.isSelf
+  );
+}
+
+/**
+ * Who is here: one entry per person (several tabs of one person count once). Awareness changes
+ * with every caret move, here and elsewhere; the list (and the page that shows it) only changes
+ * when someone comes, goes or moves to another section.
+ */
 export function useAwarenessUsers(awareness: Awareness | null): PresentUser[] {
   const [users, setUsers] = useState<PresentUser[]>([]);
   useEffect(() => {
@@ -65,7 +82,10 @@ export function useAwarenessUsers(awareness: Awareness | null): PresentUser[] {
         const known = byPerson.get(user.id);
         if (!known || user.isSelf) byPerson.set(user.id, user);
       }
-      setUsers([...byPerson.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name, 'sv')));
+      const next = [...byPerson.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name, 'sv'));
+      setUsers((previous) =>
+        previous.length === next.length && previous.every((user, index) => samePresentUser(user, next[index]!)) ? previous : next,
+      );
     };
     update();
     awareness.on('change', update);

@@ -16,7 +16,9 @@ export function useCompleteness(doc: Y.Doc | null, ready: boolean): Completeness
     const check = () => {
       timer = null;
       try {
-        setIssues(completenessIssues({ ...readDocument(doc), suggestions: listSuggestions(doc) }));
+        const next = completenessIssues({ ...readDocument(doc), suggestions: listSuggestions(doc) });
+        // The same issues as before re-render nothing (the whole editor page reads them).
+        setIssues((previous) => (JSON.stringify(previous) === JSON.stringify(next) ? previous : next));
       } catch {
         // A document still arriving (no type yet) has nothing to check.
       }
