@@ -5,12 +5,13 @@
  * tooltip), so a keyboard user finds every command where it always is. Readers and commenters
  * see it too, with only Kommentera usable for commenters.
  */
-import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { sectionSpec, type DocumentType } from '../../shared/model';
 import { requestComment } from './commentRequest';
 import { focusBody } from './readOnlyKeyboard';
+import { useIdleEditorState } from './idleEditorState';
 import { requestFind } from './FindReplaceBar';
 import { editorMode, type EditorMode } from '../suggestions/suggestMode';
 import { ModeSwitch } from '../suggestions/ModeSwitch';
@@ -60,6 +61,14 @@ function commandState(editor: Editor, type: DocumentType, editable: boolean, com
   }
   if (command.inTableOnly && !isInTable(editor)) return { active, unavailable: 'Placera markören i en tabell' };
   return { active, unavailable: command.can(editor) ? null : 'Går inte att använda här' };
+}
+
+function sameStates(a: Record<string, CommandState>, b: Record<string, CommandState>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => a[key]!.active === b[key]?.active && a[key]!.unavailable === b[key]?.unavailable)
+  );
 }
 
 const ITEM = '[data-toolbar-item]';
@@ -237,18 +246,19 @@ export function Toolbar({ editor, type, editable: mayEdit, canComment }: Props) 
   const [focusIndex, setFocusIndex] = useState(0);
   const hasTables = editorHasTables(editor);
 
-  // Re-renders when what the buttons show changes (selection, marks, undo stack), not on every keystroke.
-  const states = useEditorState({
-    editor,
-    selector: ({ editor: current }) => {
+  // Asking every command whether it can run costs milliseconds: it is done once the keystroke is
+  // painted, and re-renders only when what the buttons show changes (selection, marks, undo stack).
+  const readStates = useCallback(
+    (current: Editor) => {
       const result: Record<string, CommandState> = {};
-      if (!current) return result;
       for (const command of [...FORMAT_COMMANDS, UNDO, REDO, ...(hasTables ? TABLE_COMMANDS : [])]) {
-        result[command.id] = commandState(current, type, editable, command, editorMode(current.state));
+        result[command.id] = commandState(current, type, editable, command, mode);
       }
       return result;
     },
-  });
+    [type, editable, hasTables, mode],
+  );
+  const states = useIdleEditorState(editor, readStates, sameStates);
 
   // Alt+F10 (as in Word and Google Docs) moves from the text to the toolbar.
   useEffect(() => {

@@ -109,7 +109,8 @@ class ReadOnlyCaret {
     const { view, caret } = this;
     const parent = view.dom.parentElement;
     const show = !view.editable && view.hasFocus() && view.state.selection.empty && !!parent;
-    caret.hidden = !show;
+    // Written only when it changes: this runs at every transaction, typing included.
+    if (caret.hidden === show) caret.hidden = !show;
     if (!show || !parent) return;
     const at = view.coordsAtPos(view.state.selection.head);
     const box = parent.getBoundingClientRect();
