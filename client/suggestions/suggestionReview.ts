@@ -15,13 +15,13 @@
  */
 import type { Editor } from '@tiptap/core';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
-import type { Mark } from '@tiptap/pm/model';
+import type { Mark, Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { resolveSuggestions as resolveOnSharedDocument } from '../../shared/suggestions/resolve';
 import { MARK_NAMES, type MarkName } from '../../shared/model/schema';
 import { SECTION_KEY_ATTRIBUTE } from '../../shared/doc/documentState';
-import { suggestionMarkTypes } from './suggestTransaction';
+import { isSuggestionMarkType, suggestionMarkTypes, type SuggestionMarkTypes } from './suggestTransaction';
 import { REVIEW_META } from './suggestMode';
 
 export interface SuggestionView {
@@ -47,6 +47,40 @@ function names(value: unknown): MarkName[] {
     : [];
 }
 
+/** A text node that carries a suggestion mark, its place counted from the start of a node that holds it. */
+interface MarkedText {
+  from: number;
+  to: number;
+  text: string;
+  marks: readonly Mark[];
+}
+
+/**
+ * The marked text inside each node, cached per node: ProseMirror nodes are immutable and an edit
+ * keeps every node it did not touch, so after a keystroke only the paragraph typed in and its
+ * ancestors are read again, not the whole document.
+ */
+const NONE: readonly MarkedText[] = [];
+
+const markedTextByNode = new WeakMap<ProseMirrorNode, readonly MarkedText[]>();
+
+function markedTextOf(node: ProseMirrorNode, types: SuggestionMarkTypes): readonly MarkedText[] {
+  const known = markedTextByNode.get(node);
+  if (known) return known;
+  const found: MarkedText[] = [];
+  node.forEach((child, offset) => {
+    if (child.isText) {
+      if (child.marks.some((mark) => isSuggestionMarkType(types, mark.type)))
+        found.push({ from: 1 + offset, to: 1 + offset + child.nodeSize, text: child.text ?? '', marks: child.marks });
+      return;
+    }
+    for (const inner of markedTextOf(child, types)) found.push({ ...inner, from: 1 + offset + inner.from, to: 1 + offset + inner.to });
+  });
+  const result = found.length === 0 ? NONE : found;
+  markedTextByNode.set(node, result);
+  return result;
+}
+
 /** Every suggestion in the document, in document order (by where it starts). */
 export function collectSuggestions(state: EditorState): SuggestionView[] {
   const types = suggestionMarkTypes(state.schema);
@@ -54,11 +88,10 @@ export function collectSuggestions(state: EditorState): SuggestionView[] {
   const byId = new Map<string, SuggestionView>();
   state.doc.forEach((section, offset) => {
     const sectionKey = String(section.attrs[SECTION_KEY_ATTRIBUTE] ?? '');
-    section.descendants((node, relative) => {
-      if (!node.isText) return true;
-      const from = offset + 1 + relative;
-      const to = from + node.nodeSize;
-      for (const mark of node.marks) {
+    for (const piece of markedTextOf(section, types)) {
+      const from = offset + piece.from;
+      const to = offset + piece.to;
+      for (const mark of piece.marks) {
         if (mark.type !== types.insertion && mark.type !== types.deletion && mark.type !== types.formatChange) continue;
         const id = String(mark.attrs.id ?? '');
         if (!id) continue;
@@ -81,16 +114,15 @@ export function collectSuggestions(state: EditorState): SuggestionView[] {
           byId.set(id, view);
         }
         view.to = Math.max(view.to, to);
-        if (mark.type === types.insertion) view.inserted += node.text;
-        else if (mark.type === types.deletion) view.deleted += node.text;
+        if (mark.type === types.insertion) view.inserted += piece.text;
+        else if (mark.type === types.deletion) view.deleted += piece.text;
         else {
-          view.formatted += node.text;
+          view.formatted += piece.text;
           for (const name of names(mark.attrs.add)) if (!view.add.includes(name)) view.add.push(name);
           for (const name of names(mark.attrs.remove)) if (!view.remove.includes(name)) view.remove.push(name);
         }
       }
-      return false;
-    });
+    }
   });
   return [...byId.values()].sort((a, b) => a.from - b.from);
 }

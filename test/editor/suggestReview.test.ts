@@ -94,6 +94,19 @@ describe('reviewing suggestions', () => {
     expect(list[0]).toMatchObject({ userName: 'Greta Granskare', createdAt: NOW });
   });
 
+  it('lists them at their new places after an edit, as a fresh reading of the same document would', () => {
+    const state = reviewState();
+    collectSuggestions(state);
+    // Typed before the first suggestion, and a second paragraph added to Förslag till beslut.
+    const edited = state.apply(
+      state.tr.insertText('Arbetsmarknadsnämnden: ', 2).insert(state.doc.content.size - 1, schema.nodes.paragraph!.create()),
+    );
+    const fresh = EditorState.create({ doc: schema.nodeFromJSON(edited.doc.toJSON()) });
+    const list = collectSuggestions(edited);
+    expect(list).toEqual(collectSuggestions(fresh));
+    expect(list[0]).toMatchObject({ id: 'forslag-A', from: 2 + 'Arbetsmarknadsnämnden: Nämnden '.length });
+  });
+
   it('accepts: inserted text stays plain, deleted text goes, proposed formatting is applied', () => {
     const state = decide(reviewState(), ['forslag-A', 'forslag-B', 'forslag-C'], true);
     expect(state.doc.child(0).textContent).toBe('Nämnden inte beslutar.');
