@@ -4,12 +4,13 @@
  * through room.change, so everyone with the document open sees a change at once. The body guard
  * refuses a client's edit of such a section (server/sync/guards/sectionsFromArendeGuard.ts).
  *
- * When a document enters an ärende (or, for documents put in one before this existed, at the
- * ärende's next change) its section is taken over: lines that name a meeting the ärende lacks
- * become meetings of the ärende, if whoever put the document there may plan meetings (else they
- * are kept as text); lines that name no meeting are kept as text under the meetings; and what was
- * done is reported. A document that leaves keeps the text it shows, as ordinary text.
+ * When a document enters an ärende (or, for one put in an ärende before the ärende kept the
+ * meetings, at the next start or change of meetings: beslutsplaneringMigration.ts) its section is
+ * taken over: lines that name a meeting the ärende lacks become meetings of the ärende, if
+ * whoever put the document there may plan meetings (else they are kept as text); lines that name
+ * no meeting are kept as text under the meetings; and what was done is reported. A document that leaves keeps the text it shows, as ordinary text.
  */
+import type * as Y from 'yjs';
 import {
   documentTypeOfMeta,
   isLockedStatus,
@@ -25,7 +26,6 @@ import { metaMap } from '../../shared/doc/documentState';
 import { arendeLinkOf, readSectionLines, unlinkArende, writeSectionsFromArende, type ArendeLink } from '../../shared/doc/arendeSections';
 import type { DocumentService } from '../documents/documentService';
 import type { ArendeRecord, Storage } from '../storage/storage';
-import type { Room } from '../sync/room';
 
 /** What taking over a document's sections did: the meetings it added to the ärende, the lines kept as text. */
 export interface Takeover {
@@ -89,7 +89,7 @@ export class SectionsFromArende {
           links.set(documentId, { ...before, diarienummer: arende.diarienummer });
           return;
         }
-        const { link, report } = takeOverSections(room, arende, meetings, before, newcomers.get(documentId) ?? true);
+        const { link, report } = takeOverSections(room.doc, arende, meetings, before, newcomers.get(documentId) ?? true);
         links.set(documentId, link);
         reports.set(documentId, report);
         if (report.added.length > 0) meetings = orderedMeetings([...meetings, ...report.added]);
@@ -138,7 +138,7 @@ function none(): Takeover {
  * wrote shows that ärende's meetings, not the document's own text: only its kept lines carry over.
  */
 function takeOverSections(
-  room: Room,
+  doc: Y.Doc,
   arende: ArendeRecord,
   meetings: readonly Meeting[],
   before: ArendeLink | null,
@@ -146,9 +146,9 @@ function takeOverSections(
 ): { link: ArendeLink; report: Takeover } {
   const link: ArendeLink = { id: arende.id, diarienummer: arende.diarienummer, kept: {} };
   const report = none();
-  const type = documentTypeOfMeta(metaMap(room.doc));
+  const type = documentTypeOfMeta(metaMap(doc));
   for (const spec of type ? sectionsFromArende(type) : []) {
-    const read = linesAsMeetings(before ? [] : readSectionLines(room.doc, spec.key), [...meetings, ...report.added]);
+    const read = linesAsMeetings(before ? [] : readSectionLines(doc, spec.key), [...meetings, ...report.added]);
     if (mayPlan) report.added.push(...read.added);
     const kept = [...(before?.kept[spec.key] ?? []), ...(mayPlan ? [] : read.added.map(meetingLine)), ...read.unparsed];
     if (kept.length > 0) link.kept[spec.key] = kept;

@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import { paragraph } from '../../shared/doc/blocks';
 import { replaceSectionContent } from '../../shared/doc/documentState';
 import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
+import { createPerson } from '../helpers/people';
 import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
 import { documentInArende, newArendeId, registerArende, type ArendeBody } from './fixture';
 
@@ -160,6 +161,35 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
       headers: { authorization: `Bearer ${server.adminToken}` },
     });
     expect(await exported.text()).toContain('Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17');
+  });
+
+  it('keeps the meetings a handläggare’s document lists as text, since only a nämndsekreterare plans meetings', async () => {
+    const server = await start();
+    const handlaggare = await createPerson(server, 'Hanna Handläggare');
+    const { body: registered } = await registerArende(server, 'ASN-2023-5446', { handlaggare: handlaggare.id });
+    const arendeId = registered.arende!.id;
+    const id = await createDocument(server, 'tjansteskrivelse', 'Samverkan med polisen', handlaggare.token);
+    const writer = connect(server, id, handlaggare.token);
+    await waitSynced(writer);
+    writeLines(writer.doc, ['ASN beredning 2023-08-09', 'Kommunfullmäktige 2023-09-28']);
+    await waitFor(() => serverPlan(server, id).includes('Kommunfullmäktige'), 'the lines to be stored');
+    const { status, body } = await api<{ beslutsplanering?: { added: unknown[]; kept: string[] } }>(
+      server,
+      handlaggare.token,
+      'PUT',
+      `/api/documents/${id}/arende`,
+      { arendeId },
+    );
+    expect(status).toBe(200);
+    expect(body.beslutsplanering).toEqual({ added: [], kept: ['Kommunfullmäktige 2023-09-28'] });
+    const arende = await api<{ beslutsplanering: unknown[] }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(arende.body.beslutsplanering).toHaveLength(2);
+    await waitFor(
+      () =>
+        planOf(writer.doc) ===
+        'ASN beredning 2023-08-09\nArbetsmarknads- och socialnämndens arbetsutskott 2023-08-17\nKommunfullmäktige 2023-09-28',
+      'the document to show the ärende’s plan and the kept line',
+    );
   });
 
   it('gives the section back as ordinary text when the document leaves the ärende', async () => {
