@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { paragraph } from '../../shared/doc/blocks';
+import { sectionLines } from '../../shared/doc/arendeSections';
+import { importDocx } from '../../server/import';
 import { replaceSectionContent } from '../../shared/doc/documentState';
 import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createPerson } from '../helpers/people';
@@ -161,6 +163,12 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
       headers: { authorization: `Bearer ${server.adminToken}` },
     });
     expect(await exported.text()).toContain('Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17');
+    // Word: read back by the importer, the section holds the ärende's plan and the kept line.
+    const word = await fetch(`${server.url}/api/documents/${id}/export?format=docx`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    const readBack = await importDocx(Buffer.from(await word.arrayBuffer()));
+    expect(sectionLines(readBack.sections.beslutsplanering ?? [])).toEqual(expected.split('\n'));
   });
 
   it('keeps the meetings a handläggare’s document lists as text, since only a nämndsekreterare plans meetings', async () => {
