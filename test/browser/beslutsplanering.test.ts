@@ -3,11 +3,24 @@
  * agree, the section follows a meeting planned on the ärende page while the document is open,
  * and it cannot be typed in; "Ändra i ärendet" leads to where it is changed.
  */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
 import { sectionText } from '../helpers/clients';
 import { ADMIN } from '../helpers/server';
 import { documentInArende, newArendeId } from '../arenden/fixture';
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+/** What axe-core finds wrong inside one part of the page. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (context) => {
+    const axe = (window as unknown as { axe: { run(context: string): Promise<{ violations: Array<{ id: string; help: string }> }> } }).axe;
+    return (await axe.run(context)).violations.map((violation) => `${violation.id}: ${violation.help}`);
+  }, selector);
+}
 
 describe('when a document is in an ärende with planned meetings', () => {
   const env = useServerAndBrowser();
@@ -22,6 +35,7 @@ describe('when a document is in an ärende with planned meetings', () => {
     const shownInDocument = () => section.locator('.section-content li').allInnerTexts();
     await expect.poll(shownInDocument).toEqual(['ASN beredning 2023-08-09', 'Arbetsmarknads- och socialnämndens arbetsutskott 2023-08-17']);
     await section.getByText('Sammanträdena hämtas från ärendet ASN-2023-12667').waitFor();
+    expect(await axeViolations(writer, '.section-block[data-section-key="beslutsplanering"]')).toEqual([]);
 
     // Typing there changes nothing, here or on the server.
     await section.locator('.section-content li').first().click();
