@@ -9,7 +9,9 @@
  * - from memory, idle: newcomers one after another, nothing typed between them;
  * - from memory, typing: one keystroke committed before each newcomer;
  * - after a restart: a new Room on the same storage, the newcomer joins and asks at once; the
- *   time until its SyncStep2 is sent, and until the room has integrated the state.
+ *   time until its SyncStep2 is sent, and until the room has integrated the state;
+ * - after a crash: the same, from a snapshot with a log of CRASH_LOG_UPDATES keystrokes beside
+ *   it (a process killed before its room compacted), until the newcomer has been sent the log too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,10 +34,14 @@ const SAMPLES = quick ? 5 : 15;
 const RESTARTS = quick ? 3 : 7;
 const log = createLogger('silent');
 const EMPTY_VECTOR = new Uint8Array([0]);
+/** Keystrokes stored after the last compaction when the process is killed. */
+const CRASH_LOG_UPDATES = 300;
 
 interface FakeConnection extends RoomConnection {
   /** performance.now() when the first SyncStep2 was sent. */
   answeredAt: number | null;
+  /** performance.now() when the last sync frame (SyncStep2 or update) was sent. */
+  lastSyncAt: number | null;
   syncBytes: number;
 }
 
@@ -46,12 +52,16 @@ function fakeConnection(): FakeConnection {
     wantsAcks: false,
     acknowledgedFrames: 0,
     answeredAt: null,
+    lastSyncAt: null,
     syncBytes: 0,
     send(frame: Uint8Array) {
       const decoder = decoding.createDecoder(frame);
       if (decoding.readVarUint(decoder) !== 0) return;
       const syncType = decoding.readVarUint(decoder);
-      if (syncType === 1 || syncType === 2) this.syncBytes += frame.byteLength;
+      if (syncType === 1 || syncType === 2) {
+        this.syncBytes += frame.byteLength;
+        this.lastSyncAt = performance.now();
+      }
       if (syncType === 1 && this.answeredAt === null) this.answeredAt = performance.now();
     },
     refuse() {},
@@ -128,20 +138,36 @@ export async function coldLoadServerSide(): Promise<Row[]> {
     room.leave(keeper);
     await room.unload();
 
-    const answered: number[] = [];
-    const integrated: number[] = [];
-    for (let restart = 0; restart < RESTARTS; restart++) {
+    /** A new Room on the storage and a newcomer that asks at once: when it was answered, when the room had integrated. */
+    const restartOnce = async (crashed: boolean) => {
       const started = performance.now();
       room = openRoom(storage);
       const newcomer = fakeConnection();
       room.join(newcomer);
       if (!room.answerWhileLoading(newcomer, EMPTY_VECTOR)) void room.replyToSyncStep1(newcomer, EMPTY_VECTOR);
       await room.whenLoaded();
-      integrated.push(performance.now() - started);
+      const integratedMs = performance.now() - started;
       while (newcomer.answeredAt === null) await new Promise((resolve) => setImmediate(resolve));
-      answered.push(newcomer.answeredAt - started);
       room.leave(newcomer);
-      await room.unload();
+      // A crashed process leaves its log as it was: the next copy is loaded without compacting it.
+      if (!crashed) await room.unload();
+      return { answered: newcomer.lastSyncAt! - started, integrated: integratedMs };
+    };
+    const answered: number[] = [];
+    const integrated: number[] = [];
+    for (let restart = 0; restart < RESTARTS; restart++) {
+      const times = await restartOnce(false);
+      answered.push(times.answered);
+      integrated.push(times.integrated);
+    }
+    room = openRoom(storage);
+    await room.whenLoaded();
+    for (let index = 0; index < CRASH_LOG_UPDATES; index++) await room.change((doc) => typeOneKey(doc, index));
+    const crash = { answered: [] as number[], integrated: [] as number[] };
+    for (let restart = 0; restart < RESTARTS; restart++) {
+      const times = await restartOnce(true);
+      crash.answered.push(times.answered);
+      crash.integrated.push(times.integrated);
     }
     console.error(
       `  server side, idle: Yttra ${idle.yttra.map((ms) => ms.toFixed(1)).join(', ')}; reference ${idle.reference.map((ms) => ms.toFixed(1)).join(', ')}`,
@@ -151,6 +177,9 @@ export async function coldLoadServerSide(): Promise<Row[]> {
     );
     console.error(
       `  after restart: answered ${answered.map((ms) => ms.toFixed(1)).join(', ')}; integrated ${integrated.map((ms) => ms.toFixed(1)).join(', ')}`,
+    );
+    console.error(
+      `  after a crash: answered ${crash.answered.map((ms) => ms.toFixed(1)).join(', ')}; integrated ${crash.integrated.map((ms) => ms.toFixed(1)).join(', ')}`,
     );
 
     const scenario = `cold load ${OPERATIONS / 1000}k ops, server side (in process)`;
@@ -181,6 +210,15 @@ export async function coldLoadServerSide(): Promise<Row[]> {
       target: '≤ 50 ms',
     };
     restart.met = restart.yttra! <= 50;
+    const afterCrash: Row = {
+      scenario,
+      metric: `newcomer sent the state after a crash (log of ${CRASH_LOG_UPDATES} updates), from join (median of ${RESTARTS})`,
+      yttra: median(crash.answered),
+      reference: null,
+      unit: 'ms',
+      target: '≤ 50 ms',
+    };
+    afterCrash.met = afterCrash.yttra! <= 50;
     return [
       memory,
       whileTyping,
@@ -189,6 +227,14 @@ export async function coldLoadServerSide(): Promise<Row[]> {
         scenario,
         metric: `room integrated after a restart (median of ${RESTARTS})`,
         yttra: median(integrated),
+        reference: null,
+        unit: 'ms',
+      },
+      afterCrash,
+      {
+        scenario,
+        metric: `room integrated after a crash (median of ${RESTARTS})`,
+        yttra: median(crash.integrated),
         reference: null,
         unit: 'ms',
       },

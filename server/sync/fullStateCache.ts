@@ -4,12 +4,14 @@
  * sent after it as one update frame. A large document is not re-encoded for each newcomer nor
  * after each keystroke (encoding the 200,000-operation bench document takes tens of ms); only
  * when the tail has grown past TAIL_MAX_* is the frame made anew. The stored state a room was
- * loaded from stands in for the first encode (framed on first use).
+ * loaded from stands in for the first encode: its snapshot is the frame (made on first use) and
+ * its log the tail.
  *
  * The room asks for frames on its queue, where the document equals storage, so everything sent
  * is committed state.
  */
 import * as Y from 'yjs';
+import type { StoredState } from './roomLog';
 import { syncStep2Frame, updateFrame } from './syncFrames';
 
 /** Documents smaller than this are encoded on demand rather than kept encoded while idle. */
@@ -29,13 +31,14 @@ export class FullStateCache {
   constructor(private readonly encode: () => Uint8Array) {}
 
   /**
-   * The room has integrated its stored state; `state` is that state as one update when it is
-   * large enough to keep (it then stands in for the first encode), otherwise null.
+   * The room has integrated its stored state; `state` is that state when it is large enough to
+   * keep (it then stands in for the first encode), otherwise null.
    */
-  loaded(state: Uint8Array | null): void {
-    if (state) this.fromStorage = state;
+  loaded(state: StoredState | null): void {
+    this.fromStorage = state?.snapshot ?? null;
     this.tail = [];
     this.tailBytes = 0;
+    for (const update of state?.updates ?? []) this.note(update);
   }
 
   /** An update the document integrated. */
@@ -43,12 +46,14 @@ export class FullStateCache {
     if (!this.frame && !this.fromStorage) return;
     this.tail.push(update);
     this.tailBytes += update.byteLength;
-    if (this.tail.length > TAIL_MAX_UPDATES || this.tailBytes > TAIL_MAX_BYTES) {
-      this.frame = null;
-      this.fromStorage = null;
-      this.tail = [];
-      this.tailBytes = 0;
-    }
+    if (this.tail.length > TAIL_MAX_UPDATES || this.tailBytes > TAIL_MAX_BYTES) this.forget();
+  }
+
+  private forget(): void {
+    this.frame = null;
+    this.fromStorage = null;
+    this.tail = [];
+    this.tailBytes = 0;
   }
 
   /** The frames that bring a client with an empty state vector up to the document. */

@@ -111,20 +111,14 @@ export class Room {
       // large one, newcomers are answered from those bytes while it integrates, and the first of
       // them after the load needs no encode either; an idle small room stays small.
       const storedState = storedStateOf(stored);
-      const largeSnapshot = storedState && storedState.byteLength > FULL_STATE_CACHE_MIN_BYTES ? storedState : null;
-      if (largeSnapshot) {
-        await this.loadingAnswers.offer(
-          largeSnapshot,
-          () => this.connections,
-          (connection, update) => connection.send(syncStep2Frame(update)),
-        );
-      }
+      const large = storedState && stored.bytes > FULL_STATE_CACHE_MIN_BYTES ? storedState : null;
+      if (large) await this.loadingAnswers.offer(large, () => this.connections);
       this.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
       this.captured = [];
-      this.fullState.loaded(largeSnapshot);
+      this.fullState.loaded(large);
       if (this.options.migrate) {
         this.doc.transact(() => this.options.migrate!(this.doc), 'migration');
         await this.storeCaptured(null, 'migration');
@@ -200,9 +194,9 @@ export class Room {
    */
   answerWhileLoading(connection: RoomConnection, stateVector: Uint8Array): boolean {
     if (this.stateValue !== 'loading' || !this.connections.has(connection)) return false;
-    const update = this.loadingAnswers.answer(connection, stateVector);
-    if (!update) return this.loadingAnswers.hold(connection, stateVector);
-    connection.send(syncStep2Frame(update));
+    const frames = this.loadingAnswers.answer(connection, stateVector);
+    if (!frames) return this.loadingAnswers.hold(connection, stateVector);
+    for (const frame of frames) connection.send(frame);
     return true;
   }
 

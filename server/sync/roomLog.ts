@@ -21,14 +21,19 @@ const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
 /** A room holding at least this many bytes builds its snapshot in a worker, when it has one. */
 const COMPACT_IN_WORKER_MIN_BYTES = 256 * 1024;
 
+/** A room's stored state: its snapshot and the log after it. */
+export interface StoredState {
+  snapshot: Uint8Array;
+  updates: Uint8Array[];
+}
+
 /**
- * The stored state as one update, when that is cheap: the snapshot itself when the log after it
- * is empty, merged with a log no longer than a compaction allows; null when there is no snapshot
- * or the log is longer (a room that was never compacted is small or young).
+ * The stored state, when the room was compacted and its log is no longer than a compaction
+ * allows (a room that was never compacted is small or young); null otherwise.
  */
-export function storedStateOf(stored: StoredRoom): Uint8Array | null {
+export function storedStateOf(stored: StoredRoom): StoredState | null {
   if (!stored.snapshot || stored.updates.length > COMPACT_AFTER_UPDATES) return null;
-  return stored.updates.length === 0 ? stored.snapshot : Y.mergeUpdates([stored.snapshot, ...stored.updates]);
+  return { snapshot: stored.snapshot, updates: stored.updates };
 }
 
 /**
