@@ -100,6 +100,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
           log,
           maxDocumentBytes: config.maxDocumentBytes,
           metrics,
+          work: { pool: work, inlineBelowBytes: config.work.inlineBelowBytes },
           onEmpty: registry.onEmpty,
         },
         roomServices,

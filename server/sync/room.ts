@@ -19,13 +19,12 @@ import { CLOSE, MESSAGE_SYNC } from '../../shared/protocol/messages';
 import { RoomBroadcaster } from './roomBroadcaster';
 import type { Logger } from '../log';
 import type { RoomStore } from '../storage/storage';
-import type { WorkerPool } from '../work/workerPool';
 import type { RoomConnection } from './roomConnection';
 import type { Verdict } from './guards/bodyGuard';
 import { RoomAwareness } from './roomAwareness';
 import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 import { FULL_STATE_CACHE_MIN_BYTES, FullStateCache } from './fullStateCache';
-import { RoomLog, RoomTakenOver, storedStateOf } from './roomLog';
+import { RoomLog, RoomTakenOver, storedStateOf, type CompactionWork } from './roomLog';
 import { syncStep2Frame } from './syncFrames';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
@@ -47,7 +46,7 @@ export interface RoomOptions {
    */
   migrate?: (doc: Y.Doc) => void;
   /** Where a large room builds its compacted snapshot, off the event loop (roomLog.ts). */
-  work?: Pick<WorkerPool, 'run'>;
+  work?: CompactionWork;
   /** Called when the last connection has left and the room may be unloaded. */
   onEmpty: (room: Room) => void;
   /** Counts and times every committed update (Prometheus). */

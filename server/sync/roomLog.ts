@@ -18,8 +18,6 @@ import type { WorkerPool } from '../work/workerPool';
 const COMPACT_AFTER_UPDATES = 1000;
 /** … or this many appended bytes. */
 const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
-/** A room holding at least this many bytes builds its snapshot in a worker, when it has one. */
-const COMPACT_IN_WORKER_MIN_BYTES = 256 * 1024;
 
 /** A room's stored state: its snapshot and the log after it. */
 export interface StoredState {
@@ -43,9 +41,14 @@ export function storedStateOf(stored: StoredRoom): StoredState | null {
  */
 export class RoomTakenOver extends Error {}
 
+/** Where a large room's snapshot is built: a room holding `inlineBelowBytes` or more uses `pool`. */
+export interface CompactionWork {
+  pool: Pick<WorkerPool, 'run'>;
+  inlineBelowBytes: number;
+}
+
 export interface RoomLogOptions {
-  /** Where a large room's snapshot is built. */
-  work?: Pick<WorkerPool, 'run'>;
+  work?: CompactionWork;
   /** A compaction that went on after the room's queue had moved on failed. */
   onCompactionFailed(error: unknown): void;
 }
@@ -112,12 +115,12 @@ export class RoomLog {
     try {
       if (this.updatesSinceSnapshot === 0) return;
       const work = this.options.work;
-      if (!work || this.workerFailed || this.bytes < COMPACT_IN_WORKER_MIN_BYTES) return await this.compactInPlace(doc);
+      if (!work || this.workerFailed || this.bytes < work.inlineBelowBytes) return await this.compactInPlace(doc);
       const seq = this.seq;
       const stored = await this.store.load(this.name);
       // Storage holds something else than what this copy appended: fold what the copy holds.
       if (stored.lastSeq !== seq) return await this.compactInPlace(doc);
-      const building = this.compactInWorker(work, stored);
+      const building = this.compactInWorker(work.pool, stored);
       if (!background) {
         await building.catch(() => this.compactInPlace(doc));
         return;

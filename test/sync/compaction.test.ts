@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../../server/log';
 import { Room } from '../../server/sync/room';
+import type { CompactionWork } from '../../server/sync/roomLog';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { encodeState, type EncodeStateInput } from '../../server/work/tasks';
 import { WorkerPool } from '../../server/work/workerPool';
@@ -37,7 +38,9 @@ function writer(): RoomConnection {
   };
 }
 
-type Work = NonNullable<ConstructorParameters<typeof Room>[0]['work']>;
+type Pool = CompactionWork['pool'];
+/** Stored bytes from which the snapshot is built in a worker (the default of YTTRA_WORK_INLINE_BELOW_BYTES). */
+const INLINE_BELOW_BYTES = 128 * 1024;
 
 /** A worker stand-in that builds the snapshot as the pool's task does, answering when told to. */
 function heldWorker(fail = false) {
@@ -52,7 +55,7 @@ function heldWorker(fail = false) {
       if (fail) throw new Error('the worker died');
       return encodeState(input);
     },
-  } as unknown as Work;
+  } as unknown as Pool;
   return { asked, release, work };
 }
 
@@ -61,7 +64,7 @@ afterEach(async () => {
   await Promise.all(rooms.splice(0).map((room) => room.unload()));
 });
 
-async function openRoom(store: MemoryRoomStore, work?: Work) {
+async function openRoom(store: MemoryRoomStore, pool?: Pool) {
   const room = new Room({
     name: 'doc:r',
     store,
@@ -69,7 +72,7 @@ async function openRoom(store: MemoryRoomStore, work?: Work) {
     log,
     maxDocumentBytes: 64 * 1024 * 1024,
     onEmpty: () => undefined,
-    work,
+    work: pool && { pool, inlineBelowBytes: INLINE_BELOW_BYTES },
   });
   rooms.push(room);
   await room.whenLoaded();
