@@ -12,6 +12,7 @@ import { fanOut } from './fanOut';
 import { heavyStalls } from './heavyStalls';
 import { idleMemory } from './idleMemory';
 import { idleScale } from './idleScale';
+import { isolation } from './isolation';
 import { startTime } from './startTime';
 import { pdfExport } from './pdfExport';
 import { persistence } from './persistence';
@@ -29,6 +30,7 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
   commitStalls,
   pdfExport,
   heavyStalls,
+  isolation,
   twoInstances,
   browserPerf,
 };
