@@ -19,7 +19,7 @@ import { timeFanOut, type FanOutResult } from './fanOut';
 import { connectBenchClient, sleep, within, type BenchClient } from './lib/clients';
 import { generateHistory } from './lib/history';
 import { median, percentile, quick, runIfMain, type Row } from './lib/report';
-import { startYttra, type BenchServer, type RelayHistogram } from './lib/servers';
+import { startYttra, type BenchServer } from './lib/servers';
 
 const CLIENTS = Number(process.env.BENCH_TWO_INSTANCES_CLIENTS ?? 50);
 const REPEATS = Number(process.env.BENCH_TWO_INSTANCES_REPEATS ?? (quick ? 1 : 3));
@@ -33,16 +33,30 @@ function clusterEnv(databaseUrl: string): Record<string, string> {
   return { YTTRA_DATABASE_URL: databaseUrl, YTTRA_CLUSTER_SECRET: SECRET };
 }
 
-/** The owner's `yttra_relay_seconds` over one run: the difference of two scrapes. */
-function relayDuring(before: RelayHistogram, after: RelayHistogram): { count: number; meanMs: number } {
-  const count = after.count - before.count;
-  return { count, meanMs: (after.sumMs - before.sumMs) / count };
+/** Count and sum (ms) of the owner's hold per edit and commit per update, scraped from /metrics. */
+interface OwnerTimes {
+  held: { count: number; sumMs: number };
+  committed: { count: number; sumMs: number };
 }
+
+async function ownerTimes(owner: Yttra): Promise<OwnerTimes> {
+  const text = await (await fetch(`${owner.process.url}/metrics`)).text();
+  const read = (name: string) => ({
+    count: Number(new RegExp(`^${name}_count (\\d+)$`, 'm').exec(text)?.[1] ?? NaN),
+    sumMs: Number(new RegExp(`^${name}_sum ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000,
+  });
+  return { held: read('yttra_relay_seconds'), committed: read('yttra_store_seconds') };
+}
+
+const meanBetween = (before: { count: number; sumMs: number }, after: { count: number; sumMs: number }) =>
+  (after.sumMs - before.sumMs) / (after.count - before.count);
 
 interface Run {
   result: Omit<FanOutResult, 'relay'>;
   /** The owner's mean hold per edit (arrival → broadcast: guard, apply, fenced commit). */
   heldMs: number;
+  /** The owner's mean time to commit one update (the fenced append in PostgreSQL). */
+  commitMs: number;
 }
 
 /** Clients spread round-robin over `instances`; the first connects first, so its instance owns the room. */
@@ -53,18 +67,18 @@ async function fanOutOver(instances: readonly BenchServer[], owner: Yttra): Prom
     clients.push(connectBenchClient(instances[0]!, room));
     await within(clients[0]!.whenSynced(), 30_000, 'the first client to sync');
     for (let index = 1; index < CLIENTS; index++) clients.push(connectBenchClient(instances[index % instances.length]!, room));
-    const before = await owner.relayHistogram!();
+    const before = await ownerTimes(owner);
     const result = await timeFanOut(clients);
-    const held = relayDuring(before, await owner.relayHistogram!());
-    return { result, heldMs: held.meanMs };
+    const after = await ownerTimes(owner);
+    return { result, heldMs: meanBetween(before.held, after.held), commitMs: meanBetween(before.committed, after.committed) };
   } finally {
     clients.forEach((client) => client.destroy());
   }
 }
 
-function describeRun(label: string, run: number, { result, heldMs }: Run): string {
+function describeRun(label: string, run: number, { result, heldMs, commitMs }: Run): string {
   const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(result.latencies, p).toFixed(2));
-  return `  two instances, fan-out N=${CLIENTS} run ${run + 1}/${REPEATS} ${label}: p50 ${p50} p95 ${p95} p99 ${p99} max ${(result.latencies.at(-1) ?? NaN).toFixed(1)} ms, delivered ${result.delivered}/${result.expected}, missing tokens ${result.missingTokens}; owner held each edit ${heldMs.toFixed(3)} ms on average`;
+  return `  two instances, fan-out N=${CLIENTS} run ${run + 1}/${REPEATS} ${label}: p50 ${p50} p95 ${p95} p99 ${p99} max ${(result.latencies.at(-1) ?? NaN).toFixed(1)} ms, delivered ${result.delivered}/${result.expected}, missing tokens ${result.missingTokens}; owner held each edit ${heldMs.toFixed(3)} ms on average, committed each in ${commitMs.toFixed(3)} ms`;
 }
 
 async function fanOutRows(databaseUrl: string): Promise<Row[]> {
@@ -104,6 +118,13 @@ async function fanOutRows(databaseUrl: string): Promise<Row[]> {
   });
   const total = (setup: 'one' | 'two', field: 'delivered' | 'expected' | 'missingTokens') =>
     runs[setup].reduce((sum, run) => sum + run.result[field], 0);
+  rows.push({
+    scenario,
+    metric: 'owner: commit of one update (fenced append), mean',
+    yttra: median(runs.two.map((run) => run.commitMs)),
+    reference: median(runs.one.map((run) => run.commitMs)),
+    unit: 'ms',
+  });
   rows.push({
     scenario,
     metric: 'tokens missing in final text',
