@@ -179,7 +179,8 @@ function writeExactly(state: EditorState, ops: readonly TextOp[], apply: () => v
       apply();
       // The binding's own write was skipped (this runs inside its mutex): the marks, and anything
       // not placed above, are written now, in this same transaction.
-      binding._prosemirrorChanged(binding.prosemirrorView.state.doc);
+      // (The binding has a view: this runs inside that view's dispatch.)
+      if (binding.prosemirrorView) binding._prosemirrorChanged(binding.prosemirrorView.state.doc);
     }, ySyncPluginKey);
   });
 }
