@@ -3,7 +3,8 @@
  * that joins it. Measured: the time from creating the client's provider to its `sync` event, and
  * the bytes the server sent it until then. From memory (another client keeps the room loaded)
  * on both servers; from storage (the first client after a clean restart) on Yttra only, since
- * the reference server runs without persistence.
+ * the reference server runs without persistence; and after a crash (kill -9 while the room's log
+ * holds CRASH_KEYS keystrokes beside its snapshot, so the new process loads both).
  */
 import * as Y from 'yjs';
 import WebSocket from 'ws';
@@ -13,10 +14,13 @@ import { connectBenchClient, sleep, within, type BenchClient } from './lib/clien
 import { generateHistory, type History } from './lib/history';
 import { kib, median, quick, runIfMain, type Row } from './lib/report';
 import { pushUpdate, startReference, startYttra, type BenchServer } from './lib/servers';
+import { sectionElements } from '../shared/doc/documentState';
 
 const OPERATIONS = 200_000;
 const SAMPLES = quick ? 3 : 7;
 const RESTARTS = quick ? 1 : 3;
+/** Keystrokes stored after the room's last compaction when the process is killed. */
+const CRASH_KEYS = 300;
 
 interface Sample {
   ms: number;
@@ -29,6 +33,8 @@ export interface ColdLoadResult {
   /** Bare sockets: from opening the socket to the last byte of the SyncStep2 (the server's part alone). */
   bareFromMemory: Sample[];
   bareFromStorage: Sample[];
+  /** Bare sockets, the first after a kill -9 with CRASH_KEYS keystrokes in the log. */
+  bareAfterCrash: Sample[];
   stateBytes: number;
 }
 
@@ -88,6 +94,35 @@ export async function upload(server: BenchServer, room: string, history: History
   return keeper;
 }
 
+/**
+ * Types CRASH_KEYS keystrokes through a stock client, one update each, and waits until another
+ * client has them all: a room broadcasts only what it has stored.
+ */
+async function typeKeystrokes(server: BenchServer, room: string): Promise<void> {
+  const typist = connectBenchClient(server, room);
+  const watcher = connectBenchClient(server, room);
+  try {
+    await within(Promise.all([typist.whenSynced(), watcher.whenSynced()]), 30_000, 'typist and watcher to sync');
+    for (let index = 0; index < CRASH_KEYS; index++) {
+      const section = sectionElements(typist.doc)[0]!;
+      const paragraph = section.get(section.length - 1);
+      const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null;
+      if (!(text instanceof Y.XmlText)) throw new Error('no paragraph text to type into');
+      text.insert(0, String.fromCharCode(97 + (index % 26)));
+      await sleep(4);
+    }
+    const target = Y.encodeStateVector(typist.doc);
+    const deadline = Date.now() + 30_000;
+    while (!equalBytes(Y.encodeStateVector(watcher.doc), target)) {
+      if (Date.now() > deadline) throw new Error('the keystrokes did not all reach the other client');
+      await sleep(20);
+    }
+  } finally {
+    typist.destroy();
+    watcher.destroy();
+  }
+}
+
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
@@ -120,8 +155,8 @@ export async function measureColdLoad(): Promise<{ yttra: ColdLoadResult; refere
     await pushUpdate(`${reference.providerUrl}/${referenceRoom}`, base);
 
     const results: Record<'yttra' | 'reference', ColdLoadResult> = {
-      yttra: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], stateBytes: 0 },
-      reference: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], stateBytes: 0 },
+      yttra: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], bareAfterCrash: [], stateBytes: 0 },
+      reference: { fromMemory: [], fromStorage: [], bareFromMemory: [], bareFromStorage: [], bareAfterCrash: [], stateBytes: 0 },
     };
     for (const [server, name] of [
       [yttra, room],
@@ -143,6 +178,13 @@ export async function measureColdLoad(): Promise<{ yttra: ColdLoadResult; refere
           // Alternately a provider and a bare socket is the first after the restart.
           if (restart % 2 === 0) results.yttra.fromStorage.push(await newClientSync(yttra, name, vector));
           else results.yttra.bareFromStorage.push(await bareSync(yttra, name));
+        }
+        for (let crash = 0; crash < RESTARTS; crash++) {
+          await typeKeystrokes(yttra, name);
+          await sleep(500);
+          await yttra.process.kill9();
+          yttra = await startYttra({ dataDir: yttra.dataDir!, port: yttra.port });
+          results.yttra.bareAfterCrash.push(await bareSync(yttra, name));
         }
       }
     }
@@ -195,10 +237,23 @@ export async function coldLoad(): Promise<Row[]> {
     target: '≤ 50 ms',
   };
   bareStorage.met = bareStorage.yttra! <= 50;
+  const bareCrash: Row = {
+    scenario,
+    metric: `bare socket SyncStep1 → SyncStep2 received, first after kill -9 with ${CRASH_KEYS} keystrokes in the log (median of ${RESTARTS})`,
+    yttra: ms(yttra.bareAfterCrash),
+    reference: null,
+    unit: 'ms',
+    target: '≤ 50 ms',
+  };
+  bareCrash.met = bareCrash.yttra! <= 50;
   console.error(
     `  bare from memory, Yttra: ${yttra.bareFromMemory.map((sample) => sample.ms.toFixed(1)).join(', ')}; reference: ${reference.bareFromMemory
       .map((sample) => sample.ms.toFixed(1))
-      .join(', ')}; after restart: ${yttra.bareFromStorage.map((sample) => sample.ms.toFixed(1)).join(', ')}`,
+      .join(
+        ', ',
+      )}; after restart: ${yttra.bareFromStorage.map((sample) => sample.ms.toFixed(1)).join(', ')}; after kill -9: ${yttra.bareAfterCrash
+      .map((sample) => sample.ms.toFixed(1))
+      .join(', ')}`,
   );
   return [
     bareMemory,
@@ -210,6 +265,7 @@ export async function coldLoad(): Promise<Row[]> {
       unit: 'ms',
     },
     bareStorage,
+    bareCrash,
     {
       scenario,
       metric: 'document state (encodeStateAsUpdate)',
