@@ -36,7 +36,8 @@ import { seedDemoDocuments } from './demo/seedDemo';
 import { migrateBeslutsplanering } from './arenden/beslutsplaneringMigration';
 import { projectRoot } from './projectRoot';
 import type { SyncPrincipal } from './sync/access';
-import type { RoomAddress } from './sync/roomNames';
+import { parseRoomName, type RoomAddress } from './sync/roomNames';
+import type { Room } from './sync/room';
 import type { UserRecord } from './storage/storage';
 import type { Cluster } from './cluster/cluster';
 import { registerReadyRoute } from './http/routes/health';
@@ -91,22 +92,27 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const work = workerPoolFor(config);
   // The services made after the registry (they need it) join the room hooks when they exist.
   const roomServices: RoomServices = { log, documentRecords: storage.documents, audit };
-  const registry: RoomRegistry = new RoomRegistry(
-    (name) =>
-      createRoom(
-        name,
-        {
-          store: cluster ? cluster.storeFor(storage.rooms) : storage.rooms,
-          log,
-          maxDocumentBytes: config.maxDocumentBytes,
-          metrics,
-          work: { pool: work, inlineBelowBytes: config.work.inlineBelowBytes },
-          onEmpty: registry.onEmpty,
-        },
-        roomServices,
-      ),
-    cluster?.roomGone,
-  );
+  // A body room that loads is brought in step with its ärende (ArendeService.roomLoaded), once that exists.
+  const noop = () => undefined;
+  let bodyRoomLoaded: (documentId: string, room: Room) => void = noop;
+  const registry: RoomRegistry = new RoomRegistry((name) => {
+    const room = createRoom(
+      name,
+      {
+        store: cluster ? cluster.storeFor(storage.rooms) : storage.rooms,
+        log,
+        maxDocumentBytes: config.maxDocumentBytes,
+        metrics,
+        work: { pool: work, inlineBelowBytes: config.work.inlineBelowBytes },
+        onEmpty: registry.onEmpty,
+      },
+      roomServices,
+    );
+    const address = parseRoomName(name);
+    // A failed load is the room's to report.
+    if (address?.kind === 'body') void room.whenLoaded().then(() => bodyRoomLoaded(address.documentId, room), noop);
+    return room;
+  }, cluster?.roomGone);
   const templateService = new TemplateService(storage.templates, templates, log);
   await templateService.load();
   const documents = new DocumentService(storage, registry);
@@ -163,6 +169,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const bilagaService = new Bilagor(documentService, notifyingStorage, log);
   roomServices.bilagor = bilagaService;
   const arenden = new ArendeService(storage, documentService, registry);
+  bodyRoomLoaded = (documentId, room) => void arenden.roomLoaded(documentId, room);
 
   await accounts.ensureAdministrator(config.adminEmail, config.adminPassword);
   if (config.seedDemo)
@@ -281,6 +288,7 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
     metrics.backgroundErrors.inc({ task });
   };
   documentService.onBackgroundError = reportBackgroundError;
+  arenden.onBackgroundError = reportBackgroundError;
   const recheckDocument = (documentId: string): void =>
     void endpoint
       .recheck((connection) => connection.address.documentId === documentId)

@@ -12,7 +12,8 @@ import type { RoomRegistry } from '../sync/roomRegistry';
 import { peopleIn } from './presence';
 import { createdBySince } from '../auth/quotas';
 import { SECRETARIAT_ARENDE_FIELDS, actsAsNamndsekreterare } from '../auth/namndRoles';
-import { SectionsFromArende, type Takeover } from './sectionsFromArende';
+import { SectionsFromArende, type DocumentNotUpdated, type SectionsSync, type Takeover } from './sectionsFromArende';
+import type { Room } from '../sync/room';
 
 export interface ArendeInput {
   diarienummer: string;
@@ -50,16 +51,51 @@ function normalise(input: Partial<ArendeInput>): Partial<ArendeInput> {
   return out;
 }
 
+/** A change of an ärende, and the documents that do not show it yet, if any. */
+export interface ArendeUpdate {
+  arende: ArendeRecord;
+  notUpdated?: NotUpdatedNotice;
+}
+
+/** Documents that could not be brought in step with a saved change now; their rooms' next load does it. */
+export interface NotUpdatedNotice {
+  documents: DocumentNotUpdated[];
+  message: string;
+}
+
+const swedishList = new Intl.ListFormat('sv', { type: 'conjunction' });
+
+function notUpdatedNotice(documents: DocumentNotUpdated[]): NotUpdatedNotice | undefined {
+  if (documents.length === 0) return undefined;
+  const titles = swedishList.format(documents.map((document) => `”${document.title || 'Namnlöst dokument'}”`));
+  const message =
+    documents.length === 1
+      ? `Ändringen är sparad i ärendet, men dokumentet ${titles} kunde inte uppdateras just nu. Det visar ändringen när det öppnas nästa gång.`
+      : `Ändringen är sparad i ärendet, men dokumenten ${titles} kunde inte uppdateras just nu. De visar ändringen när de öppnas nästa gång.`;
+  return { documents, message };
+}
+
 export class ArendeService {
   /** The documents' sections that show the ärende's meetings. */
   private readonly sections: SectionsFromArende;
+
+  /** Told about a document that could not be brought in step with its ärende; server.ts logs and counts it. */
+  // eslint-disable-next-line no-console -- only until server.ts attaches its logger (a service built bare, in a test)
+  onBackgroundError: (error: unknown, task: string, context: Record<string, unknown>) => void = (error, task) => console.error(task, error);
 
   constructor(
     private readonly storage: Storage,
     private readonly documents: DocumentService,
     private readonly registry: RoomRegistry,
   ) {
-    this.sections = new SectionsFromArende(storage, documents);
+    this.sections = new SectionsFromArende(storage, documents, (error, context) =>
+      this.onBackgroundError(error, 'ärende sections', context),
+    );
+  }
+
+  /** A document's body room loaded: its sections are brought in step with its ärende if they are not. */
+  roomLoaded(documentId: string, room: Room): Promise<void> {
+    return this.sections.roomLoaded(documentId, room);
   }
 
   /**
@@ -103,7 +139,7 @@ export class ArendeService {
    * goes to) are the nämndsekreterare's; its handläggare may change the ärendemening. A value sent
    * unchanged (a form sends every field) is not a change.
    */
-  async update(user: UserRecord, id: string, changes: Partial<ArendeInput>): Promise<ArendeRecord> {
+  async update(user: UserRecord, id: string, changes: Partial<ArendeInput>): Promise<ArendeUpdate> {
     const current = await this.assertMayManage(user, id);
     const checked = normalise(changes);
     if (!actsAsNamndsekreterare(user)) {
@@ -120,13 +156,14 @@ export class ArendeService {
     await this.checkHandlaggare(checked.handlaggare);
     await this.storage.workflow.updateArende(id, checked);
     // The documents show the meetings and the diarienummer they come from.
+    let notUpdated: DocumentNotUpdated[] = [];
     if (
       (checked.beslutsplanering && JSON.stringify(checked.beslutsplanering) !== JSON.stringify(current.beslutsplanering)) ||
       (checked.diarienummer !== undefined && checked.diarienummer !== current.diarienummer)
     ) {
-      await this.sections.refresh(id);
+      ({ notUpdated } = await this.sections.refresh(id));
     }
-    return this.get(id);
+    return { arende: await this.get(id), notUpdated: notUpdatedNotice(notUpdated) };
   }
 
   /** How many ärenden the user registered after `since` (for the quota). */
@@ -206,9 +243,10 @@ export class ArendeService {
 
   /**
    * Brings every document of the ärende in step with its meetings, taking over those put in it
-   * before the ärende kept them (their meetings become the ärende's); what that did, by document.
+   * before the ärende kept them (their meetings become the ärende's); what that did, by document,
+   * and the documents it could not reach.
    */
-  takeOverDocuments(arendeId: string): Promise<Map<string, Takeover>> {
+  takeOverDocuments(arendeId: string): Promise<SectionsSync> {
     return this.sections.refresh(arendeId);
   }
 

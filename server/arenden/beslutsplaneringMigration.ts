@@ -9,13 +9,13 @@ import type { AuditLog } from '../audit/auditLog';
 import { auditSubject } from '../audit/auditLog';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/storage';
-import type { Takeover } from './sectionsFromArende';
+import type { SectionsSync } from './sectionsFromArende';
 
 export const MIGRATED_ACTION = 'beslutsplanering_migrated';
 
 export interface MigrationDeps {
   storage: Pick<Storage, 'workflow'>;
-  arenden: { takeOverDocuments(arendeId: string): Promise<Map<string, Takeover>> };
+  arenden: { takeOverDocuments(arendeId: string): Promise<SectionsSync> };
   audit: Pick<AuditLog, 'list' | 'recordAbout'>;
   log: Logger;
 }
@@ -27,13 +27,16 @@ export async function migrateBeslutsplanering(deps: MigrationDeps): Promise<void
     try {
       const events = await deps.audit.list('', [subject]);
       if (events.some((event) => event.action === MIGRATED_ACTION)) continue;
-      const reports = [...(await deps.arenden.takeOverDocuments(arende.id))].filter(
-        ([, report]) => report.added.length > 0 || report.kept.length > 0,
-      );
+      // A document that could not be read now is taken over when its room next loads (SectionsFromArende.roomLoaded).
+      const { takeovers, notUpdated } = await deps.arenden.takeOverDocuments(arende.id);
+      const reports = [...takeovers].filter(([, report]) => report.added.length > 0 || report.kept.length > 0);
       await deps.audit.recordAbout(subject, {
         userId: null,
         action: MIGRATED_ACTION,
-        detail: { documents: reports.map(([documentId, report]) => ({ documentId, ...report })) },
+        detail: {
+          documents: reports.map(([documentId, report]) => ({ documentId, ...report })),
+          ...(notUpdated.length > 0 ? { notUpdated: notUpdated.map((document) => document.id) } : {}),
+        },
       });
       const kept = reports.flatMap(([, report]) => report.kept);
       if (kept.length > 0)

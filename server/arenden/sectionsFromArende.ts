@@ -9,6 +9,11 @@
  * taken over: lines that name a meeting the ärende lacks become meetings of the ärende, if
  * whoever put the document there may plan meetings (else they are kept as text); lines that name
  * no meeting are kept as text under the meetings; and what was done is reported. A document that leaves keeps the text it shows, as ordinary text.
+ *
+ * A document that cannot be loaded or written when the meetings change does not undo the change
+ * (the meetings are the ärende's, saved before its documents are written): it is named in the
+ * answer, reported, and brought in step when its room next loads (`roomLoaded`), which compares
+ * it with the ärende as the database has it, so nothing stays stale across a restart either.
  */
 import type * as Y from 'yjs';
 import {
@@ -26,12 +31,28 @@ import { metaMap } from '../../shared/doc/documentState';
 import { arendeLinkOf, readSectionLines, unlinkArende, writeSectionsFromArende, type ArendeLink } from '../../shared/doc/arendeSections';
 import type { DocumentService } from '../documents/documentService';
 import type { ArendeRecord, Storage } from '../storage/storage';
+import type { Room } from '../sync/room';
 
 /** What taking over a document's sections did: the meetings it added to the ärende, the lines kept as text. */
 export interface Takeover {
   added: Meeting[];
   kept: string[];
 }
+
+/** A document whose sections could not be brought in step now; its room's next load does it. */
+export interface DocumentNotUpdated {
+  id: string;
+  title: string;
+}
+
+/** What bringing an ärende's documents in step did: the takeovers by document, and the documents it could not reach. */
+export interface SectionsSync {
+  takeovers: Map<string, Takeover>;
+  notUpdated: DocumentNotUpdated[];
+}
+
+/** Runs `task` with the document's room loaded. */
+type OpenRoom = <T>(documentId: string, task: (room: Room) => Promise<T> | T) => Promise<T>;
 
 export class SectionsFromArende {
   /** Work on one ärende's documents, one task at a time (two documents taken over at once both count). */
@@ -40,6 +61,8 @@ export class SectionsFromArende {
   constructor(
     private readonly storage: Pick<Storage, 'workflow'>,
     private readonly documents: Pick<DocumentService, 'record' | 'withRoom'>,
+    /** Told of each document that could not be brought in step (logged and counted by the server). */
+    private readonly reportNotUpdated: (error: unknown, context: Record<string, unknown>) => void,
   ) {}
 
   /**
@@ -48,16 +71,52 @@ export class SectionsFromArende {
    * plans them); otherwise they are kept as text like any other line.
    */
   takeOver(documentId: string, arendeId: string, mayPlan: boolean): Promise<Takeover> {
-    return this.serially(arendeId, async () => (await this.sync(arendeId, new Map([[documentId, mayPlan]]))).get(documentId) ?? none());
+    return this.serially(arendeId, async () => {
+      const { takeovers, notUpdated } = await this.sync(arendeId, new Map([[documentId, mayPlan]]));
+      // The document being put there must show the ärende before it is reported there.
+      if (notUpdated.some((document) => document.id === documentId)) throw new Error(`document ${documentId} could not be taken over`);
+      return takeovers.get(documentId) ?? none();
+    });
   }
 
   /**
    * The ärende's meetings changed: every document in it shows them now. Documents put in it
-   * before it kept the meetings are taken over on the way (their meetings become the ärende's);
-   * returns what that did, by document.
+   * before it kept the meetings are taken over on the way (their meetings become the ärende's).
+   * Returns what that did, by document, and the documents that could not be brought in step.
    */
-  refresh(arendeId: string): Promise<Map<string, Takeover>> {
+  refresh(arendeId: string): Promise<SectionsSync> {
     return this.serially(arendeId, () => this.sync(arendeId, new Map()));
+  }
+
+  /**
+   * A body room loaded: if the document's sections do not show its ärende as the database has it
+   * (a change that could not reach it, a crash before it was written), they are written now, in
+   * this room only; a room unloaded meanwhile is checked again at its next load. A document the
+   * database has in no ärende loses a link left behind.
+   */
+  async roomLoaded(documentId: string, room: Room): Promise<void> {
+    try {
+      const meta = metaMap(room.doc);
+      const type = documentTypeOfMeta(meta);
+      // A justerad document stays as it was justerad (sync leaves it alone too).
+      if (!type || sectionsFromArende(type).length === 0 || isLockedStatus(meta.get('status') as DocumentStatus)) return;
+      const arendeId = await this.storage.workflow.arendeOfDocument(documentId);
+      if (!arendeId) {
+        if (room.state === 'active' && arendeLinkOf(meta)) await room.change((doc) => unlinkArende(doc));
+        return;
+      }
+      const inThisRoom: OpenRoom = async (_id, task) => {
+        if (room.state !== 'active') throw new RoomUnloaded();
+        return task(room);
+      };
+      // A document not yet taken over may bring meetings, which every document of the ärende then shows.
+      const linked = arendeLinkOf(meta)?.id === arendeId;
+      await this.serially(arendeId, () =>
+        linked ? this.sync(arendeId, new Map(), [documentId], inThisRoom) : this.sync(arendeId, new Map()),
+      );
+    } catch (error) {
+      if (room.state === 'active') this.reportNotUpdated(error, { document: documentId, when: 'room loaded' });
+    }
   }
 
   /** The document left its ärende: its sections become ordinary text again, showing what they showed. */
@@ -74,36 +133,60 @@ export class SectionsFromArende {
    * added), stores the meetings they brought, then writes every document's sections. A justerad
    * document is left as it was justerad.
    */
-  private async sync(arendeId: string, newcomers: ReadonlyMap<string, boolean>): Promise<Map<string, Takeover>> {
+  private async sync(
+    arendeId: string,
+    newcomers: ReadonlyMap<string, boolean>,
+    only?: readonly string[],
+    open: OpenRoom = (documentId, task) => this.documents.withRoom(documentId, task),
+  ): Promise<SectionsSync> {
     const arende = await this.arende(arendeId);
-    const reports = new Map<string, Takeover>();
+    const takeovers = new Map<string, Takeover>();
     const links = new Map<string, ArendeLink>();
+    const notUpdated = new Map<string, DocumentNotUpdated>();
+    /** Runs one document's part; a failure leaves that document out of the rest and is reported. */
+    const attempt = async (documentId: string, title: string, task: () => Promise<void>) => {
+      try {
+        await task();
+      } catch (error) {
+        links.delete(documentId);
+        notUpdated.set(documentId, { id: documentId, title });
+        if (!(error instanceof RoomUnloaded)) this.reportNotUpdated(error, { arende: arende.diarienummer, document: documentId });
+      }
+    };
+    const titles = new Map<string, string>();
     let meetings = arende.beslutsplanering;
-    for (const documentId of await this.storage.workflow.documentsOfArende(arendeId)) {
-      if (!(await this.hasSections(documentId))) continue;
-      await this.documents.withRoom(documentId, (room) => {
-        const meta = metaMap(room.doc);
-        if (isLockedStatus(meta.get('status') as DocumentStatus)) return;
-        const before = arendeLinkOf(meta);
-        if (before?.id === arende.id) {
-          links.set(documentId, { ...before, diarienummer: arende.diarienummer });
-          return;
-        }
-        const { link, report } = takeOverSections(room.doc, arende, meetings, before, newcomers.get(documentId) ?? true);
-        links.set(documentId, link);
-        reports.set(documentId, report);
-        if (report.added.length > 0) meetings = orderedMeetings([...meetings, ...report.added]);
-      });
+    for (const documentId of only ?? (await this.storage.workflow.documentsOfArende(arendeId))) {
+      const record = await this.documents.record(documentId);
+      const type = templates.documentType(record.template, record.type);
+      if (!type || sectionsFromArende(type).length === 0) continue;
+      titles.set(documentId, record.title);
+      await attempt(documentId, record.title, () =>
+        open(documentId, (room) => {
+          const meta = metaMap(room.doc);
+          if (isLockedStatus(meta.get('status') as DocumentStatus)) return;
+          const before = arendeLinkOf(meta);
+          if (before?.id === arende.id) {
+            links.set(documentId, { ...before, diarienummer: arende.diarienummer });
+            return;
+          }
+          const { link, report } = takeOverSections(room.doc, arende, meetings, before, newcomers.get(documentId) ?? true);
+          links.set(documentId, link);
+          takeovers.set(documentId, report);
+          if (report.added.length > 0) meetings = orderedMeetings([...meetings, ...report.added]);
+        }),
+      );
     }
     if (meetings !== arende.beslutsplanering) await this.storage.workflow.updateArende(arende.id, { beslutsplanering: meetings });
-    for (const [documentId, link] of links) {
-      await this.documents.withRoom(documentId, async (room) => {
-        // Checked again: the status may have changed while the other documents were read.
-        if (isLockedStatus(metaMap(room.doc).get('status') as DocumentStatus)) return;
-        await room.change((doc) => writeSectionsFromArende(doc, link, meetings));
-      });
+    for (const [documentId, link] of [...links]) {
+      await attempt(documentId, titles.get(documentId) ?? '', () =>
+        open(documentId, async (room) => {
+          // Checked again: the status may have changed while the other documents were read.
+          if (isLockedStatus(metaMap(room.doc).get('status') as DocumentStatus)) return;
+          await room.change((doc) => writeSectionsFromArende(doc, link, meetings));
+        }),
+      );
     }
-    return reports;
+    return { takeovers, notUpdated: [...notUpdated.values()] };
   }
 
   private async hasSections(documentId: string): Promise<boolean> {
@@ -126,6 +209,13 @@ export class SectionsFromArende {
     const arende = await this.storage.workflow.arende(id);
     if (!arende) throw new Error(`No ärende ${id}`);
     return arende;
+  }
+}
+
+/** The room given to a catch-up was unloaded before it was done: its next load does it. */
+class RoomUnloaded extends Error {
+  constructor() {
+    super('room unloaded before its sections were brought in step');
   }
 }
 

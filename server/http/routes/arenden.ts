@@ -5,8 +5,10 @@
  *                                         (a nämndsekreterare or an administrator)
  *   GET   /api/arenden/:id            → the ärende, handlaggareName, and its documents (those you may see),
  *                                         each with typeLabel and present: [{name, party}]
- *   PATCH /api/arenden/:id             → { arende } (a nämndsekreterare or an administrator; its
- *                                         handläggare the ärendemening only)
+ *   PATCH /api/arenden/:id             → { arende, notUpdated?: {documents: [{id, title}], message} } (a
+ *                                         nämndsekreterare or an administrator; its handläggare the
+ *                                         ärendemening only); notUpdated: documents that could not show the
+ *                                         change now (they do when they next load)
  *   GET   /api/arenden/:id/audit       → { events } what was changed, by whom
  *   PUT   /api/documents/:id/arende {arendeId | null} → { ok, beslutsplanering?: {added, kept} } the meetings
  *                                         its Beslutsplanering section named that the ärende now has, and
@@ -66,7 +68,7 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
     const { arendeId } = request.params as { arendeId: string };
     const changes = parseBody(arendeBody.partial(), request.body);
     const before = await arenden.get(arendeId);
-    const after = await arenden.update(user, arendeId, changes);
+    const { arende: after, notUpdated } = await arenden.update(user, arendeId, changes);
     const changed = (Object.keys(changes) as Array<keyof typeof changes>).filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );
@@ -80,7 +82,7 @@ export function registerArendeRoutes(app: FastifyInstance, deps: ArendeRouteDeps
         },
       });
     }
-    return { arende: after };
+    return { arende: after, notUpdated };
   });
 
   app.get('/api/arenden/:arendeId/audit', async (request) => {

@@ -1,0 +1,119 @@
+/**
+ * The ärende's meetings are saved even when one of its documents cannot be brought up to date at
+ * once (its stored state cannot be read): the answer names that document, the failure is logged
+ * and counted, and the document shows the meetings as soon as its room loads again.
+ * Real server; the document's stored snapshot is broken and mended in its SQLite file.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { sectionText, waitFor, waitSynced } from '../helpers/clients';
+import { api, useServersAndClients, type TestServer } from '../helpers/server';
+import { documentInArende, newArendeId, type ArendeBody } from './fixture';
+
+/** What a PATCH of the ärende answers when some documents could not be brought up to date. */
+interface PatchAnswer extends ArendeBody {
+  notUpdated?: { documents: Array<{ id: string; title: string }>; message: string };
+}
+
+const roomOf = (id: string) => `doc:${id}`;
+
+/** Replaces the room's stored snapshot with bytes no Y.Doc can read; returns a function that puts it back. */
+async function breakStoredState(server: TestServer, id: string): Promise<() => void> {
+  await waitFor(() => !server.registry.holds(roomOf(id)), 'the room to be unloaded and compacted');
+  const database = new Database(path.join(server.dataDir, 'yttra.sqlite'));
+  try {
+    const row = database.prepare('SELECT state FROM room_snapshot WHERE room = ?').get(roomOf(id)) as { state: Buffer } | undefined;
+    if (!row) throw new Error(`no snapshot stored for ${id}`);
+    database.prepare('UPDATE room_snapshot SET state = ? WHERE room = ?').run(Buffer.alloc(16, 0xff), roomOf(id));
+    return () => {
+      const mend = new Database(path.join(server.dataDir, 'yttra.sqlite'));
+      mend.prepare('UPDATE room_snapshot SET state = ? WHERE room = ?').run(row.state, roomOf(id));
+      mend.close();
+    };
+  } finally {
+    database.close();
+  }
+}
+
+async function backgroundErrors(server: TestServer, task: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`yttra_background_errors_total{task="${task}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('when the ärende’s meetings change and one of its documents cannot be read', () => {
+  const { start, connect } = useServersAndClients();
+
+  it('saves the meetings, answers 200 naming that document, and the document shows them when it loads again', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    const readable = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const unreadable = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Trygghetsvandringar i Rosengård');
+    const reader = connect(server, readable);
+    await waitSynced(reader);
+    const mend = await breakStoredState(server, unreadable);
+    const failuresBefore = await backgroundErrors(server, 'ärende sections');
+
+    const meetings = [{ organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' }];
+    const { status, body } = await api<PatchAnswer>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, {
+      beslutsplanering: meetings,
+    });
+
+    expect(status).toBe(200);
+    expect(body.arende?.beslutsplanering).toEqual(meetings);
+    expect(body.notUpdated?.documents).toEqual([{ id: unreadable, title: 'Trygghetsvandringar i Rosengård' }]);
+    expect(body.notUpdated?.message).toMatch(
+      /^Ändringen är sparad i ärendet, men dokumentet ”Trygghetsvandringar i Rosengård” kunde inte uppdateras/,
+    );
+    const stored = await api<{ beslutsplanering: unknown[] }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(stored.body.beslutsplanering).toEqual(meetings);
+    // The documents that could be read show the meetings at once.
+    await waitFor(() => sectionText(reader.doc, 'beslutsplanering') === 'Arbetsmarknads- och socialnämnden 2023-08-30', 'the new plan');
+    expect(await backgroundErrors(server, 'ärende sections')).toBe(failuresBefore + 1);
+
+    mend();
+    const late = connect(server, unreadable);
+    await waitSynced(late);
+    await waitFor(
+      () => sectionText(late.doc, 'beslutsplanering') === 'Arbetsmarknads- och socialnämnden 2023-08-30',
+      'the mended document to show the meetings saved while it could not be read',
+    );
+  });
+
+  it('answers without notUpdated when every document was brought up to date', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-12667');
+    await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { status, body } = await api<PatchAnswer>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, {
+      beslutsplanering: [{ organ: 'ASN beredning', date: '2023-08-09' }],
+    });
+    expect(status).toBe(200);
+    expect(body.notUpdated).toBeUndefined();
+  });
+});
+
+describe('when a document’s room loads while its ärende has meetings it does not show', () => {
+  const { start, connect } = useServersAndClients();
+
+  it('brings the section up to date after a restart, without any change of meetings', async () => {
+    const first = await start();
+    const arendeId = await newArendeId(first, 'ASN-2023-12667');
+    const id = await documentInArende(first, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    await first.close();
+    // The next start takes the ärende's documents over once (beslutsplaneringMigration.ts); after
+    // it, only the document's own load can bring it in step.
+    await (await start({ dataDir: first.dataDir })).close();
+    // Meetings changed in the database while the document was not written (a crash in between).
+    const database = new Database(path.join(first.dataDir, 'yttra.sqlite'));
+    database
+      .prepare('UPDATE arende SET beslutsplanering = ? WHERE id = ?')
+      .run(JSON.stringify([{ organ: 'Kommunfullmäktige', date: '2023-09-28' }]), arendeId);
+    database.close();
+
+    const third = await start({ dataDir: first.dataDir });
+    const client = connect(third, id);
+    await waitSynced(client);
+    await waitFor(() => sectionText(client.doc, 'beslutsplanering') === 'Kommunfullmäktige 2023-09-28', 'the section to follow the ärende');
+  });
+});
