@@ -108,7 +108,9 @@ export async function heavyStalls(): Promise<Row[]> {
       inWorker.encode.push(await longestStall(() => pool.run('encodeState', { snapshot, updates: [] }, [snapshot])));
       const again = copy();
       inWorker.version.push(await longestStall(() => pool.run('deflatedState', { snapshot: again, updates: [] }, [again])));
-      inWorker.docx.push(await longestStall(() => pool.run('exportFile', { source: large(), bilagor: [], format: 'docx', options: {} })));
+      inWorker.docx.push(
+        await longestStall(() => pool.run('exportFile', { source: { large: large() }, bilagor: [], format: 'docx', options: {} })),
+      );
       inWorker.compare.push(
         await longestStall(() =>
           pool.run('compareDocuments', {

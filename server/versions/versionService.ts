@@ -25,7 +25,7 @@ import { ConflictError, NotFoundError, ValidationError, YttraError } from '../er
 import { FairQueue, QueueFullError, type FairQueueLimits } from '../limits/fairQueue';
 import type { DocumentService } from '../documents/documentService';
 import type { VersionOrigin, VersionRecord, WorkflowStore } from '../storage/storage';
-import { stateBytes, type DocumentStates } from '../work/documentStates';
+import { stateBytes, templatePacksFor, type DocumentStates } from '../work/documentStates';
 import type { ViewOrSource } from '../work/tasks';
 import { compareViews, type VersionComparison } from './compareViews';
 
@@ -262,7 +262,8 @@ export class VersionService {
     if ('view' in from && 'view' in to) return compareViews(from.view, to.view);
     // One of them is large: both are compared in a worker (the small one goes as its view).
     const bytes = [from, to].flatMap((source) => ('large' in source ? stateBytes(source.large.state) : []));
-    return this.work!.pool.run('compareDocuments', { from, to }, bytes);
+    const withPacks = (source: ViewOrSource) => ('view' in source ? { ...source, packs: templatePacksFor(source.view.template) } : source);
+    return this.work!.pool.run('compareDocuments', { from: withPacks(from), to: withPacks(to) }, bytes);
   }
 
   /**

@@ -37,7 +37,7 @@ export class DocumentStates {
       if (stored.bytes < this.inlineBelowBytes) return null;
       return {
         state: { snapshot: stored.snapshot, updates: stored.updates },
-        packs: packsFor(templateRefOf(metaMap(room.doc))),
+        packs: templatePacksFor(templateRefOf(metaMap(room.doc))),
         withSuggestions,
       };
     });
@@ -46,12 +46,13 @@ export class DocumentStates {
   /** A large stored version (its deflated state), for a worker; null for a small one. */
   largeVersion(deflated: Uint8Array, template?: TemplateRef): DocumentSource | null {
     if (deflated.byteLength < this.inlineBelowBytes * (INLINE_BELOW_DEFLATED_BYTES / INLINE_BELOW_BYTES)) return null;
-    return { state: { deflated }, packs: template ? packsFor(template) : [], withSuggestions: false };
+    return { state: { deflated }, packs: templatePacksFor(template), withSuggestions: false };
   }
 }
 
 /** Every version this process knows of the document's pack: a worker knows only the built-in ones. */
-function packsFor(ref: TemplateRef): TemplatePack[] {
+export function templatePacksFor(ref: TemplateRef | undefined): TemplatePack[] {
+  if (!ref) return [];
   const packs: TemplatePack[] = [];
   for (let version = 1; version <= ref.version || templates.has({ pack: ref.pack, version }); version++) {
     const pack = templates.definition({ pack: ref.pack, version });

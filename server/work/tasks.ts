@@ -64,7 +64,7 @@ export function deflatedState(input: EncodeStateInput): Uint8Array {
 
 /** The document as plain data. */
 export function readView({ state, packs, withSuggestions }: DocumentSource): DocumentSnapshotView {
-  for (const pack of packs) if (!templates.has({ pack: pack.id, version: pack.version })) templates.add(pack);
+  learnPacks(packs);
   const doc = docOf(state);
   try {
     return withSuggestions ? { ...readDocument(doc), suggestions: listSuggestions(doc) } : readDocument(doc);
@@ -73,8 +73,22 @@ export function readView({ state, packs, withSuggestions }: DocumentSource): Doc
   }
 }
 
+/** A document already read (with the packs its type is found in), or one to read here. */
+export type ViewOrSource = { view: DocumentSnapshotView; packs?: TemplatePack[] } | { large: DocumentSource };
+
+/** This thread's registry knows only the built-in packs; the organisation's come with the task. */
+function learnPacks(packs: readonly TemplatePack[]): void {
+  for (const pack of packs) if (!templates.has({ pack: pack.id, version: pack.version })) templates.add(pack);
+}
+
+function viewOf(source: ViewOrSource): DocumentSnapshotView {
+  if ('large' in source) return readView(source.large);
+  learnPacks(source.packs ?? []);
+  return source.view;
+}
+
 export interface ExportInput {
-  source: DocumentSource;
+  source: ViewOrSource;
   bilagor: AnnouncedBilaga[];
   format: ExportFormat;
   options: RenderOptions;
@@ -83,17 +97,13 @@ export interface ExportInput {
 /** Read, laid out and rendered (for a PDF, its DOCX: the converter and its queue live on the main thread). */
 export async function exportFile({ source, bilagor, format, options }: ExportInput): Promise<ExportedFile> {
   const { renderExport } = await import('../export/exportDocument');
-  return renderExport(readView(source), bilagor, format, options);
+  return renderExport(viewOf(source), bilagor, format, options);
 }
-
-/** A document already read, or one to read here. */
-export type ViewOrSource = { view: DocumentSnapshotView } | { large: DocumentSource };
 
 /** Two views compared (server/versions/compareViews.ts). */
 export async function compareDocuments({ from, to }: { from: ViewOrSource; to: ViewOrSource }): Promise<VersionComparison> {
   const { compareViews } = await import('../versions/compareViews');
-  const read = (source: ViewOrSource) => ('view' in source ? source.view : readView(source.large));
-  return compareViews(read(from), read(to));
+  return compareViews(viewOf(from), viewOf(to));
 }
 
 export const tasks = {
