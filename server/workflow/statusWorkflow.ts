@@ -31,15 +31,11 @@ function allowed(from: DocumentStatus, to: DocumentStatus): boolean {
   return step === 1 || (step < 0 && (to === 'utkast' || to === 'granskning'));
 }
 
-/** Another change of the same document came first, on this instance or another. */
+/** Another change of the same document came first, on this instance or another; `current` is its status now. */
 export class StatusChangedMeanwhileError extends ConflictError {
-  constructor(now: DocumentStatus) {
-    super(
-      `Statusen har ändrats av någon annan under tiden och är nu ${statusLabel(now)}. Läs in sidan igen och försök på nytt om det behövs.`,
-      {
-        status: now,
-      },
-    );
+  constructor(current: DocumentStatus) {
+    const message = `Statusen har ändrats av någon annan under tiden och är nu ${statusLabel(current)}. Läs in sidan igen och försök på nytt om det behövs.`;
+    super(message, { current });
   }
 }
 
@@ -77,7 +73,7 @@ export class StatusWorkflow {
     if (from === to) {
       // Asked for by someone who saw another status: whoever moved it there came first.
       await this.mirrorStatus(documentId);
-      throw new ConflictError(`Dokumentet har redan statusen ${statusLabel(to)}; någon annan kan ha ändrat den nyss.`, { status: to });
+      throw new ConflictError(`Dokumentet har redan statusen ${statusLabel(to)}; någon annan kan ha ändrat den nyss.`, { current: to });
     }
     if (!allowed(from, to)) {
       throw new ValidationError(
