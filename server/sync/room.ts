@@ -13,9 +13,7 @@
  */
 import * as Y from 'yjs';
 import type * as awarenessProtocol from 'y-protocols/awareness';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { CLOSE, MESSAGE_SYNC } from '../../shared/protocol/messages';
+import { CLOSE } from '../../shared/protocol/messages';
 import { RoomBroadcaster } from './roomBroadcaster';
 import type { Logger } from '../log';
 import type { RoomStore } from '../storage/storage';
@@ -25,7 +23,7 @@ import { RoomAwareness } from './roomAwareness';
 import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 import { FULL_STATE_CACHE_MIN_BYTES, FullStateCache } from './fullStateCache';
 import { RoomLog, RoomTakenOver, storedStateOf, type CompactionWork } from './roomLog';
-import { syncStep2Frame } from './syncFrames';
+import { syncStep1Frame, syncStep2Frame } from './syncFrames';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
@@ -159,10 +157,7 @@ export class Room {
     if (this.stateValue === 'loading') connection.joinedWhileLoading?.(this);
     void this.enqueue(() => {
       if (!this.connections.has(connection)) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep1(encoder, this.doc);
-      connection.send(encoding.toUint8Array(encoder));
+      connection.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
       this.roomAwareness.sendTo(connection);
     }).catch(() => undefined);
   }

@@ -4,10 +4,9 @@
  * ("stored up to here") follow them, so a client never hears "saved" before others could see it.
  */
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { MESSAGE_SYNC, encodeAck } from '../../shared/protocol/messages';
+import { encodeAck } from '../../shared/protocol/messages';
 import type { RoomConnection } from './roomConnection';
+import { updateFrame } from './syncFrames';
 
 export class RoomBroadcaster {
   private outbox: Array<{ update: Uint8Array; origin: RoomConnection | null; receivedAt: number | null }> = [];
@@ -51,10 +50,7 @@ export class RoomBroadcaster {
     this.outbox = [];
     if (outbox.length > 0) {
       const merged = outbox.length === 1 ? outbox[0]!.update : Y.mergeUpdates(outbox.map((entry) => entry.update));
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, merged);
-      const frame = encoding.toUint8Array(encoder);
+      const frame = updateFrame(merged);
       // A client need not get its own change back; with several origins in one tick the
       // merged frame goes to everyone (Yjs ignores what it already has).
       const origins = new Set(outbox.map((entry) => entry.origin));

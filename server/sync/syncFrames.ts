@@ -11,6 +11,11 @@ export function syncFrame(syncType: number, update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Asks the other side for what it has beyond `stateVector`. */
+export function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
+  return syncFrame(syncProtocol.messageYjsSyncStep1, stateVector);
+}
+
 export function syncStep2Frame(update: Uint8Array): Uint8Array {
   return syncFrame(syncProtocol.messageYjsSyncStep2, update);
 }
