@@ -35,7 +35,7 @@ export function parseRoomName(name: string): RoomAddress | null {
   return null;
 }
 
-/** Parses the part of the URL after /sync/; null if it names no room. */
+/** Parses the part of the URL after /sync/ (a room's name without `doc:`); null if it names no room. */
 export function parseRoomPath(path: string): RoomAddress | null {
   let decoded: string;
   try {
@@ -43,9 +43,5 @@ export function parseRoomPath(path: string): RoomAddress | null {
   } catch {
     return null;
   }
-  const [documentId, suffix, ...rest] = decoded.split(':');
-  if (!documentId || !isDocumentId(documentId) || rest.length > 0) return null;
-  if (suffix === undefined) return { documentId, kind: 'body', name: bodyRoom(documentId) };
-  if (suffix === 'review') return { documentId, kind: 'review', name: reviewRoom(documentId) };
-  return null;
+  return parseRoomName(`doc:${decoded}`);
 }

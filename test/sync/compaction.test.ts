@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../../server/log';
 import { Room } from '../../server/sync/room';
-import type { CompactionWork } from '../../server/sync/roomLog';
+import { RoomTakenOver, type CompactionWork } from '../../server/sync/roomLog';
+import { CLOSE } from '../../shared/protocol/messages';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { encodeState, type EncodeStateInput } from '../../server/work/tasks';
 import { WorkerPool } from '../../server/work/workerPool';
@@ -24,17 +25,20 @@ function stateOfText(characters: number): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-function writer(): RoomConnection {
+function writer(): RoomConnection & { closedWith: number | null } {
   return {
     principal: { userId: 'u1', name: 'Ada', access: 'write', verified: true },
     awarenessClients: new Set(),
     wantsAcks: false,
     acknowledgedFrames: 0,
+    closedWith: null,
     send() {},
     refuse(_code, message) {
       throw new Error(`refused: ${message}`);
     },
-    close() {},
+    close(code) {
+      this.closedWith = code;
+    },
   };
 }
 
@@ -89,7 +93,7 @@ async function openRoom(store: MemoryRoomStore, pool?: Pool) {
       await room.receiveChange(connection, Y.encodeStateAsUpdate(replica, before), ++frames);
     }
   };
-  return { room, replica, type };
+  return { room, replica, type, connection };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -176,6 +180,19 @@ describe('compaction of a room', () => {
     expect(worker.asked).toHaveLength(1);
     expect(room.state).toBe('active');
     expect(await storedText(store)).toBe(room.doc.getText('t').toString());
+  });
+
+  it('gives the room up and sends its clients to reconnect (4002) when another instance took it over while the worker built the snapshot', async () => {
+    const store = memoryRoomStore({ 'doc:r': stateOfText(300_000) });
+    store.compact = () => Promise.reject(new RoomTakenOver('doc:r'));
+    const worker = heldWorker();
+    const { room, type, connection } = await openRoom(store, worker.work);
+    await type(COMPACT_AFTER_UPDATES);
+    await until(() => worker.asked.length === 1, 'the worker to be asked');
+    expect(room.state).toBe('active');
+    worker.release();
+    await until(() => room.state === 'failed', 'the room to be given up');
+    expect(connection.closedWith).toBe(CLOSE.resync);
   });
 
   it("stores the snapshot the pool's worker thread built", async () => {

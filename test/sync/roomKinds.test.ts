@@ -14,6 +14,7 @@ import { createLogger } from '../../server/log';
 import type { Room } from '../../server/sync/room';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { UnknownRoomError, createRoom, type RoomServices } from '../../server/sync/roomKinds';
+import { parseRoomPath } from '../../server/sync/roomNames';
 import type { SyncPrincipal } from '../../server/sync/access';
 import { typeInSection } from '../helpers/clients';
 import { memoryRoomStore } from './memoryRoomStore';
@@ -111,6 +112,13 @@ describe('the kinds of room', () => {
         () => createRoom(name, { store: memoryRoomStore(), log, maxDocumentBytes: 1024, onEmpty: () => undefined }, services),
         name,
       ).toThrow(UnknownRoomError);
+  });
+
+  it('reads the same rooms from a socket URL, and nothing else', () => {
+    expect(parseRoomPath('d1')).toEqual({ documentId: 'd1', kind: 'body', name: 'doc:d1' });
+    expect(parseRoomPath('d1:review')).toEqual({ documentId: 'd1', kind: 'review', name: 'doc:d1:review' });
+    expect(parseRoomPath('d1%3Areview')).toEqual({ documentId: 'd1', kind: 'review', name: 'doc:d1:review' });
+    for (const path of ['', 'd1:draft', 'd1:review:x', 'doc:d1', 'd%201', '%E0%A4%A']) expect(parseRoomPath(path), path).toBeNull();
   });
 
   it('stores typing in a body room and tells the listing and the notifications of the body', async () => {
