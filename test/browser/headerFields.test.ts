@@ -3,10 +3,10 @@
  * inputs: both texts survive whole, each caret stays by its own text, and each sees the other in
  * the field.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, settle, twoPeopleOnOneDocument } from '../helpers/browser';
-import { api, startTestServer, type TestServer } from '../helpers/server';
+import { settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { api, type TestServer } from '../helpers/server';
 
 const title = (page: Page) => page.locator('input.title-input');
 const arendemening = (page: Page) => page.locator('[data-field="arendemening"] input');
@@ -22,16 +22,7 @@ async function serverFields(env: Env, id: string) {
 }
 
 describe('when two people type in one header field in Chromium', () => {
-  // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
-  const env = {} as Env;
-  beforeAll(async () => {
-    env.server = await startTestServer({ clientDir: process.env.YTTRA_TEST_CLIENT_DIR || undefined });
-    env.browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await env.browser?.close();
-    await env.server?.close();
-  });
+  const env: Env = useServerAndBrowser();
 
   async function open(documentTitle: string) {
     const { id, pages } = await twoPeopleOnOneDocument(

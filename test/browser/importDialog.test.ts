@@ -5,33 +5,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { blockText } from '../../shared/doc/blocks';
 import { CLOSING_LINE, MISPLACED_LINE, PLANNED_FILE } from '../fixtures/importPlanFile';
-import { launchChromium, signedInPage } from '../helpers/browser';
-import { ADMIN, startTestServer, tempDataDir, type TestServer } from '../helpers/server';
-
-interface Env {
-  server: TestServer;
-  browser: Browser;
-  file: string;
-}
+import { signedInPage, useServerAndBrowser } from '../helpers/browser';
+import { ADMIN, tempDataDir } from '../helpers/server';
 
 const sectionText = (page: Page, key: string) => page.locator(`.section-block[data-section-key="${key}"] .section-content`).innerText();
 
 describe('when an official imports a file through the import dialog', () => {
-  const env = {} as Env;
-  beforeAll(async () => {
-    // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
-    env.server = await startTestServer({ clientDir: process.env.YTTRA_TEST_CLIENT_DIR || undefined });
-    env.browser = await launchChromium();
+  const env = Object.assign(useServerAndBrowser(), { file: '' });
+  beforeAll(() => {
     env.file = path.join(tempDataDir(), 'Riktlinjer för medborgardialog.txt');
     fs.writeFileSync(env.file, PLANNED_FILE);
-  });
-  afterAll(async () => {
-    await env.browser?.close();
-    await env.server?.close();
   });
 
   /** Signed in, the file chosen and its dry run open in the dialog. */

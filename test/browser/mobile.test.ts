@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, startBrowserTestServer } from '../helpers/browser';
 import { addToGroup, createGroup, createPerson, PERSON_PASSWORD, share } from '../helpers/people';
 import { readSeed } from '../helpers/seeds';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import { ADMIN, type TestServer } from '../helpers/server';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -71,8 +71,7 @@ async function expectOnScreen(page: Page, selector: ReturnType<Page['locator']>,
 describe('on a phone-sized screen', () => {
   const env = {} as { server: TestServer; browser: Browser; documentId: string; ownerEmail: string };
   beforeAll(async () => {
-    // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
-    env.server = await startTestServer({ clientDir: process.env.YTTRA_TEST_CLIENT_DIR || undefined });
+    env.server = await startBrowserTestServer();
     env.browser = await launchChromium();
     const { server } = env;
     const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });

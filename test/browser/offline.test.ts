@@ -5,21 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clickIntoSection, launchChromium, openDocument, signedInPage } from '../helpers/browser';
+import { clickIntoSection, launchChromium, onePersonOnNewDocument, startBrowserTestServer } from '../helpers/browser';
 import { connectClient, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { createPerson, PERSON_PASSWORD, share } from '../helpers/people';
-import { createDocument, startTestServer, wsUrl, type TestServer } from '../helpers/server';
+import { wsUrl, type TestServer } from '../helpers/server';
 
 /**
- * Opens the document and waits until the service worker controls the page. A worker whose install
+ * With the document open, waits until the service worker controls the page. A worker whose install
  * failed (one of the shell files did not load on a busy machine) is installed again at the next
  * visit, as a browser does, so the page is reloaded until one controls it. A request the page made
  * while the worker was still taking over may finish unseen by it (the page asks again, but that can
  * race on a first visit), so the document is loaded once more under the worker: what the tests
  * below check is what a later visit finds.
  */
-async function openUnderWorker(page: Page, url: string, id: string): Promise<void> {
-  await openDocument(page, url, id);
+async function underWorker(page: Page): Promise<void> {
   const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
   for (let visit = 0; visit < 4 && !(await controlled()); visit++) {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 8_000 }).catch(() => page.reload());
@@ -31,10 +29,8 @@ async function openUnderWorker(page: Page, url: string, id: string): Promise<voi
 
 describe('when the server is unreachable as a document that was open before is reloaded', () => {
   const env = {} as { servers: TestServer[]; browser: Browser };
-  // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
-  const clientDir = process.env.YTTRA_TEST_CLIENT_DIR || undefined;
   beforeAll(async () => {
-    env.servers = [await startTestServer({ clientDir })];
+    env.servers = [await startBrowserTestServer()];
     env.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -44,11 +40,13 @@ describe('when the server is unreachable as a document that was open before is r
 
   it('opens it from the offline copy, says Offline, and the edits made then arrive when the server returns', async () => {
     const first = env.servers[0]!;
-    const id = await createDocument(first, 'tjansteskrivelse', 'Färdtjänst i Malmö');
-    const anna = await createPerson(first, 'Anna Handläggare');
-    await share(first, first.adminToken, id, [{ principalType: 'user', principalId: anna.id, role: 'editor' }]);
-    const page = await signedInPage(env.browser, first.url, anna.email, PERSON_PASSWORD);
-    await openUnderWorker(page, first.url, id);
+    const { id, page } = await onePersonOnNewDocument(
+      env.browser,
+      first,
+      { name: 'Anna Handläggare', role: 'editor' },
+      'Färdtjänst i Malmö',
+    );
+    await underWorker(page);
     // The service worker has installed and taken over, and has kept this document's details.
     await expect
       .poll(
@@ -76,7 +74,7 @@ describe('when the server is unreachable as a document that was open before is r
     expect(await page.locator('.sync-status').getAttribute('data-state')).toBe('offline');
 
     // The server comes back on the same address and data: the page reconnects and the edit arrives.
-    const second = await startTestServer({ clientDir, dataDir: first.dataDir, port: first.port });
+    const second = await startBrowserTestServer({ dataDir: first.dataDir, port: first.port });
     env.servers.push(second);
     await page.waitForSelector('.sync-status[data-state="saved"]', { timeout: 10_000 });
     const client = connectClient(wsUrl(second), id, { token: second.adminToken });
@@ -91,11 +89,8 @@ describe('when the server is unreachable as a document that was open before is r
 
   it('forgets the kept answers and offline copies at sign-out', async () => {
     const server = env.servers[env.servers.length - 1]!;
-    const id = await createDocument(server, 'tjansteskrivelse', 'Hemtjänst');
-    const bo = await createPerson(server, 'Bo Granskare');
-    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: bo.id, role: 'editor' }]);
-    const page = await signedInPage(env.browser, server.url, bo.email, PERSON_PASSWORD);
-    await openUnderWorker(page, server.url, id);
+    const { id, page } = await onePersonOnNewDocument(env.browser, server, { name: 'Bo Granskare', role: 'editor' }, 'Hemtjänst');
+    await underWorker(page);
     const kept = () =>
       page.evaluate(async (documentId) => {
         const answer = await caches.open('yttra-answers').then((cache) => cache.match(`/api/documents/${documentId}`));

@@ -5,9 +5,8 @@ import { readSections } from '../../shared/doc/documentState';
 import { documentType } from '../../shared/model';
 import type { Block } from '../../shared/doc/blocks';
 import { connectClient, waitFor, waitSynced } from '../helpers/clients';
-import { clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
-import { createPerson, PERSON_PASSWORD, share } from '../helpers/people';
-import { createDocument, wsUrl } from '../helpers/server';
+import { clickIntoSection, onePersonOnNewDocument, settle, useServerAndBrowser } from '../helpers/browser';
+import { wsUrl } from '../helpers/server';
 import { zipEntry } from '../export/zipEntry';
 
 /** What Word 2016+ on Windows puts on the clipboard for a paragraph with a footnote, a numbered list with a sub-list and a table with a header row. */
@@ -34,13 +33,8 @@ function section(page: Page, key: string) {
 describe('when someone pastes from Word', () => {
   const env = useServerAndBrowser();
 
-  async function openDocumentAsEditor(): Promise<{ id: string; page: Page }> {
-    const id = await createDocument(env.server, 'tjansteskrivelse', 'Budgetuppföljning 2023');
-    const person = await createPerson(env.server, 'Mimmi Olsson');
-    await share(env.server, env.server.adminToken, id, [{ principalType: 'user', principalId: person.id, role: 'editor' }]);
-    const page = await signedInPage(env.browser, env.server.url, person.email, PERSON_PASSWORD);
-    await openDocument(page, env.server.url, id);
-    return { id, page };
+  function openDocumentAsEditor(): Promise<{ id: string; page: Page }> {
+    return onePersonOnNewDocument(env.browser, env.server, { name: 'Mimmi Olsson', role: 'editor' }, 'Budgetuppföljning 2023');
   }
 
   async function serverBlocks(id: string, key: string, holds: (blocks: Block[]) => boolean): Promise<Block[]> {

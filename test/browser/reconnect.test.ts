@@ -5,16 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, WebSocketRoute } from 'playwright-core';
-import { launchChromium, openDocument, signedInPage } from '../helpers/browser';
-import { createPerson, PERSON_PASSWORD, share } from '../helpers/people';
-import { createDocument, startTestServer, type TestServer } from '../helpers/server';
+import { launchChromium, onePersonOnNewDocument, startBrowserTestServer } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
 
 describe('when the page loses the server', () => {
   const env = {} as { servers: TestServer[]; browser: Browser };
-  // YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it).
-  const clientDir = process.env.YTTRA_TEST_CLIENT_DIR || undefined;
   beforeAll(async () => {
-    env.servers = [await startTestServer({ clientDir })];
+    env.servers = [await startBrowserTestServer()];
     env.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -24,13 +21,7 @@ describe('when the page loses the server', () => {
   const current = () => env.servers[env.servers.length - 1]!;
 
   async function openAsEditor(title: string) {
-    const server = current();
-    const id = await createDocument(server, 'tjansteskrivelse', title);
-    const person = await createPerson(server, `Cecilia ${title}`);
-    await share(server, server.adminToken, id, [{ principalType: 'user', principalId: person.id, role: 'editor' }]);
-    const page = await signedInPage(env.browser, server.url, person.email, PERSON_PASSWORD);
-    await openDocument(page, server.url, id);
-    return page;
+    return (await onePersonOnNewDocument(env.browser, current(), { name: `Cecilia ${title}`, role: 'editor' }, title)).page;
   }
 
   it('shows Sparat again within 2 s of a restarted server listening', async () => {
@@ -51,7 +42,7 @@ describe('when the page loses the server', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(longestWait, 'seconds to the next attempt while the server restarts').toBeLessThanOrEqual(1);
-    const second = await startTestServer({ clientDir, dataDir: first.dataDir, port: first.port });
+    const second = await startBrowserTestServer({ dataDir: first.dataDir, port: first.port });
     env.servers.push(second);
     const listening = Date.now();
     await page.waitForSelector('.sync-status[data-state="saved"]', { timeout: 10_000 });

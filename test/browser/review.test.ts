@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, settle, openDocument, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
-import { createPerson, share } from '../helpers/people';
+import { clickIntoSection, peopleOnDocument, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const SECTION = 'forslagTillBeslut';
@@ -160,10 +159,7 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
 
   it('shows a reader the comments without any form or button to write one', async () => {
     const { id, reviewer } = await authorAndReviewer();
-    const rut = await createPerson(env.server, 'Rut Läsare');
-    await share(env.server, env.server.adminToken, id, [{ principalType: 'user', principalId: rut.id, role: 'reader' }]);
-    const reader = await signedInPage(env.browser, env.server.url, rut.email, 'ett-langt-losenord');
-    await openDocument(reader, env.server.url, id);
+    const [reader] = await peopleOnDocument(env.browser, env.server, id, [{ name: 'Rut Läsare', role: 'reader' }]);
     await comment(reviewer, PHRASE, 'Synpunkt till läsaren');
     await thread(reader, 'Synpunkt till läsaren').waitFor({ timeout: 10_000 });
     await reader.locator('.comment-highlight').first().waitFor();

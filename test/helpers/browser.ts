@@ -2,6 +2,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createPerson, PERSON_PASSWORD, share } from './people';
 import { afterAll, beforeAll } from 'vitest';
+import type { YttraServerOptions } from '../../server/server';
 import { createDocument, startTestServer, type TestServer } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,6 +49,43 @@ export async function clickIntoSection(page: Page, sectionKey: string): Promise<
   await settle(page);
 }
 
+/** Someone new to invite: their name and the role they get on the document. */
+export interface Invitee {
+  name: string;
+  role: string;
+}
+
+/**
+ * New people given their roles on the document `id`, each signed in in their own browser context
+ * with the document open, in the order given.
+ */
+export async function peopleOnDocument(browser: Browser, server: TestServer, id: string, invitees: readonly Invitee[]): Promise<Page[]> {
+  const people = [];
+  for (const invitee of invitees) people.push(await createPerson(server, invitee.name));
+  await share(
+    server,
+    server.adminToken,
+    id,
+    people.map((person, index) => ({ principalType: 'user' as const, principalId: person.id, role: invitees[index]!.role })),
+  );
+  const pages = [];
+  for (const person of people) pages.push(await signedInPage(browser, server.url, person.email, PERSON_PASSWORD));
+  for (const page of pages) await openDocument(page, server.url, id);
+  return pages;
+}
+
+/** A new tjänsteskrivelse with one new person in the given role, signed in with it open. */
+export async function onePersonOnNewDocument(
+  browser: Browser,
+  server: TestServer,
+  invitee: Invitee,
+  title = 'Samverkan med polisen',
+): Promise<{ id: string; page: Page }> {
+  const id = await createDocument(server, 'tjansteskrivelse', title);
+  const [page] = await peopleOnDocument(browser, server, id, [invitee]);
+  return { id, page: page! };
+}
+
 /**
  * A new tjänsteskrivelse shared with two new people in the given roles, each signed in in their
  * own browser context with the document open.
@@ -55,29 +93,28 @@ export async function clickIntoSection(page: Page, sectionKey: string): Promise<
 export async function twoPeopleOnOneDocument(
   browser: Browser,
   server: TestServer,
-  first: { name: string; role: string },
-  second: { name: string; role: string },
+  first: Invitee,
+  second: Invitee,
   title = 'Samverkan med polisen',
 ): Promise<{ id: string; pages: [Page, Page] }> {
   const id = await createDocument(server, 'tjansteskrivelse', title);
-  const people = [await createPerson(server, first.name), await createPerson(server, second.name)];
-  await share(server, server.adminToken, id, [
-    { principalType: 'user', principalId: people[0]!.id, role: first.role },
-    { principalType: 'user', principalId: people[1]!.id, role: second.role },
-  ]);
-  const pages: [Page, Page] = [
-    await signedInPage(browser, server.url, people[0]!.email, PERSON_PASSWORD),
-    await signedInPage(browser, server.url, people[1]!.email, PERSON_PASSWORD),
-  ];
-  for (const page of pages) await openDocument(page, server.url, id);
-  return { id, pages };
+  const [pageA, pageB] = await peopleOnDocument(browser, server, id, [first, second]);
+  return { id, pages: [pageA!, pageB!] };
+}
+
+/** YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it). */
+export const TEST_CLIENT_DIR = process.env.YTTRA_TEST_CLIENT_DIR || undefined;
+
+/** A real server serving the built client (TEST_CLIENT_DIR), with `options`. */
+export function startBrowserTestServer(options: Partial<YttraServerOptions> = {}): Promise<TestServer> {
+  return startTestServer({ clientDir: TEST_CLIENT_DIR, ...options });
 }
 
 /** A real server and Debian's Chromium for the tests of one describe block. */
 export function useServerAndBrowser(): { server: TestServer; browser: Browser } {
   const env = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    env.server = await startTestServer();
+    env.server = await startBrowserTestServer();
     env.browser = await launchChromium();
   });
   afterAll(async () => {
