@@ -159,7 +159,7 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
 
   it('shows a reader the comments without any form or button to write one', async () => {
     const { id, reviewer } = await authorAndReviewer();
-    const [reader] = await peopleOnDocument(env.browser, env.server, id, [{ name: 'Rut Läsare', role: 'reader' }]);
+    const reader = (await peopleOnDocument(env.browser, env.server, id, [{ name: 'Rut Läsare', role: 'reader' }]))[0]!;
     await comment(reviewer, PHRASE, 'Synpunkt till läsaren');
     await thread(reader, 'Synpunkt till läsaren').waitFor({ timeout: 10_000 });
     await reader.locator('.comment-highlight').first().waitFor();
