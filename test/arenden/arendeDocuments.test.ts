@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { waitSynced } from '../helpers/clients';
 import { addToGroup, createGroup, createPerson, share } from '../helpers/people';
 import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
-import { documentInArende, newArendeId } from './fixture';
+import { documentInArende, documentInNewArende, newArendeId, putInArende } from './fixture';
 
 interface ArendeView {
   documents: Array<{
@@ -28,13 +28,30 @@ async function eventually<T>(ask: () => Promise<T>, done: (answer: T) => boolean
   return answer;
 }
 
+/**
+ * Kerstin, a Moderat ledamot of the nämnd who comments on the main document, with the reservation
+ * she filed from it (filed from the main document, it is in its ärende).
+ */
+async function memberWithReservation(server: TestServer, mainId: string) {
+  const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
+  const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
+  await addToGroup(server, moderaterna, kerstin.id);
+  // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
+  await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
+  await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
+  const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
+    type: 'reservation',
+    cosigners: [],
+  });
+  return { kerstin, bilagaId: filed.body.id };
+}
+
 describe("an ärende's documents", () => {
   const { start, connect } = useServersAndClients();
 
   it('are listed with type, status and title', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-13451');
-    const id = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
+    const { arendeId, id } = await documentInNewArende(server, 'ASN-2023-13451', 'yttrande', 'Yttrande över remiss');
     const { documents } = await view(server, server.adminToken, arendeId);
     expect(documents).toEqual([
       expect.objectContaining({
@@ -50,21 +67,9 @@ describe("an ärende's documents", () => {
 
   it("hide a party group's private draft from everyone outside the group", async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-13451');
-    const mainId = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
-    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
-    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
-    await addToGroup(server, moderaterna, kerstin.id);
-    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
-    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
-    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
-    // Filed from the main document, the reservation is in its ärende.
-    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
-      type: 'reservation',
-      cosigners: [],
-    });
-    const draftId = filed.body.id;
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${draftId}/arende`, { arendeId })).status).toBe(200);
+    const { arendeId, id: mainId } = await documentInNewArende(server, 'ASN-2023-13451', 'yttrande', 'Yttrande över remiss');
+    const { kerstin, bilagaId: draftId } = await memberWithReservation(server, mainId);
+    expect((await putInArende(server, kerstin.token, draftId, arendeId)).status).toBe(200);
 
     expect((await view(server, server.adminToken, arendeId)).documents.map((document) => document.id)).toEqual([mainId]);
     expect((await view(server, kerstin.token, arendeId)).documents.map((document) => document.id).sort()).toEqual([mainId, draftId].sort());
@@ -72,8 +77,7 @@ describe("an ärende's documents", () => {
 
   it('show who is working in each while they are connected, and not after', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-13451');
-    const mainId = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
+    const { arendeId, id: mainId } = await documentInNewArende(server, 'ASN-2023-13451', 'yttrande', 'Yttrande över remiss');
     const marek = await createPerson(server, 'Marek Lakatos', { party: 'V' });
     await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: marek.id, role: 'editor' }]);
 
@@ -99,7 +103,7 @@ describe('putting a document in an ärende', () => {
     const id = await createDocument(server, 'tjansteskrivelse', 'Sociala insatser');
     const granskare = await createPerson(server, 'Gunnel Granskare');
     await share(server, server.adminToken, id, [{ principalType: 'user', principalId: granskare.id, role: 'commenter' }]);
-    const refused = await api<{ error: string }>(server, granskare.token, 'PUT', `/api/documents/${id}/arende`, { arendeId });
+    const refused = await putInArende(server, granskare.token, id, arendeId);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatch(/kommentator/);
   });
@@ -109,44 +113,29 @@ describe('putting a document in an ärende', () => {
     const arendeId = await newArendeId(server, 'ASN-2023-13451');
     const otherId = await newArendeId(server, 'ASN-2023-20000');
     const mainId = await documentInArende(server, arendeId, 'yttrande', 'Yttrande över remiss');
-    const moderaterna = await createGroup(server, 'Moderaterna', 'parti', 'M');
-    const kerstin = await createPerson(server, 'Kerstin Håkansson', { party: 'M' });
-    await addToGroup(server, moderaterna, kerstin.id);
-    // Only a ledamot or ersättare of the nämnd files a bilaga (issue 16).
-    await addToGroup(server, await createGroup(server, 'Arbetsmarknads- och socialnämnden', 'namnd'), kerstin.id);
-    await share(server, server.adminToken, mainId, [{ principalType: 'user', principalId: kerstin.id, role: 'commenter' }]);
-    const filed = await api<{ id: string }>(server, kerstin.token, 'POST', `/api/documents/${mainId}/bilagor`, {
-      type: 'reservation',
-      cosigners: [],
-    });
-    const bilagaId = filed.body.id;
+    const { kerstin, bilagaId } = await memberWithReservation(server, mainId);
 
-    const elsewhere = await api<{ error: string }>(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, {
-      arendeId: otherId,
-    });
+    const elsewhere = await putInArende(server, kerstin.token, bilagaId, otherId);
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error).toMatch(/handläggare/);
     expect((await view(server, server.adminToken, otherId)).documents).toEqual([]);
     // An unlinked reservation has no main document to follow either.
     const loose = await createDocument(server, 'reservation', 'Reservation', kerstin.token);
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${loose}/arende`, { arendeId })).status).toBe(403);
+    expect((await putInArende(server, kerstin.token, loose, arendeId)).status).toBe(403);
 
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId: null })).status).toBe(200);
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId })).status).toBe(200);
+    expect((await putInArende(server, kerstin.token, bilagaId, null)).status).toBe(200);
+    expect((await putInArende(server, kerstin.token, bilagaId, arendeId)).status).toBe(200);
     // As the other ärende's handläggare she may put it there.
     expect((await api(server, server.adminToken, 'PATCH', `/api/arenden/${otherId}`, { handlaggare: kerstin.id })).status).toBe(200);
-    expect((await api(server, kerstin.token, 'PUT', `/api/documents/${bilagaId}/arende`, { arendeId: otherId })).status).toBe(200);
+    expect((await putInArende(server, kerstin.token, bilagaId, otherId)).status).toBe(200);
   });
 
   it('can be undone, and names an unknown ärende as such', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-13451');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Sociala insatser');
-    expect((await api(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, { arendeId: null })).status).toBe(200);
+    const { arendeId, id } = await documentInNewArende(server, 'ASN-2023-13451', 'tjansteskrivelse', 'Sociala insatser');
+    expect((await putInArende(server, server.adminToken, id, null)).status).toBe(200);
     expect((await view(server, server.adminToken, arendeId)).documents).toEqual([]);
-    const unknown = await api<{ error: string }>(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, {
-      arendeId: 'finnsinte',
-    });
+    const unknown = await putInArende(server, server.adminToken, id, 'finnsinte');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('Det finns inget sådant ärende.');
   });

@@ -14,7 +14,7 @@ import { replaceSectionContent } from '../../shared/doc/documentState';
 import { sectionText, typeInSection, waitFor, waitSynced, type TestClient } from '../helpers/clients';
 import { createPerson } from '../helpers/people';
 import { api, createDocument, useServersAndClients, type TestServer } from '../helpers/server';
-import { documentInArende, newArendeId, registerArende, type ArendeBody } from './fixture';
+import { documentInNewArende, newArendeId, planMeetings, putInArende, registerArende } from './fixture';
 
 /** Close codes a client's sockets were closed with. */
 function closeCodes(client: TestClient): number[] {
@@ -28,10 +28,6 @@ function closeCodes(client: TestClient): number[] {
 const planOf = (doc: Y.Doc) => sectionText(doc, 'beslutsplanering');
 const serverPlan = (server: TestServer, id: string) => planOf(server.registry.get(`doc:${id}`)!.doc);
 
-function planMeetings(server: TestServer, arendeId: string, beslutsplanering: Array<{ organ: string; date: string }>) {
-  return api<ArendeBody>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, { beslutsplanering });
-}
-
 /** Writes lines into the section as paragraphs, the way an imported or typed beslutsplanering reads. */
 function writeLines(doc: Y.Doc, lines: string[]): void {
   replaceSectionContent(doc, 'beslutsplanering', lines.map(paragraph));
@@ -42,8 +38,7 @@ describe('when the ärende plans the meetings', () => {
 
   it("shows the ärende's meetings in a new document's Beslutsplanering, in date order", async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { id } = await documentInNewArende(server, 'ASN-2023-12667');
     const client = connect(server, id);
     await waitSynced(client);
     expect(planOf(client.doc)).toBe('ASN beredning 2023-08-09\nArbetsmarknads- och socialnämndens arbetsutskott 2023-08-17');
@@ -51,8 +46,7 @@ describe('when the ärende plans the meetings', () => {
 
   it('puts a meeting added on the ärende into the section of everyone who has the document open', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { arendeId, id } = await documentInNewArende(server, 'ASN-2023-12667');
     const [first, second] = [connect(server, id), connect(server, id)];
     await Promise.all([waitSynced(first), waitSynced(second)]);
     const { status } = await planMeetings(server, arendeId, [
@@ -68,8 +62,7 @@ describe('when the ärende plans the meetings', () => {
 
   it('refuses a client edit of the section, closes that socket with 4409, and the others never see it', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { id } = await documentInNewArende(server, 'ASN-2023-12667');
     const [editor, watcher] = [connect(server, id), connect(server, id)];
     await Promise.all([waitSynced(editor), waitSynced(watcher)]);
     const before = planOf(watcher.doc);
@@ -87,8 +80,7 @@ describe('when the ärende plans the meetings', () => {
 
   it('keeps showing the ärende’s meetings when an older version of the document is restored', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { arendeId, id } = await documentInNewArende(server, 'ASN-2023-12667');
     const saved = await api<{ version: { id: string } }>(server, server.adminToken, 'POST', `/api/documents/${id}/versions`, {
       name: 'Före nämnden',
     });
@@ -133,13 +125,7 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
       'Arbetsmarknads- och socialnämnden 2023-08-30',
       'Kommunfullmäktige i höst, datum ej bestämt',
     ]);
-    const { status, body } = await api<{ beslutsplanering?: { added: unknown[]; kept: string[] } }>(
-      server,
-      server.adminToken,
-      'PUT',
-      `/api/documents/${id}/arende`,
-      { arendeId },
-    );
+    const { status, body } = await putInArende(server, server.adminToken, id, arendeId);
     expect(status).toBe(200);
     // The fixture's ärende already had ASN beredning 2023-08-09: only the nämnd is new.
     expect(body.beslutsplanering).toEqual({
@@ -181,13 +167,7 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
     await waitSynced(writer);
     writeLines(writer.doc, ['ASN beredning 2023-08-09', 'Kommunfullmäktige 2023-09-28']);
     await waitFor(() => serverPlan(server, id).includes('Kommunfullmäktige'), 'the lines to be stored');
-    const { status, body } = await api<{ beslutsplanering?: { added: unknown[]; kept: string[] } }>(
-      server,
-      handlaggare.token,
-      'PUT',
-      `/api/documents/${id}/arende`,
-      { arendeId },
-    );
+    const { status, body } = await putInArende(server, handlaggare.token, id, arendeId);
     expect(status).toBe(200);
     expect(body.beslutsplanering).toEqual({ added: [], kept: ['Kommunfullmäktige 2023-09-28'] });
     const arende = await api<{ beslutsplanering: unknown[] }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
@@ -202,9 +182,8 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
 
   it('gives the section back as ordinary text when the document leaves the ärende', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-5446');
-    const id = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
-    const { status } = await api(server, server.adminToken, 'PUT', `/api/documents/${id}/arende`, { arendeId: null });
+    const { id } = await documentInNewArende(server, 'ASN-2023-5446');
+    const { status } = await putInArende(server, server.adminToken, id, null);
     expect(status).toBe(200);
     const editor = connect(server, id);
     await waitSynced(editor);

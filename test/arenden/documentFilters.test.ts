@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, createDocument, type TestServer, useServersAndClients } from '../helpers/server';
-import { documentInArende, newArendeId } from './fixture';
+import { documentInArende, documentInNewArende, newArendeId } from './fixture';
 
 const ids = async (server: TestServer, query: string) => {
   const { status, body } = await api<{ documents: Array<{ id: string }>; error?: string }>(
@@ -69,8 +69,7 @@ describe('the document list filters', () => {
 
   it('keeps the list shape, with each document naming its ärende', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-5446');
-    const inArende = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Sociala insatser');
+    const { arendeId, id: inArende } = await documentInNewArende(server, 'ASN-2023-5446', 'tjansteskrivelse', 'Sociala insatser');
     const loose = await createDocument(server);
     const { body } = await api<{ documents: Array<{ id: string; arendeId: string | null; typeLabel: string }> }>(
       server,

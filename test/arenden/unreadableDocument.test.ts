@@ -9,12 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sectionText, waitFor, waitSynced } from '../helpers/clients';
 import { api, useServersAndClients, type TestServer } from '../helpers/server';
-import { documentInArende, newArendeId, type ArendeBody } from './fixture';
-
-/** What a PATCH of the ärende answers when some documents could not be brought up to date. */
-interface PatchAnswer extends ArendeBody {
-  notUpdated?: { documents: Array<{ id: string; title: string }>; message: string };
-}
+import { documentInArende, documentInNewArende, planMeetings } from './fixture';
 
 const roomOf = (id: string) => `doc:${id}`;
 
@@ -47,8 +42,7 @@ describe('when the ärende’s meetings change and one of its documents cannot b
 
   it('saves the meetings, answers 200 naming that document, and the document shows them when it loads again', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    const readable = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { arendeId, id: readable } = await documentInNewArende(server, 'ASN-2023-12667');
     const unreadable = await documentInArende(server, arendeId, 'tjansteskrivelse', 'Trygghetsvandringar i Rosengård');
     const reader = connect(server, readable);
     await waitSynced(reader);
@@ -56,9 +50,7 @@ describe('when the ärende’s meetings change and one of its documents cannot b
     const failuresBefore = await backgroundErrors(server, 'ärende sections');
 
     const meetings = [{ organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' }];
-    const { status, body } = await api<PatchAnswer>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, {
-      beslutsplanering: meetings,
-    });
+    const { status, body } = await planMeetings(server, arendeId, meetings);
 
     expect(status).toBe(200);
     expect(body.arende?.beslutsplanering).toEqual(meetings);
@@ -83,11 +75,8 @@ describe('when the ärende’s meetings change and one of its documents cannot b
 
   it('answers without notUpdated when every document was brought up to date', async () => {
     const server = await start();
-    const arendeId = await newArendeId(server, 'ASN-2023-12667');
-    await documentInArende(server, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
-    const { status, body } = await api<PatchAnswer>(server, server.adminToken, 'PATCH', `/api/arenden/${arendeId}`, {
-      beslutsplanering: [{ organ: 'ASN beredning', date: '2023-08-09' }],
-    });
+    const { arendeId } = await documentInNewArende(server, 'ASN-2023-12667');
+    const { status, body } = await planMeetings(server, arendeId, [{ organ: 'ASN beredning', date: '2023-08-09' }]);
     expect(status).toBe(200);
     expect(body.notUpdated).toBeUndefined();
   });
@@ -98,8 +87,7 @@ describe('when a document’s room loads while its ärende has meetings it does 
 
   it('brings the section up to date after a restart, without any change of meetings', async () => {
     const first = await start();
-    const arendeId = await newArendeId(first, 'ASN-2023-12667');
-    const id = await documentInArende(first, arendeId, 'tjansteskrivelse', 'Samverkan med polisen');
+    const { arendeId, id } = await documentInNewArende(first, 'ASN-2023-12667');
     await first.close();
     // The next start takes the ärende's documents over once (beslutsplaneringMigration.ts); after
     // it, only the document's own load can bring it in step.
