@@ -3,7 +3,7 @@
  * (`doc:<id>:review`), so that a commenter may write comments while the body stays read-only.
  * Clients name the room in the URL: /sync/<id> or /sync/<id>:review.
  */
-const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const DOCUMENT_ID = /^[\w-]{1,64}$/;
 
 export type RoomKind = 'body' | 'review';
 
