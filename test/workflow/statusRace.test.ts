@@ -4,6 +4,7 @@
  * on two instances sharing one PostgreSQL database; the other is told, with a 409, that someone
  * else changed it; the history has one transition and the document says the winner's status.
  */
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { waitFor, waitSynced } from '../helpers/clients';
 import { metaMap } from '../../shared/doc/documentState';
@@ -104,5 +105,25 @@ describe('two status changes of one document at the same moment', () => {
       expect(transition.from, `transition ${index}`).toBe(index === 0 ? 'utkast' : transitions[index - 1]!.to);
     });
     expect(history.body.status).toBe(transitions.at(-1)!.to);
+  });
+
+  it('writes a status committed in the database but missing from the document into it at the next request for that status', async () => {
+    const server = await start({ databaseUrl: database.current.url });
+    const id = await createDocument(server);
+    const client = connect(server, id);
+    await waitSynced(client);
+    // As if an instance committed the change and lost the room before writing it into the document.
+    const direct = new pg.Client({ connectionString: database.current.url });
+    await direct.connect();
+    try {
+      await direct.query(`UPDATE document SET status = 'granskning' WHERE id = $1`, [id]);
+    } finally {
+      await direct.end();
+    }
+    expect(metaMap(client.doc).get('status')).toBe('utkast');
+    const again = await setStatus(server, id, 'granskning');
+    expect(again.status).toBe(409);
+    expect(again.body.current).toBe('granskning');
+    await waitFor(() => metaMap(client.doc).get('status') === 'granskning', 'the document to carry the committed status', 10_000);
   });
 });
