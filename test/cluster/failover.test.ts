@@ -182,6 +182,11 @@ describe('failover between two instances', () => {
     typeInSection(onFirst.doc, 'sammanfattning', ' a-start');
     await waitFor(() => sectionText(onSecond.doc, 'sammanfattning').includes('a-start'), 'the first word to arrive');
     const before = await lease(room);
+    // How the stale owner sends its clients away: "moved, reconnect" (4002), not a storage failure.
+    const closeCodes: number[] = [];
+    onFirst.provider.on('connection-close', (event) => {
+      if (event) closeCodes.push(event.code);
+    });
 
     first.child.kill('SIGSTOP');
     // Both keep typing: the first client's words wait in the stopped instance's socket.
@@ -218,6 +223,8 @@ describe('failover between two instances', () => {
     // The resumed instance found its lease gone (a refused write or renewal) and gave the room up.
     expect(await metric(first, 'yttra_cluster_leases_lost_total')).toBeGreaterThanOrEqual(1);
     expect(await metric(first, 'yttra_cluster_rooms_owned')).toBe(0);
+    expect(closeCodes).toContain(4002);
+    expect(closeCodes).not.toContain(4500);
     const after = await lease(room);
     expect(after!.owner).not.toBe(before!.owner);
     expect(after!.epoch).toBeGreaterThan(before!.epoch);
