@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SyncState } from '../sync/documentConnection';
+import { useSyncState, type DocumentSession } from '../sync/useDocumentSession';
 
 const TEXT: Record<SyncState['kind'], string> = {
   connecting: 'Ansluter…',
@@ -26,14 +27,16 @@ function useSecondsUntil(at: number | undefined): number | null {
  * to try at once. The countdown stays outside the live region so a screen reader is not told
  * every second.
  */
-export function SyncStatus({ state, onRetry }: { state: SyncState; onRetry?: () => void }) {
+export function SyncStatus({ session }: { session: DocumentSession }) {
+  const state = useSyncState(session);
+  const onRetry = () => session.connection.retryNow();
   const seconds = useSecondsUntil(state.kind === 'offline' ? state.retryAt : undefined);
   return (
     <>
       <p className={`sync-status sync-${state.kind}`} role="status" aria-live="polite" data-state={state.kind}>
         {state.kind === 'refused' ? state.message : TEXT[state.kind]}
       </p>
-      {state.kind === 'offline' && onRetry && (
+      {state.kind === 'offline' && (
         <span className="sync-retry">
           {seconds !== null && seconds > 0 && <span className="muted">Försöker igen om {seconds} s. </span>}
           <button type="button" className="link-button" onClick={onRetry}>

@@ -153,7 +153,7 @@ export function EditorPage({ documentId, user }: { documentId: string; user: Ses
           </p>
           <h1>{title || 'Namnlöst dokument'}</h1>
         </div>
-        <SyncStatus state={session.state} onRetry={() => session.connection.retryNow()} />
+        <SyncStatus session={session} />
         <div className="drawer-toggles">
           <button type="button" className="secondary" aria-expanded={drawer === 'overview'} onClick={() => setDrawer('overview')}>
             Översikt

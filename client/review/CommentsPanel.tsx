@@ -19,7 +19,7 @@ import {
   type ThreadView,
 } from '../../shared/review/reviewDoc';
 import type { SessionUser } from '../app/api';
-import type { DocumentSession } from '../sync/useDocumentSession';
+import { useSyncState, type DocumentSession } from '../sync/useDocumentSession';
 import { START_COMMENT_EVENT } from '../editor/commentRequest';
 import { commentTarget, type CommentTarget } from './anchors';
 import { CommentForm } from './CommentForm';
@@ -144,7 +144,7 @@ export function CommentsPanel({ review, threads, editor, type, user, canComment 
     [type, threads, filter, user.id, ranges],
   );
   const openCount = threads.filter((thread) => !thread.resolved).length;
-  const state = review?.state;
+  const state = useSyncState(review);
 
   return (
     <aside className="comments-panel" aria-labelledby="comments-heading">

@@ -3,16 +3,51 @@
  * Resolves `ready` after the first sync with the server (or with the offline copy when the
  * server cannot be reached), so nothing is ever typed into an empty, unsynced document.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { DocumentConnection, type SyncState } from './documentConnection';
 
+/** The sync state now, and a way to follow it (useSyncState). */
+export interface SyncStateStore {
+  get(): SyncState;
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * The session object changes only when it becomes ready: every keystroke passes through "Sparar…"
+ * and "Sparat", and that is for the components that show the sync state (useSyncState) to render,
+ * not for the whole editor page that holds the session.
+ */
 export interface DocumentSession {
   doc: Y.Doc;
   connection: DocumentConnection;
-  state: SyncState;
+  syncState: SyncStateStore;
   ready: boolean;
+}
+
+function syncStateStore(initial: SyncState): SyncStateStore & { set(state: SyncState): void } {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      state = next;
+      listeners.forEach((listener) => listener());
+    },
+  };
+}
+
+const NO_STORE: SyncStateStore = { get: () => ({ kind: 'connecting' }), subscribe: () => () => {} };
+
+/** A session's sync state, re-rendering the caller (only) when it changes. */
+export function useSyncState(session: DocumentSession | null): SyncState {
+  const store = session?.syncState ?? NO_STORE;
+  return useSyncExternalStore(store.subscribe, store.get);
 }
 
 export function syncUrl(): string {
@@ -47,11 +82,15 @@ export function useDocumentSession(room: string | null, options: { offlineCopy: 
       current = { ...current, ...changes };
       setSession(current);
     };
+    const syncState = syncStateStore({ kind: 'connecting' });
     const connection = new DocumentConnection({
       serverUrl: syncUrl(),
       room,
       doc,
-      onState: (state) => update({ state, ready: current.ready || state.kind === 'saved' || state.kind === 'saving' }),
+      onState: (state) => {
+        syncState.set(state);
+        if (!current.ready && (state.kind === 'saved' || state.kind === 'saving')) update({ ready: true });
+      },
       onRefused: () => {
         // The server refused a change this copy holds: start again from the server's copy, once.
         // If the fresh copy is refused again at once, another reload would only loop (in every
@@ -61,7 +100,8 @@ export function useDocumentSession(room: string | null, options: { offlineCopy: 
         else location.reload();
       },
     });
-    current = { doc, connection, state: connection.state, ready: false };
+    syncState.set(connection.state);
+    current = { doc, connection, syncState, ready: false };
     setSession(current);
     // Offline, the local copy is what there is: let the user work in it.
     offline?.once('synced', () => {
