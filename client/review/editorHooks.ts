@@ -49,10 +49,14 @@ export function useSelectionPoint(editor: Editor | null): ScreenPoint | null {
     if (!editor) return;
     const update = () => {
       if (editor.isDestroyed) return setPoint(null);
+      // The editor's own selection first: reading the page's selection makes the browser lay the
+      // page out, at every transaction (someone else's keystrokes too), and with a caret there is
+      // nothing to place.
+      if (editor.state.selection.empty) return setPoint(null);
       const { selection } = editor.state;
       const dom = document.getSelection();
       const inBody = !!dom && !dom.isCollapsed && !!dom.anchorNode && editor.view.dom.contains(dom.anchorNode);
-      if (selection.empty || !inBody) return setPoint(null);
+      if (!inBody) return setPoint(null);
       const coords = editor.view.coordsAtPos(selection.to);
       setPoint({ top: coords.bottom + 6, left: coords.left });
     };
