@@ -10,7 +10,8 @@
  * the time from navigation start until the editor is editable and holds the last section's text.
  * Not a test: it prints numbers (`BENCH_ONLY=browserPerf npm run bench`, on the client `npm run
  * build` made). BENCH_CLIENT_DIR=dir serves another build of the client (to compare two versions
- * in one session); BENCH_BROWSER_PROFILE=dir writes both pages' CPU profiles while typing.
+ * in one session); BENCH_BROWSER_PROFILE=dir writes both pages' CPU profiles while typing, and
+ * BENCH_BROWSER_TRACE=dir the browser's timeline (style, layout, paint: DevTools' Performance).
  */
 import { writeFileSync } from 'node:fs';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
@@ -172,6 +173,12 @@ async function typeAndMeasure(writer: Page, watcher: Page, keys: number, label: 
   await watchParagraph(writer);
   await watchParagraph(watcher);
   const profiles = await startProfiles([writer, watcher]);
+  const browser = writer.context().browser()!;
+  if (process.env.BENCH_BROWSER_TRACE)
+    await browser.startTracing(writer, {
+      path: `${process.env.BENCH_BROWSER_TRACE}/${label}.trace.json`,
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'],
+    });
   for (let index = 0; index < keys; index += 1) {
     const started = Date.now();
     await writer.keyboard.type(TYPED[index % TYPED.length]!);
@@ -184,6 +191,7 @@ async function typeAndMeasure(writer: Page, watcher: Page, keys: number, label: 
   });
   await writer.waitForTimeout(200);
   await saveProfiles(profiles, label);
+  if (process.env.BENCH_BROWSER_TRACE) await browser.stopTracing();
   const [own, other] = [await read(writer), await read(watcher)];
   if (own.keydowns.length !== keys) throw new Error(`${own.keydowns.length} keydowns seen of ${keys}`);
   const latencies = (painted: number[]) =>
