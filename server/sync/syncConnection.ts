@@ -82,6 +82,11 @@ export class SyncConnection implements RoomConnection {
 
   joinedWhileLoading(room: Room): void {
     this.loadingRoom = room;
+    // Frames that came while the room was still being placed (on several instances, while its
+    // lease is taken) are in the backlog: a SyncStep1 among them is answered from the stored
+    // state now, like one that arrives from here on, instead of waiting for the whole load.
+    const waiting = this.backlog.splice(0);
+    for (const entry of waiting) if (!this.answeredWhileLoading(entry.frame)) this.backlog.push(entry);
   }
 
   /**

@@ -1,7 +1,11 @@
+import { EventEmitter } from 'node:events';
 import * as Y from 'yjs';
+import type WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Room } from '../../server/sync/room';
+import { SyncConnection } from '../../server/sync/syncConnection';
+import { parseRoomName } from '../../server/sync/roomNames';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
 import { createLogger } from '../../server/log';
@@ -262,6 +266,68 @@ describe('newcomers to a loaded large room', () => {
     const thirdReader = new Y.Doc();
     Y.applyUpdate(thirdReader, syncStep2s(fresh)[0]!);
     expect(sectionText(thirdReader, 'arendet')).toBe(sectionText(room.doc, 'arendet'));
+    await room.unload();
+  });
+});
+
+/** A socket stand-in: what the connection sends is kept; `deliver` plays a frame from the client. */
+function fakeSocket(): { ws: WebSocket; sent: Uint8Array[]; deliver(frame: Uint8Array): void } {
+  const emitter = new EventEmitter();
+  const sent: Uint8Array[] = [];
+  const ws = Object.assign(emitter, {
+    OPEN: 1,
+    readyState: 1,
+    bufferedAmount: 0,
+    binaryType: 'nodebuffer',
+    send(frame: Uint8Array, callback?: (error?: Error) => void) {
+      sent.push(new Uint8Array(frame));
+      callback?.();
+    },
+    close() {},
+  }) as unknown as WebSocket;
+  return { ws, sent, deliver: (frame) => emitter.emit('message', Buffer.from(frame), true) };
+}
+
+function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+describe('a SyncStep1 that arrived before the connection joined its room', () => {
+  // On several instances the socket is open while the room's lease is still being taken: the
+  // client's first frames wait in the connection's backlog until the room is placed.
+  it('is answered from the stored state while the room loads, not after the whole integration', async () => {
+    const { storage, text } = await storeLargeDocument();
+    const room = openRoom(storage);
+    const socket = fakeSocket();
+    const connection = new SyncConnection({
+      ws: socket.ws,
+      principal: { userId: 'u', name: 'U', access: 'write', verified: true },
+      address: parseRoomName('doc:large')!,
+      log,
+      framesPerSecond: 1000,
+      maxFrameBytes: 64 * 1024 * 1024,
+    });
+    socket.deliver(syncStep1Frame(emptyVector()));
+    const statesWhenAnswered: string[] = [];
+    const send = connection.send.bind(connection);
+    connection.send = (frame) => {
+      if (syncStep2s([frame]).length > 0) statesWhenAnswered.push(room.state);
+      send(frame);
+    };
+
+    room.join(connection);
+    await room.whenLoaded();
+    connection.attach(room);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(statesWhenAnswered).toEqual(['loading']);
+    const reader = new Y.Doc();
+    for (const update of syncUpdates(socket.sent)) Y.applyUpdate(reader, update);
+    expect(sectionText(reader, 'arendet')).toBe(text);
     await room.unload();
   });
 });
