@@ -3,24 +3,11 @@
  * agree, the section follows a meeting planned on the ärende page while the document is open,
  * and it cannot be typed in; "Ändra i ärendet" leads to where it is changed.
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
+import { axeViolations, clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
 import { sectionText } from '../helpers/clients';
 import { ADMIN } from '../helpers/server';
 import { documentInArende, newArendeId } from '../arenden/fixture';
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-/** What axe-core finds wrong inside one part of the page. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (context) => {
-    const axe = (window as unknown as { axe: { run(context: string): Promise<{ violations: Array<{ id: string; help: string }> }> } }).axe;
-    return (await axe.run(context)).violations.map((violation) => `${violation.id}: ${violation.help}`);
-  }, selector);
-}
 
 describe('when a document is in an ärende with planned meetings', () => {
   const env = useServerAndBrowser();

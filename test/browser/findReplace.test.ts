@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map(
-      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
-    );
-  });
-}
+import { annaAndBoEditing, axeViolations, clickIntoSection, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 
 /** A section's text without other people's carets. */
 function sectionText(page: Page, key: string): Promise<string> {
@@ -41,13 +23,7 @@ describe('when an editor finds and replaces text', () => {
   const env = useServerAndBrowser();
 
   it('counts matches across sections, replaces all of them for everyone and stores the result', async () => {
-    const { id, pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna, bo] = pages;
+    const { id, anna, bo } = await annaAndBoEditing(env.browser, env.server);
     await write(anna, 'sammanfattning', 'Kommunen ska samverka. kommunen betalar.');
     await write(anna, 'arendet', 'Kommunens ansvar är att kommunen ');
     await write(anna, 'ekonomiskaKonsekvenser', 'Kostnaden bärs av Kommunen.');
@@ -136,13 +112,7 @@ describe('the status line and the tab', () => {
   const env = useServerAndBrowser();
 
   it('counts the words of the document and of the caret’s section as the text changes', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna, bo] = pages;
+    const { anna, bo } = await annaAndBoEditing(env.browser, env.server);
     const wordCount = (page: Page) => page.locator('.word-count').innerText();
     await write(anna, 'sammanfattning', 'Ett två tre.');
     await write(anna, 'arendet', 'Fyra fem');
@@ -153,13 +123,7 @@ describe('the status line and the tab', () => {
   });
 
   it('names the document in the browser tab, following a new title', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna, bo] = pages;
+    const { anna, bo } = await annaAndBoEditing(env.browser, env.server);
     await expect.poll(() => bo.title()).toBe('Samverkan med polisen – Yttra');
     await anna.locator('.header-fields input').first().fill('Samverkan med räddningstjänsten');
     await expect.poll(() => bo.title(), { timeout: 10_000 }).toBe('Samverkan med räddningstjänsten – Yttra');

@@ -3,27 +3,18 @@
  * sends; Britt-Marie, with the document open in her own browser, sees the bell's count go up and
  * finds the mention in its list.
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { clickIntoSection, openDocument, settle, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import {
+  axeViolations,
+  clickIntoSection,
+  openDocument,
+  settle,
+  signedInPage,
+  twoPeopleOnOneDocument,
+  useServerAndBrowser,
+} from '../helpers/browser';
 import { createPerson } from '../helpers/people';
 import { ADMIN, api, createDocument } from '../helpers/server';
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-/** What axe-core finds wrong inside `selector`. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (within) => {
-    const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string }> }> } }).axe;
-    const result = await axe.run(document.querySelector(within)!);
-    return result.violations.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} ${JSON.stringify((violation as unknown as { nodes: Array<{ target: unknown; failureSummary?: string }> }).nodes.map((node) => [node.target, node.failureSummary]))}`,
-    );
-  }, selector);
-}
 
 describe('@mentions', () => {
   const env = useServerAndBrowser();

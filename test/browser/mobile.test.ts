@@ -3,10 +3,9 @@
  * action of the editor header is reachable through "Mer", nothing is wider than the screen, and
  * the bilaga panel's co-signer checkboxes sit beside their names.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startBrowserTestServer } from '../helpers/browser';
+import { axeViolations, launchChromium, startBrowserTestServer } from '../helpers/browser';
 import { addToGroup, createGroup, createPerson, PERSON_PASSWORD, share } from '../helpers/people';
 import { readSeed } from '../helpers/seeds';
 import { ADMIN, type TestServer } from '../helpers/server';
@@ -41,24 +40,6 @@ const offenders = (page: Page) =>
 async function expectWithinScreen(page: Page, what: string) {
   const width = await scrollWidth(page);
   expect(width, `${what} is wider than the screen: ${await offenders(page)}`).toBeLessThanOrEqual(PHONE.width);
-}
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-/** axe-core's WCAG findings inside one element. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (within) => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
-      }
-    ).axe;
-    const result = await axe.run(document.querySelector(within)!);
-    return result.violations.map(
-      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
-    );
-  }, selector);
 }
 
 async function expectOnScreen(page: Page, selector: ReturnType<Page['locator']>, what: string) {

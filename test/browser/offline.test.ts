@@ -3,11 +3,11 @@
  * page is reloaded while the server is down (the service worker serves the app shell and the last
  * answers), says "Offline", takes edits, and those edits reach the server when it is back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clickIntoSection, launchChromium, onePersonOnNewDocument, startBrowserTestServer } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clickIntoSection, onePersonOnNewDocument, useRestartableServerAndBrowser } from '../helpers/browser';
 import { connectClient, sectionText, waitFor, waitSynced } from '../helpers/clients';
-import { wsUrl, type TestServer } from '../helpers/server';
+import { wsUrl } from '../helpers/server';
 
 /**
  * With the document open, waits until the service worker controls the page. A worker whose install
@@ -28,18 +28,10 @@ async function underWorker(page: Page): Promise<void> {
 }
 
 describe('when the server is unreachable as a document that was open before is reloaded', () => {
-  const env = {} as { servers: TestServer[]; browser: Browser };
-  beforeAll(async () => {
-    env.servers = [await startBrowserTestServer()];
-    env.browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await env.browser?.close();
-    for (const server of env.servers) await server.close();
-  });
+  const env = useRestartableServerAndBrowser();
 
   it('opens it from the offline copy, says Offline, and the edits made then arrive when the server returns', async () => {
-    const first = env.servers[0]!;
+    const first = env.server;
     const { id, page } = await onePersonOnNewDocument(
       env.browser,
       first,
@@ -74,8 +66,7 @@ describe('when the server is unreachable as a document that was open before is r
     expect(await page.locator('.sync-status').getAttribute('data-state')).toBe('offline');
 
     // The server comes back on the same address and data: the page reconnects and the edit arrives.
-    const second = await startBrowserTestServer({ dataDir: first.dataDir, port: first.port });
-    env.servers.push(second);
+    const second = await env.restart(first);
     await page.waitForSelector('.sync-status[data-state="saved"]', { timeout: 10_000 });
     const client = connectClient(wsUrl(second), id, { token: second.adminToken });
     try {
@@ -88,7 +79,7 @@ describe('when the server is unreachable as a document that was open before is r
   });
 
   it('forgets the kept answers and offline copies at sign-out', async () => {
-    const server = env.servers[env.servers.length - 1]!;
+    const { server } = env;
     const { id, page } = await onePersonOnNewDocument(env.browser, server, { name: 'Bo Granskare', role: 'editor' }, 'Hemtjänst');
     await underWorker(page);
     const kept = () =>

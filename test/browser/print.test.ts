@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { writeField } from '../../shared/doc/headerFields';
 import { ADMIN, api, createDocument } from '../helpers/server';
-import { clickIntoSection, openDocument, settle, signedInPage, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { annaAndBoEditing, clickIntoSection, openDocument, settle, signedInPage, useServerAndBrowser } from '../helpers/browser';
 
 const visible = (page: Page, selector: string) => page.locator(selector).first().isVisible();
 
@@ -10,13 +10,7 @@ describe('when the document is printed (Ctrl+P)', () => {
   const env = useServerAndBrowser();
 
   it('prints the heading, the header fields and the sections, without tools, panels, highlights or "(obligatoriskt)"', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna] = pages;
+    const { anna } = await annaAndBoEditing(env.browser, env.server);
     await anna.locator('.header-fields [data-field="datum"] input').fill('2026-12-03');
     await clickIntoSection(anna, 'sammanfattning');
     await anna.keyboard.type('Samverkan ger tryggare skolvägar.');

@@ -3,30 +3,20 @@
  * within 2 s of the server listening again, and while the page waits out its backoff after a
  * loss, "Försök igen nu" reconnects at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { launchChromium, onePersonOnNewDocument, startBrowserTestServer } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
+import { onePersonOnNewDocument, useRestartableServerAndBrowser } from '../helpers/browser';
 
 describe('when the page loses the server', () => {
-  const env = {} as { servers: TestServer[]; browser: Browser };
-  beforeAll(async () => {
-    env.servers = [await startBrowserTestServer()];
-    env.browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await env.browser?.close();
-    for (const server of env.servers) await server.close();
-  });
-  const current = () => env.servers[env.servers.length - 1]!;
+  const env = useRestartableServerAndBrowser();
 
   async function openAsEditor(title: string) {
-    return (await onePersonOnNewDocument(env.browser, current(), { name: `Cecilia ${title}`, role: 'editor' }, title)).page;
+    return (await onePersonOnNewDocument(env.browser, env.server, { name: `Cecilia ${title}`, role: 'editor' }, title)).page;
   }
 
   it('shows Sparat again within 2 s of a restarted server listening', async () => {
     const page = await openAsEditor('Omstart');
-    const first = current();
+    const first = env.server;
     await first.close();
     await page.waitForSelector('.sync-status[data-state="offline"]');
     // Down long enough that a growing backoff would already wait several seconds; after a restart
@@ -42,8 +32,7 @@ describe('when the page loses the server', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(longestWait, 'seconds to the next attempt while the server restarts').toBeLessThanOrEqual(1);
-    const second = await startBrowserTestServer({ dataDir: first.dataDir, port: first.port });
-    env.servers.push(second);
+    await env.restart(first);
     const listening = Date.now();
     await page.waitForSelector('.sync-status[data-state="saved"]', { timeout: 10_000 });
     expect(Date.now() - listening, 'ms from the server listening to Sparat').toBeLessThan(2000);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, peopleOnDocument, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { axeViolations, clickIntoSection, peopleOnDocument, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const SECTION = 'forslagTillBeslut';
 const TEXT = 'Nämnden föreslås godkänna samverkan med polisen.';
 const PHRASE = 'godkänna samverkan';
@@ -38,21 +36,6 @@ function sectionText(page: Page, sectionKey: string): Promise<string> {
     const copy = element.cloneNode(true) as Element;
     copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
     return copy.textContent ?? '';
-  });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
-      }
-    ).axe;
-    const result = await axe.run(document.querySelector('.comments-panel')!);
-    return result.violations.map(
-      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
-    );
   });
 }
 
@@ -118,7 +101,7 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
     // A reply, with the panel checked by axe-core while its form is open.
     await authorThread.getByRole('button', { name: 'Svara' }).click();
     await authorThread.getByLabel('Ditt svar').fill('Ja, nämnden godkänner samverkan.');
-    expect(await axeViolations(author)).toEqual([]);
+    expect(await axeViolations(author, '.comments-panel')).toEqual([]);
     await authorThread.getByRole('button', { name: 'Svara' }).click();
     await thread(reviewer, 'Ska det stå').getByText('Ja, nämnden godkänner samverkan.').waitFor({ timeout: 10_000 });
 
@@ -131,7 +114,7 @@ describe('when a reviewer comments on a phrase and the author answers', () => {
     const resolved = thread(reviewer, 'Ska det stå');
     await resolved.getByText('Löst av Anna Handläggare').waitFor();
     await resolved.getByRole('button', { name: 'Öppna igen' }).waitFor();
-    expect(await axeViolations(reviewer)).toEqual([]);
+    expect(await axeViolations(reviewer, '.comments-panel')).toEqual([]);
   });
 
   it('lets a keyboard user comment with Ctrl+Alt+M and keeps the thread when its text is deleted', async () => {

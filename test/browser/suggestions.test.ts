@@ -4,34 +4,16 @@
  * both pages and the server agree, and undo of an accept brings the suggestion back.
  */
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import { BODY } from '../../shared/doc/documentState';
-import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { axeViolations, clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
 import { connectClient, sectionText as serverSectionText, waitFor, waitSynced } from '../helpers/clients';
 import { wsUrl } from '../helpers/server';
 
 const SECTION = 'forslagTillBeslut';
 const TEXT = 'Nämnden föreslås godkänna samverkan med polisen.';
 const ADDED = ' Avtalet gäller i två år.';
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Element): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> };
-      }
-    ).axe;
-    const result = await axe.run(document.querySelector('.comments-panel')!);
-    return result.violations.map(
-      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`,
-    );
-  });
-}
 
 const section = (page: Page) => page.locator(`.section-block[data-section-key="${SECTION}"] .section-content`);
 
@@ -128,19 +110,25 @@ const LONG = 150_000;
 describe('when a reviewer suggests changes and the handläggare decides', () => {
   const env = useServerAndBrowser();
 
+  /** Anna (editor) has written TEXT in the section, and Greta (suggester) sees it. */
+  async function authorWroteTheText() {
+    const { id, pages } = await twoPeopleOnOneDocument(
+      env.browser,
+      env.server,
+      { name: 'Anna Handläggare', role: 'editor' },
+      { name: 'Greta Granskare', role: 'suggester' },
+    );
+    const [author, reviewer] = pages;
+    await clickIntoSection(author, SECTION);
+    await author.keyboard.type(TEXT);
+    await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+    return { id, author, reviewer };
+  }
+
   it(
     'shows the suggestions live, accepts one, rejects another, agrees with the server, and undo brings an accepted one back',
     async () => {
-      const { id, pages } = await twoPeopleOnOneDocument(
-        env.browser,
-        env.server,
-        { name: 'Anna Handläggare', role: 'editor' },
-        { name: 'Greta Granskare', role: 'suggester' },
-      );
-      const [author, reviewer] = pages;
-      await clickIntoSection(author, SECTION);
-      await author.keyboard.type(TEXT);
-      await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+      const { id, author, reviewer } = await authorWroteTheText();
 
       // The reviewer is in Föreslå and cannot choose Redigera; the editor starts in Redigera.
       const reviewerMode = reviewer.getByLabel('Läge');
@@ -176,7 +164,7 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
       expect(
         (await items.locator('.suggestion-preview').allInnerTexts()).map((text) => text.replace(/^Visa i texten:\s*/, '').trim()),
       ).toEqual(['Ta bort ”godkänna”', 'Formatera (fetstil) ”polisen”', `Infoga ”${ADDED.trim()}”`]);
-      expect(await axeViolations(author)).toEqual([]);
+      expect(await axeViolations(author, '.comments-panel')).toEqual([]);
       // The reviewer sees the list but no buttons to decide; a suggestion can be discussed in a thread.
       const reviewerItems = reviewer.locator('.suggestion-list li.suggestion-item');
       await expect.poll(() => reviewerItems.count()).toBe(3);
@@ -240,16 +228,7 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
   it(
     'keeps what the handläggare types inside a suggestion out of it, for both and on the server',
     async () => {
-      const { id, pages } = await twoPeopleOnOneDocument(
-        env.browser,
-        env.server,
-        { name: 'Anna Handläggare', role: 'editor' },
-        { name: 'Greta Granskare', role: 'suggester' },
-      );
-      const [author, reviewer] = pages;
-      await clickIntoSection(author, SECTION);
-      await author.keyboard.type(TEXT);
-      await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+      const { id, author, reviewer } = await authorWroteTheText();
       await clickIntoSection(reviewer, SECTION);
       await reviewer.keyboard.type(ADDED);
       await expect.poll(() => suggested(author, 'insertion'), { timeout: 10_000 }).toEqual([ADDED]);
@@ -300,16 +279,7 @@ describe('when a reviewer suggests changes and the handläggare decides', () => 
   it(
     'proposes a word in the middle of a sentence, next to the same characters, and removes it again with Backspace',
     async () => {
-      const { id, pages } = await twoPeopleOnOneDocument(
-        env.browser,
-        env.server,
-        { name: 'Anna Handläggare', role: 'editor' },
-        { name: 'Greta Granskare', role: 'suggester' },
-      );
-      const [author, reviewer] = pages;
-      await clickIntoSection(author, SECTION);
-      await author.keyboard.type(TEXT);
-      await expect.poll(() => shownText(reviewer), { timeout: 10_000 }).toBe(TEXT);
+      const { id, author, reviewer } = await authorWroteTheText();
 
       // " inte" after "Nämnden", before " föreslås": its space sits beside the text's own space.
       await clickIntoSection(reviewer, SECTION);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { clickIntoSection, settle, twoPeopleOnOneDocument, useServerAndBrowser } from '../helpers/browser';
+import { annaAndBoEditing, clickIntoSection, settle, useServerAndBrowser } from '../helpers/browser';
 
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Formatering' });
 const button = (page: Page, name: string) => toolbar(page).getByRole('button', { name, exact: true });
@@ -27,13 +27,7 @@ describe('when an editor formats text with the toolbar', () => {
   const env = useServerAndBrowser();
 
   it('makes text bold, lists and a sub-heading, shows the active state, and the other person sees it', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna, bo] = pages;
+    const { anna, bo } = await annaAndBoEditing(env.browser, env.server);
 
     await clickIntoSection(anna, 'arendet');
     await anna.keyboard.type('Bakgrund');
@@ -80,13 +74,7 @@ describe('when an editor formats text with the toolbar', () => {
   });
 
   it('is one Tab stop whose buttons are reached with the arrow keys', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna] = pages;
+    const { anna } = await annaAndBoEditing(env.browser, env.server);
     await clickIntoSection(anna, 'arendet');
     expect(await toolbar(anna).locator('[tabindex="0"]').count()).toBe(1);
     // Alt+F10 from the text goes to the toolbar, as in Word.
@@ -119,13 +107,7 @@ describe('when an editor formats text with the toolbar', () => {
   });
 
   it('does not offer a sub-heading or a table among the beslutspunkter', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna] = pages;
+    const { anna } = await annaAndBoEditing(env.browser, env.server);
     await clickIntoSection(anna, 'forslagTillBeslut');
     await expect.poll(() => button(anna, 'Underrubrik').getAttribute('aria-disabled')).toBe('true');
     expect(await button(anna, 'Underrubrik').getAttribute('title')).toContain('Förslag till beslut');
@@ -140,13 +122,7 @@ describe('when an editor formats text with the toolbar', () => {
   });
 
   it('inserts a table, adds a row and a column, and the other person sees the same table', async () => {
-    const { pages } = await twoPeopleOnOneDocument(
-      env.browser,
-      env.server,
-      { name: 'Anna Handläggare', role: 'editor' },
-      { name: 'Bo Redaktör', role: 'editor' },
-    );
-    const [anna, bo] = pages;
+    const { anna, bo } = await annaAndBoEditing(env.browser, env.server);
     await clickIntoSection(anna, 'ekonomiskaKonsekvenser');
     await button(anna, 'Tabell ▾').click();
     const menu = anna.getByRole('menu', { name: 'Tabell' });

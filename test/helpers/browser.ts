@@ -1,4 +1,5 @@
 /** Debian's Chromium driven by playwright-core, against the real built app. */
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createPerson, PERSON_PASSWORD, share } from './people';
 import { afterAll, beforeAll } from 'vitest';
@@ -102,6 +103,17 @@ export async function twoPeopleOnOneDocument(
   return { id, pages: [pageA!, pageB!] };
 }
 
+/** Anna and Bo, two editors on a new tjänsteskrivelse, each with it open. */
+export async function annaAndBoEditing(browser: Browser, server: TestServer): Promise<{ id: string; anna: Page; bo: Page }> {
+  const { id, pages } = await twoPeopleOnOneDocument(
+    browser,
+    server,
+    { name: 'Anna Handläggare', role: 'editor' },
+    { name: 'Bo Redaktör', role: 'editor' },
+  );
+  return { id, anna: pages[0], bo: pages[1] };
+}
+
 /** YTTRA_TEST_CLIENT_DIR: a client built elsewhere than dist/client (while others rebuild it). */
 export const TEST_CLIENT_DIR = process.env.YTTRA_TEST_CLIENT_DIR || undefined;
 
@@ -122,4 +134,55 @@ export function useServerAndBrowser(): { server: TestServer; browser: Browser } 
     await env.server?.close();
   });
   return env;
+}
+
+/**
+ * A server that a test may stop and start again on the same address and data (a restart), and
+ * Chromium, for the tests of one describe block; every server started is closed after them.
+ */
+export function useRestartableServerAndBrowser() {
+  const servers: TestServer[] = [];
+  const env = {
+    browser: undefined as unknown as Browser,
+    /** The server started last. */
+    get server(): TestServer {
+      return servers[servers.length - 1]!;
+    },
+    /** Starts a server again on the address and data of `previous`, which the test has closed. */
+    async restart(previous: TestServer): Promise<TestServer> {
+      const next = await startBrowserTestServer({ dataDir: previous.dataDir, port: previous.port });
+      servers.push(next);
+      return next;
+    },
+  };
+  beforeAll(async () => {
+    servers.push(await startBrowserTestServer());
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    for (const server of servers) await server.close();
+  });
+  return env;
+}
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+/**
+ * What axe-core finds wrong in the page, or inside the element `selector` names: each finding with
+ * the elements it concerns, so that a failing test says what to fix.
+ */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (within) => {
+    type Finding = { id: string; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> };
+    const axe = (window as unknown as { axe: { run(context: Element | Document): Promise<{ violations: Finding[] }> } }).axe;
+    const context = within === null ? document : document.querySelector(within);
+    if (!context) throw new Error(`nothing on the page is ${within}`);
+    const result = await axe.run(context);
+    return result.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => `${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`).join(', ')})`,
+    );
+  }, selector ?? null);
 }
