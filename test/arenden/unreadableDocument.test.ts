@@ -7,6 +7,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ARENDE_LINK, metaMap } from '../../shared/doc/documentState';
 import { sectionText, waitFor, waitSynced } from '../helpers/clients';
 import { api, useServersAndClients, type TestServer } from '../helpers/server';
 import { documentInArende, documentInNewArende, planMeetings } from './fixture';
@@ -103,5 +104,21 @@ describe('when a document’s room loads while its ärende has meetings it does 
     const client = connect(third, id);
     await waitSynced(client);
     await waitFor(() => sectionText(client.doc, 'beslutsplanering') === 'Kommunfullmäktige 2023-09-28', 'the section to follow the ärende');
+  });
+
+  it('gives the section back as text when the database has the document in no ärende but the link stayed', async () => {
+    const first = await start();
+    const { id } = await documentInNewArende(first, 'ASN-2023-12667');
+    await first.close();
+    // Taken out of the ärende in the database only (the release did not reach the document).
+    const database = new Database(path.join(first.dataDir, 'yttra.sqlite'));
+    database.prepare('UPDATE document SET arende_id = NULL WHERE id = ?').run(id);
+    database.close();
+
+    const second = await start({ dataDir: first.dataDir });
+    const client = connect(second, id);
+    await waitSynced(client);
+    await waitFor(() => !metaMap(client.doc).has(ARENDE_LINK), 'the link to the ärende to go');
+    expect(sectionText(client.doc, 'beslutsplanering')).toContain('ASN beredning 2023-08-09');
   });
 });
