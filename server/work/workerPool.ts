@@ -7,8 +7,9 @@
  * Bounded at every end: at most `size` workers, started when work comes and ended after
  * `idleMs` without any (a worker is a V8 isolate of its own, ~10 MiB); at most `maxQueued`
  * tasks waiting, beyond which `run` refuses at once (WorkBusyError, 503); each task may take
- * `taskTimeoutMs` and its worker's heap `workerMemoryMb`. A worker that crashes, runs out of
- * memory or over time is ended and replaced, and only the task it was running is rejected.
+ * `taskTimeoutMs` and its worker's heap `workerMemoryMb` (beyond: WorkTooLargeError, 503). A
+ * worker that crashes, runs out of memory or over time is ended and replaced, and only the task
+ * it was running is rejected.
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config';
@@ -50,11 +51,28 @@ export class WorkBusyError extends YttraError {
   }
 }
 
-/** A task did not finish: over its time or memory, its worker died, or the pool was closed. */
+/**
+ * A task went over its time or memory limit (a document too large for them): the official is
+ * told so in words, and may try again later.
+ */
+export class WorkTooLargeError extends YttraError {
+  constructor(
+    readonly reason: 'timeout' | 'memory',
+    readonly detail: string,
+  ) {
+    super(
+      'Dokumentet är för stort för att tas fram just nu: arbetet tog för lång tid eller för mycket minne. Försök igen om en stund.',
+      503,
+      'work_too_large',
+    );
+  }
+}
+
+/** A task did not finish for a reason of the server's own: its worker died, the task threw, or the pool was closed. */
 export class WorkFailedError extends Error {
   constructor(
     message: string,
-    readonly reason: 'timeout' | 'memory' | 'crashed' | 'closed' | 'failed',
+    readonly reason: 'crashed' | 'closed' | 'failed',
   ) {
     super(message);
     this.name = 'WorkFailedError';
@@ -179,9 +197,11 @@ export class WorkerPool<Tasks extends TaskMap = ServerTasks> {
     this.workers.add(member);
     worker.on('message', (reply: TaskReply) => this.settle(member, reply));
     worker.on('error', (error: Error & { code?: string }) => {
-      const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const message = memory ? `the worker ran out of memory (${this.options.workerMemoryMb} MB)` : `the worker crashed: ${error.message}`;
-      void this.end(member, new WorkFailedError(message, memory ? 'memory' : 'crashed'));
+      const failure =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new WorkTooLargeError('memory', `the worker ran out of memory (${this.options.workerMemoryMb} MB)`)
+          : new WorkFailedError(`the worker crashed: ${error.message}`, 'crashed');
+      void this.end(member, failure);
     });
     worker.on('exit', (code) => void this.end(member, new WorkFailedError(`the worker exited (code ${code}) during the task`, 'crashed')));
     return member;
@@ -195,7 +215,7 @@ export class WorkerPool<Tasks extends TaskMap = ServerTasks> {
     member.timer = setTimeout(() => {
       void this.end(
         member,
-        new WorkFailedError(`the task ${job.request.name} took longer than ${this.options.taskTimeoutMs} ms`, 'timeout'),
+        new WorkTooLargeError('timeout', `the task ${job.request.name} took longer than ${this.options.taskTimeoutMs} ms`),
       );
     }, this.options.taskTimeoutMs);
     member.worker.postMessage(job.request, job.transfer);
@@ -219,7 +239,7 @@ export class WorkerPool<Tasks extends TaskMap = ServerTasks> {
   }
 
   /** Ends one worker, rejecting its task with `error`; a replacement starts if tasks wait. */
-  private async end(member: PoolWorker, error: WorkFailedError | null): Promise<void> {
+  private async end(member: PoolWorker, error: WorkFailedError | WorkTooLargeError | null): Promise<void> {
     if (!this.workers.delete(member)) return;
     if (member.timer) clearTimeout(member.timer);
     if (member.idleTimer) clearTimeout(member.idleTimer);

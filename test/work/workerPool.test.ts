@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { WorkBusyError, WorkerPool, WorkFailedError, type WorkerPoolOptions } from '../../server/work/workerPool';
+import { WorkBusyError, WorkerPool, WorkFailedError, WorkTooLargeError, type WorkerPoolOptions } from '../../server/work/workerPool';
 import type { tasks as testTasks } from './fixtures/testTasks';
 
 const TEST_TASKS = new URL('./fixtures/testTasks.ts', import.meta.url).href;
@@ -85,17 +85,20 @@ describe('the worker pool', () => {
     expect(after).not.toBe(before);
   });
 
-  it('stops a task over its time limit, and the next task gets a fresh worker', async () => {
+  it('stops a task over its time limit with a message for the user, and the next task gets a fresh worker', async () => {
     const pool = testPool({ size: 1, taskTimeoutMs: 300 });
     const error = await failure(pool.run('spin', undefined as never));
-    expect((error as WorkFailedError).reason).toBe('timeout');
+    expect(error).toBeInstanceOf(WorkTooLargeError);
+    expect((error as WorkTooLargeError).reason).toBe('timeout');
+    expect((error as WorkTooLargeError).status).toBe(503);
     expect([...(await pool.run('double', { values: new Uint8Array([4]) }))]).toEqual([8]);
   });
 
   it('stops a task over its heap limit', async () => {
     const pool = testPool({ size: 1, workerMemoryMb: 32, taskTimeoutMs: 30_000 });
     const error = await failure(pool.run('hoard', undefined as never));
-    expect((error as WorkFailedError).reason).toBe('memory');
+    expect(error).toBeInstanceOf(WorkTooLargeError);
+    expect((error as WorkTooLargeError).reason).toBe('memory');
     expect([...(await pool.run('double', { values: new Uint8Array([5]) }))]).toEqual([10]);
   });
 
