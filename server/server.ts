@@ -127,7 +127,6 @@ export async function startYttraServer(options: YttraServerOptions): Promise<Ytt
   const lifecycle = new DocumentLifecycle({
     store: storage.documents,
     rooms: registry,
-    liveStatus: async (id) => (await documentService.readView(id)).status,
     onAccessChanged: (id) => documentService.onAccessChanged(id),
     log,
   });

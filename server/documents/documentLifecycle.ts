@@ -25,8 +25,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface LifecycleDeps {
   store: DocumentStore;
   rooms: Pick<RoomRegistry, 'get'>;
-  /** The live status of a document (its room's meta), which the listing row may lag behind. */
-  liveStatus(id: string): Promise<DocumentStatus>;
   /** Who may still hold the document open: re-check their sockets. */
   onAccessChanged(id: string): void;
   log?: Logger;
@@ -40,7 +38,8 @@ export class DocumentLifecycle {
 
   async moveToWastebasket(record: DocumentRecord): Promise<void> {
     if (record.deletedAt) throw new ValidationError('Dokumentet ligger redan i papperskorgen.');
-    const status = await this.deps.liveStatus(record.id);
+    // The record decides the status (a change of it is a conditional update of the row).
+    const status = record.status;
     if (DECIDED.has(status) || isLockedStatus(status)) {
       throw new ConflictError('Ett behandlat eller justerat dokument hör till handlingarna och kan inte tas bort. Arkivera det i stället.');
     }

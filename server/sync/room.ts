@@ -39,10 +39,12 @@ export interface RoomOptions {
   /** Called after the room's state changed and was stored (for listings, audit, …). */
   onStored?: (room: Room, origin: unknown) => void;
   /**
-   * Brings a document stored in an older layout up to date once it is loaded, before any client
-   * syncs with it; what it changes is stored like any server change (origin `migration`).
+   * Brings a stored document up to date once it is loaded, before any change is accepted: an
+   * older layout, or a status its record holds that the document missed. It may first read what it
+   * needs (nothing else runs on the room meanwhile) and changes the document only through
+   * `change`; what that changes is stored like any server change (origin `migration`).
    */
-  migrate?: (doc: Y.Doc) => void;
+  migrate?: (doc: Y.Doc, change: (apply: (doc: Y.Doc) => void) => void) => void | Promise<void>;
   /** Where a large room builds its compacted snapshot, off the event loop (roomLog.ts). */
   work?: CompactionWork;
   /** Called when the last connection has left and the room may be unloaded. */
@@ -117,7 +119,7 @@ export class Room {
       this.captured = [];
       this.fullState.loaded(large);
       if (this.options.migrate) {
-        this.doc.transact(() => this.options.migrate!(this.doc), 'migration');
+        await this.options.migrate(this.doc, (apply) => this.doc.transact(() => apply(this.doc), 'migration'));
         await this.storeCaptured(null, 'migration');
       }
       // SyncStep1s that came before the stored bytes were read and were not answered from them.

@@ -54,10 +54,19 @@ const ROOM_KINDS: Record<RoomKind, RoomKindSpec> = {
         connection.principal.access === 'suggest'
           ? checkSuggestionUpdate(doc, update, connection.principal)
           : checkWriterUpdate(doc, update, connection.principal),
-      migrate: (doc) => {
-        const migration = migrateHeaderFields(doc);
-        if (migration.keptAsText.length > 0)
-          services.log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
+      migrate: async (_doc, change) => {
+        // The record's status decides (status changes are conditional updates of it); one that
+        // reached the record but not the document (the room was lost between the two writes)
+        // is written now, so the justerad lock and the editor's status hold from the first frame.
+        const record = await services.documentRecords.get(documentId);
+        change((doc) => {
+          const migration = migrateHeaderFields(doc);
+          if (migration.keptAsText.length > 0)
+            services.log.warn({ room: name, fields: migration.keptAsText }, 'header values that did not fit their field were kept as text');
+          const meta = metaMap(doc);
+          const current = meta.get('status');
+          if (record && current !== undefined && current !== record.status) meta.set('status', record.status);
+        });
       },
       onStored: (room) => {
         services.notifications?.bodyStored(documentId, room.doc);

@@ -4,6 +4,8 @@
  * decided document cannot be deleted, only archived — read-only for everyone, out of the default
  * list, found with the archive filter — and taken out again. Every step is in the audit log.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { metaMap } from '../../shared/doc/documentState';
 import { bodyRoom } from '../../server/sync/roomNames';
@@ -30,7 +32,14 @@ async function listed(
 
 const ids = (documents: Array<{ id: string }>) => documents.map((document) => document.id);
 
+/** The status as if the workflow had got there: the record decides, the document carries a copy. */
 async function setLiveStatus(server: TestServer, id: string, status: string): Promise<void> {
+  const database = new Database(path.join(server.dataDir, 'yttra.sqlite'));
+  try {
+    database.prepare('UPDATE document SET status = ? WHERE id = ?').run(status, id);
+  } finally {
+    database.close();
+  }
   await server.documents.withRoom(id, (room) => room.change((doc) => metaMap(doc).set('status', status)));
 }
 
