@@ -131,6 +131,10 @@ export class StatusWorkflow {
    * holding the room writes it, and an instance that asks for the room takes it over first, so a
    * later status is never overwritten by an earlier one. The room may be taken over between the
    * commit and this write (another instance's API call on the document); then it is tried again.
+   * If it still cannot be written, the committed change stands and is not reported as failed:
+   * whichever instance loads the room next writes the record's status into the document before
+   * it accepts any change (server/sync/roomKinds.ts), and an instance that asked for the room
+   * took it from the one that had it.
    */
   private async mirrorStatus(documentId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -144,7 +148,10 @@ export class StatusWorkflow {
         });
         return;
       } catch (error) {
-        if (attempt >= MIRROR_ATTEMPTS) throw error;
+        if (attempt >= MIRROR_ATTEMPTS) {
+          this.documents.onBackgroundError(error, 'status into document', { documentId });
+          return;
+        }
       }
     }
   }
