@@ -21,6 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { documentType } from '../shared/model';
 import { typeInSection } from '../test/helpers/clients';
@@ -109,6 +110,17 @@ async function prepare(dataDir: string): Promise<{ big: string; small: string[];
   }
 }
 
+/** The seq the big room's stored snapshot covers (read-only, beside the running server: SQLite in WAL mode). */
+function snapshotSeq(dataDir: string, room: string): number {
+  const db = new Database(path.join(dataDir, 'yttra.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT room, up_to_seq AS seq FROM room_snapshot').all() as Array<{ room: string; seq: number }>;
+    return rows.find((row) => row.room.includes(room))?.seq ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
 /** What the probe saw since the last call. */
 async function loopReport(server: BenchServer, file: string): Promise<LoopReport> {
   fs.rmSync(file, { force: true });
@@ -175,6 +187,7 @@ async function typeInSmallRooms(rooms: BenchClient[][], until: Promise<unknown>)
 
 /** The big document's load, compaction, version and exports, through the server's own paths; each step's time. */
 async function heavyWork(
+  dataDir: string,
   server: BenchServer & { process: { url: string; adminToken: string } },
   big: string,
 ): Promise<Record<string, Step>> {
@@ -192,7 +205,8 @@ async function heavyWork(
       client = connectBenchClient(server, big);
       await within(client.whenSynced(), 120_000, 'the big document to load');
     });
-    await timed(`compaction (${COMPACTION_KEYSTROKES} keystrokes typed, then 1 s)`, async () => {
+    await timed(`compaction (${COMPACTION_KEYSTROKES} keystrokes typed, until the snapshot is stored)`, async () => {
+      const before = snapshotSeq(dataDir, big);
       for (let keystroke = 0; keystroke < COMPACTION_KEYSTROKES; keystroke++) {
         typeInSection(client!.doc, SECTIONS[0]!, 'x');
         // Each keystroke its own frame, under the per-connection frame limit.
@@ -200,7 +214,10 @@ async function heavyWork(
       }
       // The last keystrokes reach the server, which stores them and compacts (a newcomer is not
       // connected to check: its full-state answer would be work of its own, not the compaction's).
+      const deadline = Date.now() + 60_000;
       await sleep(1_000);
+      while (snapshotSeq(dataDir, big) === before && Date.now() < deadline) await sleep(100);
+      if (snapshotSeq(dataDir, big) === before) throw new Error('the big room was not compacted within a minute');
     });
     await timed('version (POST /versions)', async () => {
       const response = await fetch(`${url}/api/documents/${big}/versions`, {
@@ -241,7 +258,7 @@ export async function isolation(): Promise<Row[]> {
     await loopReport(server, probeFile);
     without = { ...(await typeInSmallRooms(rooms, Promise.resolve())), loop: await loopReport(server, probeFile) };
     let heavy!: Promise<Record<string, Step>>;
-    const typing = typeInSmallRooms(rooms, (heavy = heavyWork(server, big)));
+    const typing = typeInSmallRooms(rooms, (heavy = sleep(1_000).then(() => heavyWork(dataDir, server, big))));
     withBig = { ...(await typing), loop: await loopReport(server, probeFile) };
     steps = await heavy;
   } finally {
