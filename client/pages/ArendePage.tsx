@@ -13,6 +13,7 @@ function message(caught: unknown, fallback: string): string {
 export function ArendePage({ arendeId }: { arendeId: string }) {
   const [arende, setArende] = useState<ArendeView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notUpdated, setNotUpdated] = useState<string | null>(null);
   const [type, setType] = useState<string>(DOCUMENT_TYPES[0]!.key);
   // The organisation's own names for its document types; the shipped defaults until they have loaded.
   const documentTypes = useActiveTemplates()?.documentTypes ?? DOCUMENT_TYPES;
@@ -35,8 +36,11 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
 
   const saveMeetings = async (beslutsplanering: Meeting[]) => {
     setError(null);
+    setNotUpdated(null);
     try {
-      await api('PATCH', `/api/arenden/${arendeId}`, { beslutsplanering });
+      const saved = await api<{ notUpdated?: { message: string } }>('PATCH', `/api/arenden/${arendeId}`, { beslutsplanering });
+      // Saved; a document that could not be brought in step now shows it when it next opens.
+      if (saved.notUpdated) setNotUpdated(saved.notUpdated.message);
       await load();
     } catch (caught) {
       setError(message(caught, 'Beslutsplaneringen kunde inte sparas.'));
@@ -80,6 +84,7 @@ export function ArendePage({ arendeId }: { arendeId: string }) {
           {error}
         </p>
       )}
+      {notUpdated && <p role="status">{notUpdated}</p>}
       <section aria-labelledby="facts-heading">
         <h2 id="facts-heading">Uppgifter</h2>
         <dl className="arende-facts">
