@@ -30,7 +30,6 @@ async function serve(data: WorkWorkerData): Promise<void> {
       }
     })().then((reply) => parentPort!.postMessage(reply, reply.ok ? resultTransfers(reply.value) : []));
   });
-  parentPort!.postMessage('ready');
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORK_WORKER_ROLE) {
