@@ -140,6 +140,26 @@ async function watchParagraph(page: Page): Promise<void> {
 interface Typing {
   local: number[];
   remote: number[];
+  /** Main-thread time per key (ms), the typing page's and the other page's: Chrome's own task, script and layout counters. */
+  busy: { own: MainThread; other: MainThread };
+}
+
+interface MainThread {
+  task: number;
+  script: number;
+  layout: number;
+}
+
+/** Chrome's cumulative main-thread counters (seconds): all tasks, script, layout and style. */
+async function mainThread(session: CDPSession): Promise<MainThread> {
+  const { metrics } = await session.send('Performance.getMetrics');
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? NaN;
+  return { task: value('TaskDuration'), script: value('ScriptDuration'), layout: value('LayoutDuration') + value('RecalcStyleDuration') };
+}
+
+function perKey(before: MainThread, after: MainThread, keys: number): MainThread {
+  const ms = (name: keyof MainThread) => ((after[name] - before[name]) * 1000) / keys;
+  return { task: ms('task'), script: ms('script'), layout: ms('layout') };
 }
 
 /** BENCH_BROWSER_PROFILE=dir: both pages' CPU profiles while typing, as `<label>-writer.cpuprofile` and `-watcher`. */
@@ -172,6 +192,9 @@ async function typeAndMeasure(writer: Page, watcher: Page, keys: number, label: 
   await writer.waitForTimeout(500);
   await watchParagraph(writer);
   await watchParagraph(watcher);
+  const counters = await Promise.all([writer, watcher].map((page) => page.context().newCDPSession(page)));
+  for (const session of counters) await session.send('Performance.enable');
+  const before = await Promise.all(counters.map(mainThread));
   const profiles = await startProfiles([writer, watcher]);
   const browser = writer.context().browser()!;
   if (process.env.BENCH_BROWSER_TRACE)
@@ -190,6 +213,7 @@ async function typeAndMeasure(writer: Page, watcher: Page, keys: number, label: 
     timeout: 30_000,
   });
   await writer.waitForTimeout(200);
+  const after = await Promise.all(counters.map(mainThread));
   await saveProfiles(profiles, label);
   if (process.env.BENCH_BROWSER_TRACE) await browser.stopTracing();
   const [own, other] = [await read(writer), await read(watcher)];
@@ -202,7 +226,7 @@ async function typeAndMeasure(writer: Page, watcher: Page, keys: number, label: 
   const local = latencies(own.painted);
   const remote = latencies(other.painted);
   if (local.length !== keys || remote.length !== keys) throw new Error(`painted ${local.length} / ${remote.length} of ${keys} keys`);
-  return { local, remote };
+  return { local, remote, busy: { own: perKey(before[0]!, after[0]!, keys), other: perKey(before[1]!, after[1]!, keys) } };
 }
 
 interface Measured {
@@ -261,6 +285,18 @@ function rows(label: string, measured: Measured, targets: { local?: number; remo
   add(`keydown → own page painted, p95 (${keys} keys)`, percentile(local, 95), targets.local);
   add(`keydown → other page painted, p50 (${keys} keys)`, percentile(remote, 50));
   add(`keydown → other page painted, p95 (${keys} keys)`, percentile(remote, 95), targets.remote);
+  for (const [page, busy] of [
+    ['own', measured.typing.busy.own],
+    ['other', measured.typing.busy.other],
+  ] as const) {
+    result.push({
+      scenario,
+      metric: `${page} page's main thread per key, all tasks (script ${busy.script.toFixed(1)}, style and layout ${busy.layout.toFixed(1)})`,
+      yttra: busy.task,
+      reference: null,
+      unit: 'ms',
+    });
+  }
   add(
     `open until editable, median of ${measured.opens.length} (worst ${measured.opens.at(-1)!.toFixed(0)})`,
     percentile(measured.opens, 50),
