@@ -37,7 +37,7 @@ export interface RoomOptions {
   log: Logger;
   maxDocumentBytes: number;
   /** Called after the room's state changed and was stored (for listings, audit, …). */
-  onStored?: (room: Room, origin: unknown) => void;
+  onStored?: (room: Room, origin: unknown, update: Uint8Array) => void;
   /**
    * Brings a stored document up to date once it is loaded, before any change is accepted: an
    * older layout, or a status its record holds that the document missed. It may first read what it
@@ -83,10 +83,6 @@ export class Room {
       work: options.work,
       onCompactionFailed: (error) => this.compactionFailed(error),
     });
-    this.doc.on('update', (update: Uint8Array) => {
-      this.captured.push(update);
-      this.fullState.note(update);
-    });
     this.work = this.load();
   }
 
@@ -116,7 +112,12 @@ export class Room {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, 'storage');
-      this.captured = [];
+      // Listened to only from here: with an update listener, Yjs encodes the whole stored state
+      // once more as the load's update event (about a tenth of a large load), for nothing.
+      this.doc.on('update', (update: Uint8Array) => {
+        this.captured.push(update);
+        this.fullState.note(update);
+      });
       this.fullState.loaded(large);
       if (this.options.migrate) {
         await this.options.migrate(this.doc, (apply) => this.doc.transact(() => apply(this.doc), 'migration'));
@@ -301,7 +302,7 @@ export class Room {
       throw new StorageFailure('could not store update');
     }
     this.broadcaster.update(update, from, receivedAt);
-    this.options.onStored?.(this, origin);
+    this.options.onStored?.(this, origin, update);
     if (this.log.takeCompactionDue()) {
       setImmediate(
         () => void this.enqueue(() => this.compact({ background: true })).catch((error: unknown) => this.compactionFailed(error)),
