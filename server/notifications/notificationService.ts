@@ -14,7 +14,17 @@ import type { AccessPolicy } from '../auth/accessPolicy';
 import { readThreads } from '../../shared/review/reviewDoc';
 import { listSuggestions } from '../../shared/suggestions/resolve';
 import { statusLabel } from '../../shared/model/status';
+import { SUGGESTION_MARK_NAMES } from '../../shared/model/schema';
 import type { MailMode, NotificationKind, NotificationRecord, NotificationStore } from './notificationStore';
+
+/** The suggestion marks' names as bytes: Yjs writes the key of a formatting it stores as UTF-8. */
+const SUGGESTION_MARK_KEYS = SUGGESTION_MARK_NAMES.map((name) => Buffer.from(name, 'utf8'));
+
+/** Whether a stored update may add a suggestion: the name of a suggestion mark is among its bytes. */
+export function mayCarrySuggestionMark(update: Uint8Array): boolean {
+  const bytes = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+  return SUGGESTION_MARK_KEYS.some((key) => bytes.includes(key));
+}
 
 /** How old a comment or suggestion may be and still be announced when first seen. */
 const RECENT_MS = 10 * 60 * 1000;
@@ -69,8 +79,11 @@ export class NotificationService {
   }
 
   /** The body room stored a change: new suggestions, looked for a moment later. */
-  bodyStored(documentId: string, body: Y.Doc): void {
+  bodyStored(documentId: string, body: Y.Doc, update: Uint8Array): void {
     if (this.closed || this.bodyTimers.has(documentId)) return;
+    // Looking for new suggestions walks the whole document (tens of ms for a long one); only a
+    // change that formats text with a suggestion mark can make one.
+    if (!mayCarrySuggestionMark(update)) return;
     const timer = setTimeout(() => {
       this.bodyTimers.delete(documentId);
       void this.fromSuggestions(documentId, body).catch((error: unknown) =>

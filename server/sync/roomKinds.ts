@@ -68,8 +68,8 @@ const ROOM_KINDS: Record<RoomKind, RoomKindSpec> = {
           if (record && current !== undefined && current !== record.status) meta.set('status', record.status);
         });
       },
-      onStored: (room) => {
-        services.notifications?.bodyStored(documentId, room.doc);
+      onStored: (room, _origin, update) => {
+        services.notifications?.bodyStored(documentId, room.doc, update);
         services.documents?.onBodyStored(documentId, room);
         if (isBilagaTypeKey(String(metaMap(room.doc).get('type')))) services.bilagor?.onBilagaStored(documentId, room.doc);
       },
