@@ -198,8 +198,9 @@ export function FindReplaceBar({ editor, canReplace }: Props) {
               aria-disabled={noMatches || undefined}
               onClick={() => {
                 if (noMatches) return;
-                const replaced = replaceAll(editor.view, replacement);
-                setMessage(replaced > 0 ? `${NUMBER.format(replaced)} ersatta.` : 'Texten kunde inte ändras.');
+                const { replaced, skipped } = replaceAll(editor.view, replacement);
+                const left = skipped > 0 ? ` ${NUMBER.format(skipped)} i text som inte kan ändras här lämnades.` : '';
+                setMessage(replaced > 0 ? `${NUMBER.format(replaced)} ersatta.${left}` : 'Texten kunde inte ändras.');
               }}
             >
               Ersätt alla

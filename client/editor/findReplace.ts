@@ -230,14 +230,31 @@ export function replaceCurrent(view: Dispatcher, replacement: string): boolean {
   return true;
 }
 
-/** Replaces every match in one transaction (one undo step); returns how many were replaced. */
-export function replaceAll(view: Dispatcher, replacement: string): number {
+/** Whether the editor's plugins let `tr` through, as the state checks before applying it. */
+function passesFilters(state: EditorState, tr: Transaction): boolean {
+  return state.plugins.every((plugin) => plugin.spec.filterTransaction?.call(plugin, tr, state) ?? true);
+}
+
+/**
+ * Replaces every match that may be changed, in one transaction (one undo step). A match the
+ * editor's filters refuse on its own (a section the ärende writes, a locked section's heading)
+ * is left and counted as skipped, rather than the whole replacement being refused with it.
+ */
+export function replaceAll(view: Dispatcher, replacement: string): { replaced: number; skipped: number } {
   const state = findState(view.state);
-  if (!state || state.matches.length === 0) return 0;
-  const tr = view.state.tr;
-  // Last first: earlier positions stay valid without mapping.
-  for (let index = state.matches.length - 1; index >= 0; index -= 1) replaceIn(tr, state.matches[index]!, replacement);
+  if (!state || state.matches.length === 0) return { replaced: 0, skipped: 0 };
+  const changeable = state.matches.filter((match) => {
+    const alone = view.state.tr;
+    replaceIn(alone, match, replacement);
+    return passesFilters(view.state, alone);
+  });
   const before = view.state.doc;
-  view.dispatch(tr);
-  return view.state.doc === before ? 0 : state.matches.length;
+  if (changeable.length > 0) {
+    const tr = view.state.tr;
+    // Last first: earlier positions stay valid without mapping.
+    for (let index = changeable.length - 1; index >= 0; index -= 1) replaceIn(tr, changeable[index]!, replacement);
+    view.dispatch(tr);
+  }
+  const replaced = view.state.doc === before ? 0 : changeable.length;
+  return { replaced, skipped: state.matches.length - replaced };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
-import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { EditorState, Plugin, type Transaction } from '@tiptap/pm/state';
 import { seededPrng, type Prng } from '../helpers/prng';
 import { BodyDocument, SectionNode } from '../../client/editor/sectionNode';
 import { keepsSections } from '../../client/editor/sectionGuard';
@@ -112,15 +112,46 @@ describe('replacing text', () => {
     const editor = view(section('a', 'Kommunen och kommunen.'), section('b', 'kommunen'), section('c', ''));
     setQuery(editor, query('kommunen'));
     expect(findState(editor.state)!.matches).toHaveLength(3);
-    expect(replaceAll(editor, 'regionen')).toBe(3);
+    expect(replaceAll(editor, 'regionen')).toEqual({ replaced: 3, skipped: 0 });
     expect(sectionTexts(editor.state)).toEqual(['a:regionen och regionen.', 'b:regionen', 'c:']);
     expect(findState(editor.state)!.matches).toHaveLength(0);
+  });
+
+  it('replaces what may be changed and leaves, and counts, a match in a section that may not be', () => {
+    // As the Beslutsplanering an ärende writes: the editor refuses any change inside it.
+    const protectedSection = new Plugin({
+      filterTransaction: (tr, state) => {
+        let touches = false;
+        state.doc.forEach((child, offset) => {
+          if (child.attrs.sectionKey !== 'b') return;
+          tr.mapping.maps.forEach((map) =>
+            map.forEach((from, to) => {
+              if (from < offset + child.nodeSize && to > offset) touches = true;
+            }),
+          );
+        });
+        return !touches;
+      },
+    });
+    const doc = schema.nodeFromJSON({
+      type: 'doc',
+      content: [section('a', 'ASN beredning'), section('b', 'ASN 2023-08-09'), section('c', 'ASN')],
+    });
+    const editor = {
+      state: EditorState.create({ doc, plugins: [...plugins, protectedSection] }),
+      dispatch(tr: Transaction) {
+        editor.state = editor.state.applyTransaction(tr).state;
+      },
+    };
+    setQuery(editor, query('ASN'));
+    expect(replaceAll(editor, 'Arbetsmarknadsnämnden')).toEqual({ replaced: 2, skipped: 1 });
+    expect(sectionTexts(editor.state)).toEqual(['a:Arbetsmarknadsnämnden beredning', 'b:ASN 2023-08-09', 'c:Arbetsmarknadsnämnden']);
   });
 
   it('replacing a whole section text with nothing empties it but keeps the section', () => {
     const editor = view(section('a', 'Ta bort'), section('b', 'Kvar'));
     setQuery(editor, query('Ta bort'));
-    expect(replaceAll(editor, '')).toBe(1);
+    expect(replaceAll(editor, '')).toEqual({ replaced: 1, skipped: 0 });
     expect(sectionTexts(editor.state)).toEqual(['a:', 'b:Kvar']);
   });
 
