@@ -24,6 +24,7 @@ import { LoadingAnswers, isEmptyStateVector } from './loadingAnswers';
 import { FULL_STATE_CACHE_MIN_BYTES, FullStateCache } from './fullStateCache';
 import { RoomLog, RoomTakenOver, storedStateOf, type CompactionWork } from './roomLog';
 import { syncStep1Frame, syncStep2Frame } from './syncFrames';
+import { applySlices, type StoredState } from './slicedLoad';
 
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
@@ -107,11 +108,18 @@ export class Room {
       // them after the load needs no encode either; an idle small room stays small.
       const storedState = storedStateOf(stored);
       const large = storedState && stored.bytes > FULL_STATE_CACHE_MIN_BYTES ? storedState : null;
+      // A room at or above the worker bound is cut into slices there meanwhile (slicedLoad.ts).
+      const work = this.options.work;
+      const slicing = storedState && work && stored.bytes >= work.inlineBelowBytes ? this.slicesOf(work, stored) : null;
       if (large) await this.loadingAnswers.offer(large, () => this.connections);
-      this.doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-      }, 'storage');
+      const slices = slicing && (await slicing);
+      if (slices) await applySlices(this.doc, slices);
+      else {
+        this.doc.transact(() => {
+          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+          for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+        }, 'storage');
+      }
       // Listened to only from here: with an update listener, Yjs encodes the whole stored state
       // once more as the load's update event (about a tenth of a large load), for nothing.
       this.doc.on('update', (update: Uint8Array) => {
@@ -128,7 +136,8 @@ export class Room {
         if (this.connections.has(connection)) this.sendState(connection, stateVector);
       }
       this.loadingAnswers.close();
-      this.stateValue = 'active';
+      // An unload that came during the load has waited for it and goes on from here.
+      if (this.stateValue === 'loading') this.stateValue = 'active';
     } catch (error) {
       this.loadingAnswers.close();
       this.stateValue = 'failed';
@@ -136,6 +145,22 @@ export class Room {
       this.closeAll(CLOSE.storageFailure, 'Dokumentet kunde inte läsas in. Försök igen om en stund.');
       this.destroy();
       throw error;
+    }
+  }
+
+  /**
+   * The stored state as slices to apply one per macrotask, cut in a worker; null when the worker
+   * failed or could not cut it safely, and the room then loads it in one apply.
+   */
+  private async slicesOf(work: CompactionWork, stored: StoredState): Promise<Uint8Array[] | null> {
+    try {
+      // Copied, not moved: the loading answers are made from the same bytes.
+      const slices = await work.pool.run('sliceState', { snapshot: stored.snapshot, updates: stored.updates });
+      if (!slices) this.options.log.warn({ room: this.name }, 'stored state could not be cut into slices; loading it in one apply');
+      return slices;
+    } catch (error) {
+      this.options.log.warn({ err: error, room: this.name }, 'cutting the stored state into slices failed; loading it in one apply');
+      return null;
     }
   }
 

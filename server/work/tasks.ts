@@ -11,6 +11,7 @@ import { templates, type AnnouncedBilaga, type TemplatePack } from '../../shared
 import { listSuggestions } from '../../shared/suggestions/resolve';
 import type { ExportedFile, ExportFormat, RenderOptions } from '../export/exportDocument';
 import type { VersionComparison } from '../versions/compareViews';
+import { sliceState } from '../sync/slicedLoad';
 
 export interface EncodeStateInput {
   /** The stored snapshot, if any. */
@@ -112,4 +113,5 @@ export const tasks = {
   readView,
   exportFile,
   compareDocuments,
+  sliceState,
 };
