@@ -5,8 +5,8 @@
  * the way the server now runs it for a large document (server/work/: the worker pool gets the
  * stored bytes): a room's load (integrating the stored state; now cut into slices in a worker
  * and applied one per macrotask, server/sync/slicedLoad.ts), compaction and a version snapshot
- * (`Y.encodeStateAsUpdate`, a version also deflated), a Word export (read, lay out, render the DOCX) and a version comparison (every
- * section's word diff). The longest single task of each is measured while it runs; the
+ * (`Y.encodeStateAsUpdate`, a version also deflated), a Word export (read, lay out, render the
+ * DOCX) and a version comparison (every section's word diff). The longest single task of each is measured while it runs; the
  * issue's target is no stall over 10 ms.
  */
 import v8 from 'node:v8';
