@@ -6,15 +6,28 @@ import { ADMIN, signIn } from './server';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed to a child server are taken below Linux's ephemeral range (32768–60999): a port
+ * the kernel picked (listen on 0) is free now, but the same range serves every outgoing
+ * connection's local port, so another test's client could hold it by the time the child listens
+ * (EADDRINUSE, seen in CI). Below it, only another listener can, and one is tried at random.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+
+function listensOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await listensOn(port)) return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.from} and ${PORT_RANGE.to} after 50 tries`);
 }
 
 export interface ServerProcess {
