@@ -5,13 +5,13 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Room } from '../../server/sync/room';
 import { SyncConnection } from '../../server/sync/syncConnection';
+import { syncStep1Frame } from '../../server/sync/syncFrames';
 import { parseRoomName } from '../../server/sync/roomNames';
 import type { RoomConnection } from '../../server/sync/roomConnection';
 import { openSqliteStorage, type SqliteStorage } from '../../server/storage/sqlite';
 import { createLogger } from '../../server/log';
 import { initialiseDocument } from '../../shared/doc/documentState';
 import { MESSAGE_SYNC } from '../../shared/protocol/messages';
-import * as encoding from 'lib0/encoding';
 import { connectClient, sectionText, typeInSection, waitFor, waitSynced } from '../helpers/clients';
 import { openRawSocket } from '../helpers/rawSocket';
 import { createDocument, startTestServer, tempDataDir, wsUrl } from '../helpers/server';
@@ -153,11 +153,7 @@ describe('a newcomer to a room that is loading a large stored document', () => {
     const restarted = await startTestServer({ dataDir: server.dataDir });
     try {
       const socket = await openRawSocket(`${wsUrl(restarted)}/${id}?token=${restarted.adminToken}`);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      encoding.writeVarUint(encoder, 0);
-      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
-      socket.send(encoding.toUint8Array(encoder));
+      socket.send(syncStep1Frame(Y.encodeStateVector(new Y.Doc())));
       await waitFor(() => syncStep2s(socket.frames).length > 0, 'the answer to SyncStep1');
       // Long enough for the room to finish loading and work through the socket's backlog.
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -286,14 +282,6 @@ function fakeSocket(): { ws: WebSocket; sent: Uint8Array[]; deliver(frame: Uint8
     close() {},
   }) as unknown as WebSocket;
   return { ws, sent, deliver: (frame) => emitter.emit('message', Buffer.from(frame), true) };
-}
-
-function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
 }
 
 describe('a SyncStep1 that arrived before the connection joined its room', () => {
