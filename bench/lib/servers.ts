@@ -94,7 +94,9 @@ export async function startYttra(
   const dataDir = options.dataDir ?? tempDataDir();
   buildServer();
   // As `npm start` runs it: compiled JavaScript, no TypeScript loader.
-  const child = await spawnServer(port, dataDir, { ...startScriptEnv(), LOG_LEVEL: 'error', ...options.env }, SERVER_COMPILED);
+  // The per-person document quotas (60 an hour) are for people; a bench creates 1,000 at once.
+  const quotas = { YTTRA_QUOTA_DOCUMENTS_PER_HOUR: '100000', YTTRA_QUOTA_DOCUMENTS_PER_DAY: '100000' };
+  const child = await spawnServer(port, dataDir, { ...startScriptEnv(), LOG_LEVEL: 'error', ...quotas, ...options.env }, SERVER_COMPILED);
   const server = { url: child.url, adminToken: child.adminToken };
   return {
     kind: 'yttra',
