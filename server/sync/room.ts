@@ -265,9 +265,20 @@ export class Room {
    * bilaga). Stored and broadcast like a client's, bypassing the client guards.
    */
   change(apply: (doc: Y.Doc) => void, origin: unknown = 'server'): Promise<void> {
+    return this.changeFrom(async () => undefined, apply, origin);
+  }
+
+  /**
+   * A server change that first reads what it writes (`read`, e.g. the document's record) in its
+   * turn on the room's queue, so that two such changes cannot cross: the later one reads after
+   * the earlier one has written (a status read before and written after another's is stale).
+   */
+  changeFrom<T>(read: () => Promise<T>, apply: (doc: Y.Doc, value: T) => void, origin: unknown = 'server'): Promise<void> {
     return this.enqueue(async () => {
       if (!this.acceptsWork()) throw new Error(`Room ${this.name} is ${this.stateValue}`);
-      this.doc.transact(() => apply(this.doc), origin);
+      const value = await read();
+      if (!this.acceptsWork()) throw new Error(`Room ${this.name} is ${this.stateValue}`);
+      this.doc.transact(() => apply(this.doc, value), origin);
       await this.storeCaptured(null, origin);
     });
   }

@@ -139,13 +139,15 @@ export class StatusWorkflow {
   private async mirrorStatus(documentId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.documents.withRoom(documentId, async (room) => {
-          const { status } = await this.documents.record(documentId);
-          await room.change((doc) => {
-            const meta = metaMap(doc);
-            if (meta.get('status') !== status) meta.set('status', status);
-          });
-        });
+        await this.documents.withRoom(documentId, (room) =>
+          room.changeFrom(
+            async () => (await this.documents.record(documentId)).status,
+            (doc, status) => {
+              const meta = metaMap(doc);
+              if (meta.get('status') !== status) meta.set('status', status);
+            },
+          ),
+        );
         return;
       } catch (error) {
         if (attempt >= MIRROR_ATTEMPTS) {
