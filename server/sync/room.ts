@@ -26,6 +26,12 @@ import { RoomLog, RoomTakenOver, storedStateOf, type CompactionWork } from './ro
 import { syncStep1Frame, syncStep2Frame } from './syncFrames';
 import { applySlices, type StoredState } from './slicedLoad';
 
+/**
+ * How long a loading room waits for its stored state to be cut into slices (slicedLoad.ts; the
+ * 2M-keystroke bench document takes ~1.7 s in a worker) before it loads in one apply instead.
+ */
+const SLICES_WAIT_MS = 5_000;
+
 export type RoomState = 'loading' | 'active' | 'unloading' | 'closed' | 'failed';
 
 /** Decides whether an update from a connection may be applied (see guards/). */
@@ -153,14 +159,26 @@ export class Room {
    * failed or could not cut it safely, and the room then loads it in one apply.
    */
   private async slicesOf(work: CompactionWork, stored: StoredState): Promise<Uint8Array[] | null> {
+    let timer: NodeJS.Timeout | undefined;
     try {
       // Copied, not moved: the loading answers are made from the same bytes.
-      const slices = await work.pool.run('sliceState', { snapshot: stored.snapshot, updates: stored.updates });
+      const cutting = work.pool.run('sliceState', { snapshot: stored.snapshot, updates: stored.updates });
+      // The pool may be busy with other people's exports and comparisons: the people waiting for
+      // this room do not wait behind them for longer than this; the room then loads in one apply.
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), SLICES_WAIT_MS)));
+      const slices = await Promise.race([cutting, late]);
+      if (slices === 'late') {
+        cutting.catch(() => undefined);
+        this.options.log.warn({ room: this.name }, 'the stored state was not cut into slices in time; loading it in one apply');
+        return null;
+      }
       if (!slices) this.options.log.warn({ room: this.name }, 'stored state could not be cut into slices; loading it in one apply');
       return slices;
     } catch (error) {
       this.options.log.warn({ err: error, room: this.name }, 'cutting the stored state into slices failed; loading it in one apply');
       return null;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -293,6 +293,21 @@ describe('a large room loaded through slices', () => {
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(Y.encodeStateAsUpdate(original));
   });
 
+  it('loads in one apply when the pool does not answer in time (busy with other people’s work)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const original = typedDocument(1000);
+      const store = memoryRoomStore({ 'doc:r': Y.encodeStateAsUpdate(original) });
+      const room = openRoom(store, { run: () => new Promise(() => undefined) } as unknown as Pick<WorkerPool, 'run'>);
+      await vi.advanceTimersByTimeAsync(5_000);
+      await room.whenLoaded();
+      expect(room.state).toBe('active');
+      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(Y.encodeStateAsUpdate(original));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('finishes an unload asked for during a sliced load: the room ends closed, its document dropped', async () => {
     const original = typedDocument(1000);
     const store = memoryRoomStore({ 'doc:r': Y.encodeStateAsUpdate(original) });
