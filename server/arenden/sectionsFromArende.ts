@@ -20,6 +20,7 @@ import {
   documentTypeOfMeta,
   isLockedStatus,
   linesAsMeetings,
+  MAX_MEETINGS,
   meetingLine,
   orderedMeetings,
   sectionsFromArende,
@@ -239,8 +240,11 @@ function takeOverSections(
   const type = documentTypeOfMeta(metaMap(doc));
   for (const spec of type ? sectionsFromArende(type) : []) {
     const read = linesAsMeetings(before ? [] : readSectionLines(doc, spec.key), [...meetings, ...report.added]);
-    if (mayPlan) report.added.push(...read.added);
-    const kept = [...(before?.kept[spec.key] ?? []), ...(mayPlan ? [] : read.added.map(meetingLine)), ...read.unparsed];
+    // An ärende plans at most MAX_MEETINGS meetings, as its page does; lines past that stay text.
+    const room = Math.max(0, MAX_MEETINGS - meetings.length - report.added.length);
+    const planned = mayPlan ? read.added.slice(0, room) : [];
+    report.added.push(...planned);
+    const kept = [...(before?.kept[spec.key] ?? []), ...read.added.slice(planned.length).map(meetingLine), ...read.unparsed];
     if (kept.length > 0) link.kept[spec.key] = kept;
     report.kept.push(...kept);
   }

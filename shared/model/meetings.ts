@@ -11,6 +11,9 @@ export interface Meeting {
   date: string;
 }
 
+/** The most meetings an ärende plans (its page, and what a document put in it brings). */
+export const MAX_MEETINGS = 50;
+
 /** How a document prints a meeting: the organ, then the date. */
 export function meetingLine(meeting: Meeting): string {
   return `${meeting.organ} ${meeting.date}`;

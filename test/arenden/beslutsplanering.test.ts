@@ -157,6 +157,25 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
     expect(sectionLines(readBack.sections.beslutsplanering ?? [])).toEqual(expected.split('\n'));
   });
 
+  it('plans no more meetings than the ärende page may (50): the lines past that stay as text and are reported', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-5446');
+    // The fixture's ärende has 2 meetings; the document lists 60 new ones.
+    const lines = Array.from(
+      { length: 60 },
+      (_, index) =>
+        `ASN beredning 2024-${String(1 + Math.floor(index / 28)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`,
+    );
+    const { id } = await documentWithPlan(server, lines);
+    const { status, body } = await putInArende(server, server.adminToken, id, arendeId);
+    expect(status).toBe(200);
+    const report = body.beslutsplanering as { added: unknown[]; kept: string[] };
+    expect(report.added).toHaveLength(48);
+    expect(report.kept).toEqual(lines.slice(48));
+    const arende = await api<{ beslutsplanering: unknown[] }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(arende.body.beslutsplanering).toHaveLength(50);
+  });
+
   it('keeps the meetings a handläggare’s document lists as text, since only a nämndsekreterare plans meetings', async () => {
     const server = await start();
     const handlaggare = await createPerson(server, 'Hanna Handläggare');

@@ -24,6 +24,7 @@ import { parseBody } from '../parseBody';
 import type { Quotas } from '../../auth/quotas';
 import { documentIdParam } from './documents';
 import { withUserNames } from './auditEvents';
+import { MAX_MEETINGS } from '../../../shared/model/meetings';
 
 const meeting = z.object({ organ: z.string().max(200), date: z.string().max(10) });
 const arendeBody = z.object({
@@ -31,7 +32,7 @@ const arendeBody = z.object({
   arendemening: z.string().max(500),
   namnd: z.string().max(200).optional(),
   handlaggare: z.string().max(100).nullable().optional(),
-  beslutsplanering: z.array(meeting).max(50).optional(),
+  beslutsplanering: z.array(meeting).max(MAX_MEETINGS).optional(),
 });
 const attachBody = z.object({ arendeId: z.string().max(100).nullable() });
 
