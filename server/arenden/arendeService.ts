@@ -238,7 +238,14 @@ export class ArendeService {
       if (before) await this.sections.release(documentId);
       return { before, takeover: null };
     }
-    return { before, takeover: await this.sections.takeOver(documentId, arendeId, actsAsNamndsekreterare(user)) };
+    try {
+      return { before, takeover: await this.sections.takeOver(documentId, arendeId, actsAsNamndsekreterare(user)) };
+    } catch (error) {
+      // Not taken over, so not in the ärende: left there, a later load would take it over as a
+      // document from before meetings were the ärende's, and plan its meetings whoever put it there.
+      await this.storage.workflow.setDocumentArende(documentId, before);
+      throw error;
+    }
   }
 
   /**

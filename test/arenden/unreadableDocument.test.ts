@@ -122,3 +122,22 @@ describe('when a document’s room loads while its ärende has meetings it does 
     expect(sectionText(client.doc, 'beslutsplanering')).toContain('ASN beredning 2023-08-09');
   });
 });
+
+describe('when a document that cannot be read is put in an ärende', () => {
+  const { start } = useServersAndClients();
+
+  it('is refused and left out of the ärende, so no later load takes it over as a document from before', async () => {
+    const server = await start();
+    const { arendeId } = await documentInNewArende(server, 'ASN-2023-5446');
+    const { body: created } = await api<{ id: string }>(server, server.adminToken, 'POST', '/api/documents', {
+      type: 'tjansteskrivelse',
+      title: 'Utanför ärendet',
+    });
+    await breakStoredState(server, created.id);
+
+    const { status } = await api(server, server.adminToken, 'PUT', `/api/documents/${created.id}/arende`, { arendeId });
+    expect(status).toBeGreaterThanOrEqual(500);
+    const arende = await api<{ documents: Array<{ id: string }> }>(server, server.adminToken, 'GET', `/api/arenden/${arendeId}`);
+    expect(arende.body.documents.map((document) => document.id)).not.toContain(created.id);
+  });
+});
