@@ -239,12 +239,19 @@ function takeOverSections(
   const report = none();
   const type = documentTypeOfMeta(metaMap(doc));
   for (const spec of type ? sectionsFromArende(type) : []) {
-    const read = linesAsMeetings(before ? [] : readSectionLines(doc, spec.key), [...meetings, ...report.added]);
+    const lines = before ? [] : readSectionLines(doc, spec.key);
+    // A line with an open suggestion is not decided: it never becomes a meeting, and is kept as
+    // text (the section is written anew, so the suggestion itself goes, and is reported as kept).
+    const read = linesAsMeetings(
+      lines.filter((line) => !line.suggested).map((line) => line.text),
+      [...meetings, ...report.added],
+    );
+    const undecided = lines.filter((line) => line.suggested && line.text.trim()).map((line) => line.text.trim());
     // An ärende plans at most MAX_MEETINGS meetings, as its page does; lines past that stay text.
     const room = Math.max(0, MAX_MEETINGS - meetings.length - report.added.length);
     const planned = mayPlan ? read.added.slice(0, room) : [];
     report.added.push(...planned);
-    const kept = [...(before?.kept[spec.key] ?? []), ...read.added.slice(planned.length).map(meetingLine), ...read.unparsed];
+    const kept = [...(before?.kept[spec.key] ?? []), ...read.added.slice(planned.length).map(meetingLine), ...read.unparsed, ...undecided];
     if (kept.length > 0) link.kept[spec.key] = kept;
     report.kept.push(...kept);
   }

@@ -56,10 +56,23 @@ export function sectionLines(blocks: readonly Block[]): string[] {
   return blocks.flatMap((block) => blockText(block).split('\n'));
 }
 
+/** A line of a section, and whether its block holds an open suggestion (issue 15). */
+export interface SectionLine {
+  text: string;
+  suggested: boolean;
+}
+
 /** The current text of one section, as lines (empty for a section the document lacks). */
-export function readSectionLines(doc: Y.Doc, sectionKey: string): string[] {
+export function readSectionLines(doc: Y.Doc, sectionKey: string): SectionLine[] {
   const element = sectionElements(doc).find((candidate) => sectionKeyOf(candidate) === sectionKey);
-  return element ? sectionLines(readBlocks(element.toArray())) : [];
+  if (!element) return [];
+  return readBlocks(element.toArray()).flatMap((block) => {
+    // Any run of the block, at any depth, that carries suggestions: its text is not decided yet.
+    const suggested = JSON.stringify(block).includes('"suggestions":');
+    return blockText(block)
+      .split('\n')
+      .map((text) => ({ text, suggested }));
+  });
 }
 
 function sameContent(a: readonly Block[], b: readonly Block[]): boolean {

@@ -157,6 +157,34 @@ describe('when a document with its own beslutsplanering is put in an ärende', (
     expect(sectionLines(readBack.sections.beslutsplanering ?? [])).toEqual(expected.split('\n'));
   });
 
+  it('never plans a meeting an open suggestion names: its line is kept as text and reported', async () => {
+    const server = await start();
+    const arendeId = await newArendeId(server, 'ASN-2023-5446');
+    const id = await createDocument(server);
+    const writer = connect(server, id);
+    await waitSynced(writer);
+    const suggestion = {
+      kind: 'insertion' as const,
+      id: 'forslag-0001',
+      userId: 'u-sara',
+      userName: 'Sara',
+      createdAt: new Date().toISOString(),
+    };
+    replaceSectionContent(writer.doc, 'beslutsplanering', [
+      paragraph('Arbetsmarknads- och socialnämnden 2023-08-30'),
+      { kind: 'paragraph', runs: [{ text: 'Kommunstyrelsen 2023-09-12', suggestions: [suggestion] }] },
+    ]);
+    await waitFor(() => serverPlan(server, id).includes('Kommunstyrelsen'), 'the lines to be stored');
+
+    const { status, body } = await putInArende(server, server.adminToken, id, arendeId);
+    expect(status).toBe(200);
+    expect(body.beslutsplanering).toEqual({
+      added: [{ organ: 'Arbetsmarknads- och socialnämnden', date: '2023-08-30' }],
+      kept: ['Kommunstyrelsen 2023-09-12'],
+    });
+    await waitFor(() => planOf(writer.doc).endsWith('Kommunstyrelsen 2023-09-12'), 'the suggested line kept as text');
+  });
+
   it('plans no more meetings than the ärende page may (50): the lines past that stay as text and are reported', async () => {
     const server = await start();
     const arendeId = await newArendeId(server, 'ASN-2023-5446');
