@@ -17,7 +17,7 @@ import { FencedOut, fencedRoomStore } from '../../server/cluster/fencedRoomStore
 import { Cluster } from '../../server/cluster/cluster';
 import { Metrics } from '../../server/metrics';
 import { Room } from '../../server/sync/room';
-import type { RoomConnection } from '../../server/sync/roomConnection';
+import { testWriter } from '../sync/testWriter';
 import { CLOSE } from '../../shared/protocol/messages';
 import { freshSchemaUrl, useTestDatabase } from '../helpers/postgres';
 
@@ -48,21 +48,6 @@ async function takeOnceExpired(leases: LeaseTable, room: string) {
     if (Date.now() > deadline) throw new Error('the lease never ran out');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function recordingConnection(): RoomConnection & { closedWith: { code: number; reason: string } | null } {
-  return {
-    principal: { userId: 'u1', name: 'Ada', access: 'write', verified: true },
-    awarenessClients: new Set(),
-    wantsAcks: false,
-    acknowledgedFrames: 0,
-    closedWith: null,
-    send() {},
-    refuse() {},
-    close(code, reason) {
-      this.closedWith = { code, reason };
-    },
-  };
 }
 
 describe('room leases and the fence', () => {
@@ -139,7 +124,7 @@ describe('room leases and the fence', () => {
         onEmpty: () => undefined,
       });
       await stale.whenLoaded();
-      const client = recordingConnection();
+      const client = testWriter();
       stale.join(client);
       expect(cluster.roomsOwned).toBe(1);
 

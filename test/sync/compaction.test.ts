@@ -10,10 +10,10 @@ import { createLogger } from '../../server/log';
 import { Room } from '../../server/sync/room';
 import { RoomTakenOver, type CompactionWork } from '../../server/sync/roomLog';
 import { CLOSE } from '../../shared/protocol/messages';
-import type { RoomConnection } from '../../server/sync/roomConnection';
 import { encodeState, type EncodeStateInput } from '../../server/work/tasks';
 import { WorkerPool } from '../../server/work/workerPool';
 import { memoryRoomStore, type MemoryRoomStore } from './memoryRoomStore';
+import { testWriter } from './testWriter';
 
 const log = createLogger('silent');
 /** The log is folded after this many updates (roomLog.ts). */
@@ -23,23 +23,6 @@ function stateOfText(characters: number): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'a'.repeat(characters));
   return Y.encodeStateAsUpdate(doc);
-}
-
-function writer(): RoomConnection & { closedWith: number | null } {
-  return {
-    principal: { userId: 'u1', name: 'Ada', access: 'write', verified: true },
-    awarenessClients: new Set(),
-    wantsAcks: false,
-    acknowledgedFrames: 0,
-    closedWith: null,
-    send() {},
-    refuse(_code, message) {
-      throw new Error(`refused: ${message}`);
-    },
-    close(code) {
-      this.closedWith = code;
-    },
-  };
 }
 
 type Pool = CompactionWork['pool'];
@@ -80,7 +63,7 @@ async function openRoom(store: MemoryRoomStore, pool?: Pool) {
   });
   rooms.push(room);
   await room.whenLoaded();
-  const connection = writer();
+  const connection = testWriter();
   room.join(connection);
   const replica = new Y.Doc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
@@ -192,7 +175,7 @@ describe('compaction of a room', () => {
     expect(room.state).toBe('active');
     worker.release();
     await until(() => room.state === 'failed', 'the room to be given up');
-    expect(connection.closedWith).toBe(CLOSE.resync);
+    expect(connection.closedWith?.code).toBe(CLOSE.resync);
   });
 
   it("stores the snapshot the pool's worker thread built", async () => {

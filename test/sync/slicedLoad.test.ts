@@ -8,11 +8,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../../server/log';
 import { Room } from '../../server/sync/room';
-import type { RoomConnection } from '../../server/sync/roomConnection';
 import { applySlice, cutIntoSlices, sliceState, type StoredState } from '../../server/sync/slicedLoad';
 import { encodeState } from '../../server/work/tasks';
 import { WorkerPool } from '../../server/work/workerPool';
 import { memoryRoomStore, type MemoryRoomStore } from './memoryRoomStore';
+import { testWriter } from './testWriter';
 
 const log = createLogger('silent');
 
@@ -209,20 +209,6 @@ function typedDocument(keys: number): Y.Doc {
   return stored;
 }
 
-function writer(): RoomConnection {
-  return {
-    principal: { userId: 'u1', name: 'Ada', access: 'write', verified: true },
-    awarenessClients: new Set(),
-    wantsAcks: false,
-    acknowledgedFrames: 0,
-    send() {},
-    refuse(_code, message) {
-      throw new Error(`refused: ${message}`);
-    },
-    close() {},
-  };
-}
-
 describe('a large room loaded through slices', () => {
   const pools: WorkerPool[] = [];
   const rooms: Room[] = [];
@@ -267,7 +253,7 @@ describe('a large room loaded through slices', () => {
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(Y.encodeStateAsUpdate(original));
     expect(room.doc.getXmlFragment('body').toString()).toBe(original.getXmlFragment('body').toString());
 
-    const connection = writer();
+    const connection = testWriter();
     room.join(connection);
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
@@ -315,7 +301,7 @@ describe('a large room loaded through slices', () => {
     const room = openRoom(store, {
       run: (_name: string, input: StoredState) => Promise.resolve(sliceState(input, 50)),
     } as unknown as Pick<WorkerPool, 'run'>);
-    const connection = writer();
+    const connection = testWriter();
     const closed: number[] = [];
     connection.close = (code: number) => void closed.push(code);
     room.join(connection);
