@@ -5,12 +5,12 @@
  * every entry about unplaced text and says what the plan changed.
  */
 import { blockText, type Block } from '../../shared/doc/blocks';
-import type { DocumentType, FieldValue, SectionSpec } from '../../shared/model';
+import { fieldValueText, type DocumentType, type FieldValue, type SectionSpec } from '../../shared/model';
 import { ValidationError } from '../errors';
 import type { ImportPlan } from './importPlanHeader';
 import { quote, type ImportReportEntry } from './importReport';
 import type { ParsedDocument } from './parseDocument';
-import { fieldTarget, fieldText, numberedBlocks, preview, remapSection, typeOf, typesOf } from './planPlacement';
+import { fieldTarget, numberedBlocks, preview, remapSection, typeOf, typesOf } from './planPlacement';
 import { UNPLACED_HEADING } from './unplacedText';
 
 const FIELDS_NOTE =
@@ -104,7 +104,7 @@ function carryFields(
   const leftOver: Block[] = [];
   const last = to.sections.at(-1)!;
   for (const [key, value] of Object.entries(parsed.fields)) {
-    const text = fieldText(value).trim();
+    const text = fieldValueText(value).trim();
     if (!text) continue;
     const targetKey = fieldTarget(key, from, to);
     if (targetKey && fields[targetKey] === undefined) {

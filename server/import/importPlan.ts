@@ -9,10 +9,10 @@
  * unplaced text and says what the plan changed.
  */
 import type { BlockKind } from '../../shared/doc/blocks';
-import type { DocumentTypeKey, FieldValue } from '../../shared/model';
+import { fieldValueText, type DocumentTypeKey, type FieldValue } from '../../shared/model';
 import { MAX_PLAN_MOVES, MAX_PLAN_TITLE_LENGTH } from './importPlanHeader';
 import type { ParsedDocument } from './parseDocument';
-import { fieldTarget, fieldText, numberedBlocks, preview, remapSection, typeOf, typesOf } from './planPlacement';
+import { fieldTarget, numberedBlocks, preview, remapSection, typeOf, typesOf } from './planPlacement';
 
 // The route reads a plan and applies it through this module, the plan's one door.
 export { applyPlan } from './applyImportPlan';
@@ -71,7 +71,7 @@ export function proposePlan(parsed: ParsedDocument): ProposedPlan {
       fields: type.fields.map((spec) => ({ key: spec.key, label: spec.label })),
       proposed: numbered.map(({ section, unplaced }) => (type.key === detected.key ? section : remapSection(section, unplaced, type)).key),
       unplacedFields: Object.entries(parsed.fields)
-        .filter(([key, value]) => fieldText(value).trim() && !fieldTarget(key, detected, type))
+        .filter(([key, value]) => fieldValueText(value).trim() && !fieldTarget(key, detected, type))
         .map(([key]) => key),
     })),
     limits: { maxMoves: MAX_PLAN_MOVES, maxTitleLength: MAX_PLAN_TITLE_LENGTH },

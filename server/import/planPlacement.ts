@@ -4,7 +4,7 @@
  * header value goes, and the short text that names a block to the official.
  */
 import { blockText, type Block } from '../../shared/doc/blocks';
-import { formatPerson, mainSection, templates, type DocumentType, type FieldValue, type SectionSpec } from '../../shared/model';
+import { mainSection, templates, type DocumentType, type SectionSpec } from '../../shared/model';
 import { ValidationError } from '../errors';
 import type { ParsedDocument } from './parseDocument';
 import { UNPLACED_HEADING } from './unplacedText';
@@ -81,10 +81,4 @@ export function typeOf(key: string, types: readonly DocumentType[]): DocumentTyp
 export function fieldTarget(key: string, from: DocumentType, to: DocumentType): string | undefined {
   const target = key === from.titleFields.title ? to.titleFields.title : key;
   return to.fields.some((spec) => spec.key === target) ? target : undefined;
-}
-
-export function fieldText(value: FieldValue): string {
-  if (typeof value === 'string') return value;
-  const persons = Array.isArray(value) ? value : [value];
-  return persons.map((person) => [formatPerson(person), person.title, person.email].filter(Boolean).join(', ')).join('; ');
 }

@@ -24,12 +24,11 @@ import {
 import { newFieldValue, readFields } from '../../shared/doc/headerFields';
 import {
   documentTypeOfMeta,
-  formatPerson,
+  fieldValueText,
   isEmptyFieldValue,
   mainSection,
   templateRefOf,
   type DocumentType,
-  type FieldValue,
   type TemplatePack,
   type TemplateRef,
 } from '../../shared/model';
@@ -52,12 +51,6 @@ export interface TemplateMigrationReport {
   fields: FieldMove[];
   /** The report in sentences, for the official. */
   messages: string[];
-}
-
-function valueText(value: FieldValue): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(formatPerson).join(', ');
-  return [formatPerson(value), value.title, value.email].filter((part) => part && part.trim() !== '').join(', ');
 }
 
 function hasText(blocks: readonly Block[]): boolean {
@@ -162,7 +155,7 @@ export function applyTemplateMigration(doc: Y.Doc, target: TemplatePack, plan: T
     for (const move of plan.fields) {
       if (move.kind === 'removed') {
         const value = values[move.key];
-        if (value !== undefined && !isEmptyFieldValue(value)) keptAsText.push(paragraph(`${move.label}: ${valueText(value)}`));
+        if (value !== undefined && !isEmptyFieldValue(value)) keptAsText.push(paragraph(`${move.label}: ${fieldValueText(value)}`));
         fields.delete(move.key);
       }
     }

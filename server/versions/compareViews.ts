@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DocumentSnapshotView } from '../../shared/doc/documentState';
 import { diffBlocks, entryParts, type BlockDiffEntry } from '../../shared/diff/blockDiff';
 import { wordDiff, type DiffPart } from '../../shared/diff/wordDiff';
-import { documentTypeOfView, formatPerson, type FieldValue } from '../../shared/model';
+import { documentTypeOfView, fieldValueText, type FieldValue } from '../../shared/model';
 
 export interface SectionComparison {
   key: string;
@@ -66,11 +66,5 @@ export async function compareViews(from: DocumentSnapshotView, to: DocumentSnaps
 
 /** A header field as the official reads it, so that equal-looking values compare equal. */
 function fieldText(value: FieldValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  const persons = Array.isArray(value) ? value : [value];
-  return persons
-    .map((person) => [formatPerson(person), person.title, person.email].filter((part) => part?.trim()).join(', '))
-    .filter(Boolean)
-    .join('; ');
+  return value === undefined ? '' : fieldValueText(value).trim();
 }

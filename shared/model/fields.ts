@@ -61,6 +61,20 @@ export function formatPerson(person: Person): string {
 }
 
 /**
+ * A header field's value as one line of text: a text as it is; persons as "Name (party), title,
+ * e-mail", separated by "; ". Whatever a person holds is in it, so a value kept as text loses
+ * nothing, and two values that read alike compare alike.
+ */
+export function fieldValueText(value: FieldValue): string {
+  if (typeof value === 'string') return value;
+  const persons = Array.isArray(value) ? value : [value];
+  return persons
+    .map((person) => [formatPerson(person), person.title, person.email].filter((part) => part?.trim()).join(', '))
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
  * Something@something.something with no spaces and one @. The dot is looked for in code: the
  * pattern `[^\s@]+\.[^\s@]+$` tried every dot of a long domain against the rest of it.
  */
